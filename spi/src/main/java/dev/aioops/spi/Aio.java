@@ -1,0 +1,176 @@
+package dev.aioops.spi;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The application's entry point: finds the adapters on the class or module path and opens the one chosen.
+ *
+ * <p><b>Choice.</b> The adapter named by the system property {@value #ADAPTER_PROPERTY} or, when that is not
+ * set, the environment variable {@value #ADAPTER_ENV}; else the available adapter with the highest
+ * {@link AioProvider#priority()} (io_uring, then the NIO selector, then Vert.x). A named adapter that is not
+ * available falls back to the best available one with a warning saying why; an unknown name is a
+ * configuration error. The choice, and why each better adapter was not available, is logged on the
+ * {@code dev.aioops} {@link System.Logger}.
+ *
+ * <p>All methods are thread-safe.
+ */
+public final class Aio {
+
+    /** The system property that names the adapter to use, such as {@code -Daioops.adapter=epoll}. */
+    public static final String ADAPTER_PROPERTY = "aioops.adapter";
+
+    /** The environment variable read when {@value #ADAPTER_PROPERTY} is not set. */
+    public static final String ADAPTER_ENV = "AIOOPS_ADAPTER";
+
+    private static final System.Logger LOG = System.getLogger("dev.aioops");
+
+    private Aio() {
+    }
+
+    /**
+     * Opens the chosen adapter with the default configuration.
+     *
+     * @return a running instance; the caller owns it and closes it
+     * @throws IllegalStateException if no adapter is available (the message says why for each), or the named
+     *                               adapter is unknown
+     */
+    public static AioOperations open() {
+        return open(AioConfig.defaults());
+    }
+
+    /**
+     * Opens the chosen adapter.
+     *
+     * @param config the configuration
+     * @return a running instance; the caller owns it and closes it
+     * @throws IllegalStateException if no adapter is available (the message says why for each), or the named
+     *                               adapter is unknown
+     */
+    public static AioOperations open(AioConfig config) {
+        Objects.requireNonNull(config, "config");
+        return provider().open(config);
+    }
+
+    /**
+     * The adapter {@link #open()} would use, logging the choice.
+     *
+     * @return the chosen, available provider
+     * @throws IllegalStateException if no adapter is available, or the named adapter is unknown
+     */
+    public static AioProvider provider() {
+        Selection selection = select(requestedAdapter(), providers());
+        LOG.log(selection.fellBack() ? Level.WARNING : Level.INFO, selection.explanation());
+        return selection.provider();
+    }
+
+    /**
+     * Every adapter found, available or not, best first.
+     *
+     * @return the providers, highest priority first
+     */
+    public static List<AioProvider> providers() {
+        List<AioProvider> found = new ArrayList<>();
+        var iterator = ServiceLoader.load(AioProvider.class).iterator();
+        while (true) {
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                found.add(iterator.next());
+            } catch (ServiceConfigurationError broken) {
+                LOG.log(Level.WARNING, "skipping an aioops adapter that cannot be loaded", broken);
+            }
+        }
+        found.sort(Comparator.comparingInt(AioProvider::priority).reversed());
+        return List.copyOf(found);
+    }
+
+    /**
+     * The adapter of a given name, available or not.
+     *
+     * @param name an adapter name such as {@code "uring"}
+     * @return the provider, or empty if none of that name is on the path
+     */
+    public static Optional<AioProvider> provider(String name) {
+        Objects.requireNonNull(name, "name");
+        return providers().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    private static String requestedAdapter() {
+        String name = System.getProperty(ADAPTER_PROPERTY);
+        if (name == null || name.isBlank()) {
+            name = System.getenv(ADAPTER_ENV);
+        }
+        return name == null || name.isBlank() ? null : name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Picks a provider.
+     *
+     * @param requested the requested name, or null
+     * @param providers candidates, best first
+     */
+    static Selection select(String requested, List<AioProvider> providers) {
+        List<String> unavailable = new ArrayList<>();
+        AioProvider best = null;
+        AioProvider named = null;
+        for (AioProvider p : providers) {
+            if (p.name().equals(requested)) {
+                named = p;
+            }
+            if (p.isAvailable()) {
+                if (best == null) {
+                    best = p;
+                }
+            } else {
+                unavailable.add(p.name() + ": " + describe(p.unavailabilityCause()));
+            }
+        }
+        if (requested != null && named == null) {
+            throw new IllegalStateException("aioops adapter '" + requested + "' (from -D" + ADAPTER_PROPERTY
+                    + " or " + ADAPTER_ENV + ") is not on the class or module path; found: "
+                    + providers.stream().map(AioProvider::name).toList());
+        }
+        if (best == null) {
+            throw new IllegalStateException("no aioops adapter is available"
+                    + (providers.isEmpty() ? ": none is on the class or module path (add aioops-epoll-adapter)"
+                    : "; " + String.join("; ", unavailable)));
+        }
+        if (named != null && named.isAvailable()) {
+            return new Selection(named, false, "aioops: using adapter '" + named.name() + "', as requested");
+        }
+        String others = unavailable.isEmpty() ? "" : " (not available: " + String.join("; ", unavailable) + ")";
+        if (named != null) {
+            return new Selection(best, true, "aioops: adapter '" + named.name() + "' was requested but is not "
+                    + "available: " + describe(named.unavailabilityCause()) + "; using '" + best.name()
+                    + "' instead");
+        }
+        return new Selection(best, false, "aioops: using adapter '" + best.name() + "', the best available"
+                + others);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "no reason given";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    /**
+     * The outcome of {@link #select}.
+     *
+     * @param provider    the chosen provider
+     * @param fellBack    whether a requested adapter was replaced by another
+     * @param explanation the log line saying what was chosen and why
+     */
+    record Selection(AioProvider provider, boolean fellBack, String explanation) {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.aioops.spi;
+
+/**
+ * What an adapter can do beyond the operations every adapter performs. Ask with
+ * {@link AioOperations#supports(AioCapability)}; an operation whose capability is missing completes with
+ * {@link AioErrno#EOPNOTSUPP}.
+ */
+public enum AioCapability {
+
+    /** Handles are real file descriptors of the process (io_uring); otherwise they are table slots. */
+    RAW_FD,
+
+    /** {@link AioOperations#buffers()} are registered with the kernel and used with the {@code *_FIXED} opcodes. */
+    REGISTERED_BUFFERS,
+
+    /** {@link AioOpenOption#DIRECT} ({@code O_DIRECT}) is honoured for files. */
+    DIRECT_IO,
+
+    /** Eventfds are kernel {@code eventfd(2)} objects rather than an emulation with the same counter rules. */
+    NATIVE_EVENTFD,
+
+    /** {@link AioOperations#notificationFd()} returns a descriptor a foreign event loop can poll. */
+    NOTIFICATION_FD,
+
+    /** Operations queued in one loop turn reach the kernel in one system call. */
+    BATCHED_SUBMISSION,
+
+    /** File reads and writes are performed without a thread pool. */
+    POOL_FREE_FILE_IO,
+
+    /** Operations are submitted to an io_uring that the host (for example a Vert.x event loop) also uses. */
+    SHARED_RING
+}

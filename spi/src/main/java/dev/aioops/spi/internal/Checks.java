@@ -1,0 +1,151 @@
+package dev.aioops.spi.internal;
+
+import dev.aioops.spi.AioOperations;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * The argument checks every adapter makes before accepting a submission, so that misuse throws the same
+ * exception with the same message whatever the adapter.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /**
+     * Checks an I/O buffer: non-null, native, alive.
+     *
+     * @param buffer the buffer of a read or write
+     * @return {@code buffer}
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if it is a heap segment
+     * @throws IllegalStateException    if its arena is closed
+     */
+    public static MemorySegment buffer(MemorySegment buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (!buffer.isNative()) {
+            throw new IllegalArgumentException("buffer must be native memory (Arena.allocate or "
+                    + "AioOperations.buffers()), not a heap segment: the kernel cannot write into the Java heap");
+        }
+        if (!buffer.scope().isAlive()) {
+            throw new IllegalStateException("buffer's arena is already closed; keep it open until the completion "
+                    + "has run");
+        }
+        return buffer;
+    }
+
+    /**
+     * Checks a read or write offset.
+     *
+     * @param offset a file position or {@link AioOperations#STREAM}
+     * @return {@code offset}
+     * @throws IllegalArgumentException if below -1
+     */
+    public static long offset(long offset) {
+        if (offset < AioOperations.STREAM) {
+            throw new IllegalArgumentException("offset must be a file position >= 0 or AioOperations.STREAM (-1), not "
+                    + offset);
+        }
+        return offset;
+    }
+
+    /**
+     * Checks a completion callback.
+     *
+     * @param completion the callback
+     * @param <T>        its type
+     * @return {@code completion}
+     * @throws NullPointerException if null
+     */
+    public static <T> T completion(T completion) {
+        return Objects.requireNonNull(completion, "completion");
+    }
+
+    /**
+     * Checks a socket address for listen or connect.
+     *
+     * @param address the address
+     * @return {@code address}
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if unresolved
+     */
+    public static InetSocketAddress address(InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address " + address + " is unresolved; resolve it (InetAddress) "
+                    + "before submitting: no name lookup happens on the loop");
+        }
+        return address;
+    }
+
+    /**
+     * Checks a listen backlog.
+     *
+     * @param backlog the backlog
+     * @return {@code backlog}
+     * @throws IllegalArgumentException if below 1
+     */
+    public static int backlog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be >= 1, not " + backlog);
+        }
+        return backlog;
+    }
+
+    /**
+     * Checks a timeout delay.
+     *
+     * @param nanos the delay
+     * @return {@code nanos}
+     * @throws IllegalArgumentException if negative
+     */
+    public static long timeout(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("timeout must be >= 0 nanoseconds, not " + nanos);
+        }
+        return nanos;
+    }
+
+    /**
+     * Checks an eventfd initial value.
+     *
+     * @param initialValue the value
+     * @return {@code initialValue}
+     * @throws IllegalArgumentException if outside 0 to {@code 0xffffffff}, the range of {@code eventfd(2)}
+     */
+    public static long eventfdInitialValue(long initialValue) {
+        if (initialValue < 0 || initialValue > 0xffff_ffffL) {
+            throw new IllegalArgumentException("eventfd initial value must be from 0 to 0xffffffff, not "
+                    + initialValue);
+        }
+        return initialValue;
+    }
+
+    /**
+     * Checks an eventfd signal amount.
+     *
+     * @param n the amount
+     * @return {@code n}
+     * @throws IllegalArgumentException if below 1
+     */
+    public static long signalAmount(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("signal amount must be >= 1, not " + n);
+        }
+        return n;
+    }
+
+    /**
+     * Throws the exception for a submission to a closed instance.
+     *
+     * @param adapter the adapter name, for the message
+     * @return never returns normally; declared so that callers can write {@code throw Checks.closed(..)}
+     */
+    public static IllegalStateException closed(String adapter) {
+        return new IllegalStateException("this " + adapter + " AioOperations is closed; open a new one to submit "
+                + "more work");
+    }
+}

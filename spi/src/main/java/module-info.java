@@ -1,0 +1,11 @@
+/**
+ * The aioops contract. Libraries require this module alone; applications add an adapter module, which
+ * {@link dev.aioops.spi.Aio} finds through {@link java.util.ServiceLoader}.
+ */
+@SuppressWarnings("module") // the qualified export names adapter modules that are built after this one
+module dev.aioops.spi {
+    exports dev.aioops.spi;
+    exports dev.aioops.spi.internal to dev.aioops.epoll, dev.aioops.uring, dev.aioops.vertx;
+
+    uses dev.aioops.spi.AioProvider;
+}

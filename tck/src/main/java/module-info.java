@@ -1,0 +1,11 @@
+/**
+ * The aioops conformance suite: abstract JUnit 5 contract tests that an adapter runs by subclassing each with
+ * its provider, the way Netty's testsuite runs against every transport.
+ */
+module dev.aioops.tck {
+    requires transitive dev.aioops.spi;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.assertj.core;
+
+    exports dev.aioops.tck;
+}

@@ -1,0 +1,87 @@
+package dev.aioops.spi.internal;
+
+import dev.aioops.spi.AioErrno;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** Maps the exceptions that real JDK calls throw, not hand-made ones, wherever the machine can produce them. */
+class ErrnoMappingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingFileIsEnoent() {
+        Throwable t = catchThrowable(() -> FileChannel.open(dir.resolve("missing")));
+
+        assertThat(ErrnoMapping.result(t)).isEqualTo(-AioErrno.ENOENT);
+    }
+
+    @Test
+    void existingFileWithCreateNewIsEexist() throws IOException {
+        Path file = Files.createFile(dir.resolve("present"));
+
+        Throwable t = catchThrowable(() -> FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE));
+
+        assertThat(ErrnoMapping.errno(t)).isEqualTo(AioErrno.EEXIST);
+    }
+
+    @Test
+    void directoryIsEisdir() {
+        Throwable t = catchThrowable(() -> FileChannel.open(dir, StandardOpenOption.WRITE));
+
+        assertThat(ErrnoMapping.errno(t)).isEqualTo(AioErrno.EISDIR);
+    }
+
+    @Test
+    @Timeout(30)
+    void closedPortIsEconnrefused() throws IOException {
+        InetSocketAddress closed;
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            closed = (InetSocketAddress) server.getLocalAddress();
+        }
+
+        Throwable t = catchThrowable(() -> SocketChannel.open(closed).close());
+
+        assertThat(ErrnoMapping.errno(t)).isEqualTo(AioErrno.ECONNREFUSED);
+    }
+
+    @Test
+    @Timeout(30)
+    void portInUseIsEaddrinuse() throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+            Throwable t = catchThrowable(() -> ServerSocketChannel.open().bind(server.getLocalAddress()).close());
+
+            assertThat(ErrnoMapping.errno(t)).isEqualTo(AioErrno.EADDRINUSE);
+        }
+    }
+
+    @Test
+    void closedChannelIsEbadfAndMessagesAreMatched() {
+        assertThat(ErrnoMapping.errno(new ClosedChannelException())).isEqualTo(AioErrno.EBADF);
+        assertThat(ErrnoMapping.errno(new IOException("Connection reset by peer"))).isEqualTo(AioErrno.ECONNRESET);
+        assertThat(ErrnoMapping.errno(new IOException("Broken pipe"))).isEqualTo(AioErrno.EPIPE);
+        assertThat(ErrnoMapping.errno(new IOException("wrapped", new IOException("Broken pipe"))))
+                .isEqualTo(AioErrno.EPIPE);
+        assertThat(ErrnoMapping.errno(new IOException("something odd"))).isEqualTo(AioErrno.EIO);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.aioops.examples.checksum;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The checksum of a byte sequence: its length and the sum of its bytes taken as unsigned values (0 to 255).
+ * The sum does not depend on the order in which blocks are added, which is what lets
+ * {@link ByteChecksummer} keep several reads in flight. Immutable.
+ *
+ * @param length how many bytes were summed
+ * @param sum    the sum of the bytes as unsigned values; it cannot overflow below 32 PiB of input
+ */
+public record ByteSum(long length, long sum) {
+
+    /** The checksum of nothing. */
+    public static final ByteSum EMPTY = new ByteSum(0, 0);
+
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException if a component is negative
+     */
+    public ByteSum {
+        if (length < 0 || sum < 0) {
+            throw new IllegalArgumentException("length and sum are never negative: " + length + ", " + sum);
+        }
+    }
+
+    /**
+     * The checksum of an array, by the plain loop every other way of summing must agree with.
+     *
+     * @param bytes the bytes
+     * @return their checksum
+     */
+    public static ByteSum of(byte[] bytes) {
+        long sum = 0;
+        for (byte b : bytes) {
+            sum += b & 0xFF;
+        }
+        return new ByteSum(bytes.length, sum);
+    }
+
+    /**
+     * The sum of the first {@code length} bytes of a segment, as unsigned values.
+     *
+     * @param segment the bytes, heap or native
+     * @param length  how many bytes, from the start
+     * @return their sum
+     */
+    static long sumOf(MemorySegment segment, long length) {
+        long sum = 0;
+        long i = 0;
+        // Eight bytes per step: the unsigned bytes of a long are summed pairwise in 16-bit lanes.
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            long word = segment.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+            long pairs = (word & 0x00FF00FF00FF00FFL) + ((word >>> 8) & 0x00FF00FF00FF00FFL);
+            sum += (pairs & 0xFFFF) + ((pairs >>> 16) & 0xFFFF) + ((pairs >>> 32) & 0xFFFF) + (pairs >>> 48);
+        }
+        for (; i < length; i++) {
+            sum += segment.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+        }
+        return sum;
+    }
+
+    /**
+     * This checksum followed by another block.
+     *
+     * @param other the checksum of more bytes
+     * @return the checksum of both
+     */
+    public ByteSum plus(ByteSum other) {
+        return new ByteSum(length + other.length, sum + other.sum);
+    }
+}

@@ -1,0 +1,5 @@
+/** The demo application: chooses an adapter at startup and runs a library on it. */
+module dev.aioops.demo {
+    requires dev.aioops.spi;
+    requires dev.aioops.examples.checksum;
+}

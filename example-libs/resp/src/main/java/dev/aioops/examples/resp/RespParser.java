@@ -1,0 +1,240 @@
+package dev.aioops.examples.resp;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An incremental RESP2 decoder: feed it bytes as they arrive, in pieces of any size split anywhere (inside a
+ * length line, a bulk string or its trailing CRLF), and it hands each complete top-level reply to a
+ * {@link Sink}. Its memory grows with the bytes received, bounded by {@link RespLimits}; a declared length over
+ * a limit, or bytes that are not RESP2, raise a {@link RespProtocolException} at once, after which the parser
+ * refuses further input (the stream cannot be resynchronised).
+ *
+ * <p>Not thread-safe: one connection, one thread at a time (the loop, in {@link RedisClient}).
+ */
+public final class RespParser {
+
+    /** Receives complete replies, in the order they were sent. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * Takes one complete top-level reply.
+         *
+         * @param reply the reply
+         * @throws RespProtocolException if the reply is not acceptable here (for example nobody asked for it)
+         */
+        void reply(RespValue reply) throws RespProtocolException;
+    }
+
+    /** An array being filled: its declared size and the elements received so far. */
+    private record Frame(int expected, List<RespValue> elements) {
+    }
+
+    private final RespLimits limits;
+    private final ArrayDeque<Frame> open = new ArrayDeque<>();
+    private byte type;
+    private byte[] line = new byte[64];
+    private int lineLength;
+    private byte[] bulk;
+    private int bulkFilled;
+    private int bulkTrailer;
+    private RespProtocolException failure;
+
+    /**
+     * A parser with {@link RespLimits#DEFAULTS}.
+     */
+    public RespParser() {
+        this(RespLimits.DEFAULTS);
+    }
+
+    /**
+     * A parser with the given limits.
+     *
+     * @param limits what the input may declare
+     */
+    public RespParser(RespLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Consumes bytes, handing every reply they complete to {@code sink}.
+     *
+     * @param bytes the next bytes of the stream, heap or native; read, not kept
+     * @param sink  receives complete replies
+     * @throws RespProtocolException if the bytes are not RESP2 or exceed the limits, or if this parser failed
+     *                               before
+     */
+    public void feed(MemorySegment bytes, Sink sink) throws RespProtocolException {
+        Objects.requireNonNull(sink, "sink");
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            consume(bytes, sink);
+        } catch (RespProtocolException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Consumes bytes from an array; see {@link #feed(MemorySegment, Sink)}.
+     *
+     * @param bytes the next bytes of the stream
+     * @param sink  receives complete replies
+     * @throws RespProtocolException as {@link #feed(MemorySegment, Sink)}
+     */
+    public void feed(byte[] bytes, Sink sink) throws RespProtocolException {
+        feed(MemorySegment.ofArray(bytes), sink);
+    }
+
+    /**
+     * Whether the parser stands between replies, holding no partial one.
+     *
+     * @return {@code true} if every byte fed so far belonged to complete replies
+     */
+    public boolean isIdle() {
+        return type == 0 && bulk == null && open.isEmpty();
+    }
+
+    private void consume(MemorySegment bytes, Sink sink) throws RespProtocolException {
+        long n = bytes.byteSize();
+        long i = 0;
+        while (i < n) {
+            if (bulk != null) {
+                if (bulkFilled < bulk.length) {
+                    int take = (int) Math.min(bulk.length - bulkFilled, n - i);
+                    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, i, bulk, bulkFilled, take);
+                    bulkFilled += take;
+                    i += take;
+                    continue;
+                }
+                byte b = bytes.get(ValueLayout.JAVA_BYTE, i++);
+                if (b != (bulkTrailer == 0 ? '\r' : '\n')) {
+                    throw new RespProtocolException("a bulk string of " + bulk.length
+                            + " bytes is not followed by CRLF");
+                }
+                if (++bulkTrailer == 2) {
+                    byte[] done = bulk;
+                    bulk = null;
+                    emit(new RespValue.BulkString(done), sink);
+                }
+                continue;
+            }
+            byte b = bytes.get(ValueLayout.JAVA_BYTE, i++);
+            if (type == 0) {
+                if (b != '+' && b != '-' && b != ':' && b != '$' && b != '*') {
+                    throw new RespProtocolException("not a RESP2 type byte: 0x" + Integer.toHexString(b & 0xFF));
+                }
+                type = b;
+                lineLength = 0;
+            } else if (b == '\n') {
+                if (lineLength == 0 || line[lineLength - 1] != '\r') {
+                    throw new RespProtocolException("a line ends in LF without CR");
+                }
+                lineLength--;
+                byte lineType = type;
+                type = 0;
+                lineDone(lineType, sink);
+            } else {
+                append(b);
+            }
+        }
+    }
+
+    private void append(byte b) throws RespProtocolException {
+        if (lineLength == limits.maxLineLength()) {
+            throw new RespProtocolException("a line is longer than " + limits.maxLineLength()
+                    + " bytes (RespLimits.maxLineLength)");
+        }
+        if (lineLength == line.length) {
+            line = Arrays.copyOf(line, Math.min(line.length * 2, limits.maxLineLength()));
+        }
+        line[lineLength++] = b;
+    }
+
+    private void lineDone(byte lineType, Sink sink) throws RespProtocolException {
+        switch (lineType) {
+            case '+' -> emit(new RespValue.SimpleString(text()), sink);
+            case '-' -> emit(new RespValue.Error(text()), sink);
+            case ':' -> emit(new RespValue.Integer(number("an integer")), sink);
+            case '$' -> {
+                long length = number("a bulk string length");
+                if (length == -1) {
+                    emit(RespValue.Null.INSTANCE, sink);
+                } else if (length < -1) {
+                    throw new RespProtocolException("negative bulk string length " + length);
+                } else if (length > limits.maxBulkLength()) {
+                    throw new RespProtocolException("a bulk string of " + length + " bytes exceeds the limit of "
+                            + limits.maxBulkLength() + " (RespLimits.maxBulkLength)");
+                } else {
+                    bulk = new byte[(int) length];
+                    bulkFilled = 0;
+                    bulkTrailer = 0;
+                }
+            }
+            default -> {
+                long length = number("an array length");
+                if (length == -1) {
+                    emit(RespValue.Null.INSTANCE, sink);
+                } else if (length < -1) {
+                    throw new RespProtocolException("negative array length " + length);
+                } else if (length > limits.maxArrayLength()) {
+                    throw new RespProtocolException("an array of " + length + " elements exceeds the limit of "
+                            + limits.maxArrayLength() + " (RespLimits.maxArrayLength)");
+                } else if (open.size() == limits.maxDepth()) {
+                    throw new RespProtocolException("arrays nest deeper than " + limits.maxDepth()
+                            + " levels (RespLimits.maxDepth)");
+                } else if (length == 0) {
+                    emit(new RespValue.Array(List.of()), sink);
+                } else {
+                    // Sized by what has arrived, not by what was declared: a declared length costs nothing.
+                    open.push(new Frame((int) length, new ArrayList<>(Math.min((int) length, 16))));
+                }
+            }
+        }
+    }
+
+    private void emit(RespValue value, Sink sink) throws RespProtocolException {
+        RespValue done = value;
+        while (!open.isEmpty()) {
+            Frame top = open.peek();
+            top.elements().add(done);
+            if (top.elements().size() < top.expected()) {
+                return;
+            }
+            open.pop();
+            done = new RespValue.Array(top.elements());
+        }
+        sink.reply(done);
+    }
+
+    private String text() {
+        return new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    }
+
+    private long number(String what) throws RespProtocolException {
+        int start = lineLength > 0 && line[0] == '-' ? 1 : 0;
+        if (lineLength == start || lineLength - start > 19) {
+            throw new RespProtocolException(what + " is not a number: '" + text() + "'");
+        }
+        long value = 0;
+        for (int i = start; i < lineLength; i++) {
+            int digit = line[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new RespProtocolException(what + " is not a number: '" + text() + "'");
+            }
+            value = value * 10 + digit;
+            if (value < 0) {
+                throw new RespProtocolException(what + " is out of range: '" + text() + "'");
+            }
+        }
+        return start == 1 ? -value : value;
+    }
+}

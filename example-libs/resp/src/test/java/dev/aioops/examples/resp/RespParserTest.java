@@ -1,0 +1,147 @@
+package dev.aioops.examples.resp;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RespParserTest {
+
+    private static final byte[] BINARY = {0, '\r', '\n', (byte) 0xFF, '$', '*', 1};
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Several replies of every kind back to back: the stream that is split in every way below. */
+    private static byte[] stream() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ascii("+OK\r\n-ERR unknown command 'FOO'\r\n:42\r\n:-7\r\n$5\r\nhello\r\n$0\r\n\r\n$-1\r\n"));
+        out.writeBytes(ascii("$7\r\n"));
+        out.writeBytes(BINARY);
+        out.writeBytes(ascii("\r\n*-1\r\n*0\r\n*3\r\n:1\r\n*2\r\n$1\r\na\r\n$-1\r\n+x\r\n*1\r\n*1\r\n*0\r\n"));
+        return out.toByteArray();
+    }
+
+    private static List<RespValue> expected() {
+        return List.of(new RespValue.SimpleString("OK"), new RespValue.Error("ERR unknown command 'FOO'"),
+                new RespValue.Integer(42), new RespValue.Integer(-7), new RespValue.BulkString(ascii("hello")),
+                new RespValue.BulkString(new byte[0]), RespValue.Null.INSTANCE, new RespValue.BulkString(BINARY),
+                RespValue.Null.INSTANCE, new RespValue.Array(List.of()),
+                new RespValue.Array(List.of(new RespValue.Integer(1),
+                        new RespValue.Array(List.of(new RespValue.BulkString(ascii("a")), RespValue.Null.INSTANCE)),
+                        new RespValue.SimpleString("x"))),
+                new RespValue.Array(List.of(new RespValue.Array(List.of(new RespValue.Array(List.of()))))));
+    }
+
+    @Test
+    void parses_every_kind_of_reply_in_one_piece() throws Exception {
+        List<RespValue> got = new ArrayList<>();
+        RespParser parser = new RespParser();
+
+        parser.feed(stream(), got::add);
+
+        assertThat(got).isEqualTo(expected());
+        assertThat(parser.isIdle()).isTrue();
+    }
+
+    @Test
+    void gives_the_same_replies_when_split_in_two_at_every_byte_boundary() throws Exception {
+        byte[] all = stream();
+        for (int cut = 0; cut <= all.length; cut++) {
+            List<RespValue> got = new ArrayList<>();
+            RespParser parser = new RespParser();
+            parser.feed(Arrays.copyOfRange(all, 0, cut), got::add);
+            parser.feed(Arrays.copyOfRange(all, cut, all.length), got::add);
+            assertThat(got).as("split at %d", cut).isEqualTo(expected());
+        }
+    }
+
+    @Test
+    void gives_the_same_replies_fed_one_byte_at_a_time() throws Exception {
+        List<RespValue> got = new ArrayList<>();
+        RespParser parser = new RespParser();
+        for (byte b : stream()) {
+            parser.feed(new byte[] {b}, got::add);
+        }
+        assertThat(got).isEqualTo(expected());
+    }
+
+    @Test
+    void holds_a_partial_reply_until_it_is_complete() throws Exception {
+        List<RespValue> got = new ArrayList<>();
+        RespParser parser = new RespParser();
+        parser.feed(ascii("*2\r\n$3\r\nfo"), got::add);
+        assertThat(got).isEmpty();
+        assertThat(parser.isIdle()).isFalse();
+        parser.feed(ascii("o\r\n:1\r\n"), got::add);
+        assertThat(got).containsExactly(new RespValue.Array(List.of(new RespValue.BulkString(ascii("foo")),
+                new RespValue.Integer(1))));
+    }
+
+    private static void assertRefused(RespLimits limits, String input, String message) {
+        RespParser parser = new RespParser(limits);
+        assertThatThrownBy(() -> parser.feed(ascii(input), v -> { }))
+                .isInstanceOf(RespProtocolException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> parser.feed(ascii("+OK\r\n"), v -> { }))
+                .as("a failed parser stays failed").isInstanceOf(RespProtocolException.class);
+    }
+
+    @Test
+    void refuses_declared_sizes_over_the_limits_before_allocating() {
+        RespLimits small = new RespLimits(10, 3, 2, 32);
+        assertRefused(small, "$11\r\n", "maxBulkLength");
+        assertRefused(small, "*4\r\n", "maxArrayLength");
+        assertRefused(small, "*1\r\n*1\r\n*1\r\n", "maxDepth");
+        assertRefused(small, "+" + "x".repeat(40) + "\r\n", "maxLineLength");
+        assertRefused(RespLimits.DEFAULTS, "$2147483647\r\n", "maxBulkLength");
+        assertRefused(RespLimits.DEFAULTS, "*9223372036854775807\r\n", "maxArrayLength");
+        assertRefused(RespLimits.DEFAULTS, "*99999999999999999999\r\n", "not a number");
+    }
+
+    @Test
+    void a_huge_declared_array_costs_nothing_until_its_elements_arrive() throws Exception {
+        RespParser parser = new RespParser(new RespLimits(16, Integer.MAX_VALUE, 4, 64));
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("*2000000000\r\n:1\r\n"), got::add);
+        assertThat(got).isEmpty();
+    }
+
+    @Test
+    void refuses_what_is_not_resp2() {
+        assertRefused(RespLimits.DEFAULTS, "HTTP/1.1 200 OK\r\n", "type byte");
+        assertRefused(RespLimits.DEFAULTS, "+OK\n", "without CR");
+        assertRefused(RespLimits.DEFAULTS, "$3\r\nfooXY", "not followed by CRLF");
+        assertRefused(RespLimits.DEFAULTS, ":12a\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, "$\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, "$-2\r\n", "negative");
+        assertRefused(RespLimits.DEFAULTS, "*-5\r\n", "negative");
+    }
+
+    @Test
+    void values_convert_to_text_and_numbers() {
+        assertThat(new RespValue.BulkString(ascii("12")).asLong()).isEqualTo(12);
+        assertThat(new RespValue.Integer(3).asString()).isEqualTo("3");
+        assertThat(new RespValue.Error("WRONGTYPE Operation against a key").code()).isEqualTo("WRONGTYPE");
+        assertThat(RespValue.Null.INSTANCE.asString()).isNull();
+        assertThat(RespValue.Null.INSTANCE.isNull()).isTrue();
+        assertThatThrownBy(() -> new RespValue.Error("ERR x").asLong()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new RespValue.SimpleString("x").asLong()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new RespValue.Array(List.of()).asString()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void encodes_commands_as_arrays_of_bulk_strings() {
+        assertThat(new String(RespEncoder.command("SET", "k", "é"), StandardCharsets.UTF_8))
+                .isEqualTo("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n");
+        assertThat(RespEncoder.command(ascii("GET"), new byte[0])).isEqualTo(ascii("*2\r\n$3\r\nGET\r\n$0\r\n\r\n"));
+        assertThatThrownBy(() -> RespEncoder.command(new String[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RespEncoder.command("GET", null)).isInstanceOf(NullPointerException.class);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.aioops.tck;
+
+import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Embedding: an instance opened with {@link AioConfig.Threading#HOST_DRIVEN} runs only inside
+ * {@link AioOperations#runOnce(long)} on the thread that drives it; the notification fd matches the capability.
+ * Each test drives its own host-driven instance from the test thread, beside the usual {@link #ops}.
+ */
+public abstract class HostDrivenContract extends AioContract {
+
+    /** The host-driven instance of the test, driven by the test thread. */
+    private AioOperations hosted;
+
+    /** For subclasses. */
+    protected HostDrivenContract() {
+    }
+
+    /** Opens the host-driven instance. */
+    @BeforeEach
+    void openHosted() {
+        hosted = provider().open(config().toBuilder().threading(AioConfig.Threading.HOST_DRIVEN).build());
+    }
+
+    /** Closes the host-driven instance from the test thread, its driver. */
+    @AfterEach
+    void closeHosted() {
+        if (hosted != null) {
+            hosted.close();
+        }
+    }
+
+    private void drive(BooleanSupplier until) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!until.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("driving until done").isLessThan(deadline);
+            hosted.runOnce(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void completionsRunOnTheDrivingThreadInsideRunOnce() {
+        AioCompletionRecorder<Object> timeout = new AioCompletionRecorder<>(hosted);
+        hosted.timeout(TimeUnit.MILLISECONDS.toNanos(5), null, timeout);
+        assertThat(timeout.isDone()).isFalse();
+        drive(timeout::isDone);
+        assertThat(timeout.await()).isZero();
+        assertThat(timeout.thread()).isSameAs(Thread.currentThread());
+        assertThat(timeout.ranInLoop()).isTrue();
+        assertThat(hosted.inLoop()).isTrue();
+    }
+
+    @Test
+    @Timeout(60)
+    void runOnceCountsWhatItRanAndReturnsAfterItsTimeout() {
+        assertThat(hosted.runOnce(0)).isZero();
+        assertThat(hosted.runOnce(TimeUnit.MILLISECONDS.toNanos(10))).isZero();
+        hosted.execute(() -> { });
+        hosted.execute(() -> { });
+        int ran = 0;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ran < 2 && System.nanoTime() < deadline) {
+            ran += hosted.runOnce(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertThat(ran).isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(60)
+    void aTaskFromAnotherThreadWakesABlockedRunOnce() throws InterruptedException {
+        hosted.runOnce(0);
+        CountDownLatch ran = new CountDownLatch(1);
+        Thread other = Thread.ofPlatform().start(() -> hosted.execute(ran::countDown));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ran.getCount() > 0 && System.nanoTime() < deadline) {
+            hosted.runOnce(-1);
+        }
+        other.join();
+        assertThat(ran.getCount()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void eventfdSignalledFromAnotherThreadCompletesInRunOnce() throws InterruptedException {
+        AioCompletionRecorder<Object> created = new AioCompletionRecorder<>(hosted);
+        hosted.eventfd(0, null, created);
+        drive(created::isDone);
+        int efd = created.await();
+        assertThat(efd).isGreaterThanOrEqualTo(0);
+        AioCompletionRecorder<Object> read = new AioCompletionRecorder<>(hosted);
+        hosted.read(efd, arena.allocate(8), AioOperations.STREAM, null, read);
+        Thread other = Thread.ofPlatform().start(() -> hosted.signal(efd, 2));
+        drive(read::isDone);
+        other.join();
+        assertThat(read.await()).isEqualTo(8);
+        assertThat(read.thread()).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void runOnceOnAnInstanceWithItsOwnThreadIsRefused() {
+        assertThatThrownBy(() -> ops.runOnce(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @Timeout(60)
+    void runOnceAndCloseFromASecondThreadAreRefused() throws InterruptedException {
+        hosted.runOnce(0);
+        AtomicReference<Throwable> runOnce = new AtomicReference<>();
+        AtomicReference<Throwable> close = new AtomicReference<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                hosted.runOnce(0);
+            } catch (Throwable e) {
+                runOnce.set(e);
+            }
+            try {
+                hosted.close();
+            } catch (Throwable e) {
+                close.set(e);
+            }
+        });
+        other.join();
+        assertThat(runOnce.get()).isInstanceOf(IllegalStateException.class);
+        assertThat(close.get()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @Timeout(60)
+    void closeByTheDriverCompletesPendingOperations() {
+        hosted.runOnce(0);
+        AioCompletionRecorder<Object> pending = new AioCompletionRecorder<>(hosted);
+        hosted.timeout(TimeUnit.HOURS.toNanos(1), null, pending);
+        hosted.close();
+        assertThat(pending.isDone()).isTrue();
+        assertThat(pending.await()).isEqualTo(-AioErrno.ECANCELED);
+        assertThatThrownBy(() -> hosted.runOnce(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theNotificationFdMatchesTheCapability() {
+        int fd = hosted.notificationFd();
+        if (hosted.supports(AioCapability.NOTIFICATION_FD)) {
+            assertThat(fd).isGreaterThanOrEqualTo(0);
+        } else {
+            assertThat(fd).isEqualTo(-1);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.aioops.bench.jmh;
+
+import dev.aioops.spi.Aio;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-operation cost of an adapter's loop: a chain of {@value #CHAIN} operations, each submitted from the
+ * previous one's completion on the loop — the steady state of a library. The score is time per operation; with
+ * {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per operation (by every thread).
+ *
+ * <pre>./mvnw -q -DskipTests -Pjmh package -pl bench -am -Djmh.args="LoopChain -prof gc"</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m"})
+public class LoopChainBenchmark {
+
+    /** Operations per benchmark invocation. */
+    static final int CHAIN = 1000;
+
+    /** The adapter under test. */
+    @Param({"uring", "epoll"})
+    public String adapter;
+
+    private AioOperations ops;
+    private Path file;
+    private int handle;
+    private MemorySegment buffer;
+    private Chain timeouts;
+    private Chain reads;
+    private Chain writes;
+
+    /** Creates the state. */
+    public LoopChainBenchmark() {
+    }
+
+    /**
+     * Opens the adapter and a 64 MiB page-cached file.
+     *
+     * @throws Exception if the adapter or the file cannot be opened
+     */
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        AioProvider provider = Aio.provider(adapter).orElseThrow();
+        if (!provider.isAvailable()) {
+            throw new IllegalStateException(adapter + " is not available: " + provider.unavailabilityCause());
+        }
+        ops = provider.open(AioConfig.defaults());
+        file = Files.createTempFile("aioops-jmh", ".bin");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
+            for (int i = 0; i < 64; i++) {
+                ch.write(block.clear());
+            }
+        }
+        CompletableFuture<Integer> opened = new CompletableFuture<>();
+        ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, (r, a) -> opened.complete(r));
+        handle = AioErrno.check(opened.get(10, TimeUnit.SECONDS), "open");
+        buffer = ops.buffers().acquire().asSlice(0, 4096);
+        timeouts = new Chain((c) -> ops.timeout(0, c, c));
+        reads = new Chain((c) -> ops.read(handle, buffer, (c.count & 16383) * 4096L, c, c));
+        writes = new Chain((c) -> ops.write(handle, buffer, (c.count & 16383) * 4096L, c, c));
+    }
+
+    /** Closes the adapter and deletes the file. */
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        ops.close();
+        Files.deleteIfExists(file);
+    }
+
+    /**
+     * {@code timeout(0)} round trips: submission, kernel (or timer) and completion.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void timeoutZero() throws InterruptedException {
+        timeouts.run(ops);
+    }
+
+    /**
+     * 4 KiB reads of a page-cached file into a pool buffer (READ_FIXED on io_uring).
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void read4k() throws InterruptedException {
+        reads.run(ops);
+    }
+
+    /**
+     * 4 KiB writes into the page cache from a pool buffer (WRITE_FIXED on io_uring).
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void write4k() throws InterruptedException {
+        writes.run(ops);
+    }
+
+    /** Submits the next operation of the chain from the completion of the previous one. */
+    private static final class Chain implements AioCompletion<Chain> {
+        private final Step step;
+        private CountDownLatch done;
+        private int remaining;
+        private int count;
+        private int failures;
+
+        Chain(Step step) {
+            this.step = step;
+        }
+
+        void run(AioOperations ops) throws InterruptedException {
+            CountDownLatch latch = new CountDownLatch(1);
+            ops.execute(() -> {
+                done = latch;
+                remaining = CHAIN;
+                step.submit(this);
+            });
+            latch.await();
+            if (failures > 0) {
+                throw new IllegalStateException(failures + " operations failed");
+            }
+        }
+
+        @Override
+        public void completed(int result, Chain self) {
+            if (result < 0) {
+                failures++;
+            }
+            count++;
+            if (--remaining > 0) {
+                step.submit(this);
+            } else {
+                done.countDown();
+            }
+        }
+
+        @FunctionalInterface
+        interface Step {
+            void submit(Chain chain);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.aioops.bench.suite;
+
+import dev.aioops.spi.Aio;
+import dev.aioops.spi.AioProvider;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Runs the benchmark suite: every workload with every contender, side by side in one run, and writes the report.
+ *
+ * <pre>
+ *   BenchSuite quick             under a minute: small files, short runs (the README's main command)
+ *   BenchSuite full              the full suite (several minutes), results into bench/results/
+ *   BenchSuite full --only NAME  only the workloads whose name contains NAME
+ * </pre>
+ *
+ * Work files go to {@code target/bench-data} (kept between runs, so the 1 GiB file is written once).
+ */
+public final class BenchSuite {
+
+    private static final int CHECKSUM_BLOCK = 32 * 1024;
+    private static final int CHECKSUM_IN_FLIGHT = 4;
+
+    private final boolean full;
+    private final String only;
+    private final Path data;
+    private final List<AioProvider> adapters;
+
+    private BenchSuite(boolean full, String only, Path data) {
+        this.full = full;
+        this.only = only;
+        this.data = data;
+        this.adapters = Aio.providers();
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args {@code quick} or {@code full}, optionally {@code --only NAME}
+     * @throws Exception if a contender fails (a wrong checksum, a failed read)
+     */
+    public static void main(String[] args) throws Exception {
+        boolean full = args.length > 0 && args[0].equals("full");
+        String only = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--only")) {
+                only = args[i + 1];
+            }
+        }
+        Path data = Path.of("target", "bench-data");
+        Files.createDirectories(data);
+        new BenchSuite(full, only, data).run();
+    }
+
+    private void run() throws Exception {
+        String machine = Machine.describe();
+        System.out.println("aioops benchmark suite (" + (full ? "full" : "quick") + "): " + machine);
+        List<Plan> plans = plans();
+        List<Summary> summaries = new ArrayList<>();
+        int reps = full ? 5 : 3;
+        for (int p = 0; p < plans.size(); p++) {
+            Plan plan = plans.get(p);
+            Workload w = plan.workload().get();
+            System.out.printf(Locale.ROOT, "[%d/%d] %s — %s%n", p + 1, plans.size(), w.name(), w.variant());
+            summaries.addAll(runWorkload(w, reps));
+        }
+        Report report = new Report(summaries, targets(), machine);
+        System.out.println(report.table());
+        Path out = full ? Path.of("bench", "results")
+                : Path.of("target", "bench-quick-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                "yyyyMMdd-HHmmss")));
+        report.write(out);
+        Charts.write(summaries, out.resolve("charts"));
+        System.out.println("results: " + out.toAbsolutePath());
+    }
+
+    private List<Summary> runWorkload(Workload w, int reps) throws Exception {
+        List<Contender> contenders = w.contenders();
+        List<List<Trial>> trials = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Contender c : contenders) {
+            trials.add(new ArrayList<>());
+            skipped.add(c.unavailable());
+        }
+        try {
+            // One unmeasured warm-up round, then the repetitions, each in a rotated order.
+            for (int rep = 0; rep <= reps; rep++) {
+                for (int k = 0; k < contenders.size(); k++) {
+                    int i = (k + rep) % contenders.size();
+                    if (skipped.get(i) != null) {
+                        continue;
+                    }
+                    Trial t = contenders.get(i).run();
+                    if (rep > 0) {
+                        trials.get(i).add(t);
+                        System.out.printf(Locale.ROOT, "      rep %d/%d  %-26s %,14.0f %s%n", rep, reps,
+                                contenders.get(i).name(), t.perSecond() / w.unit().scale, w.unit().label);
+                    }
+                }
+            }
+        } finally {
+            for (Contender c : contenders) {
+                c.close();
+            }
+        }
+        checkAgreement(w, contenders, trials);
+        List<Summary> result = new ArrayList<>();
+        for (int i = 0; i < contenders.size(); i++) {
+            result.add(new Summary(w, contenders.get(i).name(), trials.get(i), skipped.get(i)));
+        }
+        return result;
+    }
+
+    /** Contenders that compute a check value (a checksum) must all agree, or the comparison means nothing. */
+    private static void checkAgreement(Workload w, List<Contender> contenders, List<List<Trial>> trials) {
+        Long expected = null;
+        for (int i = 0; i < contenders.size(); i++) {
+            for (Trial t : trials.get(i)) {
+                if (t.check() == 0) {
+                    continue;
+                }
+                if (expected == null) {
+                    expected = t.check();
+                } else if (expected != t.check()) {
+                    throw new IllegalStateException(w.name() + ": " + contenders.get(i).name() + " computed "
+                            + t.check() + ", others " + expected);
+                }
+            }
+        }
+    }
+
+    private List<Plan> plans() throws IOException {
+        List<Plan> plans = new ArrayList<>();
+        long[] checksumSizes = full ? new long[]{1L << 20, 64L << 20, 1L << 30} : new long[]{64L << 20};
+        for (long size : checksumSizes) {
+            plans.add(new Plan("file checksum", () -> checksum(size)));
+        }
+        int[] depths = full ? new int[]{1, 32, 128} : new int[]{32};
+        boolean[] directs = full ? new boolean[]{false, true} : new boolean[]{false};
+        for (boolean direct : directs) {
+            for (int depth : depths) {
+                plans.add(new Plan("4 KiB random reads", () -> randomReads(depth, direct)));
+            }
+        }
+        return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
+    }
+
+    private Workload checksum(long size) {
+        Path file = dataFile(size);
+        List<Contender> contenders = new ArrayList<>();
+        for (AioProvider a : adapters) {
+            contenders.add(ChecksumContenders.aioops(a, file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT));
+        }
+        contenders.add(ChecksumContenders.asynchronousFileChannel(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT));
+        contenders.add(ChecksumContenders.blockingFileChannel(file, CHECKSUM_BLOCK));
+        return new Workload("file checksum", sizeLabel(size) + ", page cache, 32 KiB blocks, "
+                + CHECKSUM_IN_FLIGHT + " in flight", Workload.Unit.MIB_PER_SECOND, "AsynchronousFileChannel",
+                contenders);
+    }
+
+    private Workload randomReads(int depth, boolean direct) {
+        long size = full ? 1L << 30 : 256L << 20;
+        Path file = dataFile(size);
+        Duration duration = Duration.ofSeconds(full ? 3 : 1);
+        List<Contender> contenders = new ArrayList<>();
+        for (AioProvider a : adapters) {
+            contenders.add(RandomReadContenders.aioops(a, file, depth, direct, duration));
+        }
+        contenders.add(RandomReadContenders.asynchronousFileChannel(file, depth, direct, duration));
+        contenders.add(new FioContender("io_uring", file, depth, direct, duration));
+        if (full) {
+            contenders.add(new FioContender("psync", file, depth, direct, duration));
+        }
+        return new Workload("4 KiB random reads", sizeLabel(size) + (direct ? ", O_DIRECT" : ", page cache") + ", "
+                + depth + " in flight", Workload.Unit.OPS_PER_SECOND, "AsynchronousFileChannel", contenders);
+    }
+
+    private Path dataFile(long size) {
+        try {
+            Path file = BenchFiles.file(data, "data-" + size + ".bin", size);
+            BenchFiles.warm(file);
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<Target> targets() {
+        String gib = "file checksum / 1 GiB, page cache, 32 KiB blocks, " + CHECKSUM_IN_FLIGHT + " in flight";
+        String rr = "4 KiB random reads / 1 GiB, page cache, 32 in flight";
+        return List.of(
+                new Target("checksum 1 GiB cached: uring ≤ 0.4× AsynchronousFileChannel time", gib, "aioops uring",
+                        "AsynchronousFileChannel", true, 2.5),
+                new Target("checksum 1 GiB cached: uring ≤ 1.15× blocking FileChannel loop time", gib, "aioops uring",
+                        "FileChannel loop", true, 1 / 1.15),
+                new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 0.9× fio io_uring", rr, "aioops uring",
+                        "fio io_uring", true, 0.9),
+                new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 2.5× AsynchronousFileChannel", rr,
+                        "aioops uring", "AsynchronousFileChannel", true, 2.5));
+    }
+
+    private static String sizeLabel(long size) {
+        return size >= 1L << 30 ? (size >> 30) + " GiB" : (size >> 20) + " MiB";
+    }
+
+    /** A workload to build when its turn comes (building it may write a data file). */
+    private record Plan(String name, Supplier<Workload> workload) {
+    }
+}

@@ -1,0 +1,219 @@
+package dev.aioops.bench.suite;
+
+import dev.aioops.examples.checksum.ByteChecksummer;
+import dev.aioops.examples.checksum.ByteSum;
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioProvider;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The contenders of the file checksum workload: sum every byte of a file read in fixed blocks. Each yields the
+ * byte sum as its check, so a contender that skipped or repeated a block shows up in the report.
+ */
+final class ChecksumContenders {
+
+    private static final long TIMEOUT_SECONDS = 600;
+
+    private ChecksumContenders() {
+    }
+
+    /** The checksum example library on an aioops adapter: the workload as a library author writes it. */
+    static Contender aioops(AioProvider provider, Path file, int blockSize, int inFlight) {
+        return new Contender() {
+            private AioOperations ops;
+
+            @Override
+            public String name() {
+                return "aioops " + provider.name();
+            }
+
+            @Override
+            public String unavailable() {
+                return provider.isAvailable() ? null : String.valueOf(provider.unavailabilityCause());
+            }
+
+            @Override
+            public Trial run() throws Exception {
+                if (ops == null) {
+                    ops = provider.open(AioConfig.defaults());
+                }
+                ByteChecksummer checksummer = new ByteChecksummer(ops, blockSize, inFlight);
+                return Trial.measure(() -> {
+                    ByteSum sum = checksummer.sumFile(file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    return new Trial.Outcome(sum.length(), sum.sum());
+                });
+            }
+
+            @Override
+            public void close() {
+                if (ops != null) {
+                    ops.close();
+                }
+            }
+        };
+    }
+
+    /** A plain loop of positional {@link FileChannel} reads on one thread: the single-thread ceiling. */
+    static Contender blockingFileChannel(Path file, int blockSize) {
+        return new Contender() {
+            @Override
+            public String name() {
+                return "FileChannel loop";
+            }
+
+            @Override
+            public Trial run() throws Exception {
+                ByteBuffer block = ByteBuffer.allocateDirect(blockSize);
+                MemorySegment segment = MemorySegment.ofBuffer(block);
+                return Trial.measure(() -> {
+                    long sum = 0;
+                    long length = 0;
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                        for (int n; (n = ch.read(block.clear(), length)) > 0; ) {
+                            sum += Sums.of(segment, n);
+                            length += n;
+                        }
+                    }
+                    return new Trial.Outcome(length, sum);
+                });
+            }
+        };
+    }
+
+    /**
+     * The JDK's {@link AsynchronousFileChannel} with its default thread pool (what it does on Linux: a pool
+     * thread per read in flight, positional reads), the same blocks and the same number in flight.
+     */
+    static Contender asynchronousFileChannel(Path file, int blockSize, int inFlight) {
+        return new Contender() {
+            @Override
+            public String name() {
+                return "AsynchronousFileChannel";
+            }
+
+            @Override
+            public Trial run() throws Exception {
+                return Trial.measure(() -> {
+                    try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file, StandardOpenOption.READ)) {
+                        return new AfcChecksum(ch, ch.size(), blockSize, inFlight).run();
+                    }
+                });
+            }
+        };
+    }
+
+    /** Sums a file with {@code inFlight} reads outstanding; completions run on the JDK's pool threads. */
+    private static final class AfcChecksum implements CompletionHandler<Integer, AfcChecksum.Slot> {
+        private final AsynchronousFileChannel channel;
+        private final long size;
+        private final int blockSize;
+        private final int inFlight;
+        private final CompletableFuture<Trial.Outcome> done = new CompletableFuture<>();
+        private long nextOffset;
+        private long sum;
+        private long length;
+        private int outstanding;
+        private Throwable failure;
+
+        AfcChecksum(AsynchronousFileChannel channel, long size, int blockSize, int inFlight) {
+            this.channel = channel;
+            this.size = size;
+            this.blockSize = blockSize;
+            this.inFlight = inFlight;
+        }
+
+        Trial.Outcome run() throws Exception {
+            for (int i = 0; i < inFlight; i++) {
+                Slot slot = new Slot(ByteBuffer.allocateDirect(blockSize));
+                synchronized (this) {
+                    if (!issue(slot)) {
+                        break;
+                    }
+                }
+            }
+            synchronized (this) {
+                if (outstanding == 0) {
+                    done.complete(new Trial.Outcome(length, sum));
+                }
+            }
+            return done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        /** Called with the lock held. */
+        private boolean issue(Slot slot) {
+            if (nextOffset >= size || failure != null) {
+                return false;
+            }
+            slot.offset = nextOffset;
+            slot.start = 0;
+            nextOffset += blockSize;
+            outstanding++;
+            channel.read(slot.buffer.clear(), slot.offset, slot, this);
+            return true;
+        }
+
+        @Override
+        public void completed(Integer n, Slot slot) {
+            long partial = n > 0 ? Sums.of(slot.segment.asSlice(slot.start), n) : 0;
+            synchronized (this) {
+                outstanding--;
+                if (n > 0) {
+                    sum += partial;
+                    length += n;
+                    if (slot.start + n < blockSize && slot.offset + n < size) {
+                        // A short read in the middle: read the rest of this block.
+                        slot.offset += n;
+                        slot.start += n;
+                        outstanding++;
+                        channel.read(slot.buffer.clear().position(slot.start), slot.offset, slot, this);
+                        return;
+                    }
+                }
+                if (!issue(slot) && outstanding == 0) {
+                    finish();
+                }
+            }
+        }
+
+        @Override
+        public void failed(Throwable error, Slot slot) {
+            synchronized (this) {
+                outstanding--;
+                failure = error;
+                if (outstanding == 0) {
+                    finish();
+                }
+            }
+        }
+
+        private void finish() {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(new Trial.Outcome(length, sum));
+            }
+        }
+
+        private static final class Slot {
+            final ByteBuffer buffer;
+            final MemorySegment segment;
+            long offset;
+            int start;
+
+            Slot(ByteBuffer buffer) {
+                this.buffer = buffer;
+                this.segment = MemorySegment.ofBuffer(buffer);
+            }
+        }
+    }
+}

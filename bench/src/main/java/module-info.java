@@ -1,0 +1,10 @@
+/** The aioops benchmark suite and JMH benchmarks; an application, not a library. */
+@SuppressWarnings("requires-automatic") // jmh-core and xchart ship no module descriptor
+module dev.aioops.bench {
+    requires dev.aioops.spi;
+    requires dev.aioops.examples.checksum;
+    requires jmh.core;
+    requires org.knowm.xchart;
+    requires java.desktop;
+    requires jdk.unsupported;
+}

@@ -1,0 +1,35 @@
+package dev.aioops.examples.http;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The {@code Content-Type} of a file, from its extension. */
+final class ContentTypes {
+
+    private static final String UTF8 = "; charset=utf-8";
+    private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+            Map.entry("html", "text/html" + UTF8), Map.entry("htm", "text/html" + UTF8),
+            Map.entry("txt", "text/plain" + UTF8), Map.entry("css", "text/css" + UTF8),
+            Map.entry("js", "text/javascript" + UTF8), Map.entry("mjs", "text/javascript" + UTF8),
+            Map.entry("json", "application/json"), Map.entry("xml", "application/xml"),
+            Map.entry("csv", "text/csv" + UTF8), Map.entry("md", "text/markdown" + UTF8),
+            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
+            Map.entry("ico", "image/x-icon"), Map.entry("pdf", "application/pdf"),
+            Map.entry("wasm", "application/wasm"), Map.entry("woff2", "font/woff2"),
+            Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"));
+
+    /** What a file of an unknown kind is served as. */
+    static final String DEFAULT = "application/octet-stream";
+
+    private ContentTypes() {
+    }
+
+    static String of(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 0 || dot == fileName.length() - 1) {
+            return DEFAULT;
+        }
+        return BY_EXTENSION.getOrDefault(fileName.substring(dot + 1).toLowerCase(Locale.ROOT), DEFAULT);
+    }
+}

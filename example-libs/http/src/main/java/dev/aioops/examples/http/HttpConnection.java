@@ -1,0 +1,288 @@
+package dev.aioops.examples.http;
+
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioTransfers;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One client connection: reads requests, answers them one after the other (pipelined requests wait in the input
+ * buffer), streams files through a single buffer: the response head and the first file block go out in one
+ * write. Confined to the loop.
+ */
+final class HttpConnection {
+
+    private static final int READ_SIZE = 16 * 1024;
+    private static final int IO_SIZE = 64 * 1024;
+    private static final Set<AioOpenOption> READ_NO_FOLLOW = EnumSet.of(AioOpenOption.READ, AioOpenOption.NOFOLLOW);
+
+    private final AioOperations ops;
+    private final int socket;
+    private final StaticFileServer server;
+    private final RequestHeadParser parser;
+    private final TargetResolver resolver;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment readBuffer = arena.allocate(READ_SIZE);
+    private final MemorySegment io = arena.allocate(IO_SIZE);
+    private final byte[] in;
+    private int inStart;
+    private int inEnd;
+    private long bodyToSkip;
+    private RequestHead skipping;
+    private int inFlight;
+    private boolean closed;
+
+    // The response being streamed.
+    private int file = -1;
+    private long fileSize;
+    private long fileSent;
+    private int ioFilled;
+    private boolean keepAlive;
+    private boolean http10;
+
+    HttpConnection(AioOperations ops, int socket, StaticFileServer server, HttpLimits limits,
+                   TargetResolver resolver) {
+        this.ops = ops;
+        this.socket = socket;
+        this.server = server;
+        this.parser = new RequestHeadParser(limits);
+        this.resolver = resolver;
+        this.in = new byte[limits.maxRequestLineLength() + limits.maxHeaderBytes() + 64 + READ_SIZE];
+    }
+
+    void start() {
+        readMore();
+    }
+
+    /** Closes the connection (the server is closing, or the exchange is over); idempotent. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            server.forget(this);
+            if (file >= 0) {
+                closeQuietly(file);
+                file = -1;
+            }
+            closeQuietly(socket);
+        }
+        releaseWhenIdle();
+    }
+
+    private void closeQuietly(int handle) {
+        try {
+            inFlight++;
+            ops.close(handle, null, (r, a) -> {
+                inFlight--;
+                releaseWhenIdle();
+            });
+        } catch (IllegalStateException opsClosed) {
+            inFlight--; // the operations complete what was pending on their own while closing
+        }
+    }
+
+    private void releaseWhenIdle() {
+        if (closed && inFlight == 0 && arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+
+    private void readMore() {
+        if (inStart > 0) {
+            System.arraycopy(in, inStart, in, 0, inEnd - inStart);
+            inEnd -= inStart;
+            inStart = 0;
+        }
+        int room = Math.min(READ_SIZE, in.length - inEnd);
+        inFlight++;
+        try {
+            ops.read(socket, readBuffer.asSlice(0, room), AioOperations.STREAM, null, this::received);
+        } catch (IllegalStateException opsClosed) {
+            received(-AioErrno.ECANCELED, null);
+        }
+    }
+
+    private void received(int result, Object ignored) {
+        inFlight--;
+        if (closed || result <= 0) {
+            close();
+            return;
+        }
+        MemorySegment.copy(readBuffer, ValueLayout.JAVA_BYTE, 0, in, inEnd, result);
+        inEnd += result;
+        process();
+    }
+
+    /** Handles what the input holds: skips a body, answers a complete request, or reads more. */
+    private void process() {
+        if (closed) {
+            return;
+        }
+        if (skipping != null) {
+            int take = (int) Math.min(bodyToSkip, inEnd - inStart);
+            inStart += take;
+            bodyToSkip -= take;
+            if (bodyToSkip > 0) {
+                readMore();
+                return;
+            }
+            RequestHead head = skipping;
+            skipping = null;
+            answer(head);
+            return;
+        }
+        switch (parser.parse(in, inStart, inEnd)) {
+            case ParseOutcome.Incomplete ignored -> readMore();
+            case ParseOutcome.Refused(int status, String reason) -> sendError(status, reason, false, false, null);
+            case ParseOutcome.Complete(RequestHead head) -> {
+                inStart += head.length();
+                if (head.contentLength() > server.limits().maxBodyBytes()) {
+                    sendError(413, "request bodies are limited to " + server.limits().maxBodyBytes() + " bytes",
+                            false, head.method().equals("HEAD"), null);
+                } else if (head.contentLength() > 0) {
+                    skipping = head;
+                    bodyToSkip = head.contentLength();
+                    process();
+                } else {
+                    answer(head);
+                }
+            }
+        }
+    }
+
+    private void answer(RequestHead head) {
+        keepAlive = head.keepAlive();
+        http10 = head.minorVersion() == 0;
+        boolean isHead = head.method().equals("HEAD");
+        if (!isHead && !head.method().equals("GET")) {
+            sendError(405, head.method() + " is not allowed; this server serves files with GET and HEAD",
+                    keepAlive, false, "GET, HEAD");
+            return;
+        }
+        TargetResolver.Resolution found = resolver.resolve(head.target());
+        if (found.status() != 200) {
+            sendError(found.status(), found.reason(), keepAlive, isHead, null);
+            return;
+        }
+        byte[] responseHead = HttpResponses.head(200, ContentTypes.of(found.file().getFileName().toString()),
+                found.size(), keepAlive, http10, null);
+        MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
+        ioFilled = responseHead.length;
+        if (isHead || found.size() == 0) {
+            fileSize = 0;
+            fileSent = 0;
+            flushIo();
+            return;
+        }
+        fileSize = found.size();
+        fileSent = 0;
+        try {
+            ops.open(found.file(), READ_NO_FOLLOW, null, this::opened);
+        } catch (IllegalStateException opsClosed) {
+            close();
+        }
+    }
+
+    private void opened(int result, Object ignored) {
+        if (closed) {
+            if (result >= 0) {
+                closeQuietly(result);
+            }
+            return;
+        }
+        if (result < 0) {
+            int status = switch (-result) {
+                case AioErrno.ENOENT, AioErrno.ELOOP, AioErrno.EISDIR, AioErrno.ENOTDIR -> 404;
+                case AioErrno.EACCES, AioErrno.EPERM -> 403;
+                default -> 500;
+            };
+            sendError(status, status == 500 ? "cannot open the file: " + AioErrno.name(result) : "not found",
+                    keepAlive, false, null);
+            return;
+        }
+        file = result;
+        readFile();
+    }
+
+    private void readFile() {
+        int want = (int) Math.min(IO_SIZE - ioFilled, fileSize - fileSent);
+        inFlight++;
+        try {
+            ops.read(file, io.asSlice(ioFilled, want), fileSent, null, this::fileRead);
+        } catch (IllegalStateException opsClosed) {
+            fileRead(-AioErrno.ECANCELED, null);
+        }
+    }
+
+    private void fileRead(int result, Object ignored) {
+        inFlight--;
+        if (closed) {
+            releaseWhenIdle();
+            return;
+        }
+        if (result <= 0) {
+            // The head already promised fileSize bytes: the only honest end is to drop the connection.
+            close();
+            return;
+        }
+        ioFilled += result;
+        fileSent += result;
+        if (ioFilled == IO_SIZE || fileSent == fileSize) {
+            flushIo();
+        } else {
+            readFile();
+        }
+    }
+
+    private void flushIo() {
+        inFlight++;
+        try {
+            AioTransfers.writeFully(ops, socket, io.asSlice(0, ioFilled), AioOperations.STREAM, null,
+                    this::ioWritten);
+        } catch (IllegalStateException opsClosed) {
+            ioWritten(-AioErrno.ECANCELED, null);
+        }
+    }
+
+    private void ioWritten(int result, Object ignored) {
+        inFlight--;
+        if (closed || result < 0) {
+            close();
+            return;
+        }
+        ioFilled = 0;
+        if (fileSent < fileSize) {
+            readFile();
+            return;
+        }
+        if (file >= 0) {
+            closeQuietly(file);
+            file = -1;
+        }
+        if (keepAlive) {
+            process();
+        } else {
+            close();
+        }
+    }
+
+    private void sendError(int status, String reason, boolean stayOpen, boolean isHead, String allow) {
+        keepAlive = stayOpen;
+        byte[] body = HttpResponses.errorBody(status, reason);
+        byte[] head = HttpResponses.head(status, "text/plain; charset=utf-8", body.length, stayOpen, http10, allow);
+        MemorySegment.copy(head, 0, io, ValueLayout.JAVA_BYTE, 0, head.length);
+        ioFilled = head.length;
+        if (!isHead) {
+            MemorySegment.copy(body, 0, io, ValueLayout.JAVA_BYTE, ioFilled, body.length);
+            ioFilled += body.length;
+        }
+        fileSize = 0;
+        fileSent = 0;
+        flushIo();
+    }
+}

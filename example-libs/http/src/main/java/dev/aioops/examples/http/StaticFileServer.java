@@ -1,0 +1,219 @@
+package dev.aioops.examples.http;
+
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP/1.1 server for the files under one directory, with every byte of file and network I/O performed by an
+ * {@link AioOperations}: files are opened and read with {@code open}/{@code read} at explicit offsets, and sent
+ * with {@code write}, so on io_uring a response costs no thread pool at all.
+ *
+ * <p><b>Protocol.</b> {@code GET} and {@code HEAD}; persistent connections (HTTP/1.1 by default, HTTP/1.0 with
+ * {@code Connection: keep-alive}); pipelined requests, answered in order; {@code Content-Length} on every
+ * response; {@code Content-Type} from the file extension; a directory is served by its {@code index.html}.
+ * Errors carry a short plain-text body: {@code 400} (malformed request, {@code ..} in the path, a missing
+ * {@code Host}), {@code 404}, {@code 405} (other methods, with {@code Allow}), {@code 413} (a body over
+ * {@link HttpLimits#maxBodyBytes()}), {@code 414}, {@code 431} (see {@link HttpLimits}), {@code 501}
+ * ({@code Transfer-Encoding}), {@code 505}. After a {@code 400}, {@code 413}, {@code 414}, {@code 431},
+ * {@code 501} or {@code 505} the connection is closed, since the request's framing cannot be trusted.
+ *
+ * <p><b>Containment.</b> No request reaches a file outside the root: {@code ..} segments are refused, also
+ * percent-encoded ({@code %2e%2e}); so are absolute-form targets; symbolic links are followed only when their
+ * real path stays inside the root; files are opened with {@code NOFOLLOW}.
+ *
+ * <p><b>Threads.</b> {@link #start} and {@link #close()} may be called from any thread; everything else runs
+ * on the loop of the {@link AioOperations}. Resolving a path's real location ({@code realpath}, {@code stat})
+ * has no operation in the contract and runs on the loop, which is fine for local file systems whose metadata
+ * the kernel caches.
+ *
+ * <p>This is an example, not a hardened server: it has no idle timeout and no connection limit.
+ */
+public final class StaticFileServer implements AutoCloseable {
+
+    private final AioOperations ops;
+    private final int listener;
+    private final InetSocketAddress address;
+    private final HttpLimits limits;
+    private final TargetResolver resolver;
+    private final Set<HttpConnection> connections = new LinkedHashSet<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private boolean closing;
+
+    private StaticFileServer(AioOperations ops, int listener, InetSocketAddress address, HttpLimits limits,
+                             TargetResolver resolver) {
+        this.ops = ops;
+        this.listener = listener;
+        this.address = address;
+        this.limits = limits;
+        this.resolver = resolver;
+    }
+
+    /**
+     * Starts serving {@code root} with {@link HttpLimits#DEFAULTS}.
+     *
+     * @param ops  the operations to use; they must outlive the server
+     * @param bind the address to listen on; port 0 picks a free port (see {@link #address()})
+     * @param root the directory to serve
+     * @return the listening server, or an {@link dev.aioops.spi.AioException} ({@code EADDRINUSE}...)
+     * @throws NullPointerException  if an argument is null
+     * @throws UncheckedIOException  if {@code root} is not a directory
+     * @throws IllegalStateException if {@code ops} is closed
+     */
+    public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root) {
+        return start(ops, bind, root, HttpLimits.DEFAULTS);
+    }
+
+    /**
+     * Starts serving {@code root}.
+     *
+     * @param ops    the operations to use; they must outlive the server
+     * @param bind   the address to listen on; port 0 picks a free port (see {@link #address()})
+     * @param root   the directory to serve
+     * @param limits what requests may be
+     * @return the listening server, or an {@link dev.aioops.spi.AioException} ({@code EADDRINUSE}...)
+     * @throws NullPointerException  if an argument is null
+     * @throws UncheckedIOException  if {@code root} is not a directory
+     * @throws IllegalStateException if {@code ops} is closed
+     */
+    public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root,
+                                                            HttpLimits limits) {
+        Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(limits, "limits");
+        TargetResolver resolver;
+        try {
+            resolver = new TargetResolver(Objects.requireNonNull(root, "root"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve " + root, e);
+        }
+        CompletableFuture<StaticFileServer> started = new CompletableFuture<>();
+        ops.listen(bind, 128, null, (handle, ignored) -> {
+            if (handle < 0) {
+                started.completeExceptionally(AioErrno.exception(handle, "listen on " + bind));
+                return;
+            }
+            InetSocketAddress bound;
+            try {
+                bound = ops.localAddress(handle);
+            } catch (IOException e) {
+                ops.close(handle, null, (r, a) -> { });
+                started.completeExceptionally(e);
+                return;
+            }
+            StaticFileServer server = new StaticFileServer(ops, handle, bound, limits, resolver);
+            server.accept();
+            started.complete(server);
+        });
+        return started;
+    }
+
+    /**
+     * The address the server listens on, with the real port when it was started on port 0.
+     *
+     * @return the bound address
+     */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * The directory served, as a real path.
+     *
+     * @return the root
+     */
+    public Path root() {
+        return resolver.root();
+    }
+
+    /**
+     * Stops accepting and closes every connection, also those in the middle of a response. Idempotent; any thread;
+     * does not wait (see {@link #closed()}).
+     */
+    @Override
+    public void close() {
+        try {
+            if (ops.inLoop()) {
+                shutdown();
+            } else {
+                ops.execute(this::shutdown);
+            }
+        } catch (IllegalStateException opsClosed) {
+            closed.complete(null); // the operations closed every handle already
+        }
+    }
+
+    /**
+     * Completes once the listener is closed after {@link #close()}.
+     *
+     * @return the future, completed on the loop
+     */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    HttpLimits limits() {
+        return limits;
+    }
+
+    void forget(HttpConnection connection) {
+        connections.remove(connection);
+    }
+
+    private void shutdown() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        for (HttpConnection connection : new ArrayList<>(connections)) {
+            connection.close();
+        }
+        try {
+            ops.close(listener, null, (r, a) -> closed.complete(null));
+        } catch (IllegalStateException opsClosed) {
+            closed.complete(null);
+        }
+    }
+
+    private void accept() {
+        try {
+            ops.accept(listener, null, this::accepted);
+        } catch (IllegalStateException opsClosed) {
+            closed.complete(null);
+        }
+    }
+
+    private void accepted(int socket, Object ignored) {
+        if (closing) {
+            if (socket >= 0) {
+                ops.close(socket, null, (r, a) -> { });
+            }
+            return;
+        }
+        if (socket >= 0) {
+            HttpConnection connection = new HttpConnection(ops, socket, this, limits, resolver);
+            connections.add(connection);
+            connection.start();
+            accept();
+        } else if (socket == -AioErrno.ECANCELED || socket == -AioErrno.EBADF) {
+            closed.complete(null);
+        } else {
+            // EMFILE and friends: give the process a moment rather than spinning on the loop.
+            try {
+                ops.timeout(TimeUnit.MILLISECONDS.toNanos(50), null, (r, a) -> accept());
+            } catch (IllegalStateException opsClosed) {
+                closed.complete(null);
+            }
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package dev.aioops.examples.http;
+
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOperations;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.invocation.InvocationOnMock;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * {@link StaticFileServer} against a mocked {@link AioOperations}. Every operation completes before its
+ * submitting call returns, as an adapter may do; the client's bytes are a script, files are real files read
+ * with (optionally) short reads, writes are (optionally) short.
+ */
+class StaticFileServerTest {
+
+    private static final int LISTENER = 1;
+    private static final int SOCKET = 5;
+    private static final InetSocketAddress BOUND = new InetSocketAddress("127.0.0.1", 8080);
+
+    @TempDir
+    Path root;
+    private final AioOperations ops = mock(AioOperations.class);
+    private final ArrayDeque<byte[]> clientSends = new ArrayDeque<>();
+    private final ArrayDeque<Integer> acceptResults = new ArrayDeque<>();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final Map<Integer, Path> openFiles = new HashMap<>();
+    private final List<Integer> closed = new ArrayList<>();
+    private final List<Long> timeouts = new ArrayList<>();
+    private boolean clientClosed;
+    private InvocationOnMock pendingRead;
+    private int nextFile = 9;
+    private int shortRead = Integer.MAX_VALUE;
+    private int shortWrite = Integer.MAX_VALUE;
+    private int openResult;
+    private int fileReadResult;
+    private int writeResult;
+    private StaticFileServer server;
+
+    @SuppressWarnings("unchecked")
+    private static void complete(InvocationOnMock call, int completionIndex, int result) {
+        ((AioCompletion<Object>) call.getArgument(completionIndex))
+                .completed(result, call.getArgument(completionIndex - 1));
+    }
+
+    @BeforeEach
+    void mockOperations() throws Exception {
+        Files.writeString(root.resolve("hello.txt"), "hello");
+        Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
+        when(ops.inLoop()).thenReturn(true);
+        when(ops.listen(any(), anyInt(), any(), any())).thenAnswer(call -> {
+            complete(call, 3, LISTENER);
+            return 1L;
+        });
+        when(ops.localAddress(LISTENER)).thenReturn(BOUND);
+        acceptResults.add(SOCKET);
+        when(ops.accept(eq(LISTENER), any(), any())).thenAnswer(call -> {
+            Integer next = acceptResults.poll();
+            if (next != null) {
+                complete(call, 2, next);
+            }
+            return 2L;
+        });
+        when(ops.read(eq(SOCKET), any(), eq(AioOperations.STREAM), any(), any())).thenAnswer(call -> {
+            pendingRead = call;
+            deliverClientBytes();
+            return 3L;
+        });
+        when(ops.write(eq(SOCKET), any(), eq(AioOperations.STREAM), any(), any())).thenAnswer(call -> {
+            if (writeResult != 0) {
+                complete(call, 4, writeResult);
+                return 4L;
+            }
+            MemorySegment buffer = call.getArgument(1);
+            int n = (int) Math.min(buffer.byteSize(), shortWrite);
+            received.writeBytes(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+            complete(call, 4, n);
+            return 4L;
+        });
+        when(ops.open(any(), any(), any(), any())).thenAnswer(call -> {
+            if (openResult != 0) {
+                complete(call, 3, openResult);
+                return 5L;
+            }
+            int handle = nextFile++;
+            openFiles.put(handle, call.getArgument(0));
+            complete(call, 3, handle);
+            return 5L;
+        });
+        when(ops.read(eq(9), any(), anyLong(), any(), any())).thenAnswer(this::readFile);
+        when(ops.read(eq(10), any(), anyLong(), any(), any())).thenAnswer(this::readFile);
+        when(ops.close(anyInt(), any(), any())).thenAnswer(call -> {
+            int handle = call.getArgument(0);
+            closed.add(handle);
+            if (handle == SOCKET && pendingRead != null) {
+                InvocationOnMock read = pendingRead;
+                pendingRead = null;
+                complete(read, 4, -AioErrno.ECANCELED);
+            }
+            complete(call, 2, 0);
+            return 6L;
+        });
+        when(ops.timeout(anyLong(), any(), any())).thenAnswer(call -> {
+            timeouts.add(call.getArgument(0));
+            complete(call, 2, 0);
+            return 7L;
+        });
+    }
+
+    private Object readFile(InvocationOnMock call) throws Exception {
+        if (fileReadResult != 0) {
+            complete(call, 4, fileReadResult);
+            return 8L;
+        }
+        byte[] content = Files.readAllBytes(openFiles.get((Integer) call.getArgument(0)));
+        MemorySegment buffer = call.getArgument(1);
+        long offset = call.getArgument(2);
+        int n = (int) Math.max(0, Math.min(Math.min(buffer.byteSize(), shortRead), content.length - offset));
+        MemorySegment.copy(content, (int) offset, buffer, ValueLayout.JAVA_BYTE, 0, n);
+        complete(call, 4, n);
+        return 8L;
+    }
+
+    private void deliverClientBytes() {
+        InvocationOnMock read = pendingRead;
+        if (read == null) {
+            return;
+        }
+        byte[] chunk = clientSends.poll();
+        if (chunk == null && !clientClosed) {
+            return;
+        }
+        pendingRead = null;
+        if (chunk == null) {
+            complete(read, 4, 0);
+            return;
+        }
+        MemorySegment buffer = read.getArgument(1);
+        int n = (int) Math.min(chunk.length, buffer.byteSize());
+        if (n < chunk.length) {
+            clientSends.addFirst(Arrays.copyOfRange(chunk, n, chunk.length));
+        }
+        MemorySegment.copy(chunk, 0, buffer, ValueLayout.JAVA_BYTE, 0, n);
+        complete(read, 4, n);
+    }
+
+    private void start() {
+        server = StaticFileServer.start(ops, new InetSocketAddress("127.0.0.1", 0), root,
+                new HttpLimits(256, 512, 10, 100)).join();
+    }
+
+    private void clientSends(String text) {
+        clientSends.add(text.getBytes(StandardCharsets.ISO_8859_1));
+        deliverClientBytes();
+    }
+
+    /** A response as the client sees it. */
+    private record Response(int status, Map<String, String> headers, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Splits what the server sent into responses; {@code heads} says which answered HEAD requests. */
+    private List<Response> responses(boolean... heads) {
+        byte[] all = received.toByteArray();
+        List<Response> responses = new ArrayList<>();
+        int at = 0;
+        int index = 0;
+        while (at < all.length) {
+            int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), at);
+            assertThat(end).as("a complete head").isGreaterThanOrEqualTo(0);
+            String[] lines = new String(all, at, end - at, StandardCharsets.ISO_8859_1).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            }
+            int length = Integer.parseInt(headers.get("content-length"));
+            boolean head = index < heads.length && heads[index];
+            int bodyLength = head ? 0 : length;
+            responses.add(new Response(Integer.parseInt(lines[0].split(" ")[1]), headers,
+                    Arrays.copyOfRange(all, end + 4, end + 4 + bodyLength)));
+            at = end + 4 + bodyLength;
+            index++;
+        }
+        return responses;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void serves_a_file_and_keeps_the_connection_open() {
+        start();
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        Response response = responses().getFirst();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("content-type", "text/plain; charset=utf-8")
+                .containsEntry("content-length", "5").containsKey("date").doesNotContainKey("connection");
+        assertThat(response.text()).isEqualTo("hello");
+        assertThat(closed).containsExactly(9);
+        assertThat(pendingRead).as("waiting for the next request").isNotNull();
+        assertThat(server.address()).isEqualTo(BOUND);
+    }
+
+    @Test
+    void answers_pipelined_requests_in_order() {
+        start();
+        clientSends("GET / HTTP/1.1\r\nHost: x\r\n\r\nHEAD /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        List<Response> responses = responses(false, true, false, false);
+        assertThat(responses).extracting(Response::status).containsExactly(200, 200, 404, 200);
+        assertThat(responses.get(0).text()).isEqualTo("<h1>home</h1>");
+        assertThat(responses.get(0).headers()).containsEntry("content-type", "text/html; charset=utf-8");
+        assertThat(responses.get(1).headers()).containsEntry("content-length", "5");
+        assertThat(responses.get(1).body()).isEmpty();
+        assertThat(responses.get(2).text()).startsWith("404 Not Found");
+        assertThat(responses.get(3).text()).isEqualTo("hello");
+    }
+
+    @Test
+    void streams_a_large_file_through_short_reads_and_short_writes() throws Exception {
+        byte[] big = new byte[300_000];
+        new Random(1).nextBytes(big);
+        Files.write(root.resolve("big.bin"), big);
+        shortRead = 10_000;
+        shortWrite = 7_777;
+        start();
+        clientSends("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        Response response = responses().getFirst();
+        assertThat(response.headers()).containsEntry("content-type", "application/octet-stream")
+                .containsEntry("content-length", "300000");
+        assertThat(response.body()).isEqualTo(big);
+    }
+
+    @Test
+    void a_request_arriving_one_byte_at_a_time_is_served() {
+        start();
+        for (byte b : "GET /hello.txt HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)) {
+            clientSends.add(new byte[] {b});
+        }
+        deliverClientBytes();
+
+        assertThat(responses().getFirst().text()).isEqualTo("hello");
+        assertThat(responses().getFirst().headers()).containsEntry("connection", "close");
+        assertThat(closed).as("HTTP/1.0 without keep-alive closes").contains(SOCKET);
+    }
+
+    @Test
+    void connection_close_closes_after_the_response() {
+        start();
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(responses()).hasSize(1);
+        assertThat(closed).containsExactly(9, SOCKET);
+    }
+
+    @Test
+    void a_client_that_hangs_up_is_closed_without_an_answer() {
+        start();
+        clientClosed = true;
+        clientSends("GET /hel");
+
+        assertThat(received.size()).isZero();
+        assertThat(closed).containsExactly(SOCKET);
+    }
+
+    @Test
+    void other_methods_get_405_with_allow_and_their_body_is_skipped() {
+        start();
+        clientSends("POST /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nab");
+        clientSends("cGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        List<Response> responses = responses();
+        assertThat(responses).extracting(Response::status).containsExactly(405, 200);
+        assertThat(responses.getFirst().headers()).containsEntry("allow", "GET, HEAD");
+        assertThat(responses.getFirst().text()).contains("POST is not allowed");
+        assertThat(closed).doesNotContain(SOCKET);
+    }
+
+    private void assertRefusedAndClosed(String request, int status, String bodyText) {
+        start();
+        clientSends(request);
+        Response response = responses().getFirst();
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.text()).contains(bodyText);
+        assertThat(response.headers()).containsEntry("connection", "close");
+        assertThat(closed).containsExactly(SOCKET);
+    }
+
+    @Test
+    void a_body_over_the_limit_gets_413_and_the_connection_closes() {
+        assertRefusedAndClosed("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n", 413, "limited to 100");
+    }
+
+    @Test
+    void a_long_request_line_gets_414() {
+        assertRefusedAndClosed("GET /" + "a".repeat(300) + " HTTP/1.1\r\n", 414, "request line");
+    }
+
+    @Test
+    void large_headers_get_431() {
+        assertRefusedAndClosed("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(600) + "\r\n\r\n", 431,
+                "header section");
+    }
+
+    @Test
+    void garbage_gets_400() {
+        assertRefusedAndClosed("HELLO\r\n\r\n", 400, "malformed request line");
+    }
+
+    @Test
+    void traversal_gets_400_and_the_file_is_never_opened() {
+        start();
+        clientSends("GET /%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(responses().getFirst().status()).isEqualTo(400);
+        assertThat(openFiles).isEmpty();
+    }
+
+    @Test
+    void open_errors_become_403_404_or_500() {
+        start();
+        openResult = -AioErrno.EACCES;
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+        openResult = -AioErrno.ENOENT;
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+        openResult = -AioErrno.EMFILE;
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        List<Response> responses = responses();
+        assertThat(responses).extracting(Response::status).containsExactly(403, 404, 500);
+        assertThat(responses.get(2).text()).contains("EMFILE");
+        assertThat(closed).as("the connection survives").doesNotContain(SOCKET);
+    }
+
+    @Test
+    void a_failing_file_read_drops_the_connection_since_a_length_was_promised() {
+        fileReadResult = -AioErrno.EIO;
+        start();
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(received.size()).isZero();
+        assertThat(closed).containsExactlyInAnyOrder(9, SOCKET);
+    }
+
+    @Test
+    void a_file_that_shrank_drops_the_connection() {
+        start();
+        doAnswer(call -> {
+            complete(call, 4, 0);
+            return 8L;
+        }).when(ops).read(eq(9), any(), anyLong(), any(), any());
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(closed).containsExactlyInAnyOrder(9, SOCKET);
+    }
+
+    @Test
+    void a_failing_write_closes_the_file_and_the_connection() {
+        writeResult = -AioErrno.EPIPE;
+        start();
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(closed).containsExactlyInAnyOrder(9, SOCKET);
+    }
+
+    @Test
+    void accept_failures_back_off_and_accept_again() {
+        acceptResults.clear();
+        acceptResults.add(-AioErrno.EMFILE);
+        acceptResults.add(SOCKET);
+        start();
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(timeouts).hasSize(1);
+        assertThat(responses().getFirst().status()).isEqualTo(200);
+    }
+
+    @Test
+    void close_closes_the_listener_and_every_connection() {
+        start();
+        server.close();
+        server.close();
+
+        assertThat(closed).containsExactlyInAnyOrder(SOCKET, LISTENER);
+        assertThat(server.closed()).isCompleted();
+    }
+
+    @Test
+    void a_listen_failure_fails_start_and_a_missing_root_throws() {
+        doAnswer(call -> {
+            complete(call, 3, -AioErrno.EADDRINUSE);
+            return 1L;
+        }).when(ops).listen(any(), anyInt(), any(), any());
+        assertThatThrownBy(StaticFileServer.start(ops, BOUND, root)::join).cause()
+                .isInstanceOf(AioException.class).hasMessageContaining("EADDRINUSE");
+        assertThatThrownBy(() -> StaticFileServer.start(ops, BOUND, root.resolve("missing")))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+    }
+}

@@ -7,4 +7,9 @@ module dev.aioops.bench {
     requires org.knowm.xchart;
     requires java.desktop;
     requires jdk.unsupported;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
 }

@@ -151,6 +151,15 @@ public final class BenchSuite {
                 plans.add(new Plan("4 KiB random reads", () -> randomReads(depth, direct)));
             }
         }
+        int[] connectionCounts = full ? new int[]{1, 100, 1000} : new int[]{100};
+        for (int connections : connectionCounts) {
+            plans.add(new Plan("TCP ping-pong", () -> pingPong(connections, 64)));
+        }
+        if (full) {
+            for (int connections : new int[]{1, 100}) {
+                plans.add(new Plan("TCP ping-pong", () -> pingPong(connections, 16 * 1024)));
+            }
+        }
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 
@@ -184,6 +193,19 @@ public final class BenchSuite {
                 + depth + " in flight", Workload.Unit.OPS_PER_SECOND, "AsynchronousFileChannel", contenders);
     }
 
+    private Workload pingPong(int connections, int size) {
+        Duration duration = Duration.ofSeconds(full ? 3 : 1);
+        List<Contender> contenders = new ArrayList<>();
+        for (AioProvider a : adapters) {
+            contenders.add(PingPongContenders.aioops(a, connections, size, duration));
+        }
+        contenders.add(PingPongContenders.netty(NettyPingPong.Transport.IO_URING, connections, size, duration));
+        contenders.add(PingPongContenders.netty(NettyPingPong.Transport.EPOLL, connections, size, duration));
+        return new Workload("TCP ping-pong", (size >= 1024 ? size / 1024 + " KiB" : size + " B") + " messages, "
+                + connections + (connections == 1 ? " connection" : " connections") + ", loopback",
+                Workload.Unit.OPS_PER_SECOND, "Netty io_uring", contenders);
+    }
+
     private Path dataFile(long size) {
         try {
             Path file = BenchFiles.file(data, "data-" + size + ".bin", size);
@@ -197,6 +219,7 @@ public final class BenchSuite {
     private List<Target> targets() {
         String gib = "file checksum / 1 GiB, page cache, 32 KiB blocks, " + CHECKSUM_IN_FLIGHT + " in flight";
         String rr = "4 KiB random reads / 1 GiB, page cache, 32 in flight";
+        String pp = "TCP ping-pong / 64 B messages, 100 connections, loopback";
         return List.of(
                 new Target("checksum 1 GiB cached: uring ≤ 0.4× AsynchronousFileChannel time", gib, "aioops uring",
                         "AsynchronousFileChannel", true, 2.5),
@@ -205,7 +228,11 @@ public final class BenchSuite {
                 new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 0.9× fio io_uring", rr, "aioops uring",
                         "fio io_uring", true, 0.9),
                 new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 2.5× AsynchronousFileChannel", rr,
-                        "aioops uring", "AsynchronousFileChannel", true, 2.5));
+                        "aioops uring", "AsynchronousFileChannel", true, 2.5),
+                new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.0× Netty io_uring", pp, "aioops uring",
+                        "Netty io_uring", true, 1.0),
+                new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.2× the epoll adapter", pp, "aioops uring",
+                        "aioops epoll", true, 1.2));
     }
 
     private static String sizeLabel(long size) {

@@ -1,0 +1,227 @@
+package dev.aioops.bench.suite;
+
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * TCP ping-pong over loopback on aioops: an echo server on one instance, {@code connections} clients on another
+ * (two loops, one per core), each client with one message of {@code size} bytes in flight, sent again as soon as
+ * its echo is complete. Counts round trips until the deadline. Per message nothing is allocated.
+ */
+final class AioPingPong {
+
+    private static final long WAIT_SECONDS = 120;
+
+    private final AioOperations server;
+    private final AioOperations client;
+    private final int connections;
+    private final int size;
+    private final Arena arena = Arena.ofShared();
+    private final List<ClientConnection> clients = new ArrayList<>();
+    private final AtomicInteger serverConnections = new AtomicInteger();
+    private int listener = -1;
+
+    AioPingPong(AioOperations server, AioOperations client, int connections, int size) {
+        this.server = server;
+        this.client = client;
+        this.connections = connections;
+        this.size = size;
+    }
+
+    /** Listens, accepts and connects every client; not measured. */
+    void connect() throws Exception {
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096, null,
+                (r, a) -> listening.complete(r));
+        listener = AioErrno.check(listening.get(WAIT_SECONDS, TimeUnit.SECONDS), "listen");
+        InetSocketAddress address = server.localAddress(listener);
+        server.execute(this::acceptNext);
+        CountDownLatch connected = new CountDownLatch(connections);
+        AtomicInteger failures = new AtomicInteger();
+        for (int i = 0; i < connections; i++) {
+            ClientConnection c = new ClientConnection(arena.allocate(size), arena.allocate(size));
+            clients.add(c);
+            client.connect(address, c, (handle, conn) -> {
+                if (handle < 0) {
+                    failures.incrementAndGet();
+                } else {
+                    conn.handle = handle;
+                }
+                connected.countDown();
+            });
+        }
+        if (!connected.await(WAIT_SECONDS, TimeUnit.SECONDS) || failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " connections failed");
+        }
+    }
+
+    /** Ping-pongs on every connection until the deadline; returns the number of round trips. */
+    long run(long durationNanos) throws Exception {
+        CountDownLatch done = new CountDownLatch(connections);
+        long deadline = System.nanoTime() + durationNanos;
+        client.execute(() -> {
+            for (ClientConnection c : clients) {
+                c.start(deadline, done);
+            }
+        });
+        if (!done.await(durationNanos / 1_000_000 + WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("connections did not finish");
+        }
+        long total = 0;
+        for (ClientConnection c : clients) {
+            if (c.error < 0) {
+                throw AioErrno.exception(c.error, "ping-pong");
+            }
+            total += c.roundTrips;
+        }
+        return total;
+    }
+
+    /** Closes the clients (the server side sees the end of the stream and closes), then the listener. */
+    void close() throws Exception {
+        CountDownLatch closed = new CountDownLatch(clients.size());
+        for (ClientConnection c : clients) {
+            client.close(c.handle, null, (r, a) -> closed.countDown());
+        }
+        closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        CompletableFuture<Integer> listenerClosed = new CompletableFuture<>();
+        server.close(listener, null, (r, a) -> listenerClosed.complete(r));
+        listenerClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        arena.close();
+    }
+
+    private void acceptNext() {
+        server.accept(listener, null, (handle, a) -> {
+            if (handle >= 0) {
+                serverConnections.incrementAndGet();
+                new EchoConnection(handle, arena.allocate(Math.max(size, 65536))).readNext();
+                acceptNext();
+            }
+        });
+    }
+
+    /** Echoes what it reads until the client closes. */
+    private final class EchoConnection {
+        private final int handle;
+        private final MemorySegment buffer;
+        private final AioCompletion<EchoConnection> onRead = (n, self) -> self.read(n);
+        private final AioCompletion<EchoConnection> onWritten = (n, self) -> self.written(n);
+        private int pending;
+        private int sent;
+
+        EchoConnection(int handle, MemorySegment buffer) {
+            this.handle = handle;
+            this.buffer = buffer;
+        }
+
+        void readNext() {
+            server.read(handle, buffer, AioOperations.STREAM, this, onRead);
+        }
+
+        private void read(int n) {
+            if (n <= 0) {
+                server.close(handle, null, (r, a) -> {
+                });
+                return;
+            }
+            pending = n;
+            sent = 0;
+            server.write(handle, buffer.asSlice(0, n), AioOperations.STREAM, this, onWritten);
+        }
+
+        private void written(int n) {
+            if (n < 0) {
+                server.close(handle, null, (r, a) -> {
+                });
+                return;
+            }
+            sent += n;
+            if (sent < pending) {
+                server.write(handle, buffer.asSlice(sent, pending - sent), AioOperations.STREAM, this, onWritten);
+            } else {
+                readNext();
+            }
+        }
+    }
+
+    /** Sends a message, waits for all of its echo, repeats. */
+    private final class ClientConnection {
+        private final MemorySegment out;
+        private final MemorySegment in;
+        private final AioCompletion<ClientConnection> onWritten = (n, self) -> self.written(n);
+        private final AioCompletion<ClientConnection> onRead = (n, self) -> self.read(n);
+        private int handle = -1;
+        private long deadline;
+        private CountDownLatch done;
+        private long roundTrips;
+        private int sent;
+        private int received;
+        private int error;
+
+        ClientConnection(MemorySegment out, MemorySegment in) {
+            this.out = out;
+            this.in = in;
+        }
+
+        void start(long deadline, CountDownLatch done) {
+            this.deadline = deadline;
+            this.done = done;
+            send();
+        }
+
+        private void send() {
+            sent = 0;
+            received = 0;
+            client.write(handle, out, AioOperations.STREAM, this, onWritten);
+            client.read(handle, in, AioOperations.STREAM, this, onRead);
+        }
+
+        private void written(int n) {
+            if (n < 0) {
+                fail(n);
+                return;
+            }
+            sent += n;
+            if (sent < size) {
+                client.write(handle, out.asSlice(sent), AioOperations.STREAM, this, onWritten);
+            }
+        }
+
+        private void read(int n) {
+            if (n <= 0) {
+                fail(n == 0 ? -AioErrno.ECONNRESET : n);
+                return;
+            }
+            received += n;
+            if (received < size) {
+                client.read(handle, in.asSlice(received), AioOperations.STREAM, this, onRead);
+                return;
+            }
+            roundTrips++;
+            if (System.nanoTime() < deadline) {
+                send();
+            } else {
+                done.countDown();
+            }
+        }
+
+        private void fail(int result) {
+            if (error == 0) {
+                error = result;
+                done.countDown();
+            }
+        }
+    }
+}

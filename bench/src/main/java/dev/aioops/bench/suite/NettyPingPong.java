@@ -1,0 +1,199 @@
+package dev.aioops.bench.suite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty 4.2 peer of {@link AioPingPong}: the same topology (an echo server on one event loop, the clients on
+ * another), the same message size and one message in flight per connection, written the way a Netty user writes it
+ * (pooled direct buffers, TCP_NODELAY, write on read, flush on read complete).
+ */
+final class NettyPingPong {
+
+    private static final long WAIT_SECONDS = 120;
+
+    /** Which Netty transport. */
+    enum Transport {
+        /** Netty's io_uring transport. */
+        IO_URING("Netty io_uring"),
+        /** Netty's epoll transport. */
+        EPOLL("Netty epoll");
+
+        final String label;
+
+        Transport(String label) {
+            this.label = label;
+        }
+
+        String unavailable() {
+            Throwable cause = this == IO_URING ? IoUring.unavailabilityCause() : Epoll.unavailabilityCause();
+            return cause == null ? null : String.valueOf(cause);
+        }
+
+        IoHandlerFactory factory() {
+            return this == IO_URING ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory();
+        }
+
+        Class<? extends ServerChannel> serverChannel() {
+            return this == IO_URING ? IoUringServerSocketChannel.class : EpollServerSocketChannel.class;
+        }
+
+        Class<? extends Channel> channel() {
+            return this == IO_URING ? IoUringSocketChannel.class : EpollSocketChannel.class;
+        }
+    }
+
+    private final Transport transport;
+    private final int connections;
+    private final int size;
+    private final EventLoopGroup serverGroup;
+    private final EventLoopGroup clientGroup;
+    private final List<Channel> channels = new ArrayList<>();
+    private Channel listener;
+
+    NettyPingPong(Transport transport, int connections, int size) {
+        this.transport = transport;
+        this.connections = connections;
+        this.size = size;
+        this.serverGroup = new MultiThreadIoEventLoopGroup(1, transport.factory());
+        this.clientGroup = new MultiThreadIoEventLoopGroup(1, transport.factory());
+    }
+
+    void connect() throws Exception {
+        listener = new ServerBootstrap().group(serverGroup).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new Echo());
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        Bootstrap client = new Bootstrap().group(clientGroup).channel(transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new Pinger(size));
+                    }
+                });
+        for (int i = 0; i < connections; i++) {
+            channels.add(client.connect(listener.localAddress()).sync().channel());
+        }
+    }
+
+    long run(long durationNanos) throws Exception {
+        CountDownLatch done = new CountDownLatch(connections);
+        long deadline = System.nanoTime() + durationNanos;
+        for (Channel ch : channels) {
+            ch.eventLoop().execute(() -> ch.pipeline().get(Pinger.class).start(ch, deadline, done));
+        }
+        if (!done.await(durationNanos / 1_000_000 + WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("connections did not finish");
+        }
+        long total = 0;
+        for (Channel ch : channels) {
+            total += ch.pipeline().get(Pinger.class).roundTrips;
+        }
+        return total;
+    }
+
+    void close() throws Exception {
+        for (Channel ch : channels) {
+            ch.close().sync();
+        }
+        listener.close().sync();
+        clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    /** Writes back what it reads, flushing once per read burst. */
+    private static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg, ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Sends a message, waits for all of its echo, repeats until the deadline. */
+    private static final class Pinger extends ChannelInboundHandlerAdapter {
+        private final int size;
+        private Channel channel;
+        private long deadline;
+        private CountDownLatch done;
+        private int received;
+        long roundTrips;
+
+        Pinger(int size) {
+            this.size = size;
+        }
+
+        void start(Channel ch, long deadline, CountDownLatch done) {
+            this.channel = ch;
+            this.deadline = deadline;
+            this.done = done;
+            send();
+        }
+
+        private void send() {
+            received = 0;
+            ByteBuf message = channel.alloc().directBuffer(size).writeZero(size);
+            channel.writeAndFlush(message, channel.voidPromise());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            received += buf.readableBytes();
+            buf.release();
+            if (received < size || done == null) {
+                return;
+            }
+            roundTrips++;
+            if (System.nanoTime() < deadline) {
+                send();
+            } else {
+                CountDownLatch latch = done;
+                done = null;
+                latch.countDown();
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.aioops.epoll.internal;
+
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioOpenOption;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * One submitted operation, from submission to completion. Confined to the loop once it is there, except for
+ * file operations: a file-pool thread claims one ({@link #claimForPool()}), performs it, and hands it back to
+ * the loop through the inbox, which orders its writes before the loop's reads.
+ */
+final class Op implements Runnable {
+
+    static final int READ = 1;
+    static final int WRITE = 2;
+    static final int FSYNC = 3;
+    static final int OPEN = 4;
+    static final int LISTEN = 5;
+    static final int ACCEPT = 6;
+    static final int CONNECT = 7;
+    static final int CLOSE = 8;
+    static final int EVENTFD = 9;
+    static final int TIMEOUT = 10;
+
+    /** Loop stages. */
+    static final int NEW = 0;
+    static final int PENDING = 1;
+    static final int READY = 2;
+    static final int DONE = 3;
+
+    /** Pool states, for operations handed to the file pool. */
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int CANCELLED = 2;
+
+    private static final VarHandle POOL_STATE;
+
+    static {
+        try {
+            POOL_STATE = MethodHandles.lookup().findVarHandle(Op.class, "poolState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final EpollAioOperations owner;
+    final int kind;
+    final long token;
+    final int handle;
+    final Object attachment;
+    final AioCompletion<Object> completion;
+
+    MemorySegment buffer;
+    long offset;
+    /** Timeout deadline (System.nanoTime), or an eventfd's initial value. */
+    long value;
+    int backlog;
+    Path path;
+    Set<AioOpenOption> options;
+    InetSocketAddress address;
+
+    /** Loop-confined from here on, except {@link #result} and {@link #opened} which the pool thread writes. */
+    int stage = NEW;
+    int result;
+    FileChannel opened;
+    Resource resource;
+    OpList list;
+    Op prev;
+    Op next;
+    int heapIndex = -1;
+    boolean inPool;
+
+    @SuppressWarnings("unused") // accessed through POOL_STATE
+    private volatile int poolState;
+
+    Op(EpollAioOperations owner, int kind, long token, int handle, Object attachment,
+       AioCompletion<Object> completion) {
+        this.owner = owner;
+        this.kind = kind;
+        this.token = token;
+        this.handle = handle;
+        this.attachment = attachment;
+        this.completion = completion;
+    }
+
+    /**
+     * Loop: withdraws an operation the pool has not started.
+     *
+     * @return {@code true} if the pool will never run it; {@code false} if it is running or has run
+     */
+    boolean cancelInPool() {
+        return POOL_STATE.compareAndSet(this, QUEUED, CANCELLED);
+    }
+
+    /**
+     * Pool thread: claims the operation.
+     *
+     * @return {@code true} if this thread must perform it; {@code false} if the loop cancelled it
+     */
+    private boolean claimForPool() {
+        return POOL_STATE.compareAndSet(this, QUEUED, RUNNING);
+    }
+
+    /** Pool thread: performs the file operation and hands the result to the loop. */
+    @Override
+    public void run() {
+        if (!claimForPool()) {
+            return;
+        }
+        result = FileIo.perform(this);
+        owner.fromPool(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Op[kind=" + kind + ", token=" + token + ", handle=" + handle + ", stage=" + stage + "]";
+    }
+}

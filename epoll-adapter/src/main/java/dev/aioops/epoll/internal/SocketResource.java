@@ -1,0 +1,24 @@
+package dev.aioops.epoll.internal;
+
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/** A connected (or connecting) TCP socket with its queues of waiting reads and writes. Loop-confined. */
+final class SocketResource extends Resource {
+
+    final SocketChannel channel;
+    final OpList readers = new OpList();
+    final OpList writers = new OpList();
+    Op connectOp;
+    SelectionKey key;
+
+    SocketResource(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    int interest() {
+        return (readers.isEmpty() ? 0 : SelectionKey.OP_READ)
+                | (writers.isEmpty() ? 0 : SelectionKey.OP_WRITE)
+                | (connectOp == null ? 0 : SelectionKey.OP_CONNECT);
+    }
+}

@@ -1,0 +1,438 @@
+package dev.aioops.uring.internal;
+
+import dev.aioops.spi.AioErrno;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import static dev.aioops.uring.internal.UringLayout.CQE_RES;
+import static dev.aioops.uring.internal.UringLayout.CQE_SIZE;
+import static dev.aioops.uring.internal.UringLayout.CQE_USER_DATA;
+import static dev.aioops.uring.internal.UringLayout.CQOFF_CQES;
+import static dev.aioops.uring.internal.UringLayout.CQOFF_HEAD;
+import static dev.aioops.uring.internal.UringLayout.CQOFF_RING_MASK;
+import static dev.aioops.uring.internal.UringLayout.CQOFF_TAIL;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_CQ_ENTRIES;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_CQ_OFF;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_FEATURES;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_FLAGS;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_ENTRIES;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_OFF;
+import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_THREAD_IDLE;
+import static dev.aioops.uring.internal.UringLayout.SQE_SIZE;
+import static dev.aioops.uring.internal.UringLayout.SQOFF_ARRAY;
+import static dev.aioops.uring.internal.UringLayout.SQOFF_FLAGS;
+import static dev.aioops.uring.internal.UringLayout.SQOFF_HEAD;
+import static dev.aioops.uring.internal.UringLayout.SQOFF_RING_MASK;
+import static dev.aioops.uring.internal.UringLayout.SQOFF_TAIL;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One io_uring: the ring descriptor, its mapped submission and completion queues, and the system calls on it.
+ * Knows nothing of operations: callers take an SQE slot with {@link #nextSqe()}, fill it with {@link SqeEncoder},
+ * and read completions with {@link #cqReady()}, {@link #cqeUserData}, {@link #cqeRes} and {@link #cqAdvance}.
+ *
+ * <p><b>Threads.</b> After construction, only the loop thread touches a ring. The kernel is the other party of the
+ * shared rings: the SQ tail is published with a release store and the CQ tail read with an acquire load, the
+ * pairs of the kernel's own {@code smp_load_acquire}/{@code smp_store_release} on the same fields.
+ */
+public final class Ring implements AutoCloseable {
+
+    /** Accesses a ring's u32 fields; coordinates (segment, offset). */
+    private static final VarHandle INT = JAVA_INT.varHandle();
+
+    private final Arena arena;
+    private final MemorySegment errno;
+    private final int fd;
+    private final int setupFlags;
+    private final int features;
+    private final int sqEntries;
+    private final int cqEntries;
+    private final long sqRingAddress;
+    private final long sqRingSize;
+    private final long cqRingAddress;
+    private final long cqRingSize;
+    private final long sqesAddress;
+    private final long sqesSize;
+    private final MemorySegment sqRing;
+    private final MemorySegment cqRing;
+    private final MemorySegment sqes;
+    private final long sqHeadOffset;
+    private final long sqTailOffset;
+    private final long sqFlagsOffset;
+    private final int sqMask;
+    private final long cqHeadOffset;
+    private final long cqTailOffset;
+    private final long cqesOffset;
+    private final int cqMask;
+    private final boolean sqPoll;
+
+    /** Next SQ index to fill; published to the kernel by {@link #submit}. */
+    private int sqTail;
+    /** Our CQ head; published with a release store by {@link #cqAdvance}. */
+    private int cqHead;
+    private boolean closed;
+
+    private Ring(Arena arena, MemorySegment errno, int fd, MemorySegment params, boolean singleMmap,
+                 long sqRingAddress, long sqRingSize, long cqRingAddress, long cqRingSize, long sqesAddress,
+                 long sqesSize) {
+        this.arena = arena;
+        this.errno = errno;
+        this.fd = fd;
+        this.setupFlags = params.get(JAVA_INT, PARAMS_FLAGS);
+        this.features = params.get(JAVA_INT, PARAMS_FEATURES);
+        this.sqEntries = params.get(JAVA_INT, PARAMS_SQ_ENTRIES);
+        this.cqEntries = params.get(JAVA_INT, PARAMS_CQ_ENTRIES);
+        this.sqRingAddress = sqRingAddress;
+        this.sqRingSize = sqRingSize;
+        this.cqRingAddress = singleMmap ? sqRingAddress : cqRingAddress;
+        this.cqRingSize = singleMmap ? 0 : cqRingSize;
+        this.sqesAddress = sqesAddress;
+        this.sqesSize = sqesSize;
+        this.sqRing = map(sqRingAddress, sqRingSize);
+        this.cqRing = singleMmap ? sqRing : map(cqRingAddress, cqRingSize);
+        this.sqes = map(sqesAddress, sqesSize);
+        long sq = PARAMS_SQ_OFF;
+        long cq = PARAMS_CQ_OFF;
+        this.sqHeadOffset = Integer.toUnsignedLong(params.get(JAVA_INT, sq + SQOFF_HEAD));
+        this.sqTailOffset = Integer.toUnsignedLong(params.get(JAVA_INT, sq + SQOFF_TAIL));
+        this.sqFlagsOffset = Integer.toUnsignedLong(params.get(JAVA_INT, sq + SQOFF_FLAGS));
+        this.sqMask = sqRing.get(JAVA_INT, Integer.toUnsignedLong(params.get(JAVA_INT, sq + SQOFF_RING_MASK)));
+        this.cqHeadOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CQOFF_HEAD));
+        this.cqTailOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CQOFF_TAIL));
+        this.cqesOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CQOFF_CQES));
+        this.cqMask = cqRing.get(JAVA_INT, Integer.toUnsignedLong(params.get(JAVA_INT, cq + CQOFF_RING_MASK)));
+        this.sqPoll = (setupFlags & UringLayout.SETUP_SQPOLL) != 0;
+        // The SQ array indirection is set to the identity once: SQE i is always submitted from array slot i.
+        long array = Integer.toUnsignedLong(params.get(JAVA_INT, sq + SQOFF_ARRAY));
+        for (int i = 0; i < sqEntries; i++) {
+            sqRing.set(JAVA_INT, array + 4L * i, i);
+        }
+        this.sqTail = (int) INT.getAcquire(sqRing, sqTailOffset);
+        this.cqHead = (int) INT.getAcquire(cqRing, cqHeadOffset);
+    }
+
+    @SuppressWarnings("restricted") // the kernel mapped exactly this many bytes at this address
+    private static MemorySegment map(long address, long size) {
+        return MemorySegment.ofAddress(address).reinterpret(size);
+    }
+
+    /**
+     * Sets up a ring, trying the flag sets in order and moving on while the kernel answers {@code EINVAL}.
+     *
+     * @param sqEntries  submission queue entries, a power of two
+     * @param cqEntries  completion queue entries, a power of two {@code >= sqEntries}
+     * @param flagSets   {@code IORING_SETUP_*} sets to try, best first ({@code CQSIZE} is added to each)
+     * @param sqIdleMs   SQPOLL idle time, when a set has SQPOLL
+     * @return the ring
+     * @throws UringException with the errno of the last attempt when none succeeds or mapping fails
+     */
+    public static Ring setup(int sqEntries, int cqEntries, int[] flagSets, int sqIdleMs) {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment errno = LibC.newErrnoState(arena);
+            MemorySegment params = arena.allocate(UringLayout.PARAMS_SIZE, 8);
+            int fd = -AioErrno.EINVAL;
+            for (int flags : flagSets) {
+                params.fill((byte) 0);
+                params.set(JAVA_INT, PARAMS_FLAGS, flags | UringLayout.SETUP_CQSIZE);
+                params.set(JAVA_INT, PARAMS_CQ_ENTRIES, cqEntries);
+                params.set(JAVA_INT, PARAMS_SQ_THREAD_IDLE, sqIdleMs);
+                fd = LibC.ioUringSetup(errno, sqEntries, params);
+                if (fd != -AioErrno.EINVAL) {
+                    break;
+                }
+            }
+            if (fd < 0) {
+                throw new UringException(-fd, "io_uring_setup");
+            }
+            return map(arena, errno, fd, params);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static Ring map(Arena arena, MemorySegment errno, int fd, MemorySegment params) {
+        int features = params.get(JAVA_INT, PARAMS_FEATURES);
+        int sqEntries = params.get(JAVA_INT, PARAMS_SQ_ENTRIES);
+        int cqEntries = params.get(JAVA_INT, PARAMS_CQ_ENTRIES);
+        long sqSize = Integer.toUnsignedLong(params.get(JAVA_INT, PARAMS_SQ_OFF + SQOFF_ARRAY)) + 4L * sqEntries;
+        long cqSize = Integer.toUnsignedLong(params.get(JAVA_INT, PARAMS_CQ_OFF + CQOFF_CQES)) + CQE_SIZE * cqEntries;
+        boolean single = (features & UringLayout.FEAT_SINGLE_MMAP) != 0;
+        if (single) {
+            sqSize = Math.max(sqSize, cqSize);
+        }
+        long sqAddress = 0;
+        long cqAddress = 0;
+        long sqesSize = SQE_SIZE * sqEntries;
+        try {
+            sqAddress = checkMapped(LibC.mmapShared(errno, sqSize, fd, UringLayout.OFF_SQ_RING), "SQ ring");
+            if (!single) {
+                cqAddress = checkMapped(LibC.mmapShared(errno, cqSize, fd, UringLayout.OFF_CQ_RING), "CQ ring");
+            }
+            long sqesAddress = checkMapped(LibC.mmapShared(errno, sqesSize, fd, UringLayout.OFF_SQES), "SQEs");
+            return new Ring(arena, errno, fd, params, single, sqAddress, sqSize, cqAddress, cqSize, sqesAddress,
+                    sqesSize);
+        } catch (RuntimeException e) {
+            if (sqAddress > 0) {
+                LibC.munmap(sqAddress, sqSize);
+            }
+            if (cqAddress > 0) {
+                LibC.munmap(cqAddress, cqSize);
+            }
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    private static long checkMapped(long address, String what) {
+        if (address < 0 && address > -4096) {
+            throw new UringException((int) -address, "mmap of the io_uring " + what);
+        }
+        return address;
+    }
+
+    /**
+     * The ring descriptor.
+     *
+     * @return the ring descriptor
+     */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * The setup flags the kernel accepted.
+     *
+     * @return the setup flags the kernel accepted
+     */
+    public int setupFlags() {
+        return setupFlags;
+    }
+
+    /**
+     * The {@code IORING_FEAT_*} flags of the kernel.
+     *
+     * @return the {@code IORING_FEAT_*} flags of the kernel
+     */
+    public int features() {
+        return features;
+    }
+
+    /**
+     * The number of SQ entries.
+     *
+     * @return the number of SQ entries
+     */
+    public int sqEntries() {
+        return sqEntries;
+    }
+
+    /**
+     * The number of CQ entries.
+     *
+     * @return the number of CQ entries
+     */
+    public int cqEntries() {
+        return cqEntries;
+    }
+
+    /**
+     * The errno capture segment of the loop thread.
+     *
+     * @return the errno capture segment of the loop thread
+     */
+    public MemorySegment errnoState() {
+        return errno;
+    }
+
+    /**
+     * The arena of this ring, for small native scratch memory that lives as long as the ring.
+     *
+     * @return the arena of this ring, for small native scratch memory that lives as long as the ring
+     */
+    public Arena arena() {
+        return arena;
+    }
+
+    // ------------------------------------------------------------------------------------------ submission
+
+    /**
+     * The mapped SQE array, for {@link SqeEncoder}.
+     *
+     * @return the mapped SQE array, for {@link SqeEncoder}
+     */
+    public MemorySegment sqes() {
+        return sqes;
+    }
+
+    /**
+     * Takes the next free SQE.
+     *
+     * @return its offset in {@link #sqes()}, or -1 when the SQ is full (call {@link #submit} and try again)
+     */
+    public long nextSqe() {
+        // The kernel's head is advanced as it consumes entries: acquire, so its reads of them happened.
+        int head = (int) INT.getAcquire(sqRing, sqHeadOffset);
+        if (sqTail - head >= sqEntries) {
+            return -1;
+        }
+        long offset = SQE_SIZE * (sqTail & sqMask);
+        sqTail++;
+        return offset;
+    }
+
+    /**
+     * SQEs filled and not yet consumed by the kernel.
+     *
+     * @return SQEs filled and not yet consumed by the kernel
+     */
+    public int sqPending() {
+        return sqTail - (int) INT.getAcquire(sqRing, sqHeadOffset);
+    }
+
+    /**
+     * Publishes filled SQEs and enters the kernel: submits them and, with {@code GETEVENTS}, runs deferred work and
+     * waits for {@code minComplete} completions.
+     *
+     * @param minComplete completions to wait for (needs {@code getEvents})
+     * @param getEvents   whether to reap (and, with {@code DEFER_TASKRUN}, run) completion work
+     * @param timeoutArg  {@link MemorySegment#NULL}, or an {@code io_uring_getevents_arg} bounding the wait
+     * @return SQEs consumed (possibly 0), or {@code -errno} ({@code -EINTR}, {@code -ETIME} on a wait timeout,
+     *         {@code -EBUSY}/{@code -EAGAIN} when the kernel wants completions reaped first)
+     */
+    public int submit(int minComplete, boolean getEvents, MemorySegment timeoutArg) {
+        // Release: our SQE writes become visible to the kernel before the new tail (liburing's io_uring_smp_store_release).
+        INT.setRelease(sqRing, sqTailOffset, sqTail);
+        int toSubmit = sqPending();
+        int flags = getEvents ? UringLayout.ENTER_GETEVENTS : 0;
+        if (sqPoll) {
+            if (((int) INT.getVolatile(sqRing, sqFlagsOffset) & UringLayout.SQ_NEED_WAKEUP) != 0) {
+                flags |= UringLayout.ENTER_SQ_WAKEUP;
+            } else if (!getEvents) {
+                return toSubmit;
+            }
+        } else if (toSubmit == 0 && !getEvents) {
+            return 0;
+        }
+        long argSize = 0;
+        if (timeoutArg.address() != 0) {
+            flags |= UringLayout.ENTER_EXT_ARG;
+            argSize = UringLayout.GETEVENTS_ARG_SIZE;
+        }
+        return LibC.ioUringEnter(errno, fd, toSubmit, minComplete, flags, timeoutArg, argSize);
+    }
+
+    /**
+     * Whether the kernel holds completions that did not fit the CQ ({@code IORING_SQ_CQ_OVERFLOW}); an enter with
+     * {@code GETEVENTS} moves them in as room frees.
+     *
+     * @return {@code true} if completions wait in the overflow list
+     */
+    public boolean cqOverflowed() {
+        // The kernel sets the flag with an atomic or; an acquire read pairs with it.
+        return ((int) INT.getAcquire(sqRing, sqFlagsOffset) & UringLayout.SQ_CQ_OVERFLOW) != 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ completion
+
+    /**
+     * Completions ready to read from the CQ.
+     *
+     * @return completions ready to read from the CQ
+     */
+    public int cqReady() {
+        // Acquire: the kernel's CQE writes happened before its release store of the tail.
+        return (int) INT.getAcquire(cqRing, cqTailOffset) - cqHead;
+    }
+
+    /**
+     * The user data of a ready completion.
+     *
+     * @param i index among the ready ones, {@code 0 <= i < cqReady()}
+     * @return its user data
+     */
+    public long cqeUserData(int i) {
+        return cqRing.get(JAVA_LONG, cqesOffset + CQE_SIZE * ((cqHead + i) & cqMask) + CQE_USER_DATA);
+    }
+
+    /**
+     * The result of a ready completion.
+     *
+     * @param i index among the ready ones
+     * @return its {@code res}
+     */
+    public int cqeRes(int i) {
+        return cqRing.get(JAVA_INT, cqesOffset + CQE_SIZE * ((cqHead + i) & cqMask) + CQE_RES);
+    }
+
+    /**
+     * Gives {@code n} read completions back to the kernel.
+     *
+     * @param n how many
+     */
+    public void cqAdvance(int n) {
+        cqHead += n;
+        // Release: our reads of the entries complete before the kernel may overwrite them.
+        INT.setRelease(cqRing, cqHeadOffset, cqHead);
+    }
+
+    // ------------------------------------------------------------------------------------------ registration
+
+    /**
+     * {@code io_uring_register(2)} on this ring.
+     *
+     * @param opcode {@code IORING_REGISTER_*}
+     * @param arg    the argument
+     * @param nrArgs its count
+     * @return the result, or {@code -errno}
+     */
+    public int register(int opcode, MemorySegment arg, int nrArgs) {
+        return LibC.ioUringRegister(errno, fd, opcode, arg, nrArgs);
+    }
+
+    /**
+     * Asks the kernel which opcodes it supports ({@code IORING_REGISTER_PROBE}).
+     *
+     * @return indexed by opcode: supported or not; all false if the probe itself is not supported
+     */
+    public boolean[] probe() {
+        boolean[] supported = new boolean[256];
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment probe = a.allocate(UringLayout.PROBE_SIZE + 256 * UringLayout.PROBE_OP_SIZE, 8);
+            if (register(UringLayout.REGISTER_PROBE, probe, 256) < 0) {
+                return supported;
+            }
+            int len = Byte.toUnsignedInt(probe.get(ValueLayout.JAVA_BYTE, UringLayout.PROBE_OPS_LEN));
+            for (int i = 0; i < len; i++) {
+                long op = UringLayout.PROBE_SIZE + i * UringLayout.PROBE_OP_SIZE;
+                int code = Byte.toUnsignedInt(probe.get(ValueLayout.JAVA_BYTE, op + UringLayout.PROBE_OP_OP));
+                int flags = probe.get(ValueLayout.JAVA_SHORT, op + UringLayout.PROBE_OP_FLAGS);
+                supported[code] = (flags & UringLayout.IO_URING_OP_SUPPORTED) != 0;
+            }
+        }
+        return supported;
+    }
+
+    /**
+     * Unmaps the rings and closes the descriptor (which also drops every registration). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LibC.munmap(sqesAddress, sqesSize);
+        if (cqRingSize > 0) {
+            LibC.munmap(cqRingAddress, cqRingSize);
+        }
+        LibC.munmap(sqRingAddress, sqRingSize);
+        LibC.close(fd);
+        arena.close();
+    }
+}

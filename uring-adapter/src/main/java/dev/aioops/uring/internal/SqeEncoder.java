@@ -1,0 +1,245 @@
+package dev.aioops.uring.internal;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.aioops.uring.internal.UringLayout.ASYNC_CANCEL_ALL;
+import static dev.aioops.uring.internal.UringLayout.ASYNC_CANCEL_ANY;
+import static dev.aioops.uring.internal.UringLayout.ASYNC_CANCEL_FD;
+import static dev.aioops.uring.internal.UringLayout.SQE_ADDR;
+import static dev.aioops.uring.internal.UringLayout.SQE_ADDR3;
+import static dev.aioops.uring.internal.UringLayout.SQE_BUF_INDEX;
+import static dev.aioops.uring.internal.UringLayout.SQE_FD;
+import static dev.aioops.uring.internal.UringLayout.SQE_FILE_INDEX;
+import static dev.aioops.uring.internal.UringLayout.SQE_FLAGS;
+import static dev.aioops.uring.internal.UringLayout.SQE_IOPRIO;
+import static dev.aioops.uring.internal.UringLayout.SQE_LEN;
+import static dev.aioops.uring.internal.UringLayout.SQE_OFF;
+import static dev.aioops.uring.internal.UringLayout.SQE_OPCODE;
+import static dev.aioops.uring.internal.UringLayout.SQE_OP_FLAGS;
+import static dev.aioops.uring.internal.UringLayout.SQE_PAD2;
+import static dev.aioops.uring.internal.UringLayout.SQE_PERSONALITY;
+import static dev.aioops.uring.internal.UringLayout.SQE_USER_DATA;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Encodes each operation of this adapter into one submission queue entry. It owns no ring: it writes all 64 bytes
+ * of the entry at {@code base} in whatever segment it is given, so that another ring's owner (Netty's io_uring
+ * event loop, for the Vert.x adapter's shared-ring mode) can encode aioops operations into its own SQEs.
+ *
+ * <p>Stateless, allocation-free and safe on any thread; the caller owns the memory it writes.
+ */
+public final class SqeEncoder {
+
+    private SqeEncoder() {
+    }
+
+    private static void entry(MemorySegment sqe, long base, int opcode, int fd, long off, long addr, int len,
+                              int opFlags, long userData) {
+        sqe.set(JAVA_BYTE, base + SQE_OPCODE, (byte) opcode);
+        sqe.set(JAVA_BYTE, base + SQE_FLAGS, (byte) 0);
+        sqe.set(JAVA_SHORT, base + SQE_IOPRIO, (short) 0);
+        sqe.set(JAVA_INT, base + SQE_FD, fd);
+        sqe.set(JAVA_LONG, base + SQE_OFF, off);
+        sqe.set(JAVA_LONG, base + SQE_ADDR, addr);
+        sqe.set(JAVA_INT, base + SQE_LEN, len);
+        sqe.set(JAVA_INT, base + SQE_OP_FLAGS, opFlags);
+        sqe.set(JAVA_LONG, base + SQE_USER_DATA, userData);
+        sqe.set(JAVA_SHORT, base + SQE_BUF_INDEX, (short) 0);
+        sqe.set(JAVA_SHORT, base + SQE_PERSONALITY, (short) 0);
+        sqe.set(JAVA_INT, base + SQE_FILE_INDEX, 0);
+        sqe.set(JAVA_LONG, base + SQE_ADDR3, 0L);
+        sqe.set(JAVA_LONG, base + SQE_PAD2, 0L);
+    }
+
+    /**
+     * {@code IORING_OP_NOP}: completes with 0.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param userData the completion's tag
+     */
+    public static void nop(MemorySegment sqe, long base, long userData) {
+        entry(sqe, base, UringLayout.OP_NOP, -1, 0, 0, 0, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_READ}, or {@code READ_FIXED} when {@code bufIndex >= 0}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the descriptor
+     * @param address  the buffer's address
+     * @param length   bytes to read at most
+     * @param offset   the file position, or -1 for the current one
+     * @param bufIndex the registered buffer that contains the buffer, or -1
+     * @param userData the completion's tag
+     */
+    public static void read(MemorySegment sqe, long base, int fd, long address, int length, long offset,
+                            int bufIndex, long userData) {
+        entry(sqe, base, bufIndex >= 0 ? UringLayout.OP_READ_FIXED : UringLayout.OP_READ, fd, offset, address,
+                length, 0, userData);
+        if (bufIndex >= 0) {
+            sqe.set(JAVA_SHORT, base + SQE_BUF_INDEX, (short) bufIndex);
+        }
+    }
+
+    /**
+     * {@code IORING_OP_WRITE}, or {@code WRITE_FIXED} when {@code bufIndex >= 0}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the descriptor
+     * @param address  the buffer's address
+     * @param length   bytes to write
+     * @param offset   the file position, or -1 for the current one
+     * @param bufIndex the registered buffer that contains the buffer, or -1
+     * @param userData the completion's tag
+     */
+    public static void write(MemorySegment sqe, long base, int fd, long address, int length, long offset,
+                             int bufIndex, long userData) {
+        entry(sqe, base, bufIndex >= 0 ? UringLayout.OP_WRITE_FIXED : UringLayout.OP_WRITE, fd, offset, address,
+                length, 0, userData);
+        if (bufIndex >= 0) {
+            sqe.set(JAVA_SHORT, base + SQE_BUF_INDEX, (short) bufIndex);
+        }
+    }
+
+    /**
+     * {@code IORING_OP_RECV}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the socket
+     * @param address  the buffer's address
+     * @param length   bytes to receive at most
+     * @param userData the completion's tag
+     */
+    public static void recv(MemorySegment sqe, long base, int fd, long address, int length, long userData) {
+        entry(sqe, base, UringLayout.OP_RECV, fd, 0, address, length, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_SEND} with {@code MSG_NOSIGNAL}: a gone peer gives {@code -EPIPE}, never SIGPIPE.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the socket
+     * @param address  the buffer's address
+     * @param length   bytes to send
+     * @param userData the completion's tag
+     */
+    public static void send(MemorySegment sqe, long base, int fd, long address, int length, long userData) {
+        entry(sqe, base, UringLayout.OP_SEND, fd, 0, address, length, UringLayout.MSG_NOSIGNAL, userData);
+    }
+
+    /**
+     * {@code IORING_OP_FSYNC}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the file
+     * @param flags    0, or {@code IORING_FSYNC_DATASYNC}
+     * @param userData the completion's tag
+     */
+    public static void fsync(MemorySegment sqe, long base, int fd, int flags, long userData) {
+        entry(sqe, base, UringLayout.OP_FSYNC, fd, 0, 0, 0, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_OPENAT}.
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param dirFd       {@code AT_FDCWD} or a directory
+     * @param pathAddress a NUL-terminated path
+     * @param flags       {@code O_*}
+     * @param mode        the creation mode
+     * @param userData    the completion's tag
+     */
+    public static void openat(MemorySegment sqe, long base, int dirFd, long pathAddress, int flags, int mode,
+                              long userData) {
+        entry(sqe, base, UringLayout.OP_OPENAT, dirFd, 0, pathAddress, mode, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_ACCEPT}.
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param fd          the listening socket
+     * @param addrAddress where to store the peer address, or 0
+     * @param lenAddress  a {@code socklen_t} with its room, or 0
+     * @param flags       {@code SOCK_CLOEXEC} and the like
+     * @param userData    the completion's tag
+     */
+    public static void accept(MemorySegment sqe, long base, int fd, long addrAddress, long lenAddress, int flags,
+                              long userData) {
+        entry(sqe, base, UringLayout.OP_ACCEPT, fd, lenAddress, addrAddress, 0, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_CONNECT}; the address length goes in {@code off} ({@code addr2}), by value.
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param fd          the socket
+     * @param addrAddress the {@code sockaddr}
+     * @param addrLength  its length
+     * @param userData    the completion's tag
+     */
+    public static void connect(MemorySegment sqe, long base, int fd, long addrAddress, int addrLength,
+                               long userData) {
+        entry(sqe, base, UringLayout.OP_CONNECT, fd, addrLength, addrAddress, 0, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_TIMEOUT} as a pure timer (completion count 0).
+     *
+     * @param sqe             the segment holding the entry
+     * @param base            the entry's offset in {@code sqe}
+     * @param timespecAddress a {@code struct __kernel_timespec}
+     * @param flags           0 (relative) or {@code IORING_TIMEOUT_*}
+     * @param userData        the completion's tag
+     */
+    public static void timeout(MemorySegment sqe, long base, long timespecAddress, int flags, long userData) {
+        entry(sqe, base, UringLayout.OP_TIMEOUT, -1, 0, timespecAddress, 1, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_ASYNC_CANCEL} of the request tagged {@code targetUserData}.
+     *
+     * @param sqe            the segment holding the entry
+     * @param base           the entry's offset in {@code sqe}
+     * @param targetUserData the tag of the request to cancel
+     * @param userData       the completion's tag
+     */
+    public static void cancel(MemorySegment sqe, long base, long targetUserData, long userData) {
+        entry(sqe, base, UringLayout.OP_ASYNC_CANCEL, -1, 0, targetUserData, 0, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_ASYNC_CANCEL} of every request on a descriptor (Linux 5.19+).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the descriptor
+     * @param userData the completion's tag
+     */
+    public static void cancelFd(MemorySegment sqe, long base, int fd, long userData) {
+        entry(sqe, base, UringLayout.OP_ASYNC_CANCEL, fd, 0, 0, 0, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL, userData);
+    }
+
+    /**
+     * {@code IORING_OP_ASYNC_CANCEL} of every request of the ring (Linux 5.19+).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param userData the completion's tag
+     */
+    public static void cancelAll(MemorySegment sqe, long base, long userData) {
+        entry(sqe, base, UringLayout.OP_ASYNC_CANCEL, -1, 0, 0, 0, ASYNC_CANCEL_ANY | ASYNC_CANCEL_ALL, userData);
+    }
+}

@@ -1,0 +1,1281 @@
+package dev.aioops.uring.internal;
+
+import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.SlabBufferPool;
+import dev.aioops.spi.internal.WakeupGate;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * {@link AioOperations} on one io_uring, driven by one loop thread (its own, or the host's through
+ * {@link #runOnce}).
+ *
+ * <p><b>Loop turn.</b> Drain the cross-thread inbox (submissions, tasks, cancels), run local tasks, reap the CQ
+ * and run completions, then one {@code io_uring_enter} that submits everything queued in the turn and either
+ * returns at once (more work is ready) or sleeps for at least one completion. A read of a private eventfd is
+ * always pending so that other threads can wake the sleeping loop ({@link WakeupGate}: at most one eventfd write
+ * per sleep).
+ *
+ * <p><b>Sockets</b> use {@code RECV} and {@code SEND} (with {@code MSG_NOSIGNAL}); files and eventfds use
+ * {@code READ}/{@code WRITE}, or {@code READ_FIXED}/{@code WRITE_FIXED} for buffers of {@link #buffers()}, which
+ * is registered with the ring. A file position on a socket or eventfd completes with {@code -ESPIPE}.
+ *
+ * <p><b>Settings read</b> from {@link AioConfig}: threading, threadName, daemon, queueDepth (SQ size; the CQ is
+ * at least twice as large), bufferCount/bufferSize, maxKernelWorkers, sqPoll, closeTimeout, errorHandler.
+ */
+public final class UringAioOperations implements AioOperations {
+
+    private static final System.Logger LOG = System.getLogger("dev.aioops");
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Memory the kernel may still hold after a close that timed out: kept reachable forever rather than freed. */
+    private static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
+
+    private static final long WAKE_UD = 1;
+    private static final long IGNORE_UD = 2;
+    private static final long CANCEL_ALL_UD = 3;
+    private static final long CANCEL_FD_UD = 0x8000_0000L;
+    private static final long REMOTE_TOKEN = Long.MIN_VALUE;
+    private static final int MAX_TRANSFER = 0x7fff_f000;
+
+    private final AioConfig config;
+    private final Ring ring;
+    private final MemorySegment sqes;
+    private final Arena memory;
+    private final SlabBufferPool pool;
+    private final boolean buffersRegistered;
+    private final boolean[] supported;
+    private final Set<AioCapability> capabilities;
+    private final OpSlots slots;
+    private final FdTable fds = new FdTable();
+    private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final WakeupGate gate = new WakeupGate();
+    private final AtomicInteger producers = new AtomicInteger();
+    private final AtomicLong remoteTokens = new AtomicLong();
+    private final Map<Long, Integer> remoteSlots = new HashMap<>();
+    private final int wakeFd;
+    private final MemorySegment wakeBuffer;
+    private final MemorySegment wakeSignal;
+    private final int notifyFd;
+    private final MemorySegment waitArg;
+    private final MemorySegment socketScratch;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Thread ownThread;
+
+    private volatile Thread loopThread;
+    private volatile boolean closing;
+    private volatile boolean done;
+    private boolean enabled;
+    private boolean closeRan;
+    private boolean wakeArmed;
+    private long syncTokens;
+    private int cancelAllResult = 1;
+
+    private UringAioOperations(AioConfig config, Ring ring) {
+        this.config = config;
+        this.ring = ring;
+        this.sqes = ring.sqes();
+        this.memory = Arena.ofShared();
+        boolean ok = false;
+        int wake = -1;
+        int notify = -1;
+        try {
+            MemorySegment errno = ring.errnoState();
+            this.supported = ring.probe();
+            this.pool = new SlabBufferPool(memory, config.bufferCount(), config.bufferSize());
+            this.buffersRegistered = registerBuffers();
+            this.slots = new OpSlots(memory, config.queueDepth());
+            wake = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC);
+            if (wake < 0) {
+                throw new UringException(-wake, "eventfd");
+            }
+            notify = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
+            if (notify >= 0) {
+                MemorySegment arg = memory.allocate(JAVA_INT);
+                arg.set(JAVA_INT, 0, notify);
+                if (ring.register(UringLayout.REGISTER_EVENTFD, arg, 1) < 0) {
+                    LibC.close(notify);
+                    notify = -1;
+                }
+            }
+            MemorySegment workers = memory.allocate(JAVA_INT, 2);
+            workers.set(JAVA_INT, 0, config.maxKernelWorkers());
+            workers.set(JAVA_INT, 4, config.maxKernelWorkers());
+            ring.register(UringLayout.REGISTER_IOWQ_MAX_WORKERS, workers, 2);
+            this.wakeFd = wake;
+            this.notifyFd = notify;
+            this.wakeBuffer = memory.allocate(8, 8);
+            this.wakeSignal = memory.allocate(8, 8);
+            this.wakeSignal.set(JAVA_LONG, 0, 1L);
+            this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
+            this.socketScratch = memory.allocate(64, 8);
+            EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
+                    AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO);
+            if (buffersRegistered || pool.capacity() == 0) {
+                caps.add(AioCapability.REGISTERED_BUFFERS);
+            }
+            if (notify >= 0) {
+                caps.add(AioCapability.NOTIFICATION_FD);
+            }
+            this.capabilities = Collections.unmodifiableSet(caps);
+            if (config.threading() == AioConfig.Threading.OWN_THREAD) {
+                String name = config.threadName() != null ? config.threadName()
+                        : "aioops-uring-" + THREADS.incrementAndGet();
+                this.ownThread = new Thread(this::runLoop, name);
+                this.ownThread.setDaemon(config.daemon());
+            } else {
+                this.ownThread = null;
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                if (wake >= 0) {
+                    LibC.close(wake);
+                }
+                if (notify >= 0) {
+                    LibC.close(notify);
+                }
+                ring.close();
+                memory.close();
+            }
+        }
+    }
+
+    /**
+     * Opens an instance: sets up its ring and starts its loop thread unless host-driven.
+     *
+     * @param config the configuration
+     * @return the running instance
+     * @throws UringException if the kernel refuses the ring
+     */
+    public static UringAioOperations open(AioConfig config) {
+        return open(config, 0);
+    }
+
+    /**
+     * Opens an instance with a given CQ size, for tests of overflow handling.
+     *
+     * @param config    the configuration
+     * @param cqEntries the CQ size, or 0 for the default
+     * @return the running instance
+     */
+    static UringAioOperations open(AioConfig config, int cqEntries) {
+        Objects.requireNonNull(config, "config");
+        int sq = config.queueDepth();
+        int cq = cqEntries > 0 ? cqEntries : Math.min(65536, Math.max(2 * sq, 4096));
+        int[] flagSets = config.sqPoll()
+                ? new int[]{UringLayout.SETUP_SQPOLL | UringLayout.SETUP_SUBMIT_ALL, UringLayout.SETUP_SQPOLL}
+                : new int[]{UringLayout.SETUP_SINGLE_ISSUER | UringLayout.SETUP_DEFER_TASKRUN
+                        | UringLayout.SETUP_COOP_TASKRUN | UringLayout.SETUP_SUBMIT_ALL
+                        | UringLayout.SETUP_R_DISABLED, 0};
+        Ring ring = Ring.setup(sq, cq, flagSets, 1000);
+        UringAioOperations ops = new UringAioOperations(config, ring);
+        if (ops.ownThread != null) {
+            ops.loopThread = ops.ownThread;
+            ops.ownThread.start();
+            try {
+                ops.started.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                ops.close();
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        } else {
+            // Until the host first drives the loop, producers must write the wake-up eventfd: its read, armed by
+            // the first runOnce, then completes at once and signals the notification fd.
+            ops.gate.prepareSleep();
+        }
+        return ops;
+    }
+
+    private boolean registerBuffers() {
+        if (pool.capacity() == 0) {
+            return false;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment iov = a.allocate(UringLayout.IOVEC_SIZE, 8);
+            iov.set(JAVA_LONG, 0, pool.slab().address());
+            iov.set(JAVA_LONG, 8, pool.slab().byteSize());
+            int r = ring.register(UringLayout.REGISTER_BUFFERS, iov, 1);
+            if (r < 0) {
+                LOG.log(System.Logger.Level.DEBUG, "io_uring buffer registration failed ({0}); pool buffers use "
+                        + "plain READ/WRITE", AioErrno.name(r));
+            }
+            return r >= 0;
+        }
+    }
+
+    // =============================================================================================== loop
+
+    private void runLoop() {
+        try {
+            try {
+                enable();
+                started.complete(null);
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+                throw t;
+            }
+            while (!closing) {
+                turn(-1);
+            }
+        } catch (Throwable t) {
+            report(t);
+        } finally {
+            closing = true;
+            runClose();
+        }
+    }
+
+    /** Loop: the ring becomes ours (SINGLE_ISSUER binds it to the enabling thread) and the wake read is armed. */
+    private void enable() {
+        if (enabled) {
+            return;
+        }
+        enabled = true;
+        if ((ring.setupFlags() & UringLayout.SETUP_R_DISABLED) != 0) {
+            int r = ring.register(UringLayout.REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
+            if (r < 0) {
+                throw new UringException(-r, "io_uring_register(ENABLE_RINGS)");
+            }
+        }
+        armWake();
+    }
+
+    private void armWake() {
+        if (!wakeArmed && !closing) {
+            wakeArmed = true;
+            SqeEncoder.read(sqes, sqe(), wakeFd, wakeBuffer.address(), 8, 0, -1, WAKE_UD);
+        }
+    }
+
+    /**
+     * One loop turn.
+     *
+     * @param timeoutNanos how long to sleep when nothing is ready: negative without limit, 0 not at all
+     * @return completions and tasks run
+     */
+    private int turn(long timeoutNanos) {
+        int n = drainInbox();
+        n += runTasks();
+        n += reap();
+        if (done) {
+            return n; // a completion or task closed the instance: the ring is gone
+        }
+        boolean sleep = n == 0 && timeoutNanos != 0 && !closing;
+        if (sleep) {
+            gate.prepareSleep();
+            if (!inbox.isEmpty() || !tasks.isEmpty()) {
+                gate.cancelSleep();
+                sleep = false;
+            }
+        }
+        if (sleep) {
+            enter(1, timeoutNanos);
+            gate.awake();
+        } else {
+            enter(0, 0);
+        }
+        return done ? n : n + reap();
+    }
+
+    /** Submits what is queued and, with GETEVENTS, runs deferred completion work; waits when asked to. */
+    private void enter(int minComplete, long timeoutNanos) {
+        MemorySegment arg = MemorySegment.NULL;
+        if (minComplete > 0 && timeoutNanos > 0) {
+            arg = waitArg;
+            long ts = waitArg.address() + UringLayout.GETEVENTS_ARG_SIZE;
+            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIGMASK, 0L);
+            waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
+            waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ + 4, 0);
+            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_TS, ts);
+            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE, timeoutNanos / 1_000_000_000L);
+            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + 8, timeoutNanos % 1_000_000_000L);
+        }
+        while (true) {
+            int r = ring.submit(minComplete, true, arg);
+            if (r == -AioErrno.EINTR) {
+                continue;
+            }
+            if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
+                // The kernel wants completions reaped before it takes more submissions.
+                if (reap() > 0 || minComplete == 0) {
+                    return;
+                }
+                continue;
+            }
+            return;
+        }
+    }
+
+    /** Takes a free SQE, submitting the full queue first when needed; never drops a submission. */
+    private long sqe() {
+        long offset = ring.nextSqe();
+        while (offset < 0) {
+            int r = ring.submit(0, false, MemorySegment.NULL);
+            if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
+                ring.submit(0, true, MemorySegment.NULL);
+                reap();
+            }
+            offset = ring.nextSqe();
+        }
+        return offset;
+    }
+
+    /** Runs every completion in the CQ, flushing the kernel's overflow list as room frees. */
+    private int reap() {
+        int n = 0;
+        while (!done) {
+            if (ring.cqReady() == 0) {
+                if (!ring.cqOverflowed()) {
+                    return n;
+                }
+                ring.submit(0, true, MemorySegment.NULL);
+                if (ring.cqReady() == 0) {
+                    return n;
+                }
+            }
+            long ud = ring.cqeUserData(0);
+            int res = ring.cqeRes(0);
+            ring.cqAdvance(1);
+            n += complete(ud, res);
+        }
+        return n;
+    }
+
+    private int drainInbox() {
+        int n = 0;
+        Object message;
+        while (!done && (message = inbox.relaxedPoll()) != null) {
+            n++;
+            switch (message) {
+                case Runnable task -> runTask(task);
+                case Remote request -> request.submit(this);
+                case Cancel cancel -> cancelOnLoop(cancel.token);
+                default -> throw new IllegalStateException("unexpected message " + message);
+            }
+        }
+        return n;
+    }
+
+    private int runTasks() {
+        int n = 0;
+        Runnable task;
+        while (!done && (task = tasks.poll()) != null) {
+            n++;
+            runTask(task);
+        }
+        return n;
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            report(t);
+        }
+    }
+
+    private void report(Throwable t) {
+        try {
+            config.errorHandler().accept(t);
+        } catch (Throwable ignored) {
+            // The handler must not throw; if it does, the loop still carries on.
+        }
+    }
+
+    private static void invoke(AioCompletion<Object> completion, int result, Object attachment,
+                               UringAioOperations self) {
+        try {
+            completion.completed(result, attachment);
+        } catch (Throwable t) {
+            self.report(t);
+        }
+    }
+
+    // =============================================================================================== completion
+
+    private int complete(long ud, int res) {
+        if (ud == WAKE_UD) {
+            wakeArmed = false;
+            armWake();
+            return 0;
+        }
+        if (ud == IGNORE_UD) {
+            return 0;
+        }
+        if (ud == CANCEL_ALL_UD) {
+            cancelAllResult = res;
+            return 0;
+        }
+        if (ud >= CANCEL_FD_UD && ud <= 0xffff_ffffL) {
+            if (res == -AioErrno.EINVAL) {
+                cancelEach((int) (ud - CANCEL_FD_UD));
+            }
+            return 0;
+        }
+        int s = slots.slotOf(ud);
+        if (s < 0) {
+            return 0;
+        }
+        byte kind = slots.kind[s];
+        int fd = slots.fd[s];
+        int aux = slots.aux[s];
+        Object attachment = slots.attachment[s];
+        AioCompletion<Object> completion = slots.completion[s];
+        Object keep = slots.keep[s];
+        long remote = slots.remoteToken[s];
+        slots.free(s);
+        if (remote != 0) {
+            remoteSlots.remove(remote);
+        }
+        int result = res;
+        switch (kind) {
+            case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
+            case OpSlots.OPEN -> {
+                ((Arena) keep).close();
+                if (res >= 0) {
+                    fds.put(res, FdTable.FILE);
+                }
+            }
+            case OpSlots.ACCEPT -> {
+                if (res >= 0) {
+                    noDelay(res);
+                    fds.put(res, FdTable.SOCKET);
+                }
+            }
+            case OpSlots.CONNECT -> {
+                if (res >= 0) {
+                    noDelay(aux);
+                    fds.put(aux, FdTable.SOCKET);
+                    result = aux;
+                } else {
+                    LibC.close(aux);
+                }
+            }
+            default -> {
+            }
+        }
+        FdTable.Entry entry = fd >= 0 ? fds.get(fd) : null;
+        if (entry != null) {
+            entry.inflight--;
+        }
+        invoke(completion, result, attachment, this);
+        if (entry != null && entry.closing && entry.inflight == 0 && !done) {
+            finishClose(entry);
+        }
+        return 1;
+    }
+
+    private void noDelay(int socket) {
+        LibC.setsockoptInt(ring.errnoState(), socket, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY,
+                socketScratch, 1);
+    }
+
+    // =============================================================================================== submission
+
+    private boolean onLoop() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    private void checkOpen() {
+        if (closing) {
+            throw Checks.closed("uring");
+        }
+    }
+
+    private long enqueue(Remote request) {
+        request.token = REMOTE_TOKEN | remoteTokens.incrementAndGet();
+        post(request, true);
+        return request.token;
+    }
+
+    /**
+     * Any thread but the loop: hands a message to the loop and wakes it if it sleeps. The producer count keeps
+     * close from freeing the inbox's consumer or the wake-up eventfd while a producer is still using them.
+     *
+     * @param strict throw if closed (submissions, tasks), else drop the message silently (cancels)
+     */
+    private void post(Object message, boolean strict) {
+        producers.incrementAndGet();
+        try {
+            if (closing) {
+                if (strict) {
+                    throw Checks.closed("uring");
+                }
+                return;
+            }
+            inbox.offer(message);
+            wakeLoop();
+        } finally {
+            producers.decrementAndGet();
+        }
+    }
+
+    private void wakeLoop() {
+        if (gate.claimWakeup()) {
+            LibC.write(wakeFd, wakeSignal, 8);
+        }
+    }
+
+    /** Completes an op that never reached the kernel, on the loop. */
+    private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
+        invoke(completion, result, attachment, this);
+        return remote != 0 ? remote : nextSyncToken();
+    }
+
+    private long nextSyncToken() {
+        syncTokens = (syncTokens + 1) & 0x7fff_ffffL;
+        if (syncTokens == 0) {
+            syncTokens = 1;
+        }
+        return syncTokens;
+    }
+
+    private long track(int s, long remote) {
+        if (remote != 0) {
+            slots.remoteToken[s] = remote;
+            remoteSlots.put(remote, s);
+            return remote;
+        }
+        return slots.token(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AioCompletion<Object> erase(AioCompletion<?> completion) {
+        return (AioCompletion<Object>) completion;
+    }
+
+    /** Loop: a read or write. */
+    long submitTransfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
+                        AioCompletion<Object> completion, long remote) {
+        if (closing && closeRan) {
+            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.closing) {
+            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
+        }
+        if (!buffer.scope().isAlive()) {
+            return completeNow(-AioErrno.EFAULT, attachment, completion, remote);
+        }
+        boolean stream = e.kind != FdTable.FILE;
+        if (stream && offset != STREAM) {
+            return completeNow(-AioErrno.ESPIPE, attachment, completion, remote);
+        }
+        int length = (int) Math.min(buffer.byteSize(), MAX_TRANSFER);
+        int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
+        e.inflight++;
+        long ud = slots.token(s);
+        long at = sqe();
+        if (e.kind == FdTable.SOCKET) {
+            if (write) {
+                SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
+            } else {
+                SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
+            }
+        } else {
+            int bufIndex = buffersRegistered && pool.contains(buffer) ? 0 : -1;
+            long position = stream ? 0 : offset;
+            if (write) {
+                SqeEncoder.write(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
+            } else {
+                SqeEncoder.read(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
+            }
+        }
+        return track(s, remote);
+    }
+
+    long submitFsync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.closing || (closing && closeRan)) {
+            return completeNow(e == null || e.closing ? -AioErrno.EBADF : -AioErrno.ECANCELED, attachment,
+                    completion, remote);
+        }
+        int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
+        e.inflight++;
+        SqeEncoder.fsync(sqes, sqe(), handle, 0, slots.token(s));
+        return track(s, remote);
+    }
+
+    long submitOpen(Path path, Set<AioOpenOption> options, Object attachment, AioCompletion<Object> completion,
+                    long remote) {
+        if (closing && closeRan) {
+            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        if (!supported[UringLayout.OP_OPENAT]) {
+            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        byte[] name = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+        Arena arena = Arena.ofConfined();
+        MemorySegment cPath = arena.allocate(name.length + 1L);
+        MemorySegment.copy(name, 0, cPath, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
+        int s = slots.alloc(OpSlots.OPEN, -1, attachment, completion, arena);
+        SqeEncoder.openat(sqes, sqe(), UringLayout.AT_FDCWD, cPath.address(), openFlags(options), 0666,
+                slots.token(s));
+        return track(s, remote);
+    }
+
+    static int openFlags(Set<AioOpenOption> options) {
+        boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
+        boolean read = options.contains(AioOpenOption.READ) || !write;
+        int flags = UringLayout.O_CLOEXEC | (read && write ? UringLayout.O_RDWR
+                : write ? UringLayout.O_WRONLY : UringLayout.O_RDONLY);
+        if (options.contains(AioOpenOption.CREATE_NEW)) {
+            flags |= UringLayout.O_CREAT | UringLayout.O_EXCL;
+        } else if (options.contains(AioOpenOption.CREATE)) {
+            flags |= UringLayout.O_CREAT;
+        }
+        if (options.contains(AioOpenOption.TRUNCATE) && write) {
+            flags |= UringLayout.O_TRUNC;
+        }
+        if (options.contains(AioOpenOption.APPEND)) {
+            flags |= UringLayout.O_APPEND;
+        }
+        if (options.contains(AioOpenOption.DIRECT)) {
+            flags |= UringLayout.O_DIRECT;
+        }
+        if (options.contains(AioOpenOption.DSYNC)) {
+            flags |= UringLayout.O_DSYNC;
+        }
+        if (options.contains(AioOpenOption.NOFOLLOW)) {
+            flags |= UringLayout.O_NOFOLLOW;
+        }
+        return flags;
+    }
+
+    long submitListen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
+                      long remote) {
+        if (closing && closeRan) {
+            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        MemorySegment errno = ring.errnoState();
+        int family = address.getAddress() instanceof java.net.Inet4Address ? UringLayout.AF_INET
+                : UringLayout.AF_INET6;
+        int fd = LibC.socket(errno, family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return completeNow(fd, attachment, completion, remote);
+        }
+        int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, socketScratch, 1);
+        if (r >= 0) {
+            int length = Sockaddrs.encode(address, socketScratch, 8);
+            r = LibC.bind(errno, fd, socketScratch.asSlice(8), length);
+        }
+        if (r >= 0) {
+            r = LibC.listen(errno, fd, backlog);
+        }
+        if (r < 0) {
+            LibC.close(fd);
+            return completeNow(r, attachment, completion, remote);
+        }
+        fds.put(fd, FdTable.LISTENER);
+        return completeNow(fd, attachment, completion, remote);
+    }
+
+    long submitAccept(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.closing || (closing && closeRan)) {
+            return completeNow(e == null || e.closing ? -AioErrno.EBADF : -AioErrno.ECANCELED, attachment,
+                    completion, remote);
+        }
+        int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
+        e.inflight++;
+        SqeEncoder.accept(sqes, sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
+        return track(s, remote);
+    }
+
+    long submitConnect(InetSocketAddress address, Object attachment, AioCompletion<Object> completion,
+                       long remote) {
+        if (closing && closeRan) {
+            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        int family = address.getAddress() instanceof java.net.Inet4Address ? UringLayout.AF_INET
+                : UringLayout.AF_INET6;
+        int fd = LibC.socket(ring.errnoState(), family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return completeNow(fd, attachment, completion, remote);
+        }
+        int s = slots.alloc(OpSlots.CONNECT, -1, attachment, completion, null);
+        slots.aux[s] = fd;
+        MemorySegment scratch = slots.scratchChunk(s);
+        long at = slots.scratchOffset(s);
+        int length = Sockaddrs.encode(address, scratch, at);
+        SqeEncoder.connect(sqes, sqe(), fd, scratch.address() + at, length, slots.token(s));
+        return track(s, remote);
+    }
+
+    long submitEventfd(long initialValue, Object attachment, AioCompletion<Object> completion, long remote) {
+        if (closing && closeRan) {
+            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        int fd = LibC.eventfd(ring.errnoState(), (int) initialValue,
+                UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
+        if (fd >= 0) {
+            fds.put(fd, FdTable.EVENTFD);
+        }
+        return completeNow(fd, attachment, completion, remote);
+    }
+
+    long submitTimeout(long nanos, Object attachment, AioCompletion<Object> completion, long remote) {
+        if (closing && closeRan) {
+            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        int s = slots.alloc(OpSlots.TIMEOUT, -1, attachment, completion, null);
+        MemorySegment scratch = slots.scratchChunk(s);
+        long at = slots.scratchOffset(s);
+        scratch.set(JAVA_LONG, at, nanos / 1_000_000_000L);
+        scratch.set(JAVA_LONG, at + 8, nanos % 1_000_000_000L);
+        SqeEncoder.timeout(sqes, sqe(), scratch.address() + at, 0, slots.token(s));
+        return track(s, remote);
+    }
+
+    long submitClose(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.closing) {
+            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
+        }
+        e.closing = true;
+        e.shut();
+        int s = slots.alloc(OpSlots.CLOSE, -1, attachment, completion, null);
+        e.closeSlot = s;
+        long token = track(s, remote);
+        if (e.inflight == 0) {
+            finishClose(e);
+        } else {
+            SqeEncoder.cancelFd(sqes, sqe(), handle, CANCEL_FD_UD + handle);
+        }
+        return token;
+    }
+
+    /** Loop: the descriptor has no op in the kernel any more; waits out signal/localAddress users and closes it. */
+    private void finishClose(FdTable.Entry e) {
+        while (!e.idle()) {
+            Thread.onSpinWait(); // users are inside one non-blocking system call
+        }
+        fds.remove(e.fd);
+        LibC.close(e.fd);
+        int s = e.closeSlot;
+        e.closeSlot = -1;
+        if (s >= 0) {
+            Object attachment = slots.attachment[s];
+            AioCompletion<Object> completion = slots.completion[s];
+            long remote = slots.remoteToken[s];
+            slots.free(s);
+            if (remote != 0) {
+                remoteSlots.remove(remote);
+            }
+            invoke(completion, 0, attachment, this);
+        }
+    }
+
+    /** Fallback of cancel-by-fd for kernels before 5.19: cancels each op on {@code fd} by its user_data. */
+    private void cancelEach(int fd) {
+        for (int s = 0; s < slots.capacity(); s++) {
+            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)) {
+                SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
+            }
+        }
+    }
+
+    private void cancelOnLoop(long token) {
+        int s;
+        if (token < 0) {
+            Integer slot = remoteSlots.get(token);
+            s = slot == null ? -1 : slot;
+        } else {
+            s = slots.slotOf(token);
+        }
+        if (s < 0 || slots.kind[s] == OpSlots.CLOSE) {
+            return;
+        }
+        SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
+    }
+
+    // =============================================================================================== API
+
+    @Override
+    public String adapterName() {
+        return "uring";
+    }
+
+    @Override
+    public Set<AioCapability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
+                         AioCompletion<? super A> completion) {
+        return transfer(false, handle, buffer, offset, attachment, completion);
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        return transfer(true, handle, buffer, offset, attachment, completion);
+    }
+
+    private long transfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
+                          AioCompletion<?> completion) {
+        Checks.buffer(buffer);
+        Checks.offset(offset);
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitTransfer(write, handle, buffer, offset, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(write ? OpSlots.WRITE : OpSlots.READ, handle, buffer, offset, null, attachment,
+                erase(completion)));
+    }
+
+    @Override
+    public <A> long fsync(int handle, A attachment, AioCompletion<? super A> completion) {
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitFsync(handle, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(OpSlots.FSYNC, handle, null, 0, null, attachment, erase(completion)));
+    }
+
+    @Override
+    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        Checks.completion(completion);
+        if (path.toString().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path contains a NUL character: " + path);
+        }
+        checkOpen();
+        Set<AioOpenOption> copy = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
+        if (onLoop()) {
+            return submitOpen(path, copy, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(OpSlots.OPEN, -1, null, 0, new Object[]{path, copy}, attachment,
+                erase(completion)));
+    }
+
+    @Override
+    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+                           AioCompletion<? super A> completion) {
+        Checks.address(address);
+        Checks.backlog(backlog);
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitListen(address, backlog, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(Remote.LISTEN, backlog, null, 0, address, attachment, erase(completion)));
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion) {
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitAccept(listenHandle, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(OpSlots.ACCEPT, listenHandle, null, 0, null, attachment, erase(completion)));
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+        Checks.address(address);
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitConnect(address, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(OpSlots.CONNECT, -1, null, 0, address, attachment, erase(completion)));
+    }
+
+    @Override
+    public <A> long close(int handle, A attachment, AioCompletion<? super A> completion) {
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitClose(handle, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(OpSlots.CLOSE, handle, null, 0, null, attachment, erase(completion)));
+    }
+
+    @Override
+    public <A> long eventfd(long initialValue, A attachment, AioCompletion<? super A> completion) {
+        Checks.eventfdInitialValue(initialValue);
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitEventfd(initialValue, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(Remote.EVENTFD, -1, null, initialValue, null, attachment, erase(completion)));
+    }
+
+    @Override
+    public boolean signal(int eventfdHandle, long n) {
+        Checks.signalAmount(n);
+        FdTable.Entry e = fds.get(eventfdHandle);
+        if (e == null || e.kind != FdTable.EVENTFD || !e.enter()) {
+            return false;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment value = a.allocate(JAVA_LONG);
+            value.set(JAVA_LONG, 0, n);
+            // Non-blocking eventfd: a write that would pass 0xfffffffffffffffe fails with EAGAIN instead of waiting.
+            return LibC.write(eventfdHandle, value, 8) == 8;
+        } finally {
+            e.exit();
+        }
+    }
+
+    @Override
+    public <A> long timeout(long nanos, A attachment, AioCompletion<? super A> completion) {
+        Checks.timeout(nanos);
+        Checks.completion(completion);
+        checkOpen();
+        if (onLoop()) {
+            return submitTimeout(nanos, attachment, erase(completion), 0);
+        }
+        return enqueue(new Remote(OpSlots.TIMEOUT, -1, null, nanos, null, attachment, erase(completion)));
+    }
+
+    @Override
+    public void cancel(long token) {
+        if (token == 0 || closing) {
+            return;
+        }
+        if (onLoop() && token > 0) {
+            cancelOnLoop(token);
+            return;
+        }
+        post(new Cancel(token), false);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        checkOpen();
+        if (onLoop()) {
+            tasks.add(task);
+            return;
+        }
+        post(task, true);
+    }
+
+    @Override
+    public boolean inLoop() {
+        return onLoop();
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int handle) throws IOException {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || !e.enter()) {
+            throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
+                throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
+            }
+            MemorySegment address = a.allocate(Sockaddrs.MAX_SIZE, 8);
+            MemorySegment length = a.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, Sockaddrs.MAX_SIZE);
+            int r = LibC.getsockname(LibC.newErrnoState(a), handle, address, length);
+            if (r < 0) {
+                throw new AioException(-r, "getsockname of handle " + handle);
+            }
+            return Sockaddrs.decode(address);
+        } finally {
+            e.exit();
+        }
+    }
+
+    @Override
+    public AioBufferPool buffers() {
+        return pool;
+    }
+
+    @Override
+    public int runOnce(long timeoutNanos) {
+        if (ownThread != null) {
+            throw new IllegalStateException("this uring AioOperations runs on its own thread; runOnce is for "
+                    + "instances opened with Threading.HOST_DRIVEN");
+        }
+        Thread me = Thread.currentThread();
+        Thread driver = loopThread;
+        if (driver == null) {
+            synchronized (this) {
+                if (loopThread == null && !closing) {
+                    loopThread = me;
+                }
+                driver = loopThread;
+            }
+        }
+        if (driver != me) {
+            throw closing ? Checks.closed("uring") : new IllegalStateException("this uring AioOperations is "
+                    + "driven by thread " + driver + "; runOnce must always be called from that thread");
+        }
+        if (closing) {
+            throw Checks.closed("uring");
+        }
+        enable();
+        gate.awake();
+        int n = turn(timeoutNanos);
+        if (done) {
+            return n;
+        }
+        // Between calls the host sleeps in its own loop: producers must signal (and so wake the notification fd).
+        gate.prepareSleep();
+        if (!inbox.isEmpty() && gate.claimWakeup()) {
+            LibC.write(wakeFd, wakeSignal, 8);
+        }
+        return n;
+    }
+
+    @Override
+    public int notificationFd() {
+        return notifyFd;
+    }
+
+    // =============================================================================================== close
+
+    @Override
+    public void close() {
+        if (done) {
+            return;
+        }
+        if (onLoop()) {
+            closing = true;
+            runClose();
+            return;
+        }
+        if (ownThread == null) {
+            synchronized (this) {
+                if (loopThread == null) {
+                    loopThread = Thread.currentThread();
+                }
+            }
+            if (loopThread != Thread.currentThread()) {
+                if (done) {
+                    return;
+                }
+                throw new IllegalStateException("a host-driven uring AioOperations is closed by the thread that "
+                        + "drives it (" + loopThread + ")");
+            }
+            closing = true;
+            runClose();
+            return;
+        }
+        producers.incrementAndGet();
+        try {
+            // Only a closer that saw the instance open may touch the wake-up eventfd: the loop waits for it.
+            if (!closing) {
+                closing = true;
+                LibC.write(wakeFd, wakeSignal, 8);
+            }
+        } finally {
+            producers.decrementAndGet();
+        }
+        try {
+            long wait = config.closeTimeout().toMillis() + 10_000;
+            if (!terminated.await(wait, TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.ERROR, "the uring loop thread did not finish closing in " + wait
+                        + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Loop: the whole of close. Idempotent; completions that call close() during it return at once. */
+    private void runClose() {
+        if (closeRan) {
+            return;
+        }
+        closeRan = true;
+        try {
+            while (producers.get() != 0) {
+                Thread.onSpinWait(); // a producer that saw the instance open is finishing its enqueue
+            }
+            drainInbox();
+            runTasks();
+            boolean leaked = false;
+            if (enabled) {
+                leaked = cancelAndWait();
+            } else {
+                drainInbox();
+            }
+            fds.forEach(fd -> {
+                FdTable.Entry e = fds.get(fd);
+                e.shut();
+                while (!e.idle()) {
+                    Thread.onSpinWait();
+                }
+                LibC.close(fd);
+            });
+            if (!leaked) {
+                if (buffersRegistered) {
+                    ring.register(UringLayout.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
+                }
+                if (notifyFd >= 0) {
+                    ring.register(UringLayout.UNREGISTER_EVENTFD, MemorySegment.NULL, 0);
+                }
+            }
+            ring.close();
+            LibC.close(wakeFd);
+            if (notifyFd >= 0) {
+                LibC.close(notifyFd);
+            }
+            if (leaked) {
+                LEAKED.add(memory);
+            } else {
+                try {
+                    memory.close();
+                } catch (IllegalStateException stillInUse) {
+                    // A thread is inside a native call with a pool buffer: leak the slab rather than free it.
+                    LEAKED.add(memory);
+                    LOG.log(System.Logger.Level.WARNING, "uring: buffer memory still in use by a native call at "
+                            + "close; leaked rather than freed", stillInUse);
+                }
+            }
+        } finally {
+            done = true;
+            terminated.countDown();
+        }
+    }
+
+    /** Loop, closing: cancels every op in flight and runs each completion once. @return whether memory leaked */
+    private boolean cancelAndWait() {
+        SqeEncoder.cancelAll(sqes, sqe(), CANCEL_ALL_UD);
+        cancelAllResult = 1;
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        boolean fellBack = false;
+        while (slots.inFlight() > 0 || wakeArmed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            enter(1, Math.min(left, 50_000_000L));
+            reap();
+            drainInbox();
+            runTasks();
+            if (cancelAllResult == -AioErrno.EINVAL && !fellBack) {
+                fellBack = true;
+                cancelEach(-1);
+                SqeEncoder.cancel(sqes, sqe(), WAKE_UD, IGNORE_UD);
+            }
+            // Handle closes waiting for their descriptor are settled by the completions above, or below.
+        }
+        boolean leaked = false;
+        for (int s = 0; s < slots.capacity(); s++) {
+            byte kind = slots.kind[s];
+            if (kind == OpSlots.FREE) {
+                continue;
+            }
+            Object attachment = slots.attachment[s];
+            AioCompletion<Object> completion = slots.completion[s];
+            if (kind != OpSlots.CLOSE) {
+                leaked = true;
+                LEAKED.add(new Object[]{slots.keep[s], attachment});
+                if (kind == OpSlots.CONNECT) {
+                    LibC.close(slots.aux[s]);
+                }
+            }
+            slots.free(s);
+            invoke(completion, kind == OpSlots.CLOSE ? 0 : -AioErrno.ECANCELED, attachment, this);
+        }
+        if (leaked) {
+            LOG.log(System.Logger.Level.WARNING, "uring: operations still in the kernel after closeTimeout "
+                    + config.closeTimeout() + "; their memory is leaked rather than freed");
+        }
+        return leaked;
+    }
+
+    // =============================================================================================== messages
+
+    /** A submission from a thread other than the loop, replayed on the loop. */
+    private static final class Remote {
+        static final byte LISTEN = 20;
+        static final byte EVENTFD = 21;
+
+        final byte kind;
+        final int handle;
+        final MemorySegment buffer;
+        final long value;
+        final Object argument;
+        final Object attachment;
+        final AioCompletion<Object> completion;
+        long token;
+
+        Remote(byte kind, int handle, MemorySegment buffer, long value, Object argument, Object attachment,
+               AioCompletion<Object> completion) {
+            this.kind = kind;
+            this.handle = handle;
+            this.buffer = buffer;
+            this.value = value;
+            this.argument = argument;
+            this.attachment = attachment;
+            this.completion = completion;
+        }
+
+        @SuppressWarnings("unchecked")
+        void submit(UringAioOperations ops) {
+            if (ops.closing) {
+                invoke(completion, -AioErrno.ECANCELED, attachment, ops);
+                return;
+            }
+            switch (kind) {
+                case OpSlots.READ -> ops.submitTransfer(false, handle, buffer, value, attachment, completion, token);
+                case OpSlots.WRITE -> ops.submitTransfer(true, handle, buffer, value, attachment, completion, token);
+                case OpSlots.FSYNC -> ops.submitFsync(handle, attachment, completion, token);
+                case OpSlots.OPEN -> {
+                    Object[] args = (Object[]) argument;
+                    ops.submitOpen((Path) args[0], (Set<AioOpenOption>) args[1], attachment, completion, token);
+                }
+                case LISTEN -> ops.submitListen((InetSocketAddress) argument, handle, attachment, completion,
+                        token);
+                case OpSlots.ACCEPT -> ops.submitAccept(handle, attachment, completion, token);
+                case OpSlots.CONNECT -> ops.submitConnect((InetSocketAddress) argument, attachment, completion,
+                        token);
+                case OpSlots.CLOSE -> ops.submitClose(handle, attachment, completion, token);
+                case EVENTFD -> ops.submitEventfd(value, attachment, completion, token);
+                case OpSlots.TIMEOUT -> ops.submitTimeout(value, attachment, completion, token);
+                default -> throw new IllegalStateException("unknown remote op " + kind);
+            }
+        }
+    }
+
+    /** A cancel from a thread other than the loop, or of a token given to one. */
+    private record Cancel(long token) {
+    }
+}

@@ -1,0 +1,360 @@
+package dev.aioops.uring.internal;
+
+/**
+ * The io_uring kernel ABI this adapter relies on, in one place: system call numbers, struct offsets, opcodes and
+ * flags. Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x; offsets checked with
+ * {@code offsetof} against the header and at run time by {@code UringLayoutTest}, which probes the running
+ * kernel with {@code IORING_REGISTER_PROBE} and round-trips every field through real operations). The struct
+ * layouts are the same on every 64-bit architecture; the few libc constants that differ (open flags) are chosen
+ * by {@code os.arch}.
+ */
+public final class UringLayout {
+
+    private UringLayout() {
+    }
+
+    // ---- system calls (the io_uring numbers are the same on every architecture since Linux 5.1) ----
+
+    /** {@code __NR_io_uring_setup}. */
+    public static final long SYS_IO_URING_SETUP = 425;
+    /** {@code __NR_io_uring_enter}. */
+    public static final long SYS_IO_URING_ENTER = 426;
+    /** {@code __NR_io_uring_register}. */
+    public static final long SYS_IO_URING_REGISTER = 427;
+
+    // ---- struct io_uring_params (120 bytes) ----
+
+    /** {@code sizeof(struct io_uring_params)}. */
+    public static final long PARAMS_SIZE = 120;
+    /** {@code io_uring_params.sq_entries} (u32). */
+    public static final long PARAMS_SQ_ENTRIES = 0;
+    /** {@code io_uring_params.cq_entries} (u32). */
+    public static final long PARAMS_CQ_ENTRIES = 4;
+    /** {@code io_uring_params.flags} (u32). */
+    public static final long PARAMS_FLAGS = 8;
+    /** {@code io_uring_params.sq_thread_cpu} (u32). */
+    public static final long PARAMS_SQ_THREAD_CPU = 12;
+    /** {@code io_uring_params.sq_thread_idle} (u32, milliseconds). */
+    public static final long PARAMS_SQ_THREAD_IDLE = 16;
+    /** {@code io_uring_params.features} (u32, written by the kernel). */
+    public static final long PARAMS_FEATURES = 20;
+    /** {@code io_uring_params.wq_fd} (u32). */
+    public static final long PARAMS_WQ_FD = 24;
+    /** {@code io_uring_params.resv[3]}: must be zero, else {@code EINVAL}. */
+    public static final long PARAMS_RESV = 28;
+    /** {@code io_uring_params.sq_off} (struct io_sqring_offsets, 40 bytes). */
+    public static final long PARAMS_SQ_OFF = 40;
+    /** {@code io_uring_params.cq_off} (struct io_cqring_offsets, 40 bytes). */
+    public static final long PARAMS_CQ_OFF = 80;
+
+    // ---- struct io_sqring_offsets, relative to PARAMS_SQ_OFF; each value is an offset into the SQ ring ----
+
+    /** {@code io_sqring_offsets.head}. */
+    public static final long SQOFF_HEAD = 0;
+    /** {@code io_sqring_offsets.tail}. */
+    public static final long SQOFF_TAIL = 4;
+    /** {@code io_sqring_offsets.ring_mask}. */
+    public static final long SQOFF_RING_MASK = 8;
+    /** {@code io_sqring_offsets.ring_entries}. */
+    public static final long SQOFF_RING_ENTRIES = 12;
+    /** {@code io_sqring_offsets.flags}. */
+    public static final long SQOFF_FLAGS = 16;
+    /** {@code io_sqring_offsets.dropped}. */
+    public static final long SQOFF_DROPPED = 20;
+    /** {@code io_sqring_offsets.array}. */
+    public static final long SQOFF_ARRAY = 24;
+
+    // ---- struct io_cqring_offsets, relative to PARAMS_CQ_OFF ----
+
+    /** {@code io_cqring_offsets.head}. */
+    public static final long CQOFF_HEAD = 0;
+    /** {@code io_cqring_offsets.tail}. */
+    public static final long CQOFF_TAIL = 4;
+    /** {@code io_cqring_offsets.ring_mask}. */
+    public static final long CQOFF_RING_MASK = 8;
+    /** {@code io_cqring_offsets.ring_entries}. */
+    public static final long CQOFF_RING_ENTRIES = 12;
+    /** {@code io_cqring_offsets.overflow}. */
+    public static final long CQOFF_OVERFLOW = 16;
+    /** {@code io_cqring_offsets.cqes}. */
+    public static final long CQOFF_CQES = 20;
+    /** {@code io_cqring_offsets.flags}. */
+    public static final long CQOFF_FLAGS = 24;
+
+    // ---- mmap offsets ----
+
+    /** {@code IORING_OFF_SQ_RING}. */
+    public static final long OFF_SQ_RING = 0L;
+    /** {@code IORING_OFF_CQ_RING}. */
+    public static final long OFF_CQ_RING = 0x8000000L;
+    /** {@code IORING_OFF_SQES}. */
+    public static final long OFF_SQES = 0x10000000L;
+
+    // ---- struct io_uring_sqe (64 bytes) ----
+
+    /** {@code sizeof(struct io_uring_sqe)} without {@code IORING_SETUP_SQE128}. */
+    public static final long SQE_SIZE = 64;
+    /** {@code sqe.opcode} (u8). */
+    public static final long SQE_OPCODE = 0;
+    /** {@code sqe.flags} (u8, IOSQE_*). */
+    public static final long SQE_FLAGS = 1;
+    /** {@code sqe.ioprio} (u16; accept and send/recv flags live here too). */
+    public static final long SQE_IOPRIO = 2;
+    /** {@code sqe.fd} (s32). */
+    public static final long SQE_FD = 4;
+    /** {@code sqe.off} / {@code addr2} (u64). */
+    public static final long SQE_OFF = 8;
+    /** {@code sqe.addr} (u64). */
+    public static final long SQE_ADDR = 16;
+    /** {@code sqe.len} (u32). */
+    public static final long SQE_LEN = 24;
+    /** {@code sqe.rw_flags} and its union: fsync, timeout, accept, cancel, open, msg flags (u32). */
+    public static final long SQE_OP_FLAGS = 28;
+    /** {@code sqe.user_data} (u64). */
+    public static final long SQE_USER_DATA = 32;
+    /** {@code sqe.buf_index} (u16, packed). */
+    public static final long SQE_BUF_INDEX = 40;
+    /** {@code sqe.personality} (u16). */
+    public static final long SQE_PERSONALITY = 42;
+    /** {@code sqe.splice_fd_in} / {@code file_index} (u32). */
+    public static final long SQE_FILE_INDEX = 44;
+    /** {@code sqe.addr3} (u64). */
+    public static final long SQE_ADDR3 = 48;
+    /** {@code sqe.__pad2[0]} (u64). */
+    public static final long SQE_PAD2 = 56;
+
+    // ---- struct io_uring_cqe (16 bytes) ----
+
+    /** {@code sizeof(struct io_uring_cqe)} without {@code IORING_SETUP_CQE32}. */
+    public static final long CQE_SIZE = 16;
+    /** {@code cqe.user_data} (u64). */
+    public static final long CQE_USER_DATA = 0;
+    /** {@code cqe.res} (s32). */
+    public static final long CQE_RES = 8;
+    /** {@code cqe.flags} (u32). */
+    public static final long CQE_FLAGS = 12;
+
+    // ---- struct io_uring_getevents_arg (24 bytes), for IORING_ENTER_EXT_ARG ----
+
+    /** {@code sizeof(struct io_uring_getevents_arg)}. */
+    public static final long GETEVENTS_ARG_SIZE = 24;
+    /** {@code io_uring_getevents_arg.sigmask} (u64 pointer). */
+    public static final long GETEVENTS_ARG_SIGMASK = 0;
+    /** {@code io_uring_getevents_arg.sigmask_sz} (u32). */
+    public static final long GETEVENTS_ARG_SIGMASK_SZ = 8;
+    /** {@code io_uring_getevents_arg.ts} (u64 pointer to struct __kernel_timespec). */
+    public static final long GETEVENTS_ARG_TS = 16;
+
+    /** {@code sizeof(struct __kernel_timespec)}: {@code tv_sec} and {@code tv_nsec}, both s64. */
+    public static final long TIMESPEC_SIZE = 16;
+
+    // ---- struct io_uring_probe (16 bytes + 8 per op) ----
+
+    /** {@code sizeof(struct io_uring_probe)}. */
+    public static final long PROBE_SIZE = 16;
+    /** {@code io_uring_probe.last_op} (u8). */
+    public static final long PROBE_LAST_OP = 0;
+    /** {@code io_uring_probe.ops_len} (u8). */
+    public static final long PROBE_OPS_LEN = 1;
+    /** {@code sizeof(struct io_uring_probe_op)}. */
+    public static final long PROBE_OP_SIZE = 8;
+    /** {@code io_uring_probe_op.op} (u8). */
+    public static final long PROBE_OP_OP = 0;
+    /** {@code io_uring_probe_op.flags} (u16). */
+    public static final long PROBE_OP_FLAGS = 2;
+    /** {@code IO_URING_OP_SUPPORTED}. */
+    public static final int IO_URING_OP_SUPPORTED = 1;
+
+    // ---- struct iovec (16 bytes) ----
+
+    /** {@code sizeof(struct iovec)}. */
+    public static final long IOVEC_SIZE = 16;
+
+    // ---- setup flags ----
+
+    /** {@code IORING_SETUP_SQPOLL}. */
+    public static final int SETUP_SQPOLL = 1 << 1;
+    /** {@code IORING_SETUP_CQSIZE}. */
+    public static final int SETUP_CQSIZE = 1 << 3;
+    /** {@code IORING_SETUP_CLAMP}. */
+    public static final int SETUP_CLAMP = 1 << 4;
+    /** {@code IORING_SETUP_ATTACH_WQ}. */
+    public static final int SETUP_ATTACH_WQ = 1 << 5;
+    /** {@code IORING_SETUP_R_DISABLED}. */
+    public static final int SETUP_R_DISABLED = 1 << 6;
+    /** {@code IORING_SETUP_SUBMIT_ALL}. */
+    public static final int SETUP_SUBMIT_ALL = 1 << 7;
+    /** {@code IORING_SETUP_COOP_TASKRUN}. */
+    public static final int SETUP_COOP_TASKRUN = 1 << 8;
+    /** {@code IORING_SETUP_SINGLE_ISSUER}. */
+    public static final int SETUP_SINGLE_ISSUER = 1 << 12;
+    /** {@code IORING_SETUP_DEFER_TASKRUN}: needs SINGLE_ISSUER; completions appear only on GETEVENTS. */
+    public static final int SETUP_DEFER_TASKRUN = 1 << 13;
+
+    // ---- features ----
+
+    /** {@code IORING_FEAT_SINGLE_MMAP}: SQ and CQ rings share one mapping. */
+    public static final int FEAT_SINGLE_MMAP = 1;
+    /** {@code IORING_FEAT_NODROP}: overflowed completions are kept, never dropped. */
+    public static final int FEAT_NODROP = 1 << 1;
+    /** {@code IORING_FEAT_SUBMIT_STABLE}: SQE data is consumed at submission. */
+    public static final int FEAT_SUBMIT_STABLE = 1 << 2;
+    /** {@code IORING_FEAT_RW_CUR_POS}: offset -1 means the current file position. */
+    public static final int FEAT_RW_CUR_POS = 1 << 3;
+    /** {@code IORING_FEAT_FAST_POLL}. */
+    public static final int FEAT_FAST_POLL = 1 << 5;
+    /** {@code IORING_FEAT_EXT_ARG}: io_uring_enter takes a timeout through {@code io_uring_getevents_arg}. */
+    public static final int FEAT_EXT_ARG = 1 << 8;
+
+    // ---- SQ ring flags ----
+
+    /** {@code IORING_SQ_NEED_WAKEUP}: the SQPOLL thread sleeps. */
+    public static final int SQ_NEED_WAKEUP = 1;
+    /** {@code IORING_SQ_CQ_OVERFLOW}: completions wait in the kernel's overflow list. */
+    public static final int SQ_CQ_OVERFLOW = 1 << 1;
+    /** {@code IORING_SQ_TASKRUN}. */
+    public static final int SQ_TASKRUN = 1 << 2;
+
+    // ---- enter flags ----
+
+    /** {@code IORING_ENTER_GETEVENTS}. */
+    public static final int ENTER_GETEVENTS = 1;
+    /** {@code IORING_ENTER_SQ_WAKEUP}. */
+    public static final int ENTER_SQ_WAKEUP = 1 << 1;
+    /** {@code IORING_ENTER_SQ_WAIT}. */
+    public static final int ENTER_SQ_WAIT = 1 << 2;
+    /** {@code IORING_ENTER_EXT_ARG}. */
+    public static final int ENTER_EXT_ARG = 1 << 3;
+
+    // ---- register opcodes ----
+
+    /** {@code IORING_REGISTER_BUFFERS}. */
+    public static final int REGISTER_BUFFERS = 0;
+    /** {@code IORING_UNREGISTER_BUFFERS}. */
+    public static final int UNREGISTER_BUFFERS = 1;
+    /** {@code IORING_REGISTER_EVENTFD}. */
+    public static final int REGISTER_EVENTFD = 4;
+    /** {@code IORING_UNREGISTER_EVENTFD}. */
+    public static final int UNREGISTER_EVENTFD = 5;
+    /** {@code IORING_REGISTER_PROBE}. */
+    public static final int REGISTER_PROBE = 8;
+    /** {@code IORING_REGISTER_ENABLE_RINGS}. */
+    public static final int REGISTER_ENABLE_RINGS = 12;
+    /** {@code IORING_REGISTER_IOWQ_MAX_WORKERS}: arg is {@code unsigned int[2]} (bounded, unbounded). */
+    public static final int REGISTER_IOWQ_MAX_WORKERS = 19;
+
+    // ---- opcodes (enum io_uring_op) ----
+
+    /** {@code IORING_OP_NOP}. */
+    public static final int OP_NOP = 0;
+    /** {@code IORING_OP_FSYNC}. */
+    public static final int OP_FSYNC = 3;
+    /** {@code IORING_OP_READ_FIXED}. */
+    public static final int OP_READ_FIXED = 4;
+    /** {@code IORING_OP_WRITE_FIXED}. */
+    public static final int OP_WRITE_FIXED = 5;
+    /** {@code IORING_OP_TIMEOUT}. */
+    public static final int OP_TIMEOUT = 11;
+    /** {@code IORING_OP_ACCEPT}. */
+    public static final int OP_ACCEPT = 13;
+    /** {@code IORING_OP_ASYNC_CANCEL}. */
+    public static final int OP_ASYNC_CANCEL = 14;
+    /** {@code IORING_OP_CONNECT}. */
+    public static final int OP_CONNECT = 16;
+    /** {@code IORING_OP_OPENAT}. */
+    public static final int OP_OPENAT = 18;
+    /** {@code IORING_OP_CLOSE}. */
+    public static final int OP_CLOSE = 19;
+    /** {@code IORING_OP_READ}. */
+    public static final int OP_READ = 22;
+    /** {@code IORING_OP_WRITE}. */
+    public static final int OP_WRITE = 23;
+    /** {@code IORING_OP_SEND}. */
+    public static final int OP_SEND = 26;
+    /** {@code IORING_OP_RECV}. */
+    public static final int OP_RECV = 27;
+    /** {@code IORING_OP_MSG_RING}. */
+    public static final int OP_MSG_RING = 40;
+    /** {@code IORING_OP_SOCKET}. */
+    public static final int OP_SOCKET = 45;
+    /** The opcodes this adapter submits, for the probe. */
+    public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
+        OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV};
+
+    // ---- per-op flags ----
+
+    /** {@code IORING_ASYNC_CANCEL_ALL}: cancel every match, not only the first. */
+    public static final int ASYNC_CANCEL_ALL = 1;
+    /** {@code IORING_ASYNC_CANCEL_FD}: match on {@code sqe.fd} rather than user_data. */
+    public static final int ASYNC_CANCEL_FD = 1 << 1;
+    /** {@code IORING_ASYNC_CANCEL_ANY}: match any request. */
+    public static final int ASYNC_CANCEL_ANY = 1 << 2;
+    /** {@code IORING_FSYNC_DATASYNC}. */
+    public static final int FSYNC_DATASYNC = 1;
+    /** {@code IORING_TIMEOUT_ABS}. */
+    public static final int TIMEOUT_ABS = 1;
+    /** {@code IORING_TIMEOUT_ETIME_SUCCESS}. */
+    public static final int TIMEOUT_ETIME_SUCCESS = 1 << 5;
+
+    // ---- libc constants (asm-generic, x86-64 and arm64 unless said) ----
+
+    /** {@code AT_FDCWD}. */
+    public static final int AT_FDCWD = -100;
+    /** {@code O_RDONLY}. */
+    public static final int O_RDONLY = 0;
+    /** {@code O_WRONLY}. */
+    public static final int O_WRONLY = 1;
+    /** {@code O_RDWR}. */
+    public static final int O_RDWR = 2;
+    /** {@code O_CREAT}. */
+    public static final int O_CREAT = 0100;
+    /** {@code O_EXCL}. */
+    public static final int O_EXCL = 0200;
+    /** {@code O_TRUNC}. */
+    public static final int O_TRUNC = 01000;
+    /** {@code O_APPEND}. */
+    public static final int O_APPEND = 02000;
+    /** {@code O_DSYNC}. */
+    public static final int O_DSYNC = 010000;
+    /** {@code O_CLOEXEC}. */
+    public static final int O_CLOEXEC = 02000000;
+    private static final boolean ARM64 = "aarch64".equals(System.getProperty("os.arch"));
+    /** {@code O_DIRECT}: 040000 on x86-64, 0200000 on arm64. */
+    public static final int O_DIRECT = ARM64 ? 0200000 : 040000;
+    /** {@code O_NOFOLLOW}: 0400000 on x86-64, 0100000 on arm64. */
+    public static final int O_NOFOLLOW = ARM64 ? 0100000 : 0400000;
+    /** {@code EFD_NONBLOCK}. */
+    public static final int EFD_NONBLOCK = 04000;
+    /** {@code EFD_CLOEXEC}. */
+    public static final int EFD_CLOEXEC = 02000000;
+    /** {@code AF_INET}. */
+    public static final int AF_INET = 2;
+    /** {@code AF_INET6}. */
+    public static final int AF_INET6 = 10;
+    /** {@code SOCK_STREAM}. */
+    public static final int SOCK_STREAM = 1;
+    /** {@code SOCK_CLOEXEC}. */
+    public static final int SOCK_CLOEXEC = 02000000;
+    /** {@code SOL_SOCKET}. */
+    public static final int SOL_SOCKET = 1;
+    /** {@code SO_REUSEADDR}. */
+    public static final int SO_REUSEADDR = 2;
+    /** {@code IPPROTO_TCP}. */
+    public static final int IPPROTO_TCP = 6;
+    /** {@code TCP_NODELAY}. */
+    public static final int TCP_NODELAY = 1;
+    /** {@code MSG_NOSIGNAL}: no SIGPIPE when the peer has gone. */
+    public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code PROT_READ | PROT_WRITE}. */
+    public static final int PROT_READ_WRITE = 3;
+    /** {@code MAP_SHARED}. */
+    public static final int MAP_SHARED = 1;
+    /** {@code MAP_POPULATE}. */
+    public static final int MAP_POPULATE = 0x8000;
+    /** {@code sizeof(struct sockaddr_in)}. */
+    public static final int SOCKADDR_IN_SIZE = 16;
+    /** {@code sizeof(struct sockaddr_in6)}. */
+    public static final int SOCKADDR_IN6_SIZE = 28;
+    /** {@code POLLIN}. */
+    public static final short POLLIN = 1;
+}

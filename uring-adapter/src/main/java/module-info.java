@@ -1,0 +1,16 @@
+/**
+ * The io_uring adapter of aioops: {@link dev.aioops.spi.AioOperations} on Linux io_uring through
+ * {@code java.lang.foreign} alone (no JNI, no native library). Needs native access:
+ * {@code --enable-native-access=dev.aioops.uring}.
+ */
+@SuppressWarnings("module") // the qualified export names the Vert.x adapter, which is built after this module
+module dev.aioops.uring {
+    requires transitive dev.aioops.spi;
+    requires org.jctools.core;
+
+    exports dev.aioops.uring;
+    // The Vert.x adapter's shared-ring mode encodes aioops operations into SQEs of Netty's ring.
+    exports dev.aioops.uring.internal to dev.aioops.vertx;
+
+    provides dev.aioops.spi.AioProvider with dev.aioops.uring.UringAioProvider;
+}

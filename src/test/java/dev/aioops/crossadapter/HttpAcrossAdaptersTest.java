@@ -1,0 +1,223 @@
+package dev.aioops.crossadapter;
+
+import dev.aioops.examples.http.StaticFileServer;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link StaticFileServer} on every adapter: the JDK's {@link HttpClient} as the client, and a raw socket for
+ * what no well-behaved client sends (pipelining, malformed requests, traversal attempts).
+ */
+@Timeout(60)
+class HttpAcrossAdaptersTest {
+
+    @TempDir
+    Path dir;
+    private Path root;
+    private byte[] big;
+
+    @BeforeEach
+    void files() throws Exception {
+        root = Files.createDirectory(dir.resolve("www"));
+        Files.writeString(root.resolve("index.html"), "<h1>aioops</h1>");
+        Files.writeString(root.resolve("hello.txt"), "hello, world\n");
+        Files.createDirectories(root.resolve("data dir"));
+        Files.writeString(root.resolve("data dir/x.json"), "{\"x\":1}");
+        big = new byte[(2 << 20) + 12345];
+        new Random(5).nextBytes(big);
+        Files.write(root.resolve("big.bin"), big);
+        Files.writeString(dir.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(root.resolve("escape.txt"), dir.resolve("secret.txt"));
+    }
+
+    /** Runs a test body against a server on a fresh instance of the adapter. */
+    private void withServer(AioProvider adapter, ServerTest test) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config())) {
+            StaticFileServer server = StaticFileServer.start(ops,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root).get(30, TimeUnit.SECONDS);
+            try {
+                test.run(server.address());
+            } finally {
+                server.close();
+                server.closed().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ServerTest {
+        void run(InetSocketAddress address) throws Exception;
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private static URI uri(InetSocketAddress address, String path) {
+        return URI.create("http://127.0.0.1:" + address.getPort() + path);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void serves_files_to_http_client_with_types_and_lengths(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            try (HttpClient http = client()) {
+                HttpResponse<String> hello = http.send(HttpRequest.newBuilder(uri(address, "/hello.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(hello.statusCode()).isEqualTo(200);
+                assertThat(hello.body()).isEqualTo("hello, world\n");
+                assertThat(hello.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+                assertThat(hello.headers().firstValue("content-length")).hasValue("13");
+
+                HttpResponse<String> index = http.send(HttpRequest.newBuilder(uri(address, "/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(index.body()).isEqualTo("<h1>aioops</h1>");
+                assertThat(index.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+
+                HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri(address, "/data%20dir/x.json"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(json.body()).isEqualTo("{\"x\":1}");
+                assertThat(json.headers().firstValue("content-type")).hasValue("application/json");
+
+                HttpResponse<byte[]> blob = http.send(HttpRequest.newBuilder(uri(address, "/big.bin")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(blob.body()).isEqualTo(big);
+
+                HttpResponse<Void> head = http.send(HttpRequest.newBuilder(uri(address, "/big.bin"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(head.statusCode()).isEqualTo(200);
+                assertThat(head.headers().firstValue("content-length")).hasValue(Integer.toString(big.length));
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void answers_errors_with_bodies(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            try (HttpClient http = client()) {
+                HttpResponse<String> missing = http.send(HttpRequest.newBuilder(uri(address, "/missing.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(missing.statusCode()).isEqualTo(404);
+                assertThat(missing.body()).startsWith("404 Not Found");
+
+                HttpResponse<String> escape = http.send(HttpRequest.newBuilder(uri(address, "/escape.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(escape.statusCode()).as("a symlink out of the root").isEqualTo(404);
+                assertThat(escape.body()).doesNotContain("secret");
+
+                HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri(address, "/hello.txt"))
+                        .POST(HttpRequest.BodyPublishers.ofString("data")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(post.statusCode()).isEqualTo(405);
+                assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void serves_many_concurrent_requests(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            try (HttpClient http = client()) {
+                List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String path = i % 4 == 0 ? "/big.bin" : "/hello.txt";
+                    responses.add(http.sendAsync(HttpRequest.newBuilder(uri(address, path)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()));
+                }
+                for (int i = 0; i < responses.size(); i++) {
+                    byte[] body = responses.get(i).get(30, TimeUnit.SECONDS).body();
+                    assertThat(body).isEqualTo(i % 4 == 0 ? big
+                            : "hello, world\n".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        });
+    }
+
+    /** Sends raw bytes, half-closes, and returns everything the server sent until it closed. */
+    private static String exchange(InetSocketAddress address, String request) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), address.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            in.transferTo(all);
+            return all.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void answers_pipelined_requests_in_order_on_one_connection(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            String answer = exchange(address, "GET /hello.txt HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "HEAD /index.html HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /index.html HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+            List<String> statusLines = answer.lines().filter(l -> l.startsWith("HTTP/1.1 ")).toList();
+            assertThat(statusLines).containsExactly("HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found",
+                    "HTTP/1.1 200 OK");
+            assertThat(answer.indexOf("hello, world")).isLessThan(answer.indexOf("404 Not Found"));
+            assertThat(answer).endsWith("<h1>aioops</h1>").containsOnlyOnce("<h1>aioops</h1>");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void refuses_traversal_and_malformed_requests_over_a_raw_socket(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            assertThat(exchange(address, "GET /../secret.txt HTTP/1.1\r\nHost: a\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ").doesNotContain("secret\n");
+            assertThat(exchange(address, "GET /%2e%2e/secret.txt HTTP/1.1\r\nHost: a\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ");
+            assertThat(exchange(address, "GET /data%20dir/%2E%2E%2F%2E%2E%2Fsecret.txt HTTP/1.1\r\nHost: a\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ");
+            assertThat(exchange(address, "GET " + dir.resolve("secret.txt").toUri() + " HTTP/1.1\r\nHost: a\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ");
+            assertThat(exchange(address, "GET /escape.txt HTTP/1.1\r\nHost: a\r\n\r\n"))
+                    .startsWith("HTTP/1.1 404 ");
+            assertThat(exchange(address, "NONSENSE\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+            assertThat(exchange(address, "GET / HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 ").contains("Host");
+            assertThat(exchange(address, "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999\r\n\r\n"))
+                    .startsWith("HTTP/1.1 413 ");
+            assertThat(exchange(address, "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\n\r\n"))
+                    .startsWith("HTTP/1.1 414 ");
+            assertThat(exchange(address, "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 431 ");
+            assertThat(exchange(address, "DELETE /hello.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD");
+            assertThat(Files.readString(dir.resolve("secret.txt"))).isEqualTo("secret");
+        });
+    }
+}

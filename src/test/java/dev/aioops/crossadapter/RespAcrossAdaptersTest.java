@@ -1,0 +1,216 @@
+package dev.aioops.crossadapter;
+
+import dev.aioops.examples.resp.RedisClient;
+import dev.aioops.examples.resp.RespLimits;
+import dev.aioops.examples.resp.RespProtocolException;
+import dev.aioops.examples.resp.RespValue;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link RedisClient} on every adapter, against a real Redis server started for the suite. */
+@Timeout(60)
+class RespAcrossAdaptersTest {
+
+    private static RealRedis redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = RealRedis.start();
+        System.out.println("redis: " + redis.executable() + " on " + redis.address());
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    private static String key(String name) {
+        return "aioops:" + UUID.randomUUID() + ":" + name;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void every_command_of_the_client_against_redis(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()))) {
+            String k = key("k");
+            String n = key("n");
+            assertThat(await(client.ping())).isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(await(client.set(k, "värde"))).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(await(client.get(k)).asString()).isEqualTo("värde");
+            assertThat(await(client.get(key("absent"))).isNull()).isTrue();
+            assertThat(await(client.incr(n)).asLong()).isEqualTo(1);
+            assertThat(await(client.incr(n)).asLong()).isEqualTo(2);
+            assertThat(await(client.mget(k, key("absent"), n))).isEqualTo(new RespValue.Array(List.of(
+                    new RespValue.BulkString("värde".getBytes(StandardCharsets.UTF_8)), RespValue.Null.INSTANCE,
+                    new RespValue.BulkString("2".getBytes(StandardCharsets.UTF_8)))));
+            assertThat(await(client.expire(k, 100)).asLong()).isEqualTo(1);
+            assertThat(await(client.command("TTL", k)).asLong()).isBetween(1L, 100L);
+            assertThat(await(client.del(k, n, key("absent"))).asLong()).isEqualTo(2);
+            assertThat(await(client.command("EXISTS", k)).asLong()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void redis_errors_are_values_and_the_connection_carries_on(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()))) {
+            String list = key("list");
+            await(client.command("RPUSH", list, "a"));
+
+            RespValue wrongType = await(client.get(list));
+            RespValue unknown = await(client.command("NO-SUCH-COMMAND"));
+            RespValue notANumber = await(client.incr(list));
+
+            assertThat(wrongType).isInstanceOfSatisfying(RespValue.Error.class,
+                    e -> assertThat(e.code()).isEqualTo("WRONGTYPE"));
+            assertThat(unknown.isError()).isTrue();
+            assertThat(unknown.asString()).startsWith("ERR");
+            assertThat(notANumber.isError()).isTrue();
+            assertThat(await(client.ping()).asString()).isEqualTo("PONG");
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void ten_thousand_pipelined_commands_are_answered_in_order(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()))) {
+            String counter = key("counter");
+            List<CompletableFuture<RespValue>> replies = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                replies.add(client.incr(counter));
+            }
+            for (int i = 0; i < replies.size(); i++) {
+                assertThat(await(replies.get(i)).asLong()).isEqualTo(i + 1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void commands_from_several_threads_all_complete(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()))) {
+            String counter = key("shared");
+            List<Thread> threads = new ArrayList<>();
+            List<CompletableFuture<RespValue>> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        replies.add(client.incr(counter));
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            long max = 0;
+            for (CompletableFuture<RespValue> reply : replies) {
+                max = Math.max(max, await(reply).asLong());
+            }
+            assertThat(max).isEqualTo(8_000);
+            assertThat(await(client.get(counter)).asLong()).isEqualTo(8_000);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void binary_values_of_megabytes_round_trip(AioProvider adapter) throws Exception {
+        byte[] value = new byte[3 << 20];
+        new Random(3).nextBytes(value);
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()))) {
+            String k = key("blob");
+            assertThat(await(client.set(k, value)).asString()).isEqualTo("OK");
+            assertThat(await(client.get(k))).isEqualTo(new RespValue.BulkString(value));
+            await(client.del(k));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void a_reply_over_the_limits_fails_the_connection_not_the_heap(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient writer = await(RedisClient.connect(ops, redis.address()));
+             RedisClient bounded = await(RedisClient.connect(ops, redis.address(),
+                     new RespLimits(1024, 16, 4, 256)))) {
+            String k = key("big");
+            await(writer.set(k, "x".repeat(5000)));
+
+            CompletableFuture<RespValue> tooBig = bounded.get(k);
+            CompletableFuture<RespValue> after = bounded.ping();
+
+            assertThatThrownBy(() -> await(tooBig)).cause().isInstanceOf(RespProtocolException.class)
+                    .hasMessageContaining("maxBulkLength");
+            assertThatThrownBy(() -> await(after)).cause().isInstanceOf(RespProtocolException.class);
+            assertThat(bounded.isOpen()).isFalse();
+            assertThat(await(writer.del(k)).asLong()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void the_server_closing_the_connection_fails_every_pending_command(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()))) {
+            CompletableFuture<RespValue> quit = client.command("QUIT");
+            List<CompletableFuture<RespValue>> after = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                after.add(client.ping());
+            }
+
+            assertThat(await(quit).asString()).isEqualTo("OK");
+            for (CompletableFuture<RespValue> pending : after) {
+                assertThatThrownBy(() -> await(pending)).cause().isInstanceOf(IOException.class);
+            }
+            assertThat(client.isOpen()).isFalse();
+            assertThatThrownBy(() -> await(client.ping())).cause().isInstanceOf(IOException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void connecting_to_a_port_where_nothing_listens_is_refused(AioProvider adapter) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (AioOperations ops = adapter.open(Adapters.config())) {
+            CompletableFuture<RedisClient> connect = RedisClient.connect(ops,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertThatThrownBy(() -> await(connect)).cause().isInstanceOf(AioException.class)
+                    .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(AioErrno.ECONNREFUSED));
+        }
+    }
+}

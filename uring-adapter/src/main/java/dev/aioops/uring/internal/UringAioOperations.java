@@ -102,6 +102,7 @@ public final class UringAioOperations implements AioOperations {
     private boolean wakeArmed;
     private long syncTokens;
     private int cancelAllResult = 1;
+    private long overflowFlushes;
 
     private UringAioOperations(AioConfig config, Ring ring) {
         this.config = config;
@@ -361,6 +362,7 @@ public final class UringAioOperations implements AioOperations {
                 if (!ring.cqOverflowed()) {
                     return n;
                 }
+                overflowFlushes++;
                 ring.submit(0, true, MemorySegment.NULL);
                 if (ring.cqReady() == 0) {
                     return n;
@@ -1219,6 +1221,11 @@ public final class UringAioOperations implements AioOperations {
                     + config.closeTimeout() + "; their memory is leaked rather than freed");
         }
         return leaked;
+    }
+
+    /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
+    long overflowFlushes() {
+        return overflowFlushes;
     }
 
     // =============================================================================================== messages

@@ -1,0 +1,256 @@
+package dev.aioops.vertx;
+
+import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.internal.Checks;
+import dev.aioops.vertx.internal.Op;
+import dev.aioops.vertx.internal.OpenRequest;
+import dev.aioops.vertx.internal.VertxEngine;
+import io.vertx.core.Context;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link AioOperations} on a Vert.x event-loop {@link Context}: every completion and every
+ * {@link #execute executed} task runs on that context's event-loop thread, so a verticle that hosts an aioops
+ * library needs no locks. Get one from {@link VertxAio} (bound to a verticle's context and closed with it) or
+ * from {@link VertxAioProvider} (which creates and owns a Vert.x instance when called off any context).
+ *
+ * <p><b>How operations are performed</b> ({@link VertxAioMode#NATIVE}): sockets through Vert.x's
+ * {@code NetServer}, {@code NetClient} and {@code NetSocket}, whose pushed data waits in a bounded buffer per
+ * socket (the socket is paused beyond 256 KiB unread) until a read copies it into the caller's segment; a write
+ * copies at most 256 KiB of the caller's segment into a Vert.x buffer and completes when Vert.x has written it
+ * to the socket. Files through {@link java.nio.channels.FileChannel} on a Vert.x worker executor of
+ * {@link AioConfig#fileThreads()} threads, reading and writing the caller's native memory directly. Timers are
+ * Vert.x timers of the context; eventfds are emulated with Linux counter semantics. Handles are table slots
+ * ({@link AioCapability#RAW_FD} is not offered); tokens are a per-instance sequence, never reused.
+ *
+ * <p><b>Settings read</b> from {@link AioConfig}: buffer pool size, {@link AioConfig#fileThreads()},
+ * {@link AioConfig#closeTimeout()}, {@link AioConfig#errorHandler()}. {@link AioConfig#threading()} is ignored:
+ * the Vert.x event loop always drives this instance, so {@link #runOnce} throws and there is no
+ * {@link #notificationFd() notification fd}.
+ *
+ * <p><b>Limits</b> of the emulation, all documented results rather than crashes: {@link AioOpenOption#DIRECT}
+ * completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with {@code READ} or
+ * {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd write that would
+ * overflow the counter with {@code -EAGAIN} instead of blocking; a file operation that a worker thread has
+ * started cannot be cancelled (its real result is delivered); a listener whose {@code backlog} accepted
+ * connections already wait closes further ones at once; two listens on one port within one Vert.x instance
+ * share the port as Vert.x servers do, rather than failing with {@code -EADDRINUSE}.
+ */
+public final class VertxAioOperations implements AioOperations {
+
+    private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
+
+    private final VertxEngine engine;
+    private final VertxAioMode mode;
+
+    VertxAioOperations(Context context, boolean ownsVertx, boolean hosted, AioConfig config) {
+        this.engine = new VertxEngine(context, ownsVertx, hosted, config, () -> LIVE.remove(this));
+        this.mode = VertxAioMode.NATIVE;
+        LIVE.add(this);
+    }
+
+    /**
+     * The context every completion runs on.
+     *
+     * @return the event-loop context this instance is bound to
+     */
+    public Context context() {
+        return engine.context();
+    }
+
+    /**
+     * How this instance performs its operations.
+     *
+     * @return the mode picked when it was opened
+     */
+    public VertxAioMode mode() {
+        return mode;
+    }
+
+    @Override
+    public String adapterName() {
+        return VertxAioProvider.NAME;
+    }
+
+    @Override
+    public Set<AioCapability> capabilities() {
+        return Set.of();
+    }
+
+    @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
+                         AioCompletion<? super A> completion) {
+        Checks.buffer(buffer);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.READ, attachment, completion);
+        return engine.submit(engine.transfer(op, handle, buffer, offset));
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        Checks.buffer(buffer);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.WRITE, attachment, completion);
+        return engine.submit(engine.transfer(op, handle, buffer, offset));
+    }
+
+    @Override
+    public <A> long fsync(int handle, A attachment, AioCompletion<? super A> completion) {
+        Op op = engine.newOperation(Op.Kind.FSYNC, attachment, completion);
+        return engine.submit(engine.request(op, handle, null, 0));
+    }
+
+    @Override
+    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (path.toString().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path contains a NUL character: " + path);
+        }
+        Set<AioOpenOption> copy = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
+        Op op = engine.newOperation(Op.Kind.OPEN, attachment, completion);
+        return engine.submit(engine.request(op, 0, new OpenRequest(path, copy), 0));
+    }
+
+    @Override
+    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+                           AioCompletion<? super A> completion) {
+        Checks.address(address);
+        Checks.backlog(backlog);
+        Op op = engine.newOperation(Op.Kind.LISTEN, attachment, completion);
+        return engine.submit(engine.request(op, 0, address, Math.min(backlog, 4096)));
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion) {
+        Op op = engine.newOperation(Op.Kind.ACCEPT, attachment, completion);
+        return engine.submit(engine.request(op, listenHandle, null, 0));
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+        Checks.address(address);
+        Op op = engine.newOperation(Op.Kind.CONNECT, attachment, completion);
+        return engine.submit(engine.request(op, 0, address, 0));
+    }
+
+    @Override
+    public <A> long close(int handle, A attachment, AioCompletion<? super A> completion) {
+        Op op = engine.newOperation(Op.Kind.CLOSE, attachment, completion);
+        return engine.submit(engine.request(op, handle, null, 0));
+    }
+
+    @Override
+    public <A> long eventfd(long initialValue, A attachment, AioCompletion<? super A> completion) {
+        Checks.eventfdInitialValue(initialValue);
+        Op op = engine.newOperation(Op.Kind.EVENTFD, attachment, completion);
+        return engine.submit(engine.request(op, 0, null, initialValue));
+    }
+
+    @Override
+    public boolean signal(int eventfdHandle, long n) {
+        Checks.signalAmount(n);
+        return engine.signal(eventfdHandle, n);
+    }
+
+    @Override
+    public <A> long timeout(long nanos, A attachment, AioCompletion<? super A> completion) {
+        Checks.timeout(nanos);
+        Op op = engine.newOperation(Op.Kind.TIMEOUT, attachment, completion);
+        return engine.submit(engine.request(op, 0, null, nanos));
+    }
+
+    @Override
+    public void cancel(long token) {
+        engine.cancel(token);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        engine.execute(task);
+    }
+
+    @Override
+    public boolean inLoop() {
+        return engine.inLoop();
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int handle) throws IOException {
+        return engine.localAddress(handle);
+    }
+
+    @Override
+    public AioBufferPool buffers() {
+        return engine.buffers();
+    }
+
+    /**
+     * Not supported: the Vert.x event loop drives this instance by itself, whatever
+     * {@link AioConfig#threading()} says.
+     *
+     * @param timeoutNanos ignored
+     * @return never returns normally
+     * @throws IllegalStateException always
+     */
+    @Override
+    public int runOnce(long timeoutNanos) {
+        throw new IllegalStateException("the vertx adapter is driven by its Vert.x event loop; runOnce is not "
+                + "supported (there is no host-driven mode on a Vert.x context)");
+    }
+
+    /**
+     * Always -1: a Vert.x event loop is not nested in a foreign loop ({@link AioCapability#NOTIFICATION_FD} is
+     * not offered).
+     *
+     * @return -1
+     */
+    @Override
+    public int notificationFd() {
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "VertxAioOperations[" + mode + ", " + engine.context() + "]";
+    }
+
+    /** How many handles are open; for tests. */
+    int openHandles() {
+        return engine.openHandles();
+    }
+
+    /** How many operations are in flight on the loop; for tests. */
+    int inFlight() {
+        return engine.inFlight();
+    }
+
+    /** Whether close has finished; for tests. */
+    boolean isTerminated() {
+        return engine.isTerminated();
+    }
+
+    /** Instances opened and not yet closed through {@link #close()} or their context's close hook; for tests. */
+    static Set<VertxAioOperations> live() {
+        return LIVE;
+    }
+}

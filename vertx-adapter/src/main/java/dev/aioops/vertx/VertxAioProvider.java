@@ -1,0 +1,75 @@
+package dev.aioops.vertx;
+
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioProvider;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+
+import java.util.Objects;
+
+/**
+ * The Vert.x adapter's entry for {@link java.util.ServiceLoader}: name {@value #NAME}, priority 100 (chosen
+ * by {@link dev.aioops.spi.Aio} after io_uring and the NIO selector unless asked for by name).
+ *
+ * <p>{@link #open(AioConfig)} called on a Vert.x event-loop context binds the new instance to that context (and
+ * closes it with the context, like {@link VertxAio#open}). Called anywhere else, it creates a Vert.x instance of
+ * its own with one event loop, which the returned instance owns and closes in {@link AioOperations#close()}.
+ */
+public final class VertxAioProvider implements AioProvider {
+
+    /** The adapter's name. */
+    public static final String NAME = "vertx";
+
+    /** For {@link java.util.ServiceLoader}; cheap, never fails. */
+    public VertxAioProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    /**
+     * Always {@code true}: Vert.x is a dependency of this module and runs on every platform (on its NIO
+     * transport when no native one is present).
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return null;
+    }
+
+    @Override
+    public AioOperations open(AioConfig config) {
+        Objects.requireNonNull(config, "config");
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext()) {
+            return VertxAio.open(current, config);
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2));
+        try {
+            Context context = ((VertxInternal) vertx).createEventLoopContext();
+            return new VertxAioOperations(context, true, false, config);
+        } catch (RuntimeException | Error e) {
+            vertx.close();
+            throw e;
+        }
+    }
+}

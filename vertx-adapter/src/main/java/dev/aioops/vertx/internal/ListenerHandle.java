@@ -1,0 +1,104 @@
+package dev.aioops.vertx.internal;
+
+import dev.aioops.spi.AioErrno;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * A listening TCP socket: a Vert.x {@link NetServer} whose connections wait, each already buffering its first
+ * bytes, until an accept takes one. At most {@code backlog} connections wait; beyond that a new connection is
+ * closed at once, as a full backlog would refuse it. Loop thread only, except {@link #localAddress}.
+ *
+ * <p>Closing a Vert.x server closes every connection it accepted, which a closed listening socket does not do.
+ * So closing this handle stops accepting at once (a new connection is closed), and the server itself, with its
+ * port, is closed when the last connection it accepted has been closed as well.
+ */
+final class ListenerHandle extends AioHandle implements Canceller {
+
+    private final VertxEngine engine;
+    private final NetServer server;
+    /** Set once the server is bound, before the handle is given a number. */
+    volatile InetSocketAddress localAddress;
+    private final int backlog;
+    private final ArrayDeque<SocketHandle> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Op> accepts = new ArrayDeque<>();
+    private final Runnable connectionReleased = this::connectionReleased;
+    /** Connections accepted by the server and not yet closed. */
+    private int liveConnections;
+
+    ListenerHandle(VertxEngine engine, NetServer server, int backlog) {
+        this.engine = engine;
+        this.server = server;
+        this.backlog = backlog;
+    }
+
+    /** Loop: the server is bound to this address. */
+    void bound(InetSocketAddress address) {
+        this.localAddress = address;
+    }
+
+    /** Loop: Vert.x accepted a connection. */
+    void onConnection(NetSocket socket) {
+        if (isClosed() || (accepts.isEmpty() && waiting.size() >= backlog)) {
+            socket.close();
+            return;
+        }
+        liveConnections++;
+        SocketHandle connection = new SocketHandle(engine, socket, connectionReleased);
+        if (accepts.isEmpty()) {
+            waiting.add(connection);
+        } else {
+            engine.enter();
+            try {
+                engine.completeWithNewHandle(accepts.poll(), connection);
+            } finally {
+                engine.exit();
+            }
+        }
+    }
+
+    /** Loop: an accept. */
+    void accept(Op op) {
+        SocketHandle connection = waiting.poll();
+        if (connection != null) {
+            engine.completeWithNewHandle(op, connection);
+        } else {
+            accepts.add(op);
+            op.canceller = this;
+        }
+    }
+
+    @Override
+    public boolean cancel(Op op) {
+        return accepts.remove(op);
+    }
+
+    @Override
+    void close(Runnable released) {
+        markClosed();
+        Op op;
+        while ((op = accepts.poll()) != null) {
+            engine.complete(op, -AioErrno.ECANCELED);
+        }
+        SocketHandle connection;
+        while ((connection = waiting.poll()) != null) {
+            connection.close(() -> { });
+        }
+        releaseServerIfIdle();
+        released.run();
+    }
+
+    private void connectionReleased() {
+        liveConnections--;
+        releaseServerIfIdle();
+    }
+
+    private void releaseServerIfIdle() {
+        if (isClosed() && liveConnections == 0) {
+            server.close();
+        }
+    }
+}

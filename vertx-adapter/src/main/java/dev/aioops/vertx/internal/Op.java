@@ -1,0 +1,134 @@
+package dev.aioops.vertx.internal;
+
+import dev.aioops.spi.AioCompletion;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/**
+ * One submitted operation, from its submission on any thread until its completion on the loop. The fields
+ * that describe the request are written before the operation is handed to the loop (the hand-off publishes
+ * them); the loop-state fields are touched by the loop thread only; {@link #workerState} and
+ * {@link #workerResult} are shared with the worker thread of a file operation.
+ */
+public final class Op implements Runnable {
+
+    /** What the operation does. */
+    public enum Kind {
+        /** A read of a file, socket or eventfd. */
+        READ,
+        /** A write to a file, socket or eventfd. */
+        WRITE,
+        /** An fsync of a file. */
+        FSYNC,
+        /** The opening of a file. */
+        OPEN,
+        /** The creation of a listening socket. */
+        LISTEN,
+        /** The acceptance of a connection. */
+        ACCEPT,
+        /** The opening of a connection. */
+        CONNECT,
+        /** The closing of a handle. */
+        CLOSE,
+        /** The creation of an eventfd. */
+        EVENTFD,
+        /** A timer. */
+        TIMEOUT
+    }
+
+    static final int PENDING = 0;
+    static final int RUNNING = 1;
+    static final int FINISHED = 2;
+    static final int CANCELLED = 3;
+
+    private static final VarHandle WORKER_STATE;
+
+    static {
+        try {
+            WORKER_STATE = MethodHandles.lookup().findVarHandle(Op.class, "workerState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final VertxEngine engine;
+    final Kind kind;
+    final long token;
+    private AioCompletion<Object> completion;
+    private Object attachment;
+
+    // The request.
+    int handle;
+    /** The caller's buffer: kept reachable until the completion has run, as the contract promises. */
+    MemorySegment buffer;
+    /** A global-scope alias of {@link #buffer}, usable from the loop and worker threads. */
+    MemorySegment view;
+    long offset;
+    Object argument;
+    int intArgument;
+
+    // Loop state.
+    boolean done;
+    int result;
+    /** Who can withdraw this operation before it finished, or null. */
+    Canceller canceller;
+    /** A resource the operation is creating (timer, socket, server, channel), to release if it is cancelled. */
+    Object resource;
+
+    // Shared with a worker thread (file operations).
+    @SuppressWarnings("unused") // accessed through WORKER_STATE
+    private volatile int workerState;
+    volatile int workerResult;
+
+    Op(VertxEngine engine, Kind kind, long token, AioCompletion<Object> completion, Object attachment) {
+        this.engine = engine;
+        this.kind = kind;
+        this.token = token;
+        this.completion = completion;
+        this.attachment = attachment;
+    }
+
+    /** Starts the operation; runs on the loop. */
+    @Override
+    public void run() {
+        engine.start(this);
+    }
+
+    boolean casWorkerState(int expected, int next) {
+        return WORKER_STATE.compareAndSet(this, expected, next);
+    }
+
+    int workerState() {
+        return (int) WORKER_STATE.getVolatile(this);
+    }
+
+    void setWorkerState(int state) {
+        WORKER_STATE.setVolatile(this, state);
+    }
+
+    /** Runs the completion once and drops every reference the operation held. */
+    void fire(Consumer<Throwable> errorHandler) {
+        AioCompletion<Object> c = completion;
+        Object a = attachment;
+        completion = null;
+        attachment = null;
+        buffer = null;
+        view = null;
+        argument = null;
+        resource = null;
+        canceller = null;
+        try {
+            c.completed(result, a);
+        } catch (Throwable t) {
+            errorHandler.accept(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Op[" + kind + ", token=" + token + ", handle=" + handle + (done ? ", result=" + result : "") + "]";
+    }
+}

@@ -1,0 +1,197 @@
+package dev.aioops.vertx.internal;
+
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.internal.ErrnoMapping;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * A connected TCP socket: Vert.x pushes data into a bounded inbound queue, and the contract's reads pull it
+ * out. When more than {@link #HIGH_WATER} bytes wait unread the socket is paused (Vert.x stops reading from the
+ * kernel, so TCP's window pushes back on the peer) and it resumes below {@link #LOW_WATER}. Loop thread only,
+ * except {@link #localAddress}.
+ */
+final class SocketHandle extends AioHandle implements Canceller {
+
+    static final int HIGH_WATER = 256 * 1024;
+    static final int LOW_WATER = 64 * 1024;
+    /** The most one write copies and hands to Vert.x; a larger buffer gives a short write. */
+    static final int MAX_WRITE = 256 * 1024;
+
+    private final VertxEngine engine;
+    private final NetSocket socket;
+    final InetSocketAddress localAddress;
+    private final ArrayDeque<Buffer> inbound = new ArrayDeque<>();
+    private final ArrayDeque<Op> reads = new ArrayDeque<>();
+    /** Bytes of the first inbound buffer already read. */
+    private int headOffset;
+    private int inboundBytes;
+    private boolean paused;
+    private boolean endOfStream;
+    /** A failure to report once to a read, as Linux reports a reset once and then end of stream. */
+    private int error;
+    private boolean connectionClosed;
+    private final Runnable onRelease;
+
+    SocketHandle(VertxEngine engine, NetSocket socket, Runnable onRelease) {
+        this.engine = engine;
+        this.socket = socket;
+        this.onRelease = onRelease;
+        this.localAddress = VertxEngine.toInet(socket.localAddress());
+        socket.handler(this::onData);
+        socket.endHandler(v -> onEnd());
+        socket.exceptionHandler(this::onError);
+        socket.closeHandler(v -> {
+            connectionClosed = true;
+            onEnd();
+        });
+    }
+
+    private void onData(Buffer data) {
+        if (isClosed() || data.length() == 0) {
+            return;
+        }
+        inbound.add(data);
+        inboundBytes += data.length();
+        if (!paused && inboundBytes >= HIGH_WATER) {
+            paused = true;
+            socket.pause();
+        }
+        engine.enter();
+        try {
+            serve();
+        } finally {
+            engine.exit();
+        }
+    }
+
+    private void onEnd() {
+        if (endOfStream) {
+            return;
+        }
+        endOfStream = true;
+        engine.enter();
+        try {
+            serve();
+        } finally {
+            engine.exit();
+        }
+    }
+
+    private void onError(Throwable failure) {
+        if (error == 0 && !endOfStream) {
+            error = ErrnoMapping.result(failure);
+        }
+        engine.enter();
+        try {
+            serve();
+        } finally {
+            engine.exit();
+        }
+    }
+
+    /** Loop: a stream read. */
+    void read(Op op) {
+        if (op.offset != -1) {
+            engine.complete(op, -AioErrno.ESPIPE);
+            return;
+        }
+        reads.add(op);
+        op.canceller = this;
+        serve();
+    }
+
+    private void serve() {
+        while (!reads.isEmpty()) {
+            if (inboundBytes > 0) {
+                Op op = reads.poll();
+                engine.complete(op, copyInto(op.view));
+            } else if (error != 0) {
+                int e = error;
+                error = 0;
+                engine.complete(reads.poll(), e);
+            } else if (endOfStream) {
+                engine.complete(reads.poll(), 0);
+            } else {
+                break;
+            }
+        }
+        if (paused && inboundBytes <= LOW_WATER && !isClosed()) {
+            paused = false;
+            socket.resume();
+        }
+    }
+
+    private int copyInto(MemorySegment target) {
+        byte[] scratch = engine.scratch();
+        long capacity = target.byteSize();
+        int copied = 0;
+        while (copied < capacity && !inbound.isEmpty()) {
+            Buffer head = inbound.peek();
+            int n = (int) Math.min(Math.min(head.length() - headOffset, capacity - copied), scratch.length);
+            head.getBytes(headOffset, headOffset + n, scratch, 0);
+            MemorySegment.copy(scratch, 0, target, ValueLayout.JAVA_BYTE, copied, n);
+            copied += n;
+            headOffset += n;
+            if (headOffset == head.length()) {
+                inbound.poll();
+                headOffset = 0;
+            }
+        }
+        inboundBytes -= copied;
+        return copied;
+    }
+
+    /** Loop: a stream write, copied out of the caller's buffer before it is handed to Vert.x. */
+    void write(Op op) {
+        if (op.offset != -1) {
+            engine.complete(op, -AioErrno.ESPIPE);
+            return;
+        }
+        if (connectionClosed) {
+            engine.complete(op, -AioErrno.EPIPE);
+            return;
+        }
+        int n = (int) Math.min(op.view.byteSize(), MAX_WRITE);
+        byte[] bytes = new byte[n];
+        MemorySegment.copy(op.view, ValueLayout.JAVA_BYTE, 0, bytes, 0, n);
+        socket.write(Buffer.buffer(bytes)).onComplete(ar -> {
+            engine.enter();
+            try {
+                if (ar.succeeded()) {
+                    engine.complete(op, n);
+                } else {
+                    int e = ErrnoMapping.result(ar.cause());
+                    // Vert.x reports a write on a connection it closed as a plain failure: the peer has gone.
+                    engine.complete(op, e == -AioErrno.EIO ? -AioErrno.EPIPE : e);
+                }
+            } finally {
+                engine.exit();
+            }
+        });
+    }
+
+    @Override
+    public boolean cancel(Op op) {
+        return reads.remove(op);
+    }
+
+    @Override
+    void close(Runnable released) {
+        markClosed();
+        Op op;
+        while ((op = reads.poll()) != null) {
+            engine.complete(op, -AioErrno.ECANCELED);
+        }
+        inbound.clear();
+        inboundBytes = 0;
+        socket.close();
+        onRelease.run();
+        released.run();
+    }
+}

@@ -193,10 +193,22 @@ public final class UringAioOperations implements AioOperations {
      * @return the running instance
      */
     static UringAioOperations open(AioConfig config, int cqEntries) {
+        return open(config, cqEntries, null);
+    }
+
+    /**
+     * Opens an instance with given setup flags, for tests of the paths older kernels take.
+     *
+     * @param config    the configuration
+     * @param cqEntries the CQ size, or 0 for the default
+     * @param setup     the {@code IORING_SETUP_*} sets to try in order, or null for the default
+     * @return the running instance
+     */
+    static UringAioOperations open(AioConfig config, int cqEntries, int[] setup) {
         Objects.requireNonNull(config, "config");
         int sq = config.queueDepth();
         int cq = cqEntries > 0 ? cqEntries : Math.min(65536, Math.max(2 * sq, 4096));
-        int[] flagSets = config.sqPoll()
+        int[] flagSets = setup != null ? setup : config.sqPoll()
                 ? new int[]{UringLayout.SETUP_SQPOLL | UringLayout.SETUP_SUBMIT_ALL, UringLayout.SETUP_SQPOLL}
                 : new int[]{UringLayout.SETUP_SINGLE_ISSUER | UringLayout.SETUP_DEFER_TASKRUN
                         | UringLayout.SETUP_COOP_TASKRUN | UringLayout.SETUP_SUBMIT_ALL

@@ -181,4 +181,21 @@ class UringRingStressTest {
         assertThat(cancelled.get()).isEqualTo(n);
         assertThat(tally.twice.get()).isZero();
     }
+
+    @Test
+    void aSleepingLoopIsWokenForEveryMessage() throws Exception {
+        // Ping-pong: the loop goes to sleep between messages, so each one exercises the wake-up handshake; a lost
+        // wake-up hangs the exchange and fails the test on its timeout.
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults())) {
+            for (int i = 0; i < 20_000; i++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                if (i % 2 == 0) {
+                    ops.execute(ran::countDown);
+                } else {
+                    ops.timeout(0, null, (r, a) -> ran.countDown());
+                }
+                assertThat(ran.await(30, TimeUnit.SECONDS)).as("message %d ran", i).isTrue();
+            }
+        }
+    }
 }

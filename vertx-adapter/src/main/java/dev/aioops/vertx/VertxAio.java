@@ -31,6 +31,8 @@ import java.util.Objects;
 public final class VertxAio {
 
     private static final System.Logger LOG = System.getLogger("dev.aioops.vertx");
+    private static final java.util.concurrent.atomic.AtomicBoolean FIRST_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private VertxAio() {
     }
@@ -87,7 +89,9 @@ public final class VertxAio {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(config, "config");
         VertxAioOperations ops = new VertxAioOperations(context, false, true, config);
-        LOG.log(Level.INFO, "aioops vertx: mode " + ops.mode() + " on " + context + ": " + modeReason(context));
+        // The first choice in a process is worth a line at INFO; a verticle deployed many times logs at DEBUG.
+        LOG.log(FIRST_LOGGED.compareAndSet(false, true) ? Level.INFO : Level.DEBUG,
+                "aioops vertx: mode " + ops.mode() + " on " + context + ": " + modeReason(context));
         return ops;
     }
 

@@ -1,0 +1,174 @@
+package dev.aioops.vertx;
+
+import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioOperations;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wraps an {@link AioOperations} and checks, at every completion and task, that it runs on one Vert.x context's
+ * thread with that context (or a duplicate of it) current. A library handed this wrapper cannot tell it apart.
+ */
+final class ContextCheckingOperations implements AioOperations {
+
+    private final AioOperations delegate;
+    private final Context context;
+    private final Thread thread;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+
+    /** Must be created on the context's thread. */
+    ContextCheckingOperations(AioOperations delegate, Context context) {
+        this.delegate = delegate;
+        this.context = context;
+        this.thread = Thread.currentThread();
+    }
+
+    int calls() {
+        return calls.get();
+    }
+
+    List<String> violations() {
+        return violations;
+    }
+
+    private void check(String what) {
+        calls.incrementAndGet();
+        Context current = Vertx.currentContext();
+        Context unwrapped = current instanceof ContextInternal c ? c.unwrap() : current;
+        if (Thread.currentThread() != thread || unwrapped != context) {
+            violations.add(what + " ran on " + Thread.currentThread().getName() + " with context " + current);
+        }
+    }
+
+    private <A> AioCompletion<A> checked(String what, AioCompletion<? super A> completion) {
+        return (result, attachment) -> {
+            check(what);
+            completion.completed(result, attachment);
+        };
+    }
+
+    @Override
+    public String adapterName() {
+        return delegate.adapterName();
+    }
+
+    @Override
+    public Set<AioCapability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
+                         AioCompletion<? super A> completion) {
+        return delegate.read(handle, buffer, offset, attachment, checked("read", completion));
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        return delegate.write(handle, buffer, offset, attachment, checked("write", completion));
+    }
+
+    @Override
+    public <A> long fsync(int handle, A attachment, AioCompletion<? super A> completion) {
+        return delegate.fsync(handle, attachment, checked("fsync", completion));
+    }
+
+    @Override
+    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
+        return delegate.open(path, options, attachment, checked("open", completion));
+    }
+
+    @Override
+    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.listen(address, backlog, attachment, checked("listen", completion));
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion) {
+        return delegate.accept(listenHandle, attachment, checked("accept", completion));
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+        return delegate.connect(address, attachment, checked("connect", completion));
+    }
+
+    @Override
+    public <A> long close(int handle, A attachment, AioCompletion<? super A> completion) {
+        return delegate.close(handle, attachment, checked("close", completion));
+    }
+
+    @Override
+    public <A> long eventfd(long initialValue, A attachment, AioCompletion<? super A> completion) {
+        return delegate.eventfd(initialValue, attachment, checked("eventfd", completion));
+    }
+
+    @Override
+    public boolean signal(int eventfdHandle, long n) {
+        return delegate.signal(eventfdHandle, n);
+    }
+
+    @Override
+    public <A> long timeout(long nanos, A attachment, AioCompletion<? super A> completion) {
+        return delegate.timeout(nanos, attachment, checked("timeout", completion));
+    }
+
+    @Override
+    public void cancel(long token) {
+        delegate.cancel(token);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        delegate.execute(() -> {
+            check("task");
+            task.run();
+        });
+    }
+
+    @Override
+    public boolean inLoop() {
+        return delegate.inLoop();
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int handle) throws IOException {
+        return delegate.localAddress(handle);
+    }
+
+    @Override
+    public AioBufferPool buffers() {
+        return delegate.buffers();
+    }
+
+    @Override
+    public int runOnce(long timeoutNanos) {
+        return delegate.runOnce(timeoutNanos);
+    }
+
+    @Override
+    public int notificationFd() {
+        return delegate.notificationFd();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

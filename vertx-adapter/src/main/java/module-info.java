@@ -6,6 +6,9 @@
 module dev.aioops.vertx {
     requires transitive dev.aioops.spi;
     requires transitive io.vertx.core;
+    requires io.netty.common;
+    requires io.netty.transport;
+    requires io.netty.transport.classes.io_uring;
 
     exports dev.aioops.vertx;
 

@@ -54,7 +54,7 @@ public final class Op implements Runnable {
         }
     }
 
-    final VertxEngine engine;
+    final ContextEngine engine;
     final Kind kind;
     final long token;
     private AioCompletion<Object> completion;
@@ -83,7 +83,7 @@ public final class Op implements Runnable {
     private volatile int workerState;
     volatile int workerResult;
 
-    Op(VertxEngine engine, Kind kind, long token, AioCompletion<Object> completion, Object attachment) {
+    Op(ContextEngine engine, Kind kind, long token, AioCompletion<Object> completion, Object attachment) {
         this.engine = engine;
         this.kind = kind;
         this.token = token;

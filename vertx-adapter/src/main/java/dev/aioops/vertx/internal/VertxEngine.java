@@ -49,218 +49,51 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Runs one {@code AioOperations} on a Vert.x event-loop context (the Vert.x-native mode): every operation
- * starts, and every completion runs, on that context's event-loop thread.
- *
- * <p><b>Hand-off.</b> A submission on the loop thread starts at once. Other threads put it on a lock-free
- * queue ({@link ConcurrentLinkedQueue}) and schedule one drain on the context only when none is scheduled, so
- * a burst of submissions costs one Netty wake-up.
- *
- * <p><b>Completions</b> are queued and run one after the other at the end of the current loop turn, never
- * nested inside each other: a completion that submits an operation which finishes at once does not recurse.
+ * Runs one {@code AioOperations} on a Vert.x event-loop context through Vert.x's own APIs (the Vert.x-native
+ * mode, on every transport): every operation starts, and every completion runs, on that context's event-loop
+ * thread. Sockets are {@link SocketHandle}s and {@link ListenerHandle}s, eventfds {@link EventfdHandle}s.
  *
  * <p><b>Files</b> run on a Vert.x {@link WorkerExecutor} of {@link AioConfig#fileThreads()} threads, with
  * positional {@link FileChannel} calls directly on the caller's native memory. Vert.x's {@code AsyncFile}
  * was not used: it reads only into Vert.x buffers (one more copy), cannot open with {@code O_APPEND} or
  * {@code O_NOFOLLOW}, and its flush is not {@code fsync(2)}.
  */
-public final class VertxEngine {
+public final class VertxEngine extends ContextEngine {
 
-    private static final System.Logger LOG = System.getLogger("dev.aioops.vertx");
-    private static final int INBOX_BATCH = 4096;
     private static final AtomicInteger INSTANCE_IDS = new AtomicInteger();
     private static final Canceller WITHDRAW = op -> true;
     private static final Canceller TIMER = op -> ((Timer) op.resource).cancel();
     private static final Canceller BEFORE_WORKER = op -> op.casWorkerState(Op.PENDING, Op.CANCELLED);
 
-    private final ContextInternal context;
-    private final Vertx vertx;
-    private final boolean ownsVertx;
-    private final Runnable onTerminated;
-    private final Consumer<Throwable> errorHandler;
-    private final java.time.Duration closeTimeout;
-    private final Arena poolArena = Arena.ofShared();
-    private final SlabBufferPool buffers;
     private final WorkerExecutor files;
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Handler<Void> drain = v -> drainInbox();
-    private final AtomicLong tokens = new AtomicLong();
     private final AtomicInteger workersRunning = new AtomicInteger();
     private final Object workerMonitor = new Object();
-    private final CountDownLatch terminatedLatch = new CountDownLatch(1);
-    private final AtomicBoolean vertxClosed = new AtomicBoolean();
-    private final io.vertx.core.Closeable closeHook = this::closeFromHook;
-
     // Loop thread only.
-    private final ArrayDeque<Op> ready = new ArrayDeque<>();
-    private final Map<Long, Op> pending = new HashMap<>();
     private final HandleTable handles = new HandleTable();
     private final byte[] scratch = new byte[64 * 1024];
     private NetClient client;
-    private int depth;
-    private boolean closing;
-    private boolean hookRunning;
-
-    private volatile boolean closed;
-    private volatile boolean terminated;
     private volatile int openHandles;
-    private volatile int inFlight;
-
     /**
      * Binds an engine to an event-loop context.
      *
-     * @param context   the context every completion runs on
-     * @param ownsVertx whether {@link #close()} also closes the context's Vert.x instance
-     * @param hosted    whether to close with the context (a close hook, run when its verticle is undeployed)
+     * @param context      the context every completion runs on
+     * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
+     * @param hosted       whether to close with the context (a close hook, run when its verticle is undeployed)
      * @param config       the configuration
      * @param onTerminated run once when closing has finished
      */
     public VertxEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
-        if (!context.isEventLoopContext()) {
-            throw new IllegalArgumentException("aioops needs a Vert.x event-loop context (a standard verticle's), "
-                    + "not a worker or virtual-thread context: its completions must run on one thread");
-        }
-        this.context = (ContextInternal) context;
-        this.vertx = context.owner();
-        this.ownsVertx = ownsVertx;
-        this.onTerminated = onTerminated;
-        this.errorHandler = config.errorHandler();
-        this.closeTimeout = config.closeTimeout();
-        this.buffers = new SlabBufferPool(poolArena, config.bufferCount(), config.bufferSize());
+        super(context, ownsVertx, hosted, config, onTerminated);
         this.files = vertx.createSharedWorkerExecutor("aioops-vertx-files-" + INSTANCE_IDS.incrementAndGet(),
                 config.fileThreads());
-        if (hosted) {
-            this.context.closeFuture().add(closeHook);
+        registerCloseHook();
+    }
+
+    @Override
+    void cancelOnLoop(Op op) {
+        if (op.canceller != null && op.canceller.cancel(op)) {
+            complete(op, -AioErrno.ECANCELED);
         }
-    }
-
-    /**
-     * The context this engine is bound to.
-     *
-     * @return the event-loop context
-     */
-    public Context context() {
-        return context;
-    }
-
-    /**
-     * Any thread: whether the caller runs on the context's event-loop thread.
-     *
-     * @return {@code true} on the loop
-     */
-    public boolean inLoop() {
-        return context.inThread();
-    }
-
-    /**
-     * The adapter-owned buffers.
-     *
-     * @return the pool
-     */
-    public AioBufferPool buffers() {
-        return buffers;
-    }
-
-    /**
-     * Any thread: a new operation with a fresh token, not yet submitted.
-     *
-     * @param kind       what it does
-     * @param attachment the caller's attachment
-     * @param completion the caller's completion
-     * @param <A>        the attachment type
-     * @return the operation; fill in its arguments, then {@link #submit} it
-     * @throws IllegalStateException if this engine is closed
-     */
-    @SuppressWarnings("unchecked") // the completion is only ever called with the attachment it came with
-    public <A> Op newOperation(Op.Kind kind, A attachment, AioCompletion<? super A> completion) {
-        Checks.completion(completion);
-        if (closed) {
-            throw Checks.closed("vertx");
-        }
-        return new Op(this, kind, tokens.incrementAndGet(), (AioCompletion<Object>) completion, attachment);
-    }
-
-    /**
-     * Any thread: the request fields of a read or write.
-     *
-     * @param op     the operation
-     * @param handle its handle
-     * @param buffer the caller's buffer (checked)
-     * @param offset its offset (checked)
-     * @return {@code op}
-     */
-    public Op transfer(Op op, int handle, MemorySegment buffer, long offset) {
-        op.handle = handle;
-        op.buffer = buffer;
-        op.view = Segments.alias(buffer);
-        op.offset = offset;
-        return op;
-    }
-
-    /**
-     * Any thread: the request fields of an operation on a handle, a path, an address or a number.
-     *
-     * @param op          the operation
-     * @param handle      its handle, or 0
-     * @param argument    its object argument, or null
-     * @param number      its numeric argument (delay, initial value, backlog), or 0
-     * @return {@code op}
-     */
-    public Op request(Op op, int handle, Object argument, long number) {
-        op.handle = handle;
-        op.argument = argument;
-        op.offset = number;
-        return op;
-    }
-
-    /**
-     * Any thread: starts an operation on the loop (at once when called there).
-     *
-     * @param op the operation
-     * @return its token
-     */
-    public long submit(Op op) {
-        runOnLoop(op);
-        return op.token;
-    }
-
-    /**
-     * Any thread: runs a task on the loop after the tasks queued before it.
-     *
-     * @param task the task
-     * @throws IllegalStateException if this engine is closed
-     */
-    public void execute(Runnable task) {
-        java.util.Objects.requireNonNull(task, "task");
-        if (closed) {
-            throw Checks.closed("vertx");
-        }
-        enqueue(task);
-    }
-
-    /**
-     * Any thread: asks for an operation to stop.
-     *
-     * @param token its token
-     */
-    public void cancel(long token) {
-        if (token <= 0 || token > tokens.get() || terminated) {
-            return;
-        }
-        runOnLoop(() -> {
-            Op op = pending.get(token);
-            if (op != null && !op.done && op.canceller != null) {
-                enter();
-                try {
-                    if (op.canceller.cancel(op)) {
-                        complete(op, -AioErrno.ECANCELED);
-                    }
-                } finally {
-                    exit();
-                }
-            }
-        });
     }
 
     /**
@@ -270,6 +103,7 @@ public final class VertxEngine {
      * @param n      the amount, {@code >= 1} (checked)
      * @return whether it was added
      */
+    @Override
     public boolean signal(int handle, long n) {
         return handles.get(handle) instanceof EventfdHandle e && e.signal(n);
     }
@@ -281,6 +115,7 @@ public final class VertxEngine {
      * @return the address
      * @throws AioException with {@code EBADF} or {@code ENOTSOCK}
      */
+    @Override
     public InetSocketAddress localAddress(int handle) throws AioException {
         return switch (handles.get(handle)) {
             case SocketHandle s -> s.localAddress;
@@ -295,123 +130,9 @@ public final class VertxEngine {
      *
      * @return the count
      */
+    @Override
     public int openHandles() {
         return openHandles;
-    }
-
-    /**
-     * How many operations have started on the loop and not completed; 0 once closed. For tests and diagnostics.
-     *
-     * @return the count
-     */
-    public int inFlight() {
-        return inFlight;
-    }
-
-    /**
-     * Whether {@link #close()} has finished.
-     *
-     * @return {@code true} once every operation completed and every resource was released
-     */
-    public boolean isTerminated() {
-        return terminated;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // The loop.
-
-    void runOnLoop(Runnable task) {
-        if (inLoop()) {
-            task.run();
-        } else {
-            enqueue(task);
-        }
-    }
-
-    private void enqueue(Runnable task) {
-        inbox.offer(task);
-        if (terminated) {
-            // Lost a race with close(): nothing will drain the queue any more, so settle it here.
-            settleAfterTermination();
-            return;
-        }
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                context.runOnContext(drain);
-            } catch (RuntimeException rejected) {
-                // The event loop is shutting down with its Vert.x instance; close() settles the queue.
-                drainScheduled.set(false);
-            }
-        }
-    }
-
-    private void drainInbox() {
-        drainScheduled.set(false);
-        enter();
-        try {
-            for (int i = 0; i < INBOX_BATCH; i++) {
-                Runnable task = inbox.poll();
-                if (task == null) {
-                    break;
-                }
-                runTask(task);
-            }
-        } finally {
-            exit();
-        }
-        if (!inbox.isEmpty() && !terminated && drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(drain);
-        }
-    }
-
-    private void runTask(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            errorHandler.accept(t);
-        }
-    }
-
-    /** Loop: opens a scope in which completions are queued, to run when the outermost scope closes. */
-    void enter() {
-        depth++;
-    }
-
-    /** Loop: closes a scope opened by {@link #enter()}, running the queued completions if it was the last. */
-    void exit() {
-        if (--depth == 0 && !ready.isEmpty()) {
-            fireReady();
-        }
-    }
-
-    /**
-     * Loop: completes an operation (once; later calls are ignored). Its completion runs at the end of the
-     * current loop turn, or now when no turn is in progress.
-     */
-    void complete(Op op, int result) {
-        if (op.done) {
-            return;
-        }
-        op.done = true;
-        op.result = result;
-        pending.remove(op.token);
-        inFlight = pending.size();
-        ready.add(op);
-        if (depth == 0) {
-            fireReady();
-        }
-    }
-
-    private void fireReady() {
-        depth++;
-        try {
-            Op op;
-            while ((op = ready.poll()) != null) {
-                op.fire(errorHandler);
-            }
-        } finally {
-            depth--;
-        }
     }
 
     /** Loop: gives a new handle a number and completes with it, or releases it when that is no longer wanted. */
@@ -439,7 +160,7 @@ public final class VertxEngine {
     // ---------------------------------------------------------------------------------------------------------
     // Operations.
 
-    /** Loop: starts an operation. */
+    @Override
     void start(Op op) {
         enter();
         try {
@@ -447,8 +168,7 @@ public final class VertxEngine {
                 complete(op, -AioErrno.ECANCELED);
                 return;
             }
-            pending.put(op.token, op);
-            inFlight = pending.size();
+            started(op);
             switch (op.kind) {
                 case READ -> read(op);
                 case WRITE -> write(op);
@@ -699,82 +419,12 @@ public final class VertxEngine {
     // ---------------------------------------------------------------------------------------------------------
     // Closing.
 
-    /**
-     * Any thread: closes this engine as {@code AioOperations.close()} describes; idempotent. From another thread
-     * it waits for the loop to finish closing and, if it owns its Vert.x instance, for that to close too.
-     */
-    public void close() {
-        closed = true;
-        if (inLoop()) {
-            doClose();
-            if (ownsVertx && vertxClosed.compareAndSet(false, true)) {
-                vertx.close();
-            }
-            return;
-        }
-        if (!terminated) {
-            enqueue(this::doClose);
-            awaitTermination();
-        }
-        if (ownsVertx && vertxClosed.compareAndSet(false, true)) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture()
-                        .get(closeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing the Vert.x instance of an aioops adapter failed", e);
-            }
-        }
-    }
-
-    private void awaitTermination() {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + closeTimeout.toNanos() + TimeUnit.SECONDS.toNanos(30);
-        while (!terminated) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || terminatedLatch.await(left, TimeUnit.NANOSECONDS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (!terminated) {
-            LOG.log(Level.ERROR, "aioops vertx: the event loop did not finish closing in time; is it blocked?");
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The context's close hook: runs when the verticle that hosts this engine is undeployed. */
-    private void closeFromHook(Completable<Void> done) {
-        closed = true;
-        if (terminated) {
-            done.succeed();
-            return;
-        }
-        runOnLoop(() -> {
-            hookRunning = true;
-            doClose();
-            done.succeed();
-        });
-    }
-
-    private void doClose() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        closed = true;
-        enter();
+    @Override
+    void shutdown(Runnable done) {
         List<FileHandle> fileHandles = new ArrayList<>();
         List<Op> onWorkers = new ArrayList<>();
+        enter();
         try {
-            // Queued work: tasks run, queued operations complete with -ECANCELED (start() sees closing).
-            drainAll();
             for (AioHandle h : handles.all()) {
                 handles.remove(h);
                 if (h instanceof FileHandle f) {
@@ -812,32 +462,14 @@ public final class VertxEngine {
             for (FileHandle f : fileHandles) {
                 f.forceRelease();
             }
-            drainAll();
         } finally {
-            depth--;
-        }
-        fireReady();
-        if (!hookRunning && !ownsVertx) {
-            context.closeFuture().remove(closeHook);
+            exit();
         }
         if (client != null) {
             client.close();
         }
         files.close();
-        pending.clear();
-        inFlight = 0;
-        poolArena.close();
-        terminated = true;
-        onTerminated.run();
-        terminatedLatch.countDown();
-        settleAfterTermination();
-    }
-
-    private void drainAll() {
-        Runnable task;
-        while ((task = inbox.poll()) != null) {
-            runTask(task);
-        }
+        done.run();
     }
 
     private boolean awaitWorkers() {
@@ -857,22 +489,6 @@ public final class VertxEngine {
             }
         }
         return true;
-    }
-
-    /** After termination, on whatever thread: what raced into the queue still completes, once. */
-    private void settleAfterTermination() {
-        Runnable task;
-        while ((task = inbox.poll()) != null) {
-            if (task instanceof Op op) {
-                if (!op.done) {
-                    op.done = true;
-                    op.result = -AioErrno.ECANCELED;
-                    op.fire(errorHandler);
-                }
-            } else {
-                runTask(task);
-            }
-        }
     }
 
     /** A Vert.x socket address as a resolved {@link InetSocketAddress} (the host is an IP literal). */

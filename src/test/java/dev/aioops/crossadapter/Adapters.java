@@ -6,6 +6,7 @@ import dev.aioops.spi.AioProvider;
 import org.junit.jupiter.api.Named;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -14,6 +15,9 @@ import java.util.stream.Stream;
  * all it takes for every test here to run on it too.
  */
 final class Adapters {
+
+    /** Restricts the suite to some adapters: {@code -Daioops.suite.adapters=uring,epoll}; unset means all. */
+    static final String ONLY_PROPERTY = "aioops.suite.adapters";
 
     private Adapters() {
     }
@@ -24,7 +28,12 @@ final class Adapters {
      * @return the available providers, named for the test report
      */
     static Stream<Named<AioProvider>> available() {
-        return Aio.providers().stream().filter(AioProvider::isAvailable).map(p -> Named.of(p.name(), p));
+        String only = System.getProperty(ONLY_PROPERTY, "").strip();
+        Set<String> chosen = only.isEmpty() ? null : Set.of(only.split("\\s*,\\s*"));
+        return Aio.providers().stream()
+                .filter(AioProvider::isAvailable)
+                .filter(p -> chosen == null || chosen.contains(p.name()))
+                .map(p -> Named.of(p.name(), p));
     }
 
     /**

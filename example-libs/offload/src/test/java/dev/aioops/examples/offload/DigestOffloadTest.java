@@ -244,6 +244,33 @@ class DigestOffloadTest {
     }
 
     @Test
+    void an_eventfd_completing_before_open_returns_gives_a_running_library() throws Exception {
+        doAnswer(call -> {
+            completion(call.getArgument(2)).completed(EVENTFD, call.getArgument(1));
+            return 1L;
+        }).when(ops).eventfd(eq(0L), any(), any());
+
+        CompletableFuture<DigestOffload> opened = DigestOffload.open(ops, 1);
+
+        assertThat(opened).isCompleted();
+        offload = opened.join();
+        assertThat(offload.digest(new byte[] {1}).get(30, TimeUnit.SECONDS)).isEqualTo(sha256(new byte[] {1}));
+    }
+
+    @Test
+    void the_end_is_reached_even_when_the_operations_were_closed_first() throws Exception {
+        offload = DigestOffload.open(ops, 2).get(30, TimeUnit.SECONDS);
+        doAnswer(call -> {
+            throw new IllegalStateException("closed");
+        }).when(ops).close(eq(EVENTFD), any(), any());
+
+        offload.close();
+
+        offload.closed().get(30, TimeUnit.SECONDS);
+        assertThat(eventFdCloses).hasValue(0);
+    }
+
+    @Test
     void an_eventfd_that_cannot_be_created_fails_open() {
         when(ops.eventfd(eq(0L), any(), any())).thenAnswer(call -> {
             completion(call.getArgument(2)).completed(-AioErrno.EMFILE, call.getArgument(1));

@@ -5,6 +5,7 @@
  */
 module dev.aioops.vertx {
     requires transitive dev.aioops.spi;
+    requires dev.aioops.uring;
     requires transitive io.vertx.core;
     requires io.netty.common;
     requires io.netty.transport;

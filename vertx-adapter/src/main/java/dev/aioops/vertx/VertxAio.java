@@ -104,11 +104,14 @@ public final class VertxAio {
     public static String modeReason(Context context) {
         Objects.requireNonNull(context, "context");
         String transport = ((VertxInternal) context.owner()).transport().getClass().getSimpleName();
+        if (VertxAioOperations.modeFor(context) == VertxAioMode.SHARED_RING) {
+            return "Vert.x runs on io_uring (" + transport + "): operations go to the event loop's own ring";
+        }
         if (transport.toLowerCase(java.util.Locale.ROOT).contains("uring")) {
-            return "Vert.x runs on io_uring (" + transport + "), but the shared-ring mode is not available in this "
-                    + "version; using Vert.x's own networking and a worker executor for files";
+            return "Vert.x runs on io_uring (" + transport + "), but -D" + VertxAioOperations.MODE_PROPERTY
+                    + "=native asks for Vert.x's own networking and a worker executor for files";
         }
         return "Vert.x runs on " + transport + ", not io_uring: using Vert.x's own networking and a worker "
-                + "executor for files";
+                + "executor for files (start Vert.x with Transport.IO_URING for the shared ring)";
     }
 }

@@ -11,9 +11,9 @@ public enum VertxAioMode {
     NATIVE,
 
     /**
-     * Operations submitted as io_uring entries to the ring of the context's own io_uring event loop, completing
-     * on that event-loop thread without a worker pool. Not available in this version: {@link VertxAio} always
-     * picks {@link #NATIVE} and says why.
+     * Operations submitted as io_uring entries to the ring of the context's own Netty io_uring event loop,
+     * completing on that event-loop thread without a worker pool or an extra thread. Picked when Vert.x runs on
+     * its io_uring transport.
      */
     SHARED_RING
 }

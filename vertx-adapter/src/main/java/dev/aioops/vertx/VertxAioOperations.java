@@ -7,8 +7,10 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
+import dev.aioops.vertx.internal.RingEngine;
 import dev.aioops.vertx.internal.VertxEngine;
 import io.vertx.core.Context;
 
@@ -27,7 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * library needs no locks. Get one from {@link VertxAio} (bound to a verticle's context and closed with it) or
  * from {@link VertxAioProvider} (which creates and owns a Vert.x instance when called off any context).
  *
- * <p><b>How operations are performed</b> ({@link VertxAioMode#NATIVE}): sockets through Vert.x's
+ * <p><b>Shared ring</b> ({@link VertxAioMode#SHARED_RING}), picked when the context's event loop is Netty 4.2's
+ * io_uring (Vert.x started with {@code Transport.IO_URING}) unless {@value #MODE_PROPERTY}{@code =native}: every
+ * operation is one submission entry of the event loop's own ring, completing on its thread; handles are real
+ * descriptors, eventfds are kernel eventfds and files need no worker pool. A close called on the loop returns
+ * before reads and writes still in the ring have completed (they complete when the kernel gives their buffers
+ * back, a loop turn later); every other operation completes before it returns.
+ *
+ * <p><b>Vert.x-native</b> ({@link VertxAioMode#NATIVE}), on every other event loop: sockets through Vert.x's
  * {@code NetServer}, {@code NetClient} and {@code NetSocket}, whose pushed data waits in a bounded buffer per
  * socket (the socket is paused beyond 256 KiB unread) until a read copies it into the caller's segment; a write
  * copies at most 256 KiB of the caller's segment into a Vert.x buffer and completes when Vert.x has written it
@@ -51,15 +60,32 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class VertxAioOperations implements AioOperations {
 
-    private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
+    /** The system property that forces {@link VertxAioMode#NATIVE} even on an io_uring event loop. */
+    public static final String MODE_PROPERTY = "aioops.vertx.mode";
 
-    private final VertxEngine engine;
+    private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<AioCapability> RING_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
+            AioCapability.RAW_FD, AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD,
+            AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO, AioCapability.SHARED_RING));
+
+    private final ContextEngine engine;
     private final VertxAioMode mode;
 
     VertxAioOperations(Context context, boolean ownsVertx, boolean hosted, AioConfig config) {
-        this.engine = new VertxEngine(context, ownsVertx, hosted, config, () -> LIVE.remove(this));
-        this.mode = VertxAioMode.NATIVE;
+        this.mode = modeFor(context);
+        Runnable forget = () -> LIVE.remove(this);
+        this.engine = mode == VertxAioMode.SHARED_RING
+                ? new RingEngine(context, ownsVertx, hosted, config, forget)
+                : new VertxEngine(context, ownsVertx, hosted, config, forget);
         LIVE.add(this);
+    }
+
+    /** The shared ring when the context's event loop is io_uring (unless the property forbids it), else native. */
+    static VertxAioMode modeFor(Context context) {
+        if ("native".equalsIgnoreCase(System.getProperty(MODE_PROPERTY, ""))) {
+            return VertxAioMode.NATIVE;
+        }
+        return RingEngine.supports(context) ? VertxAioMode.SHARED_RING : VertxAioMode.NATIVE;
     }
 
     /**
@@ -87,7 +113,7 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public Set<AioCapability> capabilities() {
-        return Set.of();
+        return mode == VertxAioMode.SHARED_RING ? RING_CAPABILITIES : Set.of();
     }
 
     @Override

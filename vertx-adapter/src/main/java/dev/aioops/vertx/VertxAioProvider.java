@@ -5,8 +5,10 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 
 import java.util.Objects;
 
@@ -23,8 +25,37 @@ public final class VertxAioProvider implements AioProvider {
     /** The adapter's name. */
     public static final String NAME = "vertx";
 
-    /** For {@link java.util.ServiceLoader}; cheap, never fails. */
+    /**
+     * The system property naming the transport of the Vert.x instance the provider creates off any context:
+     * {@code nio}, {@code epoll} or {@code io_uring} (then the shared-ring mode is used). Default: Vert.x's
+     * choice.
+     */
+    public static final String TRANSPORT_PROPERTY = "aioops.vertx.transport";
+
+    private final Transport transport;
+
+    /** For {@link java.util.ServiceLoader}: the transport named by {@value #TRANSPORT_PROPERTY}, if any. */
     public VertxAioProvider() {
+        this(transportFromProperty());
+    }
+
+    /**
+     * A provider whose own Vert.x instances run on a given transport.
+     *
+     * @param transport the transport, such as {@link Transport#IO_URING}; null for Vert.x's choice
+     */
+    public VertxAioProvider(Transport transport) {
+        this.transport = transport;
+    }
+
+    private static Transport transportFromProperty() {
+        String name = System.getProperty(TRANSPORT_PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (name) {
+            case "io_uring", "iouring", "uring" -> Transport.IO_URING;
+            case "epoll" -> Transport.EPOLL;
+            case "nio" -> Transport.NIO;
+            default -> null;
+        };
     }
 
     @Override
@@ -60,10 +91,14 @@ public final class VertxAioProvider implements AioProvider {
         if (current != null && current.isEventLoopContext()) {
             return VertxAio.open(current, config);
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions()
+        VertxBuilder builder = Vertx.builder().with(new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2));
+        if (transport != null) {
+            builder.withTransport(transport);
+        }
+        Vertx vertx = builder.build();
         try {
             Context context = ((VertxInternal) vertx).createEventLoopContext();
             return new VertxAioOperations(context, true, false, config);

@@ -489,6 +489,8 @@ public abstract class ContextEngine {
             depth--;
         }
         shutdown(this::finishClose);
+        // What closing completed runs now, also when close was called from inside a completion.
+        fireReady();
     }
 
     /**

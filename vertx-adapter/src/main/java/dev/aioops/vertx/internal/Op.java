@@ -77,6 +77,10 @@ public final class Op implements Runnable {
     Canceller canceller;
     /** A resource the operation is creating (timer, socket, server, channel), to release if it is cancelled. */
     Object resource;
+    /** The handle object the operation works on, once looked up (shared-ring mode). */
+    Object target;
+    /** The identifier the ring knows the operation by once submitted, for {@code ASYNC_CANCEL}; 0 before. */
+    long kernelId;
 
     // Shared with a worker thread (file operations).
     @SuppressWarnings("unused") // accessed through WORKER_STATE
@@ -120,6 +124,7 @@ public final class Op implements Runnable {
         argument = null;
         resource = null;
         canceller = null;
+        target = null;
         try {
             c.completed(result, a);
         } catch (Throwable t) {

@@ -1,0 +1,670 @@
+package dev.aioops.vertx.internal;
+
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.internal.ErrnoMapping;
+import dev.aioops.uring.internal.LibC;
+import dev.aioops.uring.internal.SqeEncoder;
+import dev.aioops.uring.internal.UringLayout;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.uring.IoUringIoEvent;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoOps;
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
+
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Runs one {@code AioOperations} on the io_uring of the context's own Netty 4.2 {@code IoEventLoop} (the
+ * shared-ring mode): the engine registers an {@link IoUringIoHandle} with the event loop and submits each
+ * operation as one submission entry of that ring, encoded by the io_uring adapter's {@link SqeEncoder}; Netty
+ * hands the completion back to the handle on the event-loop thread, which is the context's thread. No extra
+ * thread, no hop, and files without a worker pool.
+ *
+ * <p>Handles are real file descriptors owned by this instance. Sockets are read and written with
+ * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}); files and eventfds with {@code READ}/{@code WRITE}.
+ * Eventfds are kernel eventfds ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than
+ * parked in a kernel worker); {@link #signal} writes them from the calling thread. Listening sockets are set up
+ * with plain system calls on the loop; everything else goes through the ring.
+ *
+ * <p><b>Closing.</b> Every operation in the ring is cancelled ({@code ASYNC_CANCEL}) and the engine terminates
+ * when the last completion has come back. Operations without a caller buffer (timeouts, accepts, connects,
+ * opens, fsyncs) complete with {@code -ECANCELED} at once; reads and writes complete when the kernel has given
+ * their buffer back. So a close called on the loop returns before such reads and writes have completed: the
+ * loop must turn for their completions to arrive.
+ */
+public final class RingEngine extends ContextEngine {
+
+    /** The user data of the engine's own cancel requests, whose completions are ignored. */
+    private static final long INTERNAL = Long.MAX_VALUE;
+    private static final int NOSIGNAL_SEND = UringLayout.MSG_NOSIGNAL;
+    private static final ThreadLocal<MemorySegment> SIGNAL_BUFFER =
+            ThreadLocal.withInitial(() -> Arena.global().allocate(8, 8));
+
+    private final IoRegistration registration;
+    private final Arena arena = Arena.ofShared();
+    /** Scratch memory of the loop thread: one submission entry, errno capture, a setsockopt value. */
+    private final MemorySegment sqe;
+    private final MemorySegment errno;
+    private final MemorySegment intValue;
+    private final MemorySegment sockaddr;
+    private final MemorySegment socklen;
+    private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
+    /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
+    private final Map<Long, Op> orphans = new HashMap<>();
+    /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
+    private final List<RingFd> releaseAtEnd = new ArrayList<>();
+    private Runnable whenDrained;
+    private volatile int openHandles;
+
+    /**
+     * Whether a context's event loop is a Netty io_uring event loop that accepts a foreign handle.
+     *
+     * @param context a Vert.x context
+     * @return {@code true} if {@link RingEngine} can run on it
+     */
+    public static boolean supports(Context context) {
+        try {
+            return ((ContextInternal) context).nettyEventLoop() instanceof IoEventLoop loop
+                    && loop.isCompatible(IoUringIoHandle.class);
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Registers an engine with the io_uring of a context's event loop.
+     *
+     * @param context      the context every completion runs on; {@link #supports} must be {@code true}
+     * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
+     * @param hosted       whether to close with the context
+     * @param config       the configuration
+     * @param onTerminated run once when closing has finished
+     */
+    public RingEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
+        super(context, ownsVertx, hosted, config, onTerminated);
+        this.sqe = arena.allocate(UringLayout.SQE_SIZE, 64);
+        this.errno = LibC.newErrnoState(arena);
+        this.intValue = arena.allocate(JAVA_INT);
+        this.sockaddr = arena.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
+        this.socklen = arena.allocate(JAVA_INT);
+        IoEventLoop loop = (IoEventLoop) this.context.nettyEventLoop();
+        this.registration = loop.register(new Handle()).syncUninterruptibly().getNow();
+        registerCloseHook();
+    }
+
+    /** Receives this engine's completions from Netty, on the event-loop thread. */
+    private final class Handle implements IoUringIoHandle {
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            IoUringIoEvent e = (IoUringIoEvent) event;
+            ringCompleted(e.userData(), e.res());
+        }
+
+        @Override
+        public void close() {
+            // The registration is cancelled by the engine once nothing is in flight.
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Submitting.
+
+    /** Hands the entry in {@link #sqe} to Netty's ring, tagged with {@code userData}. */
+    private long submitEntry(long userData) {
+        IoUringIoOps ops = new IoUringIoOps(
+                sqe.get(JAVA_BYTE, UringLayout.SQE_OPCODE),
+                sqe.get(JAVA_BYTE, UringLayout.SQE_FLAGS),
+                sqe.get(JAVA_SHORT, UringLayout.SQE_IOPRIO),
+                sqe.get(JAVA_INT, UringLayout.SQE_FD),
+                sqe.get(JAVA_LONG, UringLayout.SQE_OFF),
+                sqe.get(JAVA_LONG, UringLayout.SQE_ADDR),
+                sqe.get(JAVA_INT, UringLayout.SQE_LEN),
+                sqe.get(JAVA_INT, UringLayout.SQE_OP_FLAGS),
+                userData,
+                sqe.get(JAVA_SHORT, UringLayout.SQE_PERSONALITY),
+                sqe.get(JAVA_SHORT, UringLayout.SQE_BUF_INDEX),
+                sqe.get(JAVA_INT, UringLayout.SQE_FILE_INDEX),
+                sqe.get(JAVA_LONG, UringLayout.SQE_ADDR3));
+        return registration.submit(ops);
+    }
+
+    private void submit(Op op, RingFd target) {
+        if (target != null) {
+            op.target = target;
+            target.inFlight++;
+        }
+        op.kernelId = submitEntry(op.token);
+    }
+
+    @Override
+    void start(Op op) {
+        enter();
+        try {
+            if (closing) {
+                complete(op, -AioErrno.ECANCELED);
+                return;
+            }
+            started(op);
+            switch (op.kind) {
+                case READ, WRITE -> transfer(op);
+                case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
+                case OPEN -> open(op);
+                case LISTEN -> complete(op, listen((InetSocketAddress) op.argument, (int) op.offset));
+                case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
+                        op.token));
+                case CONNECT -> connect(op);
+                case CLOSE -> closeHandle(op);
+                case EVENTFD -> eventfd(op);
+                case TIMEOUT -> timeout(op);
+            }
+        } catch (RuntimeException e) {
+            complete(op, ErrnoMapping.result(e));
+        } finally {
+            exit();
+        }
+    }
+
+    /** Encodes an operation on one of this instance's descriptors and submits it, or completes with EBADF. */
+    private void onFd(Op op, java.util.function.Consumer<RingFd> encode) {
+        RingFd f = fds.get(op.handle);
+        if (f == null || f.closing) {
+            complete(op, -AioErrno.EBADF);
+            return;
+        }
+        encode.accept(f);
+        submit(op, f);
+    }
+
+    private void transfer(Op op) {
+        RingFd f = fds.get(op.handle);
+        if (f == null || f.closing) {
+            complete(op, -AioErrno.EBADF);
+            return;
+        }
+        long address = op.view.address();
+        int length = (int) op.view.byteSize();
+        boolean read = op.kind == Op.Kind.READ;
+        switch (f.kind) {
+            case FILE -> {
+                if (read) {
+                    SqeEncoder.read(sqe, 0, f.fd, address, length, op.offset, -1, op.token);
+                } else {
+                    SqeEncoder.write(sqe, 0, f.fd, address, length, op.offset, -1, op.token);
+                }
+            }
+            case EVENTFD -> {
+                if (op.offset != -1) {
+                    complete(op, -AioErrno.ESPIPE);
+                    return;
+                }
+                if (read) {
+                    SqeEncoder.read(sqe, 0, f.fd, address, length, -1, -1, op.token);
+                } else {
+                    SqeEncoder.write(sqe, 0, f.fd, address, length, -1, -1, op.token);
+                }
+            }
+            case SOCKET, LISTENER -> {
+                if (op.offset != -1) {
+                    complete(op, -AioErrno.ESPIPE);
+                    return;
+                }
+                if (read) {
+                    SqeEncoder.recv(sqe, 0, f.fd, address, length, op.token);
+                } else {
+                    SqeEncoder.send(sqe, 0, f.fd, address, length, op.token);
+                }
+            }
+        }
+        submit(op, f);
+    }
+
+    private void open(Op op) {
+        OpenRequest request = (OpenRequest) op.argument;
+        Arena memory = Arena.ofConfined();
+        op.resource = memory;
+        byte[] path = request.path().toString().getBytes(StandardCharsets.UTF_8);
+        MemorySegment cPath = memory.allocate(path.length + 1L);
+        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, path.length);
+        cPath.set(JAVA_BYTE, path.length, (byte) 0);
+        SqeEncoder.openat(sqe, 0, UringLayout.AT_FDCWD, cPath.address(), openFlags(request.options()), 0666,
+                op.token);
+        submit(op, null);
+    }
+
+    private static int openFlags(Set<AioOpenOption> options) {
+        boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
+        boolean read = options.contains(AioOpenOption.READ) || !write;
+        int flags = UringLayout.O_CLOEXEC
+                | (read && write ? UringLayout.O_RDWR : write ? UringLayout.O_WRONLY : UringLayout.O_RDONLY);
+        if (options.contains(AioOpenOption.CREATE)) {
+            flags |= UringLayout.O_CREAT;
+        }
+        if (options.contains(AioOpenOption.CREATE_NEW)) {
+            flags |= UringLayout.O_CREAT | UringLayout.O_EXCL;
+        }
+        if (options.contains(AioOpenOption.TRUNCATE)) {
+            flags |= UringLayout.O_TRUNC;
+        }
+        if (options.contains(AioOpenOption.APPEND)) {
+            flags |= UringLayout.O_APPEND;
+        }
+        if (options.contains(AioOpenOption.DIRECT)) {
+            flags |= UringLayout.O_DIRECT;
+        }
+        if (options.contains(AioOpenOption.DSYNC)) {
+            flags |= UringLayout.O_DSYNC;
+        }
+        if (options.contains(AioOpenOption.NOFOLLOW)) {
+            flags |= UringLayout.O_NOFOLLOW;
+        }
+        return flags;
+    }
+
+    /** Loop: a listening socket, with plain system calls (they do not block). */
+    private int listen(InetSocketAddress address, int backlog) {
+        int family = address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
+        int fd = LibC.socket(errno, family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return fd;
+        }
+        int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, intValue, 1);
+        if (r == 0) {
+            r = LibC.bind(errno, fd, sockaddr, encode(address, sockaddr));
+        }
+        if (r == 0) {
+            r = LibC.listen(errno, fd, backlog);
+        }
+        if (r < 0) {
+            LibC.close(fd);
+            return r;
+        }
+        return register(fd, FdKind.LISTENER);
+    }
+
+    private void connect(Op op) {
+        InetSocketAddress address = (InetSocketAddress) op.argument;
+        int family = address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
+        int fd = LibC.socket(errno, family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            complete(op, fd);
+            return;
+        }
+        Arena memory = Arena.ofConfined();
+        op.resource = memory;
+        op.intArgument = fd;
+        MemorySegment target = memory.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
+        int length = encode(address, target);
+        SqeEncoder.connect(sqe, 0, fd, target.address(), length, op.token);
+        submit(op, null);
+    }
+
+    private void eventfd(Op op) {
+        int fd = LibC.eventfd(errno, (int) op.offset, UringLayout.EFD_NONBLOCK | UringLayout.EFD_CLOEXEC);
+        complete(op, fd < 0 ? fd : register(fd, FdKind.EVENTFD));
+    }
+
+    private void timeout(Op op) {
+        Arena memory = Arena.ofConfined();
+        op.resource = memory;
+        MemorySegment timespec = memory.allocate(16, 8);
+        timespec.set(JAVA_LONG, 0, op.offset / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, op.offset % 1_000_000_000L);
+        SqeEncoder.timeout(sqe, 0, timespec.address(), 0, op.token);
+        submit(op, null);
+    }
+
+    private void closeHandle(Op op) {
+        RingFd f = fds.remove(op.handle);
+        if (f == null || f.closing) {
+            complete(op, -AioErrno.EBADF);
+            return;
+        }
+        openHandles = fds.size();
+        f.closing = true;
+        if (f.inFlight == 0) {
+            release(f);
+            complete(op, 0);
+        } else {
+            f.closeOp = op;
+            SqeEncoder.cancelFd(sqe, 0, f.fd, INTERNAL);
+            submitEntry(INTERNAL);
+        }
+    }
+
+    @Override
+    void cancelOnLoop(Op op) {
+        if (op.kernelId != 0 && op.kind != Op.Kind.CLOSE) {
+            SqeEncoder.cancel(sqe, 0, op.kernelId, INTERNAL);
+            submitEntry(INTERNAL);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Completing.
+
+    private void ringCompleted(long userData, int res) {
+        if (userData == INTERNAL) {
+            return;
+        }
+        enter();
+        try {
+            Op orphan = orphans.remove(userData);
+            if (orphan != null) {
+                settleOrphan(orphan, res);
+            } else {
+                Op op = pending.get(userData);
+                if (op != null) {
+                    finish(op, res);
+                }
+            }
+        } finally {
+            exit();
+        }
+        if (whenDrained != null && pending.isEmpty() && orphans.isEmpty()) {
+            Runnable done = whenDrained;
+            whenDrained = null;
+            terminate(done);
+        }
+    }
+
+    private void finish(Op op, int res) {
+        if (op.resource instanceof Arena memory) {
+            memory.close();
+        }
+        int result = res;
+        switch (op.kind) {
+            case TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
+            case OPEN -> result = res < 0 ? res : adopt(res, FdKind.FILE);
+            case ACCEPT -> result = res < 0 ? res : adopt(res, FdKind.SOCKET);
+            case CONNECT -> {
+                if (res == 0) {
+                    result = adopt(op.intArgument, FdKind.SOCKET);
+                } else {
+                    LibC.close(op.intArgument);
+                }
+            }
+            default -> { }
+        }
+        RingFd f = (RingFd) op.target;
+        complete(op, result);
+        if (f != null) {
+            returned(f);
+        }
+    }
+
+    /** A new descriptor from the ring: kept, or closed if this instance no longer wants it. */
+    private int adopt(int fd, FdKind kind) {
+        if (closing) {
+            LibC.close(fd);
+            return -AioErrno.ECANCELED;
+        }
+        if (kind == FdKind.SOCKET) {
+            LibC.setsockoptInt(errno, fd, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY, intValue, 1);
+        }
+        return register(fd, kind);
+    }
+
+    private int register(int fd, FdKind kind) {
+        InetSocketAddress local = null;
+        if (kind == FdKind.SOCKET || kind == FdKind.LISTENER) {
+            socklen.set(JAVA_INT, 0, UringLayout.SOCKADDR_IN6_SIZE);
+            if (LibC.getsockname(errno, fd, sockaddr, socklen) == 0) {
+                local = decode(sockaddr);
+            }
+        }
+        fds.put(fd, new RingFd(fd, kind, local));
+        openHandles = fds.size();
+        return fd;
+    }
+
+    /** Loop: an operation on {@code f} has come back from the ring. */
+    private void returned(RingFd f) {
+        f.inFlight--;
+        if (f.closing && f.inFlight == 0) {
+            if (closing) {
+                // While the instance closes, a connection closed now could end a peer's read (in this
+                // instance) with EOF before its cancellation is processed; close them all at the end.
+                releaseAtEnd.add(f);
+            } else {
+                release(f);
+            }
+            if (f.closeOp != null) {
+                Op close = f.closeOp;
+                f.closeOp = null;
+                complete(close, 0);
+            }
+        }
+    }
+
+    /** Loop: closes the descriptor once no signalling thread is inside a write to it. */
+    private void release(RingFd f) {
+        if (f.released) {
+            return;
+        }
+        f.released = true;
+        f.closing = true;
+        while (f.signallers.get() != 0) {
+            Thread.onSpinWait();
+        }
+        LibC.close(f.fd);
+    }
+
+    private void settleOrphan(Op op, int res) {
+        if (op.resource instanceof Arena memory) {
+            memory.close();
+        }
+        if (res >= 0 && (op.kind == Op.Kind.OPEN || op.kind == Op.Kind.ACCEPT)) {
+            LibC.close(res);
+        } else if (op.kind == Op.Kind.CONNECT) {
+            LibC.close(op.intArgument);
+        }
+        if (op.target instanceof RingFd f) {
+            returned(f);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Any thread.
+
+    @Override
+    public boolean signal(int handle, long n) {
+        RingFd f = fds.get(handle);
+        if (f == null || f.kind != FdKind.EVENTFD) {
+            return false;
+        }
+        // Counted before closing is checked, and release() sets closing before it reads the count: the
+        // descriptor is never closed, and its number never reused, under this write.
+        f.signallers.incrementAndGet();
+        try {
+            if (f.closing) {
+                return false;
+            }
+            MemorySegment value = SIGNAL_BUFFER.get();
+            value.set(JAVA_LONG, 0, n);
+            return LibC.write(f.fd, value, 8) == 8;
+        } finally {
+            f.signallers.decrementAndGet();
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int handle) throws AioException {
+        RingFd f = fds.get(handle);
+        if (f == null || f.closing) {
+            throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
+        }
+        if (f.localAddress == null) {
+            throw new AioException(AioErrno.ENOTSOCK, "localAddress(" + handle + ")");
+        }
+        return f.localAddress;
+    }
+
+    @Override
+    public int openHandles() {
+        return openHandles;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Closing.
+
+    @Override
+    void shutdown(Runnable done) {
+        enter();
+        try {
+            for (RingFd f : fds.values().toArray(RingFd[]::new)) {
+                fds.remove(f.fd);
+                f.closing = true;
+                if (f.inFlight == 0) {
+                    releaseAtEnd.add(f);
+                } else {
+                    SqeEncoder.cancelFd(sqe, 0, f.fd, INTERNAL);
+                    submitEntry(INTERNAL);
+                }
+            }
+            openHandles = 0;
+            for (Op op : pending.values().toArray(Op[]::new)) {
+                if (op.done || op.kernelId == 0) {
+                    continue;
+                }
+                if (op.kind != Op.Kind.READ && op.kind != Op.Kind.WRITE) {
+                    // No caller buffer in the kernel's hands: complete now, settle the ring's completion later.
+                    SqeEncoder.cancel(sqe, 0, op.kernelId, INTERNAL);
+                    submitEntry(INTERNAL);
+                    Op orphan = new Op(this, op.kind, op.token, null, null);
+                    orphan.resource = op.resource;
+                    orphan.intArgument = op.intArgument;
+                    orphan.target = op.target;
+                    orphans.put(op.token, orphan);
+                    op.resource = null;
+                    complete(op, -AioErrno.ECANCELED);
+                }
+            }
+        } finally {
+            exit();
+        }
+        if (pending.isEmpty() && orphans.isEmpty()) {
+            terminate(done);
+        } else {
+            whenDrained = done;
+            context.setTimer(Math.max(1, closeTimeout.toMillis()), id -> {
+                if (whenDrained != null) {
+                    LOG.log(Level.WARNING, "aioops vertx: " + pending.size() + " ring operations still in flight "
+                            + "after the close timeout " + closeTimeout + "; completing them with -ECANCELED and "
+                            + "leaving their memory to the kernel");
+                    Runnable d = whenDrained;
+                    whenDrained = null;
+                    enter();
+                    try {
+                        for (Op op : pending.values().toArray(Op[]::new)) {
+                            op.resource = null;
+                            complete(op, -AioErrno.ECANCELED);
+                        }
+                    } finally {
+                        exit();
+                    }
+                    orphans.clear();
+                    terminate(d);
+                }
+            });
+        }
+    }
+
+    private void terminate(Runnable done) {
+        for (RingFd f : fds.values()) {
+            release(f);
+        }
+        for (RingFd f : releaseAtEnd) {
+            release(f);
+        }
+        releaseAtEnd.clear();
+        fds.clear();
+        registration.cancel();
+        arena.close();
+        done.run();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Descriptors.
+
+    private enum FdKind { FILE, SOCKET, LISTENER, EVENTFD }
+
+    /** One descriptor of this instance. Loop-owned except {@link #closing} and {@link #signallers}. */
+    private static final class RingFd {
+        final int fd;
+        final FdKind kind;
+        final InetSocketAddress localAddress;
+        final AtomicInteger signallers = new AtomicInteger();
+        volatile boolean closing;
+        boolean released;
+        int inFlight;
+        Op closeOp;
+
+        RingFd(int fd, FdKind kind, InetSocketAddress localAddress) {
+            this.fd = fd;
+            this.kind = kind;
+            this.localAddress = localAddress;
+        }
+    }
+
+    /** Writes a {@code sockaddr_in}/{@code sockaddr_in6} ({@code netinet/in.h}) and returns its length. */
+    private static int encode(InetSocketAddress address, MemorySegment into) {
+        InetAddress ip = address.getAddress();
+        byte[] bytes = ip.getAddress();
+        into.fill((byte) 0);
+        ValueLayout.OfShort bigEndianPort = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+        into.set(bigEndianPort, 2, (short) address.getPort());
+        if (ip instanceof Inet4Address) {
+            into.set(JAVA_SHORT, 0, (short) UringLayout.AF_INET);
+            MemorySegment.copy(bytes, 0, into, JAVA_BYTE, 4, 4);
+            return UringLayout.SOCKADDR_IN_SIZE;
+        }
+        into.set(JAVA_SHORT, 0, (short) UringLayout.AF_INET6);
+        MemorySegment.copy(bytes, 0, into, JAVA_BYTE, 8, 16);
+        into.set(JAVA_INT, 24, ip instanceof Inet6Address v6 ? v6.getScopeId() : 0);
+        return UringLayout.SOCKADDR_IN6_SIZE;
+    }
+
+    private static InetSocketAddress decode(MemorySegment from) {
+        int port = Short.toUnsignedInt(from.get(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
+        try {
+            if (from.get(JAVA_SHORT, 0) == UringLayout.AF_INET) {
+                byte[] ip = new byte[4];
+                MemorySegment.copy(from, JAVA_BYTE, 4, ip, 0, 4);
+                return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+            }
+            byte[] ip = new byte[16];
+            MemorySegment.copy(from, JAVA_BYTE, 8, ip, 0, 16);
+            return new InetSocketAddress(Inet6Address.getByAddress(null, ip, from.get(JAVA_INT, 24)), port);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

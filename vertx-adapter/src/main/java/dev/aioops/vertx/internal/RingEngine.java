@@ -125,7 +125,14 @@ public final class RingEngine extends ContextEngine {
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             IoUringIoEvent e = (IoUringIoEvent) event;
-            ringCompleted(e.userData(), e.res());
+            // Netty calls this on the event-loop thread but outside any Vert.x context: make the bound context
+            // current, so that completions see Vertx.currentContext() as on any Vert.x callback.
+            ContextInternal previous = context.beginDispatch();
+            try {
+                ringCompleted(e.userData(), e.res());
+            } finally {
+                context.endDispatch(previous);
+            }
         }
 
         @Override

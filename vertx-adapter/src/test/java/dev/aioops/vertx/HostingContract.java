@@ -13,8 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,25 +38,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Verticles hosting aioops: protocol libraries whose every completion runs on the verticle's context, and
- * instances that are closed with their verticle, with nothing left behind.
+ * instances that are closed with their verticle, with nothing left behind. Run once per mode: a subclass says
+ * which Vert.x transport the verticles run on, and so which mode {@link VertxAio} picks.
  */
-class VertxHostingTest {
+abstract class HostingContract {
 
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private static Vertx vertx;
+    private Vertx vertx;
 
     @TempDir
     Path tempDir;
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
+    /** The Vert.x instance the verticles are deployed to. */
+    abstract Vertx createVertx();
+
+    /** The mode an instance bound to a verticle of {@link #createVertx()} runs in. */
+    abstract VertxAioMode expectedMode();
+
+    @BeforeEach
+    void startVertx() {
+        vertx = createVertx();
     }
 
-    @AfterAll
-    static void closeVertx() throws Exception {
+    @AfterEach
+    void closeVertx() throws Exception {
         await(vertx.close());
     }
 
@@ -154,7 +161,7 @@ class VertxHostingTest {
             assertThat(outcome.redisGet()).isEqualTo("by a verticle");
             assertThat(outcome.redisIncr()).isEqualTo(2);
             assertThat(outcome.eventfdSum()).isEqualTo(1000);
-            assertThat(verticle.aio.mode()).isEqualTo(VertxAioMode.NATIVE);
+            assertThat(verticle.aio.mode()).isEqualTo(expectedMode());
             assertThat(verticle.checking.calls()).as("completions and tasks seen").isGreaterThan(200);
             assertThat(verticle.checking.violations()).isEmpty();
 
@@ -241,6 +248,7 @@ class VertxHostingTest {
                 assertThat(tally.result(op)).as("round %d, operation %d", round, op).isEqualTo(-AioErrno.ECANCELED);
             }
             assertThat(tally.result(4)).isIn(4096, -AioErrno.ECANCELED);
+            assertThat(verticle.aio.mode()).isEqualTo(expectedMode());
             assertThat(verticle.aio.isTerminated()).isTrue();
             assertThat(verticle.aio.openHandles()).isZero();
             assertThat(verticle.aio.inFlight()).isZero();

@@ -143,7 +143,8 @@ public final class ByteChecksummer {
                     result.complete(sum);
                 }
             });
-            job.start();
+            // The operations may have been closed since the connection was made: that fails the sum.
+            job.startFromCompletion();
         });
         return result;
     }
@@ -282,12 +283,22 @@ public final class ByteChecksummer {
             this.closeAtEnd = closeAtEnd;
         }
 
+        /** From the caller's thread: misuse and closed operations throw, as documented. */
         void start() {
             try {
                 ops.read(handle, buffer, AioOperations.STREAM, null, this);
             } catch (RuntimeException misuse) {
                 arena.close();
                 throw misuse;
+            }
+        }
+
+        /** From a completion: operations closed meanwhile fail the sum instead of throwing into the loop. */
+        void startFromCompletion() {
+            try {
+                ops.read(handle, buffer, AioOperations.STREAM, null, this);
+            } catch (IllegalStateException closed) {
+                finish(-AioErrno.ECANCELED);
             }
         }
 

@@ -238,6 +238,23 @@ class ByteChecksummerTest {
     }
 
     @Test
+    void a_connection_made_while_the_operations_close_fails_the_sum_instead_of_throwing_into_the_loop() {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9);
+        holdCompletions = true;
+        when(ops.connect(eq(address), any(), any())).thenAnswer(call -> {
+            complete(call, 2, 11);
+            return 1L;
+        });
+        when(ops.read(anyInt(), any(), anyLong(), any(), any())).thenThrow(new IllegalStateException("closed"));
+        when(ops.close(anyInt(), any(), any())).thenThrow(new IllegalStateException("closed"));
+        CompletableFuture<ByteSum> result = new ByteChecksummer(ops).sumConnection(address);
+
+        held.removeFirst().run(); // the connect completes during close: its real result wins
+
+        assertThatThrownBy(result::join).cause().isInstanceOf(AioException.class).hasMessageContaining("ECANCELED");
+    }
+
+    @Test
     void a_refused_connection_is_an_exception() {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9);
         when(ops.connect(eq(address), any(), any())).thenAnswer(call -> {

@@ -106,8 +106,12 @@ public final class StaticFileServer implements AutoCloseable {
             InetSocketAddress bound;
             try {
                 bound = ops.localAddress(handle);
-            } catch (IOException e) {
-                ops.close(handle, null, (r, a) -> { });
+            } catch (IOException | IllegalStateException e) {
+                try {
+                    ops.close(handle, null, (r, a) -> { });
+                } catch (IllegalStateException opsClosed) {
+                    // closed with the operations
+                }
                 started.completeExceptionally(e);
                 return;
             }
@@ -196,7 +200,11 @@ public final class StaticFileServer implements AutoCloseable {
     private void accepted(int socket, Object ignored) {
         if (closing) {
             if (socket >= 0) {
-                ops.close(socket, null, (r, a) -> { });
+                try {
+                    ops.close(socket, null, (r, a) -> { });
+                } catch (IllegalStateException opsClosed) {
+                    // closed with the operations
+                }
             }
             return;
         }

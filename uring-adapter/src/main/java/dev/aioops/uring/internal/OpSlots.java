@@ -42,7 +42,6 @@ final class OpSlots {
     Object[] keep;
     /** The token a non-loop thread was given, or 0. */
     long[] remoteToken;
-    boolean[] submitted;
     private int[] next;
     private MemorySegment[] scratch;
     private int freeHead = -1;
@@ -59,7 +58,6 @@ final class OpSlots {
         this.completion = newCompletions(0);
         this.keep = new Object[0];
         this.remoteToken = new long[0];
-        this.submitted = new boolean[0];
         this.next = new int[0];
         this.scratch = new MemorySegment[0];
         grow(Math.max(CHUNK, initial));
@@ -81,7 +79,6 @@ final class OpSlots {
         completion = Arrays.copyOf(completion, newCapacity);
         keep = Arrays.copyOf(keep, newCapacity);
         remoteToken = Arrays.copyOf(remoteToken, newCapacity);
-        submitted = Arrays.copyOf(submitted, newCapacity);
         next = Arrays.copyOf(next, newCapacity);
         scratch = Arrays.copyOf(scratch, newCapacity >>> CHUNK_SHIFT);
         for (int c = old >>> CHUNK_SHIFT; c < scratch.length; c++) {
@@ -110,7 +107,6 @@ final class OpSlots {
         attachment[s] = att;
         completion[s] = c;
         keep[s] = keepAlive;
-        submitted[s] = false;
         inFlight++;
         return s;
     }

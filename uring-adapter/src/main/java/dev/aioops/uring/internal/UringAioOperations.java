@@ -116,7 +116,8 @@ public final class UringAioOperations implements AioOperations {
             MemorySegment errno = ring.errnoState();
             this.supported = ring.probe();
             this.pool = new SlabBufferPool(memory, config.bufferCount(), config.bufferSize());
-            this.buffersRegistered = registerBuffers();
+            this.buffersRegistered = supported[UringLayout.OP_READ_FIXED] && supported[UringLayout.OP_WRITE_FIXED]
+                    && registerBuffers();
             this.slots = new OpSlots(memory, config.queueDepth());
             wake = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC);
             if (wake < 0) {
@@ -613,13 +614,15 @@ public final class UringAioOperations implements AioOperations {
         e.inflight++;
         long ud = slots.token(s);
         long at = sqe();
-        if (e.kind == FdTable.SOCKET) {
+        if (e.kind == FdTable.SOCKET && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
             if (write) {
                 SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
             } else {
                 SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
             }
         } else {
+            // Without SEND/RECV (before 5.6) sockets take READ/WRITE too; a gone peer may then raise SIGPIPE,
+            // which the JVM ignores.
             int bufIndex = buffersRegistered && pool.contains(buffer) ? 0 : -1;
             long position = stream ? 0 : offset;
             if (write) {
@@ -636,6 +639,9 @@ public final class UringAioOperations implements AioOperations {
         if (e == null || e.closing || (closing && closeRan)) {
             return completeNow(e == null || e.closing ? -AioErrno.EBADF : -AioErrno.ECANCELED, attachment,
                     completion, remote);
+        }
+        if (!supported[UringLayout.OP_FSYNC]) {
+            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
@@ -723,6 +729,9 @@ public final class UringAioOperations implements AioOperations {
             return completeNow(e == null || e.closing ? -AioErrno.EBADF : -AioErrno.ECANCELED, attachment,
                     completion, remote);
         }
+        if (!supported[UringLayout.OP_ACCEPT]) {
+            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
         int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
         e.inflight++;
         SqeEncoder.accept(sqes, sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
@@ -733,6 +742,9 @@ public final class UringAioOperations implements AioOperations {
                        long remote) {
         if (closing && closeRan) {
             return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        }
+        if (!supported[UringLayout.OP_CONNECT]) {
+            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
         }
         int family = address.getAddress() instanceof java.net.Inet4Address ? UringLayout.AF_INET
                 : UringLayout.AF_INET6;
@@ -1233,6 +1245,11 @@ public final class UringAioOperations implements AioOperations {
                     + config.closeTimeout() + "; their memory is leaked rather than freed");
         }
         return leaked;
+    }
+
+    /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
+    void pretendUnsupported(int opcode) {
+        supported[opcode] = false;
     }
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */

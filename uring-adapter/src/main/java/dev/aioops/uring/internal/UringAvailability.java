@@ -56,10 +56,10 @@ public final class UringAvailability {
         }
         try (Ring ring = Ring.setup(4, 8, new int[]{0}, 0)) {
             boolean[] ops = ring.probe();
-            for (int op : UringLayout.OPS_USED) {
+            for (int op : UringLayout.OPS_REQUIRED) {
                 if (!ops[op]) {
                     return new AioException(AioErrno.EOPNOTSUPP, "io_uring is not available: the kernel lacks "
-                            + "opcode " + op + " that this adapter needs (Linux 5.19 or newer is required)");
+                            + "opcode " + op + " that this adapter needs (Linux 5.6 or newer is required)");
                 }
             }
             return null;

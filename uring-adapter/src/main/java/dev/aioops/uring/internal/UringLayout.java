@@ -280,6 +280,11 @@ public final class UringLayout {
     /** The opcodes this adapter submits, for the probe. */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV};
+    /**
+     * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
+     * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.
+     */
+    public static final int[] OPS_REQUIRED = {OP_READ, OP_WRITE, OP_TIMEOUT, OP_ASYNC_CANCEL};
 
     // ---- per-op flags ----
 

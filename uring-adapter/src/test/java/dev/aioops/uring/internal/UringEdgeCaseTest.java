@@ -1,0 +1,153 @@
+package dev.aioops.uring.internal;
+
+import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOpenOption;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Adapter-specific rules beyond the conformance suite: handle scoping, opcode fallbacks, stream offsets. */
+@Timeout(60)
+class UringEdgeCaseTest {
+
+    private UringAioOperations ops;
+    private Arena arena;
+
+    @BeforeEach
+    void open() {
+        ops = UringAioOperations.open(AioConfig.builder().buffers(4, 4096).build());
+        arena = Arena.ofShared();
+    }
+
+    @AfterEach
+    void close() {
+        ops.close();
+        arena.close();
+    }
+
+    @Test
+    void standardStreamsAndForeignDescriptorsAreNotHandles() {
+        MemorySegment buffer = arena.allocate(8);
+        for (int fd : new int[]{0, 1, 2, ops.notificationFd(), 1000}) {
+            Results r = new Results();
+            ops.write(fd, buffer, -1, null, r);
+            assertThat(r.await()).as("write to fd %d", fd).isEqualTo(-AioErrno.EBADF);
+        }
+        assertThat(ops.signal(0, 1)).isFalse();
+    }
+
+    @Test
+    void aPositionOnASocketOrEventfdIsAnIllegalSeek() {
+        Results ev = new Results();
+        ops.eventfd(0, null, ev);
+        int fd = ev.await();
+        Results r = new Results();
+        ops.read(fd, arena.allocate(8), 0, null, r);
+        assertThat(r.await()).isEqualTo(-AioErrno.ESPIPE);
+    }
+
+    @Test
+    void missingSocketOpcodesCompleteWithNotSupported() throws Exception {
+        ops.pretendUnsupported(UringLayout.OP_ACCEPT);
+        ops.pretendUnsupported(UringLayout.OP_CONNECT);
+        Results l = new Results();
+        ops.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, null, l);
+        int listener = l.await();
+        Results a = new Results();
+        ops.accept(listener, null, a);
+        assertThat(a.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
+        Results c = new Results();
+        ops.connect(ops.localAddress(listener), null, c);
+        assertThat(c.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
+    }
+
+    @Test
+    void socketsFallBackToReadAndWriteWithoutSendAndRecv() throws Exception {
+        ops.pretendUnsupported(UringLayout.OP_SEND);
+        ops.pretendUnsupported(UringLayout.OP_RECV);
+        Results l = new Results();
+        ops.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, null, l);
+        int listener = l.await();
+        Results a = new Results();
+        ops.accept(listener, null, a);
+        Results c = new Results();
+        ops.connect(ops.localAddress(listener), null, c);
+        int client = c.await();
+        int server = a.await();
+        Results w = new Results();
+        ops.write(client, arena.allocateFrom("fallback"), -1, null, w);
+        assertThat(w.await()).isEqualTo(9);
+        MemorySegment in = arena.allocate(16);
+        Results r = new Results();
+        ops.read(server, in, -1, null, r);
+        assertThat(r.await()).isEqualTo(9);
+        assertThat(in.getString(0)).isEqualTo("fallback");
+    }
+
+    @Test
+    void withoutFixedOpcodesPoolBuffersUsePlainReads(@TempDir Path dir) throws Exception {
+        UringAioOperations plain = UringAioOperations.open(AioConfig.builder().buffers(2, 4096).build());
+        try {
+            plain.pretendUnsupported(UringLayout.OP_READ_FIXED);
+            Path file = dir.resolve("plain");
+            java.nio.file.Files.writeString(file, "pooled");
+            Results o = new Results();
+            plain.open(file, EnumSet.of(AioOpenOption.READ), null, o);
+            int fd = o.await();
+            MemorySegment buffer = plain.buffers().acquire();
+            Results r = new Results();
+            plain.read(fd, buffer, 0, null, r);
+            assertThat(r.await()).isEqualTo(6);
+        } finally {
+            plain.close();
+        }
+    }
+
+    @Test
+    void aCancelFromAnotherThreadOfATokenGivenToAnotherThreadTakesEffect() throws Exception {
+        AtomicInteger result = new AtomicInteger(1);
+        CountDownLatch done = new CountDownLatch(1);
+        long[] token = new long[1];
+        Thread submitter = new Thread(() -> token[0] = ops.timeout(60_000_000_000L, null, (r, a) -> {
+            result.set(r);
+            done.countDown();
+        }));
+        submitter.start();
+        submitter.join();
+        Thread canceller = new Thread(() -> ops.cancel(token[0]));
+        canceller.start();
+        canceller.join();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(-AioErrno.ECANCELED);
+    }
+
+    @Test
+    void closingFromInsideACompletionFinishesEverythingOnce() throws Exception {
+        UringAioOperations own = UringAioOperations.open(AioConfig.defaults());
+        Results pending = new Results();
+        own.timeout(60_000_000_000L, null, pending);
+        CountDownLatch closed = new CountDownLatch(1);
+        own.timeout(0, null, (r, a) -> {
+            own.close();
+            closed.countDown();
+        });
+        assertThat(closed.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pending.await()).isEqualTo(-AioErrno.ECANCELED);
+        own.close();
+    }
+}

@@ -51,6 +51,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code READ}/{@code WRITE}, or {@code READ_FIXED}/{@code WRITE_FIXED} for buffers of {@link #buffers()}, which
  * is registered with the ring. A file position on a socket or eventfd completes with {@code -ESPIPE}.
  *
+ * <p><b>Notification fd.</b> A {@link AioConfig.Threading#HOST_DRIVEN} instance registers an eventfd with its
+ * ring ({@code IORING_REGISTER_EVENTFD}) for {@link #notificationFd()}; the wake-up read keeps tasks and
+ * cross-thread submissions visible through it too. An instance on its own thread has none (-1).
+ *
  * <p><b>Settings read</b> from {@link AioConfig}: threading, threadName, daemon, queueDepth (SQ size; the CQ is
  * at least twice as large), bufferCount/bufferSize, maxKernelWorkers, sqPoll, closeTimeout, errorHandler.
  */
@@ -100,6 +104,7 @@ public final class UringAioOperations implements AioOperations {
     private boolean enabled;
     private boolean closeRan;
     private boolean wakeArmed;
+    private boolean turning;
     private long syncTokens;
     private int cancelAllResult = 1;
     private long overflowFlushes;
@@ -123,7 +128,9 @@ public final class UringAioOperations implements AioOperations {
             if (wake < 0) {
                 throw new UringException(-wake, "eventfd");
             }
-            notify = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
+            // Only a host-driven loop is nested in a foreign one; on its own thread the signals would be wasted.
+            boolean hosted = config.threading() == AioConfig.Threading.HOST_DRIVEN;
+            notify = hosted ? LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK) : -1;
             if (notify >= 0) {
                 MemorySegment arg = memory.allocate(JAVA_INT);
                 arg.set(JAVA_INT, 0, notify);
@@ -1074,9 +1081,19 @@ public final class UringAioOperations implements AioOperations {
         if (closing) {
             throw Checks.closed("uring");
         }
+        if (turning) {
+            throw new IllegalStateException("runOnce must not be called from a completion or task of the loop it "
+                    + "drives");
+        }
         enable();
         gate.awake();
-        int n = turn(timeoutNanos);
+        int n;
+        turning = true;
+        try {
+            n = turn(timeoutNanos);
+        } finally {
+            turning = false;
+        }
         if (done) {
             return n;
         }
@@ -1222,7 +1239,8 @@ public final class UringAioOperations implements AioOperations {
             }
             // Handle closes waiting for their descriptor are settled by the completions above, or below.
         }
-        boolean leaked = false;
+        // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed.
+        boolean leaked = wakeArmed;
         for (int s = 0; s < slots.capacity(); s++) {
             byte kind = slots.kind[s];
             if (kind == OpSlots.FREE) {

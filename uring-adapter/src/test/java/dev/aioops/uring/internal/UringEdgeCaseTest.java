@@ -150,4 +150,27 @@ class UringEdgeCaseTest {
         assertThat(pending.await()).isEqualTo(-AioErrno.ECANCELED);
         own.close();
     }
+
+    @Test
+    void runOnceFromInsideTheLoopItDrivesIsRefused() {
+        AioConfig hosted = AioConfig.builder().threading(AioConfig.Threading.HOST_DRIVEN).build();
+        try (UringAioOperations host = UringAioOperations.open(hosted)) {
+            AtomicInteger refused = new AtomicInteger();
+            host.execute(() -> {
+                try {
+                    host.runOnce(0);
+                } catch (IllegalStateException expected) {
+                    refused.incrementAndGet();
+                }
+            });
+            host.runOnce(0);
+            assertThat(refused.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void onlyAHostDrivenInstanceHasANotificationFd() {
+        assertThat(ops.notificationFd()).isEqualTo(-1);
+        assertThat(ops.supports(dev.aioops.spi.AioCapability.NOTIFICATION_FD)).isFalse();
+    }
 }

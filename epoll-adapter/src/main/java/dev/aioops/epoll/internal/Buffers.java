@@ -1,6 +1,7 @@
 package dev.aioops.epoll.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -30,6 +31,28 @@ final class Buffers {
             s = unconfined(s);
         }
         return s.asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Stores an eventfd counter value (native byte order) in the first 8 bytes of a segment.
+     *
+     * @param segment a segment of at least 8 bytes
+     * @param value   the value
+     */
+    static void putLong(MemorySegment segment, long value) {
+        MemorySegment s = segment.isAccessibleBy(Thread.currentThread()) ? segment : unconfined(segment);
+        s.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
+    }
+
+    /**
+     * Loads an eventfd counter value (native byte order) from the first 8 bytes of a segment.
+     *
+     * @param segment a segment of at least 8 bytes
+     * @return the value
+     */
+    static long getLong(MemorySegment segment) {
+        MemorySegment s = segment.isAccessibleBy(Thread.currentThread()) ? segment : unconfined(segment);
+        return s.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
     }
 
     @SuppressWarnings("restricted") // reinterpret: the same memory, seen without the owner thread's confinement

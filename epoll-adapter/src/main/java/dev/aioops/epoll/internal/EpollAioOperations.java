@@ -70,6 +70,7 @@ public final class EpollAioOperations implements AioOperations {
             ? Set.of(AioCapability.DIRECT_IO) : Set.of();
     private static final VarHandle LOOP_THREAD;
 
+    private static final int MAX_SPARE_OPS = 4096;
     /** {@link #admission}: the closed bit; producers count in steps of 2 above it. */
     private static final long CLOSED = 1L;
     private static final long PRODUCER = 2L;
@@ -104,6 +105,8 @@ public final class EpollAioOperations implements AioOperations {
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<Op> ready = new ArrayDeque<>();
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Delivered operations kept for reuse by submissions on the loop, so that those allocate nothing. */
+    private final ArrayDeque<Op> spareOps = new ArrayDeque<>();
     private boolean shuttingDown;
     private boolean done;
 
@@ -378,7 +381,11 @@ public final class EpollAioOperations implements AioOperations {
     private <A> Op newOp(int kind, int handle, A attachment, AioCompletion<? super A> completion) {
         Checks.completion(completion);
         // The completion takes any A; it is only ever called with this attachment.
-        return new Op(this, kind, tokens.incrementAndGet(), handle, attachment, (AioCompletion<Object>) completion);
+        Op op = inLoop() ? spareOps.poll() : null;
+        if (op == null) {
+            op = new Op(this);
+        }
+        return op.init(kind, tokens.incrementAndGet(), handle, attachment, (AioCompletion<Object>) completion);
     }
 
     private long submit(Op op) {
@@ -573,9 +580,14 @@ public final class EpollAioOperations implements AioOperations {
         op.stage = Op.DONE;
         pending.remove(op.token);
         int result = op.result;
-        op.buffer = null;
+        Object attachment = op.attachment;
+        AioCompletion<Object> completion = op.completion;
+        // Nothing refers to the operation any more (not the token map, a queue, the heap, or the pool).
+        if (op.recycle() && spareOps.size() < MAX_SPARE_OPS) {
+            spareOps.push(op);
+        }
         try {
-            op.completion.completed(result, op.attachment);
+            completion.completed(result, attachment);
         } catch (Throwable e) {
             report(e);
         }
@@ -667,7 +679,7 @@ public final class EpollAioOperations implements AioOperations {
                     e.readers.add(op);
                     deliverEventfd(e);
                 } else {
-                    long value = Buffers.view(op.buffer).getLong(0);
+                    long value = Buffers.getLong(op.buffer);
                     if (value == -1L) {
                         finish(op, -AioErrno.EINVAL);
                     } else if (value != 0 && !e.add(value)) {
@@ -687,7 +699,12 @@ public final class EpollAioOperations implements AioOperations {
 
     private static int transfer(SocketResource s, Op op) {
         try {
-            ByteBuffer buffer = Buffers.view(op.buffer);
+            ByteBuffer buffer = op.view;
+            if (buffer == null) {
+                // Kept across attempts: an attempt that would block transferred nothing.
+                buffer = Buffers.view(op.buffer);
+                op.view = buffer;
+            }
             if (!buffer.hasRemaining()) {
                 return 0;
             }
@@ -712,6 +729,7 @@ public final class EpollAioOperations implements AioOperations {
     private void toPool(Op op, FileResource file) {
         op.resource = file;
         op.inPool = true;
+        op.pooled = true;
         if (file != null) {
             file.inPool.add(op);
         }
@@ -921,7 +939,7 @@ public final class EpollAioOperations implements AioOperations {
                 return;
             }
             Op op = e.readers.poll();
-            Buffers.view(op.buffer).putLong(0, value);
+            Buffers.putLong(op.buffer, value);
             finish(op, 8);
         }
     }

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Set;
@@ -51,13 +52,15 @@ final class Op implements Runnable {
     }
 
     final EpollAioOperations owner;
-    final int kind;
-    final long token;
-    final int handle;
-    final Object attachment;
-    final AioCompletion<Object> completion;
+    int kind;
+    long token;
+    int handle;
+    Object attachment;
+    AioCompletion<Object> completion;
 
     MemorySegment buffer;
+    /** The buffer of a socket transfer as NIO needs it, made on the first attempt. */
+    ByteBuffer view;
     long offset;
     /** Timeout deadline (System.nanoTime), or an eventfd's initial value. */
     long value;
@@ -76,18 +79,47 @@ final class Op implements Runnable {
     Op next;
     int heapIndex = -1;
     boolean inPool;
+    /** Once handed to the file pool, an operation is never reused: the pool's queue may still hold it. */
+    boolean pooled;
 
     @SuppressWarnings("unused") // accessed through POOL_STATE
     private volatile int poolState;
 
-    Op(EpollAioOperations owner, int kind, long token, int handle, Object attachment,
-       AioCompletion<Object> completion) {
+    Op(EpollAioOperations owner) {
         this.owner = owner;
+    }
+
+    /** Sets up a new or recycled operation; the other fields are at their initial values. */
+    Op init(int kind, long token, int handle, Object attachment, AioCompletion<Object> completion) {
         this.kind = kind;
         this.token = token;
         this.handle = handle;
         this.attachment = attachment;
         this.completion = completion;
+        return this;
+    }
+
+    /**
+     * Loop: forgets a delivered operation so that it can be reused.
+     *
+     * @return {@code true} if it may be reused; {@code false} if the file pool has seen it
+     */
+    boolean recycle() {
+        attachment = null;
+        completion = null;
+        buffer = null;
+        view = null;
+        path = null;
+        options = null;
+        address = null;
+        resource = null;
+        opened = null;
+        list = null;
+        prev = null;
+        next = null;
+        heapIndex = -1;
+        stage = NEW;
+        return !pooled;
     }
 
     /**

@@ -71,6 +71,7 @@ public final class UringAioOperations implements AioOperations {
     private static final long CANCEL_FD_UD = 0x8000_0000L;
     private static final long REMOTE_TOKEN = Long.MIN_VALUE;
     private static final int MAX_TRANSFER = 0x7fff_f000;
+    private static final int INBOX_BATCH = 4096;
 
     private final AioConfig config;
     private final Ring ring;
@@ -396,10 +397,11 @@ public final class UringAioOperations implements AioOperations {
         return n;
     }
 
+    /** Runs what other threads sent, at most {@link #INBOX_BATCH} messages a turn so that I/O is not starved. */
     private int drainInbox() {
         int n = 0;
         Object message;
-        while (!done && (message = inbox.relaxedPoll()) != null) {
+        while (!done && n < INBOX_BATCH && (message = inbox.relaxedPoll()) != null) {
             n++;
             switch (message) {
                 case Runnable task -> runTask(task);
@@ -411,12 +413,11 @@ public final class UringAioOperations implements AioOperations {
         return n;
     }
 
+    /** Runs the loop's own tasks queued before this turn; those they queue wait for the next turn. */
     private int runTasks() {
         int n = 0;
-        Runnable task;
-        while (!done && (task = tasks.poll()) != null) {
-            n++;
-            runTask(task);
+        for (int queued = tasks.size(); n < queued && !done; n++) {
+            runTask(tasks.poll());
         }
         return n;
     }
@@ -1170,14 +1171,10 @@ public final class UringAioOperations implements AioOperations {
             while (producers.get() != 0) {
                 Thread.onSpinWait(); // a producer that saw the instance open is finishing its enqueue
             }
-            drainInbox();
-            runTasks();
-            boolean leaked = false;
-            if (enabled) {
-                leaked = cancelAndWait();
-            } else {
-                drainInbox();
+            while (drainInbox() + runTasks() > 0) {
+                // submissions queued before close complete with -ECANCELED; queued tasks run
             }
+            boolean leaked = enabled && cancelAndWait();
             fds.forEach(fd -> {
                 FdTable.Entry e = fds.get(fd);
                 e.shut();

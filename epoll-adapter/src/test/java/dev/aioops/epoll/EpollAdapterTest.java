@@ -198,6 +198,21 @@ class EpollAdapterTest {
 
     @Test
     @Timeout(60)
+    void aHandleOfAnotherInstanceIsUnknownHere() {
+        try (AioOperations other = new EpollAioProvider().open(AioConfig.defaults())) {
+            AioCompletionRecorder<Object> created = new AioCompletionRecorder<>(other);
+            other.eventfd(1, null, created);
+            int foreign = created.await();
+            int own = call(c -> ops.eventfd(1, null, c));
+            assertThat(foreign).isNotEqualTo(own);
+            assertThat(call(c -> ops.read(foreign, arena.allocate(8), AioOperations.STREAM, null, c)))
+                    .isEqualTo(-AioErrno.EBADF);
+            assertThat(ops.signal(foreign, 1)).isFalse();
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void readWriteAppendIsEmulatedSinceFileChannelRefusesIt() throws IOException {
         Path file = dir.resolve("rwa");
         Files.writeString(file, "start-");

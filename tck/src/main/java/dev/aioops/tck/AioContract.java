@@ -187,7 +187,7 @@ public abstract class AioContract {
      * @return the listening handle
      */
     protected int listen() {
-        int handle = call(c -> ops.listen(new InetSocketAddress(LOOPBACK, 0), 16, null, c));
+        int handle = call(c -> ops.listen(new InetSocketAddress(LOOPBACK, 0), 128, null, c));
         assertThat(handle).as("listen: %s", AioCompletionRecorder.describe(handle)).isGreaterThanOrEqualTo(0);
         return handle;
     }

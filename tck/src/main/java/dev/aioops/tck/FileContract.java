@@ -252,6 +252,23 @@ public abstract class FileContract extends AioContract {
 
     @Test
     @Timeout(60)
+    void handlesAreTheProcessDescriptorsExactlyWhereRawFdIsSupported() throws IOException {
+        Path file = fileWith("raw");
+        int h = open(file);
+        Path descriptor = Path.of("/proc/self/fd/" + h);
+        if (ops.supports(AioCapability.RAW_FD)) {
+            assertThat(Files.isSymbolicLink(descriptor)).as("%s exists", descriptor).isTrue();
+            assertThat(Files.readSymbolicLink(descriptor)).isEqualTo(file.toRealPath());
+        } else {
+            // Table slots: the handle works through the instance, whatever descriptor number it may resemble.
+            MemorySegment buf = arena.allocate(3);
+            assertThat(call(c -> ops.read(h, buf, 0, null, c))).isEqualTo(3);
+            assertThat(text(buf, 3)).isEqualTo("raw");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void readOfAClosedFileHandleGivesEbadf() throws IOException {
         int h = open(fileWith("x"));
         assertThat(call(c -> ops.close(h, null, c))).isZero();

@@ -157,6 +157,8 @@ public abstract class HostDrivenContract extends AioContract {
         int fd = hosted.notificationFd();
         if (hosted.supports(AioCapability.NOTIFICATION_FD)) {
             assertThat(fd).isGreaterThanOrEqualTo(0);
+            assertThat(java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)))
+                    .as("the notification fd is an open descriptor").isTrue();
         } else {
             assertThat(fd).isEqualTo(-1);
         }

@@ -92,7 +92,7 @@ public final class EpollAioOperations implements AioOperations {
     private final Arena bufferArena = Arena.ofShared();
     private final SlabBufferPool buffers;
     private final ThreadPoolExecutor files;
-    private final HandleTable handles = new HandleTable();
+    private final HandleTable handles;
     private final AtomicLong tokens = new AtomicLong();
     /** The closed bit plus {@link #PRODUCER} for each other-thread submission between its check and enqueue. */
     private final AtomicLong admission = new AtomicLong();
@@ -121,6 +121,7 @@ public final class EpollAioOperations implements AioOperations {
         this.selector = Selector.open();
         this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), Math.max(config.bufferSize(), 4096));
         int n = INSTANCES.incrementAndGet();
+        this.handles = new HandleTable(n);
         AtomicInteger fileThreadCount = new AtomicInteger();
         this.files = new ThreadPoolExecutor(config.fileThreads(), config.fileThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {

@@ -25,6 +25,17 @@ final class HandleTable {
     private int freeCount;
     private int highWater;
     private int size;
+    /** The generation a slot starts with; differs between instances so that their handles rarely coincide. */
+    private final int firstGeneration;
+
+    /**
+     * An empty table.
+     *
+     * @param salt varies the first generation, so that a handle of another instance is most likely unknown here
+     */
+    HandleTable(int salt) {
+        this.firstGeneration = Math.floorMod(salt * 0x61C88647, MAX_GENERATION) + 1;
+    }
 
     /**
      * Loop: publishes a resource under a new handle.
@@ -45,7 +56,7 @@ final class HandleTable {
                 grow();
             }
         }
-        int generation = generations[slot] % MAX_GENERATION + 1;
+        int generation = generations[slot] == 0 ? firstGeneration : generations[slot] % MAX_GENERATION + 1;
         generations[slot] = generation;
         resource.handle = generation << SLOT_BITS | slot;
         // Release: a thread that reads the resource from the table sees its handle and fields.

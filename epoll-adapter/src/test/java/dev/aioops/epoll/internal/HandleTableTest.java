@@ -13,7 +13,7 @@ class HandleTableTest {
 
     @Test
     void aReusedSlotGetsANewHandleAndTheOldOneIsUnknown() {
-        HandleTable table = new HandleTable();
+        HandleTable table = new HandleTable(1);
         EventfdResource first = new EventfdResource(0);
         int h1 = table.add(first);
         assertThat(table.get(h1)).isSameAs(first);
@@ -29,7 +29,7 @@ class HandleTableTest {
 
     @Test
     void growsAndKeepsEveryHandleDistinctAndPositive() {
-        HandleTable table = new HandleTable();
+        HandleTable table = new HandleTable(1);
         Set<Integer> handles = new HashSet<>();
         List<EventfdResource> resources = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -48,7 +48,7 @@ class HandleTableTest {
 
     @Test
     void negativeAndOutOfRangeHandlesAreUnknown() {
-        HandleTable table = new HandleTable();
+        HandleTable table = new HandleTable(1);
         assertThat(table.get(-1)).isNull();
         assertThat(table.get(Integer.MIN_VALUE)).isNull();
         assertThat(table.get(0xfffff)).isNull();

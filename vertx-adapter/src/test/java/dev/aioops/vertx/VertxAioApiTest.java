@@ -1,6 +1,7 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.Aio;
+import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
@@ -11,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The provider, the hosting entry points and the future bridge. */
 class VertxAioApiTest {
@@ -123,6 +126,32 @@ class VertxAioApiTest {
         try (VertxAioOperations ops = VertxAio.open(context)) {
             assertThat(ops.mode()).isEqualTo(VertxAioMode.NATIVE);
             assertThat(VertxAio.modeReason(context)).contains("not io_uring");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void onAnIoUringEventLoopTheSharedRingIsPickedUnlessNativeIsAskedFor() throws Exception {
+        assumeTrue(Transport.IO_URING.available(), "the io_uring transport is not available here");
+        Vertx uring = Vertx.builder().withTransport(Transport.IO_URING).build();
+        try {
+            Context context = uring.getOrCreateContext();
+            try (VertxAioOperations ops = VertxAio.open(context)) {
+                assertThat(ops.mode()).isEqualTo(VertxAioMode.SHARED_RING);
+                assertThat(ops.capabilities()).contains(AioCapability.SHARED_RING, AioCapability.RAW_FD,
+                        AioCapability.POOL_FREE_FILE_IO, AioCapability.NATIVE_EVENTFD);
+                assertThat(VertxAio.modeReason(context)).contains("own ring");
+            }
+            System.setProperty(VertxAioOperations.MODE_PROPERTY, "native");
+            try (VertxAioOperations ops = VertxAio.open(context)) {
+                assertThat(ops.mode()).isEqualTo(VertxAioMode.NATIVE);
+                assertThat(ops.capabilities()).isEmpty();
+                assertThat(VertxAio.modeReason(context)).contains("=native");
+            } finally {
+                System.clearProperty(VertxAioOperations.MODE_PROPERTY);
+            }
+        } finally {
+            await(uring.close());
         }
     }
 

@@ -64,7 +64,7 @@ public final class RingEngine extends ContextEngine {
 
     /** The user data of the engine's own cancel requests, whose completions are ignored. */
     private static final long INTERNAL = Long.MAX_VALUE;
-    private static final int NOSIGNAL_SEND = UringLayout.MSG_NOSIGNAL;
+    /** Eight bytes per signalling thread, never freed: a few bytes for each thread that ever signals. */
     private static final ThreadLocal<MemorySegment> SIGNAL_BUFFER =
             ThreadLocal.withInitial(() -> Arena.global().allocate(8, 8));
 

@@ -1,21 +1,13 @@
 package dev.aioops.vertx.internal;
 
-import dev.aioops.spi.AioBufferPool;
-import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
-import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.ErrnoMapping;
-import dev.aioops.spi.internal.SlabBufferPool;
-import io.vertx.core.Completable;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Timer;
-import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -24,8 +16,6 @@ import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -33,20 +23,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Runs one {@code AioOperations} on a Vert.x event-loop context through Vert.x's own APIs (the Vert.x-native
@@ -68,11 +50,13 @@ public final class VertxEngine extends ContextEngine {
     private final WorkerExecutor files;
     private final AtomicInteger workersRunning = new AtomicInteger();
     private final Object workerMonitor = new Object();
+
     // Loop thread only.
     private final HandleTable handles = new HandleTable();
     private final byte[] scratch = new byte[64 * 1024];
     private NetClient client;
     private volatile int openHandles;
+
     /**
      * Binds an engine to an event-loop context.
      *

@@ -140,10 +140,8 @@ public final class UringAioOperations implements AioOperations {
                     notify = -1;
                 }
             }
-            MemorySegment workers = memory.allocate(JAVA_INT, 2);
-            workers.set(JAVA_INT, 0, config.maxKernelWorkers());
-            workers.set(JAVA_INT, 4, config.maxKernelWorkers());
-            ring.register(UringLayout.REGISTER_IOWQ_MAX_WORKERS, workers, 2);
+            // The cap is stored in the ring and applied to the io-wq of the task that first submits (the loop).
+            limitKernelWorkers(config.maxKernelWorkers());
             this.wakeFd = wake;
             this.notifyFd = notify;
             this.wakeBuffer = memory.allocate(8, 8);
@@ -293,6 +291,28 @@ public final class UringAioOperations implements AioOperations {
             }
         }
         armWake();
+        // The first submission gives the loop thread its io_uring task context; a host thread may have had one
+        // before (other rings), which the limit registered at open would not reach: register it again from here.
+        enter(0, 0);
+        limitKernelWorkers(config.maxKernelWorkers());
+    }
+
+    /**
+     * Caps the kernel's io-wq workers of both classes ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}).
+     *
+     * @param max the cap, or 0 to leave it unchanged
+     * @return the caps before the call, bounded then unbounded; {-1, -1} if the kernel refused
+     */
+    int[] limitKernelWorkers(int max) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment workers = a.allocate(JAVA_INT, 2);
+            workers.set(JAVA_INT, 0, max);
+            workers.set(JAVA_INT, 4, max);
+            if (ring.register(UringLayout.REGISTER_IOWQ_MAX_WORKERS, workers, 2) < 0) {
+                return new int[]{-1, -1};
+            }
+            return new int[]{workers.get(JAVA_INT, 0), workers.get(JAVA_INT, 4)};
+        }
     }
 
     private void armWake() {

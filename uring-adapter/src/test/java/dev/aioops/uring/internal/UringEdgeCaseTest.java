@@ -173,4 +173,14 @@ class UringEdgeCaseTest {
         assertThat(ops.notificationFd()).isEqualTo(-1);
         assertThat(ops.supports(dev.aioops.spi.AioCapability.NOTIFICATION_FD)).isFalse();
     }
+
+    @Test
+    void kernelWorkersAreCappedForTheLoopThread() throws Exception {
+        try (UringAioOperations capped = UringAioOperations.open(AioConfig.builder().maxKernelWorkers(3).build())) {
+            java.util.concurrent.CompletableFuture<int[]> limits = new java.util.concurrent.CompletableFuture<>();
+            // 0 leaves the caps unchanged and reads them back.
+            capped.execute(() -> limits.complete(capped.limitKernelWorkers(0)));
+            assertThat(limits.get(30, TimeUnit.SECONDS)).containsExactly(3, 3);
+        }
+    }
 }

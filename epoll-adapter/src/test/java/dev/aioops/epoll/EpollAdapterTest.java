@@ -198,6 +198,30 @@ class EpollAdapterTest {
 
     @Test
     @Timeout(60)
+    void runOnceFromInsideAHostDrivenTurnIsRefused() {
+        try (AioOperations hosted = new EpollAioProvider().open(AioConfig.builder()
+                .threading(AioConfig.Threading.HOST_DRIVEN).build())) {
+            AtomicReference<Throwable> nested = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+            hosted.execute(() -> {
+                try {
+                    hosted.runOnce(0);
+                } catch (Throwable e) {
+                    nested.set(e);
+                }
+                ran.countDown();
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ran.getCount() > 0 && System.nanoTime() < deadline) {
+                hosted.runOnce(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            assertThat(nested.get()).isInstanceOf(IllegalStateException.class);
+            assertThat(hosted.runOnce(0)).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void aHandleOfAnotherInstanceIsUnknownHere() {
         try (AioOperations other = new EpollAioProvider().open(AioConfig.defaults())) {
             AioCompletionRecorder<Object> created = new AioCompletionRecorder<>(other);

@@ -26,6 +26,7 @@ public abstract class BufferPoolContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void thePoolHasTheConfiguredShape() {
         AioBufferPool pool = ops.buffers();
         assertThat(pool.capacity()).isEqualTo(config().bufferCount());
@@ -33,6 +34,7 @@ public abstract class BufferPoolContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void acquireHandsOutDistinctNativeBuffersUntilExhausted() {
         AioBufferPool pool = ops.buffers();
         List<MemorySegment> taken = new ArrayList<>();
@@ -52,6 +54,7 @@ public abstract class BufferPoolContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void releaseRejectsDoubleReleaseAndForeignSegments() {
         AioBufferPool pool = ops.buffers();
         MemorySegment b = pool.acquire();
@@ -63,6 +66,7 @@ public abstract class BufferPoolContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void containsKnowsItsOwnMemory() {
         AioBufferPool pool = ops.buffers();
         MemorySegment b = pool.acquire();
@@ -107,6 +111,7 @@ public abstract class BufferPoolContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void thePoolEndsWithTheInstance() {
         AioBufferPool pool = ops.buffers();
         MemorySegment b = pool.acquire();

@@ -113,6 +113,7 @@ public abstract class HostDrivenContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void runOnceOnAnInstanceWithItsOwnThreadIsRefused() {
         assertThatThrownBy(() -> ops.runOnce(0)).isInstanceOf(IllegalStateException.class);
     }
@@ -153,6 +154,7 @@ public abstract class HostDrivenContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void theNotificationFdMatchesTheCapability() {
         int fd = hosted.notificationFd();
         if (hosted.supports(AioCapability.NOTIFICATION_FD)) {

@@ -49,6 +49,7 @@ public abstract class MisuseContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void heapSegmentsAreRejected() {
         MemorySegment heap = MemorySegment.ofArray(new byte[16]);
         int h = eventfd(0);
@@ -59,6 +60,7 @@ public abstract class MisuseContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void segmentsOfAClosedArenaAreRejected() {
         MemorySegment dead;
         try (Arena temporary = Arena.ofConfined()) {
@@ -72,6 +74,7 @@ public abstract class MisuseContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void nullArgumentsAreRejected() {
         MemorySegment buf = arena.allocate(8);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, 1);
@@ -95,6 +98,7 @@ public abstract class MisuseContract extends AioContract {
     }
 
     @Test
+    @Timeout(60)
     void outOfRangeArgumentsAreRejected() {
         MemorySegment buf = arena.allocate(8);
         assertThatThrownBy(() -> ops.read(0, buf, -2, null, IGNORE)).isInstanceOf(IllegalArgumentException.class);

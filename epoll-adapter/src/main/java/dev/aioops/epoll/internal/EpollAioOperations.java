@@ -109,6 +109,8 @@ public final class EpollAioOperations implements AioOperations {
     private final ArrayDeque<Op> spareOps = new ArrayDeque<>();
     private boolean shuttingDown;
     private boolean done;
+    /** Whether a host-driven turn is running, so that runOnce from inside it is refused. */
+    private boolean turning;
 
     /** The loop thread: set at construction for OWN_THREAD, claimed by the first runOnce otherwise. */
     @SuppressWarnings("unused") // also accessed through LOOP_THREAD
@@ -119,7 +121,7 @@ public final class EpollAioOperations implements AioOperations {
         this.config = config;
         this.errorHandler = config.errorHandler();
         this.selector = Selector.open();
-        this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), Math.max(config.bufferSize(), 4096));
+        this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), config.bufferSize());
         int n = INSTANCES.incrementAndGet();
         this.handles = new HandleTable(n);
         AtomicInteger fileThreadCount = new AtomicInteger();
@@ -333,7 +335,16 @@ public final class EpollAioOperations implements AioOperations {
         if (done || (admission.get() & CLOSED) != 0) {
             throw Checks.closed("epoll");
         }
-        return turn(timeoutNanos);
+        if (turning) {
+            throw new IllegalStateException("runOnce called from a completion or task of the same instance; return "
+                    + "to the host loop instead");
+        }
+        turning = true;
+        try {
+            return turn(timeoutNanos);
+        } finally {
+            turning = false;
+        }
     }
 
     @Override

@@ -108,6 +108,25 @@ class VertxAioApiTest {
     }
 
     @Test
+    @Timeout(60)
+    void aHandleOfAnotherInstanceIsUnknown() throws Exception {
+        try (VertxAioOperations first = VertxAio.open(vertx.getOrCreateContext());
+             VertxAioOperations second = VertxAio.open(vertx.getOrCreateContext());
+             Arena arena = Arena.ofShared()) {
+            VertxAioFutures one = new VertxAioFutures(first);
+            VertxAioFutures two = new VertxAioFutures(second);
+            int h = await(one.eventfd(3));
+            assertThat(second.signal(h, 1)).isFalse();
+            assertThatThrownBy(() -> await(two.read(h, arena.allocate(8), AioOperations.STREAM)))
+                    .cause().isInstanceOf(AioException.class)
+                    .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(AioErrno.EBADF));
+            MemorySegment counter = arena.allocate(8);
+            assertThat(await(one.read(h, counter, AioOperations.STREAM))).isEqualTo(8);
+            assertThat(counter.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(3);
+        }
+    }
+
+    @Test
     void forCurrentContextNeedsAContext() {
         assertThatThrownBy(VertxAio::forCurrentContext).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no current Vert.x context");

@@ -2,18 +2,21 @@ package dev.aioops.vertx.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The handles of one instance: table slots with a generation, so that a stale handle number is very unlikely to
- * name a newer handle. A handle is {@code generation << 20 | slot} (never negative). Written by the loop only;
- * {@link #get} is safe on any thread.
+ * name a newer handle. A handle is {@code generation << 20 | slot} (never negative). Each table starts its
+ * generations at a different value, so that a handle of another instance is unknown here too (until 2048
+ * instances later). Written by the loop only; {@link #get} is safe on any thread.
  */
 final class HandleTable {
 
     private static final int SLOT_BITS = 20;
     private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
     private static final int GENERATION_MASK = (1 << (31 - SLOT_BITS)) - 1;
+    private static final AtomicInteger TABLES = new AtomicInteger();
 
     /** Replaced (never shrunk) when full; volatile so that readers on other threads see the grown table. */
     private volatile AtomicReferenceArray<AioHandle> slots = new AtomicReferenceArray<>(64);
@@ -22,6 +25,8 @@ final class HandleTable {
     private int freeCount;
     private int used;
     private int size;
+    /** Where this table's generations start: new slots begin there rather than at 0. */
+    private final int firstGeneration = TABLES.getAndIncrement() & GENERATION_MASK;
 
     /**
      * Loop: gives a handle a number.
@@ -41,6 +46,7 @@ final class HandleTable {
                 grow();
             }
             slot = used++;
+            generations[slot] = firstGeneration;
         }
         int generation = (generations[slot] + 1) & GENERATION_MASK;
         generations[slot] = generation;

@@ -425,8 +425,8 @@ public final class UringAioOperations implements AioOperations {
             n++;
             switch (message) {
                 case Runnable task -> runTask(task);
-                case Remote request -> request.submit(this);
-                case Cancel cancel -> cancelOnLoop(cancel.token);
+                case RemoteRequest request -> request.submit(this);
+                case CancelRequest cancel -> cancelOnLoop(cancel.token());
                 default -> throw new IllegalStateException("unexpected message " + message);
             }
         }
@@ -458,7 +458,7 @@ public final class UringAioOperations implements AioOperations {
         }
     }
 
-    private static void invoke(AioCompletion<Object> completion, int result, Object attachment,
+    static void invoke(AioCompletion<Object> completion, int result, Object attachment,
                                UringAioOperations self) {
         try {
             completion.completed(result, attachment);
@@ -542,11 +542,15 @@ public final class UringAioOperations implements AioOperations {
     }
 
     private void noDelay(int socket) {
-        LibC.setsockoptInt(ring.errnoState(), socket, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY,
-                socketScratch, 1);
+        Sockets.noDelay(ring.errnoState(), socketScratch, socket);
     }
 
     // =============================================================================================== submission
+
+    /** Any thread: whether close has begun. */
+    boolean isClosing() {
+        return closing;
+    }
 
     private boolean onLoop() {
         return Thread.currentThread() == loopThread;
@@ -558,7 +562,7 @@ public final class UringAioOperations implements AioOperations {
         }
     }
 
-    private long enqueue(Remote request) {
+    private long enqueue(RemoteRequest request) {
         request.token = REMOTE_TOKEN | remoteTokens.incrementAndGet();
         post(request, true);
         return request.token;
@@ -623,9 +627,6 @@ public final class UringAioOperations implements AioOperations {
     /** Loop: a read or write. */
     long submitTransfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
                         AioCompletion<Object> completion, long remote) {
-        if (closing && closeRan) {
-            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
-        }
         FdTable.Entry e = fds.get(handle);
         if (e == null || e.closing) {
             return completeNow(-AioErrno.EBADF, attachment, completion, remote);
@@ -664,9 +665,8 @@ public final class UringAioOperations implements AioOperations {
 
     long submitFsync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
         FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing || (closing && closeRan)) {
-            return completeNow(e == null || e.closing ? -AioErrno.EBADF : -AioErrno.ECANCELED, attachment,
-                    completion, remote);
+        if (e == null || e.closing) {
+            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
         }
         if (!supported[UringLayout.OP_FSYNC]) {
             return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
@@ -679,9 +679,6 @@ public final class UringAioOperations implements AioOperations {
 
     long submitOpen(Path path, Set<AioOpenOption> options, Object attachment, AioCompletion<Object> completion,
                     long remote) {
-        if (closing && closeRan) {
-            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
-        }
         if (!supported[UringLayout.OP_OPENAT]) {
             return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
         }
@@ -690,72 +687,24 @@ public final class UringAioOperations implements AioOperations {
         MemorySegment cPath = arena.allocate(name.length + 1L);
         MemorySegment.copy(name, 0, cPath, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
         int s = slots.alloc(OpSlots.OPEN, -1, attachment, completion, arena);
-        SqeEncoder.openat(sqes, sqe(), UringLayout.AT_FDCWD, cPath.address(), openFlags(options), 0666,
+        SqeEncoder.openat(sqes, sqe(), UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(options), 0666,
                 slots.token(s));
         return track(s, remote);
     }
 
-    static int openFlags(Set<AioOpenOption> options) {
-        boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
-        boolean read = options.contains(AioOpenOption.READ) || !write;
-        int flags = UringLayout.O_CLOEXEC | (read && write ? UringLayout.O_RDWR
-                : write ? UringLayout.O_WRONLY : UringLayout.O_RDONLY);
-        if (options.contains(AioOpenOption.CREATE_NEW)) {
-            flags |= UringLayout.O_CREAT | UringLayout.O_EXCL;
-        } else if (options.contains(AioOpenOption.CREATE)) {
-            flags |= UringLayout.O_CREAT;
-        }
-        if (options.contains(AioOpenOption.TRUNCATE) && write) {
-            flags |= UringLayout.O_TRUNC;
-        }
-        if (options.contains(AioOpenOption.APPEND)) {
-            flags |= UringLayout.O_APPEND;
-        }
-        if (options.contains(AioOpenOption.DIRECT)) {
-            flags |= UringLayout.O_DIRECT;
-        }
-        if (options.contains(AioOpenOption.DSYNC)) {
-            flags |= UringLayout.O_DSYNC;
-        }
-        if (options.contains(AioOpenOption.NOFOLLOW)) {
-            flags |= UringLayout.O_NOFOLLOW;
-        }
-        return flags;
-    }
-
     long submitListen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
                       long remote) {
-        if (closing && closeRan) {
-            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
+        int fd = Sockets.listen(ring.errnoState(), socketScratch, address, backlog);
+        if (fd >= 0) {
+            fds.put(fd, FdTable.LISTENER);
         }
-        MemorySegment errno = ring.errnoState();
-        int family = address.getAddress() instanceof java.net.Inet4Address ? UringLayout.AF_INET
-                : UringLayout.AF_INET6;
-        int fd = LibC.socket(errno, family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            return completeNow(fd, attachment, completion, remote);
-        }
-        int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, socketScratch, 1);
-        if (r >= 0) {
-            int length = Sockaddrs.encode(address, socketScratch, 8);
-            r = LibC.bind(errno, fd, socketScratch.asSlice(8), length);
-        }
-        if (r >= 0) {
-            r = LibC.listen(errno, fd, backlog);
-        }
-        if (r < 0) {
-            LibC.close(fd);
-            return completeNow(r, attachment, completion, remote);
-        }
-        fds.put(fd, FdTable.LISTENER);
         return completeNow(fd, attachment, completion, remote);
     }
 
     long submitAccept(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
         FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing || (closing && closeRan)) {
-            return completeNow(e == null || e.closing ? -AioErrno.EBADF : -AioErrno.ECANCELED, attachment,
-                    completion, remote);
+        if (e == null || e.closing) {
+            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
         }
         if (!supported[UringLayout.OP_ACCEPT]) {
             return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
@@ -768,15 +717,10 @@ public final class UringAioOperations implements AioOperations {
 
     long submitConnect(InetSocketAddress address, Object attachment, AioCompletion<Object> completion,
                        long remote) {
-        if (closing && closeRan) {
-            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
-        }
         if (!supported[UringLayout.OP_CONNECT]) {
             return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
         }
-        int family = address.getAddress() instanceof java.net.Inet4Address ? UringLayout.AF_INET
-                : UringLayout.AF_INET6;
-        int fd = LibC.socket(ring.errnoState(), family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+        int fd = Sockets.stream(ring.errnoState(), address);
         if (fd < 0) {
             return completeNow(fd, attachment, completion, remote);
         }
@@ -790,9 +734,6 @@ public final class UringAioOperations implements AioOperations {
     }
 
     long submitEventfd(long initialValue, Object attachment, AioCompletion<Object> completion, long remote) {
-        if (closing && closeRan) {
-            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
-        }
         int fd = LibC.eventfd(ring.errnoState(), (int) initialValue,
                 UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
         if (fd >= 0) {
@@ -802,9 +743,6 @@ public final class UringAioOperations implements AioOperations {
     }
 
     long submitTimeout(long nanos, Object attachment, AioCompletion<Object> completion, long remote) {
-        if (closing && closeRan) {
-            return completeNow(-AioErrno.ECANCELED, attachment, completion, remote);
-        }
         int s = slots.alloc(OpSlots.TIMEOUT, -1, attachment, completion, null);
         MemorySegment scratch = slots.scratchChunk(s);
         long at = slots.scratchOffset(s);
@@ -909,7 +847,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitTransfer(write, handle, buffer, offset, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(write ? OpSlots.WRITE : OpSlots.READ, handle, buffer, offset, null, attachment,
+        return enqueue(new RemoteRequest(write ? OpSlots.WRITE : OpSlots.READ, handle, buffer, offset, null, attachment,
                 erase(completion)));
     }
 
@@ -920,7 +858,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitFsync(handle, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(OpSlots.FSYNC, handle, null, 0, null, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(OpSlots.FSYNC, handle, null, 0, null, attachment, erase(completion)));
     }
 
     @Override
@@ -936,7 +874,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitOpen(path, copy, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(OpSlots.OPEN, -1, null, 0, new Object[]{path, copy}, attachment,
+        return enqueue(new RemoteRequest(OpSlots.OPEN, -1, null, 0, new Object[]{path, copy}, attachment,
                 erase(completion)));
     }
 
@@ -950,7 +888,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitListen(address, backlog, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(Remote.LISTEN, backlog, null, 0, address, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(RemoteRequest.LISTEN, backlog, null, 0, address, attachment, erase(completion)));
     }
 
     @Override
@@ -960,7 +898,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitAccept(listenHandle, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(OpSlots.ACCEPT, listenHandle, null, 0, null, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(OpSlots.ACCEPT, listenHandle, null, 0, null, attachment, erase(completion)));
     }
 
     @Override
@@ -971,7 +909,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitConnect(address, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(OpSlots.CONNECT, -1, null, 0, address, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(OpSlots.CONNECT, -1, null, 0, address, attachment, erase(completion)));
     }
 
     @Override
@@ -981,7 +919,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitClose(handle, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(OpSlots.CLOSE, handle, null, 0, null, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(OpSlots.CLOSE, handle, null, 0, null, attachment, erase(completion)));
     }
 
     @Override
@@ -992,7 +930,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitEventfd(initialValue, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(Remote.EVENTFD, -1, null, initialValue, null, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(RemoteRequest.EVENTFD, -1, null, initialValue, null, attachment, erase(completion)));
     }
 
     @Override
@@ -1020,7 +958,7 @@ public final class UringAioOperations implements AioOperations {
         if (onLoop()) {
             return submitTimeout(nanos, attachment, erase(completion), 0);
         }
-        return enqueue(new Remote(OpSlots.TIMEOUT, -1, null, nanos, null, attachment, erase(completion)));
+        return enqueue(new RemoteRequest(OpSlots.TIMEOUT, -1, null, nanos, null, attachment, erase(completion)));
     }
 
     @Override
@@ -1032,7 +970,7 @@ public final class UringAioOperations implements AioOperations {
             cancelOnLoop(token);
             return;
         }
-        post(new Cancel(token), false);
+        post(new CancelRequest(token), false);
     }
 
     @Override
@@ -1290,63 +1228,5 @@ public final class UringAioOperations implements AioOperations {
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
     long overflowFlushes() {
         return overflowFlushes;
-    }
-
-    // =============================================================================================== messages
-
-    /** A submission from a thread other than the loop, replayed on the loop. */
-    private static final class Remote {
-        static final byte LISTEN = 20;
-        static final byte EVENTFD = 21;
-
-        final byte kind;
-        final int handle;
-        final MemorySegment buffer;
-        final long value;
-        final Object argument;
-        final Object attachment;
-        final AioCompletion<Object> completion;
-        long token;
-
-        Remote(byte kind, int handle, MemorySegment buffer, long value, Object argument, Object attachment,
-               AioCompletion<Object> completion) {
-            this.kind = kind;
-            this.handle = handle;
-            this.buffer = buffer;
-            this.value = value;
-            this.argument = argument;
-            this.attachment = attachment;
-            this.completion = completion;
-        }
-
-        @SuppressWarnings("unchecked")
-        void submit(UringAioOperations ops) {
-            if (ops.closing) {
-                invoke(completion, -AioErrno.ECANCELED, attachment, ops);
-                return;
-            }
-            switch (kind) {
-                case OpSlots.READ -> ops.submitTransfer(false, handle, buffer, value, attachment, completion, token);
-                case OpSlots.WRITE -> ops.submitTransfer(true, handle, buffer, value, attachment, completion, token);
-                case OpSlots.FSYNC -> ops.submitFsync(handle, attachment, completion, token);
-                case OpSlots.OPEN -> {
-                    Object[] args = (Object[]) argument;
-                    ops.submitOpen((Path) args[0], (Set<AioOpenOption>) args[1], attachment, completion, token);
-                }
-                case LISTEN -> ops.submitListen((InetSocketAddress) argument, handle, attachment, completion,
-                        token);
-                case OpSlots.ACCEPT -> ops.submitAccept(handle, attachment, completion, token);
-                case OpSlots.CONNECT -> ops.submitConnect((InetSocketAddress) argument, attachment, completion,
-                        token);
-                case OpSlots.CLOSE -> ops.submitClose(handle, attachment, completion, token);
-                case EVENTFD -> ops.submitEventfd(value, attachment, completion, token);
-                case OpSlots.TIMEOUT -> ops.submitTimeout(value, attachment, completion, token);
-                default -> throw new IllegalStateException("unknown remote op " + kind);
-            }
-        }
-    }
-
-    /** A cancel from a thread other than the loop, or of a token given to one. */
-    private record Cancel(long token) {
     }
 }

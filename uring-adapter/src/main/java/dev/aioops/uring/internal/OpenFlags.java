@@ -1,0 +1,44 @@
+package dev.aioops.uring.internal;
+
+import dev.aioops.spi.AioOpenOption;
+
+import java.util.Set;
+
+/** {@link AioOpenOption}s as {@code open(2)} flags; always {@code O_CLOEXEC}. Stateless. */
+final class OpenFlags {
+
+    private OpenFlags() {
+    }
+
+    /**
+     * The flags for a set of options: read-only unless {@code WRITE} or {@code APPEND}; {@code O_TRUNC} only when
+     * writing (Linux would truncate a read-only open too).
+     */
+    static int of(Set<AioOpenOption> options) {
+        boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
+        boolean read = options.contains(AioOpenOption.READ) || !write;
+        int flags = UringLayout.O_CLOEXEC | (read && write ? UringLayout.O_RDWR
+                : write ? UringLayout.O_WRONLY : UringLayout.O_RDONLY);
+        if (options.contains(AioOpenOption.CREATE_NEW)) {
+            flags |= UringLayout.O_CREAT | UringLayout.O_EXCL;
+        } else if (options.contains(AioOpenOption.CREATE)) {
+            flags |= UringLayout.O_CREAT;
+        }
+        if (options.contains(AioOpenOption.TRUNCATE) && write) {
+            flags |= UringLayout.O_TRUNC;
+        }
+        if (options.contains(AioOpenOption.APPEND)) {
+            flags |= UringLayout.O_APPEND;
+        }
+        if (options.contains(AioOpenOption.DIRECT)) {
+            flags |= UringLayout.O_DIRECT;
+        }
+        if (options.contains(AioOpenOption.DSYNC)) {
+            flags |= UringLayout.O_DSYNC;
+        }
+        if (options.contains(AioOpenOption.NOFOLLOW)) {
+            flags |= UringLayout.O_NOFOLLOW;
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.aioops.uring.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+
+/**
+ * The socket system calls that have no io_uring opcode on every supported kernel ({@code IORING_OP_BIND} and
+ * {@code LISTEN} arrived in 6.11): creating a listener, and {@code TCP_NODELAY}. Plain, non-blocking-in-practice
+ * calls made on the loop. Stateless; callers pass the loop's errno segment and 64 bytes of scratch memory.
+ */
+final class Sockets {
+
+    private Sockets() {
+    }
+
+    /** {@code AF_INET} or {@code AF_INET6} for an address. */
+    static int family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
+    }
+
+    /** A TCP socket for {@code address}'s family; the descriptor or {@code -errno}. */
+    static int stream(MemorySegment errno, InetSocketAddress address) {
+        return LibC.socket(errno, family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+    }
+
+    /**
+     * socket, {@code SO_REUSEADDR}, bind, listen.
+     *
+     * @return the listening descriptor, or {@code -errno} (nothing left open)
+     */
+    static int listen(MemorySegment errno, MemorySegment scratch, InetSocketAddress address, int backlog) {
+        int fd = stream(errno, address);
+        if (fd < 0) {
+            return fd;
+        }
+        int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, scratch, 1);
+        if (r >= 0) {
+            int length = Sockaddrs.encode(address, scratch, 8);
+            r = LibC.bind(errno, fd, scratch.asSlice(8), length);
+        }
+        if (r >= 0) {
+            r = LibC.listen(errno, fd, backlog);
+        }
+        if (r < 0) {
+            LibC.close(fd);
+            return r;
+        }
+        return fd;
+    }
+
+    /** Sets {@code TCP_NODELAY}; a failure (not a TCP socket) is ignored. */
+    static void noDelay(MemorySegment errno, MemorySegment scratch, int fd) {
+        LibC.setsockoptInt(errno, fd, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY, scratch, 1);
+    }
+}

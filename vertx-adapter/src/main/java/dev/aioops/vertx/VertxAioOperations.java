@@ -270,6 +270,11 @@ public final class VertxAioOperations implements AioOperations {
         return engine.inFlight();
     }
 
+    /** Bytes received on sockets and not yet read (native mode; 0 in the shared ring, where the kernel buffers). */
+    long bufferedBytes() {
+        return engine instanceof VertxEngine e ? e.bufferedBytes() : 0;
+    }
+
     /** Whether close has finished; for tests. */
     boolean isTerminated() {
         return engine.isTerminated();

@@ -58,6 +58,7 @@ final class SocketHandle extends AioHandle implements Canceller {
         }
         inbound.add(data);
         inboundBytes += data.length();
+        engine.buffered(data.length());
         if (!paused && inboundBytes >= HIGH_WATER) {
             paused = true;
             socket.pause();
@@ -144,6 +145,7 @@ final class SocketHandle extends AioHandle implements Canceller {
             }
         }
         inboundBytes -= copied;
+        engine.buffered(-copied);
         return copied;
     }
 
@@ -189,6 +191,7 @@ final class SocketHandle extends AioHandle implements Canceller {
             engine.complete(op, -AioErrno.ECANCELED);
         }
         inbound.clear();
+        engine.buffered(-inboundBytes);
         inboundBytes = 0;
         socket.close();
         onRelease.run();

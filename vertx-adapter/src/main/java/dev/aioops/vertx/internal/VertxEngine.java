@@ -56,6 +56,8 @@ public final class VertxEngine extends ContextEngine {
     private final byte[] scratch = new byte[64 * 1024];
     private NetClient client;
     private volatile int openHandles;
+    /** Written by the loop only; volatile for the threads that watch it. */
+    private volatile long bufferedBytes;
 
     /**
      * Binds an engine to an event-loop context.
@@ -117,6 +119,21 @@ public final class VertxEngine extends ContextEngine {
     @Override
     public int openHandles() {
         return openHandles;
+    }
+
+    /**
+     * How many bytes received on this instance's sockets wait unread, over all of them; for tests and
+     * diagnostics of the back-pressure bound.
+     *
+     * @return the count
+     */
+    public long bufferedBytes() {
+        return bufferedBytes;
+    }
+
+    /** Loop: a socket's unread bytes changed by {@code delta}. */
+    void buffered(long delta) {
+        bufferedBytes += delta;
     }
 
     /** Loop: gives a new handle a number and completes with it, or releases it when that is no longer wanted. */

@@ -772,9 +772,7 @@ public final class UringAioOperations implements AioOperations {
 
     /** Loop: the descriptor has no op in the kernel any more; waits out signal/localAddress users and closes it. */
     private void finishClose(FdTable.Entry e) {
-        while (!e.idle()) {
-            Thread.onSpinWait(); // users are inside one non-blocking system call
-        }
+        awaitIdle(e);
         fds.remove(e.fd);
         LibC.close(e.fd);
         int s = e.closeSlot;
@@ -788,6 +786,22 @@ public final class UringAioOperations implements AioOperations {
                 remoteSlots.remove(remote);
             }
             invoke(completion, 0, attachment, this);
+        }
+    }
+
+    /** Waits out the threads inside {@code signal} or {@code localAddress} on a shut entry: one short call each. */
+    private static void awaitIdle(FdTable.Entry e) {
+        for (int spins = 0; !e.idle(); spins++) {
+            backOff(spins);
+        }
+    }
+
+    /** Spins briefly, then yields: the thread waited for may have been preempted on a busy machine. */
+    private static void backOff(int spins) {
+        if (spins < 100) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -1126,8 +1140,8 @@ public final class UringAioOperations implements AioOperations {
         }
         closeRan = true;
         try {
-            while (producers.get() != 0) {
-                Thread.onSpinWait(); // a producer that saw the instance open is finishing its enqueue
+            for (int spins = 0; producers.get() != 0; spins++) {
+                backOff(spins); // a producer that saw the instance open is finishing its enqueue
             }
             while (drainInbox() + runTasks() > 0) {
                 // submissions queued before close complete with -ECANCELED; queued tasks run
@@ -1136,9 +1150,7 @@ public final class UringAioOperations implements AioOperations {
             fds.forEach(fd -> {
                 FdTable.Entry e = fds.get(fd);
                 e.shut();
-                while (!e.idle()) {
-                    Thread.onSpinWait();
-                }
+                awaitIdle(e);
                 LibC.close(fd);
             });
             if (!leaked) {

@@ -198,4 +198,47 @@ class UringRingStressTest {
             }
         }
     }
+
+    @Test
+    void signalsRacingACloseNeverReachTheDescriptorThatReusesItsNumber(@org.junit.jupiter.api.io.TempDir
+                                                                         java.nio.file.Path dir) throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults())) {
+            for (int round = 0; round < 20; round++) {
+                Results ev = new Results();
+                ops.eventfd(0, null, ev);
+                int handle = ev.await();
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread[] signallers = new Thread[3];
+                for (int t = 0; t < signallers.length; t++) {
+                    signallers[t] = new Thread(() -> {
+                        while (!stop.get()) {
+                            ops.signal(handle, 1);
+                        }
+                    });
+                    signallers[t].start();
+                }
+                Results closed = new Results();
+                ops.close(handle, null, closed);
+                assertThat(closed.await()).isZero();
+                // The next descriptor this process opens is very likely to get the same number.
+                java.nio.file.Path file = dir.resolve("reuse-" + round);
+                Results opened = new Results();
+                ops.open(file, java.util.EnumSet.of(dev.aioops.spi.AioOpenOption.WRITE,
+                        dev.aioops.spi.AioOpenOption.CREATE), null, opened);
+                int fd = opened.await();
+                assertThat(fd).isPositive();
+                for (int i = 0; i < 1000; i++) {
+                    assertThat(ops.signal(fd, 1)).isFalse();
+                }
+                stop.set(true);
+                for (Thread t : signallers) {
+                    t.join();
+                }
+                assertThat(java.nio.file.Files.size(file)).as("bytes written into the reused descriptor").isZero();
+                Results c = new Results();
+                ops.close(fd, null, c);
+                c.await();
+            }
+        }
+    }
 }

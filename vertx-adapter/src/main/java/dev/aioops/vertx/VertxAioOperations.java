@@ -50,13 +50,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * the Vert.x event loop always drives this instance, so {@link #runOnce} throws and there is no
  * {@link #notificationFd() notification fd}.
  *
- * <p><b>Limits</b> of the emulation, all documented results rather than crashes: {@link AioOpenOption#DIRECT}
- * completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with {@code READ} or
- * {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd write that would
+ * <p><b>Limits</b> of the Vert.x-native mode, all documented results rather than crashes:
+ * {@link AioOpenOption#DIRECT} completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with
+ * {@code READ} or {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd write that would
  * overflow the counter with {@code -EAGAIN} instead of blocking; a file operation that a worker thread has
  * started cannot be cancelled (its real result is delivered); a listener whose {@code backlog} accepted
  * connections already wait closes further ones at once; two listens on one port within one Vert.x instance
- * share the port as Vert.x servers do, rather than failing with {@code -EADDRINUSE}.
+ * share the port as Vert.x servers do, rather than failing with {@code -EADDRINUSE}; closing a listener stops
+ * accepting at once but frees its port only when the connections it accepted are closed too (closing a Vert.x
+ * server closes its connections); a peer's half-close ends the whole connection (Vert.x does not keep a socket
+ * half-open), so a write after the peer's end of stream gives {@code -EPIPE}.
  */
 public final class VertxAioOperations implements AioOperations {
 

@@ -42,6 +42,8 @@ final class OpSlots {
     Object[] keep;
     /** The token a non-loop thread was given, or 0. */
     long[] remoteToken;
+    /** Whether a cancel of this op was submitted. */
+    boolean[] cancelled;
     private int[] next;
     private MemorySegment[] scratch;
     private int freeHead = -1;
@@ -58,6 +60,7 @@ final class OpSlots {
         this.completion = newCompletions(0);
         this.keep = new Object[0];
         this.remoteToken = new long[0];
+        this.cancelled = new boolean[0];
         this.next = new int[0];
         this.scratch = new MemorySegment[0];
         grow(Math.max(CHUNK, initial));
@@ -79,6 +82,7 @@ final class OpSlots {
         completion = Arrays.copyOf(completion, newCapacity);
         keep = Arrays.copyOf(keep, newCapacity);
         remoteToken = Arrays.copyOf(remoteToken, newCapacity);
+        cancelled = Arrays.copyOf(cancelled, newCapacity);
         next = Arrays.copyOf(next, newCapacity);
         scratch = Arrays.copyOf(scratch, newCapacity >>> CHUNK_SHIFT);
         for (int c = old >>> CHUNK_SHIFT; c < scratch.length; c++) {
@@ -107,6 +111,7 @@ final class OpSlots {
         attachment[s] = att;
         completion[s] = c;
         keep[s] = keepAlive;
+        cancelled[s] = false;
         inFlight++;
         return s;
     }

@@ -387,8 +387,12 @@ public final class UringAioOperations implements AioOperations {
         while (offset < 0) {
             int r = ring.submit(0, false, MemorySegment.NULL);
             if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
+                // Older kernels refuse submissions while completions overflow: make room by running them.
                 ring.submit(0, true, MemorySegment.NULL);
                 reap();
+                if (done) {
+                    throw Checks.closed("uring"); // a completion just run closed the instance
+                }
             }
             offset = ring.nextSqe();
         }
@@ -499,6 +503,7 @@ public final class UringAioOperations implements AioOperations {
         AioCompletion<Object> completion = slots.completion[s];
         Object keep = slots.keep[s];
         long remote = slots.remoteToken[s];
+        boolean cancelled = slots.cancelled[s];
         slots.free(s);
         if (remote != 0) {
             remoteSlots.remove(remote);
@@ -533,6 +538,9 @@ public final class UringAioOperations implements AioOperations {
         FdTable.Entry entry = fd >= 0 ? fds.get(fd) : null;
         if (entry != null) {
             entry.inflight--;
+        }
+        if (result == -AioErrno.EINTR && (cancelled || closing || entry != null && entry.closing)) {
+            result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation
         }
         invoke(completion, result, attachment, this);
         if (entry != null && entry.closing && entry.inflight == 0 && !done) {
@@ -825,6 +833,7 @@ public final class UringAioOperations implements AioOperations {
         if (s < 0 || slots.kind[s] == OpSlots.CLOSE) {
             return;
         }
+        slots.cancelled[s] = true;
         SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
     }
 

@@ -131,6 +131,16 @@ public abstract class FileContract extends AioContract {
 
     @Test
     @Timeout(60)
+    void createWithoutWriteStillCreatesAsOpenDoes() {
+        Path file = tempDir.resolve("created-read-only");
+        int h = open(file, READ, CREATE);
+        assertThat(file).exists();
+        assertThat(call(c -> ops.read(h, arena.allocate(4), 0, null, c))).isZero();
+        assertThat(call(c -> ops.write(h, bytes("x"), 0, null, c))).isEqualTo(-AioErrno.EBADF);
+    }
+
+    @Test
+    @Timeout(60)
     void createNewOnAnExistingFileGivesEexist() throws IOException {
         Path file = fileWith("exists");
         assertThat(call(c -> ops.open(file, EnumSet.of(WRITE, CREATE_NEW), null, c))).isEqualTo(-AioErrno.EEXIST);

@@ -214,6 +214,23 @@ public abstract class MisuseContract extends AioContract {
 
     @Test
     @Timeout(60)
+    void operationsOnTheWrongKindOfHandleGiveTheLinuxErrors() throws IOException {
+        Path file = tempDir.resolve("plain");
+        Files.writeString(file, "plain");
+        int fileHandle = open(file);
+        int listener = listen();
+        int[] pair = connectedPair();
+        assertThat(call(c -> ops.accept(fileHandle, null, c))).isEqualTo(-AioErrno.ENOTSOCK);
+        assertThat(call(c -> ops.accept(pair[0], null, c))).isEqualTo(-AioErrno.EINVAL);
+        assertThat(call(c -> ops.read(listener, arena.allocate(8), AioOperations.STREAM, null, c)))
+                .isEqualTo(-AioErrno.ENOTCONN);
+        assertThat(call(c -> ops.write(listener, bytes("x"), AioOperations.STREAM, null, c)))
+                .isIn(-AioErrno.EPIPE, -AioErrno.ENOTCONN);
+        assertThat(call(c -> ops.fsync(pair[0], null, c))).isEqualTo(-AioErrno.EINVAL);
+    }
+
+    @Test
+    @Timeout(60)
     void fsyncOfAnEventfdIsRefusedWithEinval() {
         int efd = eventfd(0);
         assertThat(call(c -> ops.fsync(efd, null, c))).isEqualTo(-AioErrno.EINVAL);

@@ -702,7 +702,8 @@ public final class EpollAioOperations implements AioOperations {
                     }
                 }
             }
-            case ListenResource l -> finish(op, -AioErrno.EINVAL);
+            // As Linux: read(2) of a listening TCP socket is ENOTCONN, write(2) EPIPE.
+            case ListenResource l -> finish(op, read ? -AioErrno.ENOTCONN : -AioErrno.EPIPE);
             case null -> finish(op, -AioErrno.EBADF);
         }
     }
@@ -821,7 +822,8 @@ public final class EpollAioOperations implements AioOperations {
                 updateInterest(l);
             }
             case null -> finish(op, -AioErrno.EBADF);
-            default -> finish(op, -AioErrno.EINVAL);
+            case SocketResource s -> finish(op, -AioErrno.EINVAL);
+            default -> finish(op, -AioErrno.ENOTSOCK);
         }
     }
 

@@ -7,8 +7,11 @@ import dev.aioops.spi.internal.ErrnoMapping;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Locale;
@@ -123,10 +126,24 @@ final class FileIo {
             }
             options.add(DIRECT);
         }
+        if (!write && (o.contains(AioOpenOption.CREATE) || o.contains(AioOpenOption.CREATE_NEW))) {
+            // FileChannel ignores CREATE without WRITE; open(2) creates the file with O_RDONLY too.
+            createReadOnly(op.path, o.contains(AioOpenOption.CREATE_NEW));
+        }
         FileChannel channel = FileChannel.open(op.path, options);
         op.opened = channel;
         op.resource = new FileResource(channel, read, write, append && read);
         return 0;
+    }
+
+    private static void createReadOnly(Path path, boolean exclusive) throws IOException {
+        try {
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException e) {
+            if (exclusive) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -52,8 +52,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Limits</b> of the Vert.x-native mode, all documented results rather than crashes:
  * {@link AioOpenOption#DIRECT} completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with
- * {@code READ} or {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd write that would
- * overflow the counter with {@code -EAGAIN} instead of blocking; a file operation that a worker thread has
+ * {@code READ} or {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd
+ * write that would overflow the counter with {@code -EAGAIN} instead of blocking; a file operation that a worker thread has
  * started cannot be cancelled (its real result is delivered); a listener whose {@code backlog} accepted
  * connections already wait closes further ones at once; two listens on one port within one Vert.x instance
  * share the port as Vert.x servers do, rather than failing with {@code -EADDRINUSE}; closing a listener stops

@@ -37,7 +37,8 @@ import java.util.function.Function;
  * <pre>
  * ./mvnw -q -B test-compile -f vertx-adapter/pom.xml
  * ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -f vertx-adapter/pom.xml
- * java --enable-native-access=ALL-UNNAMED -cp vertx-adapter/target/test-classes:vertx-adapter/target/classes:$(cat /tmp/cp.txt) \
+ * cd vertx-adapter
+ * java --enable-native-access=ALL-UNNAMED -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \
  *     dev.aioops.vertx.ChecksumBenchmark [file] [sizeMiB] [runs] [all|asyncfile|ring|native]
  * </pre>
  */

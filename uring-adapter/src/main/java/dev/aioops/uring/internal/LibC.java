@@ -209,6 +209,8 @@ public final class LibC {
         static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle WRITE = downcall("write",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle EVENTFD_WRITE = downcall("eventfd_write",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
         static final MethodHandle READ = downcall("read",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
         static final MethodHandle POLL = downcall("poll",
@@ -256,6 +258,22 @@ public final class LibC {
     public static long write(int fd, MemorySegment buf, long length) {
         try {
             return (long) Fds.WRITE.invokeExact(fd, buf, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code eventfd_write(3)}: adds {@code value} to an eventfd's counter, the 8 bytes passed on glibc's stack so
+     * that the caller needs no native memory. Errors (EAGAIN on a non-blocking eventfd that would overflow) give -1.
+     *
+     * @param fd    the eventfd
+     * @param value the amount
+     * @return 0, or -1
+     */
+    public static int eventfdWrite(int fd, long value) {
+        try {
+            return (int) Fds.EVENTFD_WRITE.invokeExact(fd, value);
         } catch (Throwable t) {
             throw rethrow(t);
         }

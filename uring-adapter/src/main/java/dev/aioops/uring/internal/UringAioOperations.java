@@ -91,7 +91,6 @@ public final class UringAioOperations implements AioOperations {
     private final Map<Long, Integer> remoteSlots = new HashMap<>();
     private final int wakeFd;
     private final MemorySegment wakeBuffer;
-    private final MemorySegment wakeSignal;
     private final int notifyFd;
     private final MemorySegment waitArg;
     private final MemorySegment socketScratch;
@@ -145,8 +144,6 @@ public final class UringAioOperations implements AioOperations {
             this.wakeFd = wake;
             this.notifyFd = notify;
             this.wakeBuffer = memory.allocate(8, 8);
-            this.wakeSignal = memory.allocate(8, 8);
-            this.wakeSignal.set(JAVA_LONG, 0, 1L);
             this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
             this.socketScratch = memory.allocate(64, 8);
             EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
@@ -600,7 +597,7 @@ public final class UringAioOperations implements AioOperations {
 
     private void wakeLoop() {
         if (gate.claimWakeup()) {
-            LibC.write(wakeFd, wakeSignal, 8);
+            LibC.eventfdWrite(wakeFd, 1);
         }
     }
 
@@ -963,11 +960,9 @@ public final class UringAioOperations implements AioOperations {
         if (e == null || e.kind != FdTable.EVENTFD || !e.enter()) {
             return false;
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment value = a.allocate(JAVA_LONG);
-            value.set(JAVA_LONG, 0, n);
+        try {
             // Non-blocking eventfd: a write that would pass 0xfffffffffffffffe fails with EAGAIN instead of waiting.
-            return LibC.write(eventfdHandle, value, 8) == 8;
+            return LibC.eventfdWrite(eventfdHandle, n) == 0;
         } finally {
             e.exit();
         }
@@ -1082,7 +1077,7 @@ public final class UringAioOperations implements AioOperations {
         // Between calls the host sleeps in its own loop: producers must signal (and so wake the notification fd).
         gate.prepareSleep();
         if (!inbox.isEmpty() && gate.claimWakeup()) {
-            LibC.write(wakeFd, wakeSignal, 8);
+            LibC.eventfdWrite(wakeFd, 1);
         }
         return n;
     }
@@ -1126,7 +1121,7 @@ public final class UringAioOperations implements AioOperations {
             // Only a closer that saw the instance open may touch the wake-up eventfd: the loop waits for it.
             if (!closing) {
                 closing = true;
-                LibC.write(wakeFd, wakeSignal, 8);
+                LibC.eventfdWrite(wakeFd, 1);
             }
         } finally {
             producers.decrementAndGet();

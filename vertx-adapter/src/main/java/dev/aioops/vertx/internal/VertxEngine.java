@@ -19,6 +19,8 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -296,6 +298,17 @@ public final class VertxEngine extends ContextEngine {
         }
         if (options.contains(AioOpenOption.NOFOLLOW)) {
             java.add(LinkOption.NOFOLLOW_LINKS);
+        }
+        boolean create = options.contains(AioOpenOption.CREATE) || options.contains(AioOpenOption.CREATE_NEW);
+        if (create && op.intArgument == 0) {
+            // open(2) creates with O_RDONLY | O_CREAT too; FileChannel creates only when writing.
+            try {
+                Files.createFile(path);
+            } catch (FileAlreadyExistsException exists) {
+                if (options.contains(AioOpenOption.CREATE_NEW)) {
+                    throw exists;
+                }
+            }
         }
         op.resource = FileChannel.open(path, java);
         return 0;

@@ -306,6 +306,9 @@ public final class Ring implements AutoCloseable {
      *         {@code -EBUSY}/{@code -EAGAIN} when the kernel wants completions reaped first)
      */
     public int submit(int minComplete, boolean getEvents, MemorySegment timeoutArg) {
+        if (closed) {
+            throw new IllegalStateException("the io_uring is closed"); // never touch the unmapped rings
+        }
         // Release: our SQE writes become visible to the kernel before the new tail (liburing's io_uring_smp_store_release).
         INT.setRelease(sqRing, sqTailOffset, sqTail);
         int toSubmit = sqPending();

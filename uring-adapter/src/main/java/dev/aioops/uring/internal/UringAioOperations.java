@@ -55,6 +55,21 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ring ({@code IORING_REGISTER_EVENTFD}) for {@link #notificationFd()}; the wake-up read keeps tasks and
  * cross-thread submissions visible through it too. An instance on its own thread has none (-1).
  *
+ * <p><b>Tokens and user_data.</b> An op submitted on the loop gets the token {@code generation << 32 | slot},
+ * which is also its SQE's user_data, so completing and cancelling need no lookup. An op submitted on another
+ * thread is given a token with the top bit set at once; the loop maps it to the op's slot when it submits it
+ * (cancels of such tokens travel through the inbox behind the submission). Tokens of ops that complete without
+ * reaching the kernel (listen, eventfd, early errors) have generation 0 and cancel nothing.
+ *
+ * <p><b>Handles</b> are the descriptors this instance opened (a table indexed by fd); anything else, including
+ * 0/1/2 and a handle being closed, is {@code -EBADF}. Closing a handle cancels its ops by fd
+ * ({@code ASYNC_CANCEL_FD|ALL}, or one by one before Linux 5.19), waits for their CQEs and for threads inside
+ * {@code signal}/{@code localAddress}, and only then calls {@code close(2)}.
+ *
+ * <p><b>Close</b> cancels everything ({@code ASYNC_CANCEL_ANY|ALL}), reaps until every op has completed or
+ * {@link AioConfig#closeTimeout()} has passed; ops still in the kernel then complete with {@code -ECANCELED}
+ * and their memory (buffers, scratch, the pool) is kept reachable forever rather than freed.
+ *
  * <p><b>Settings read</b> from {@link AioConfig}: threading, threadName, daemon, queueDepth (SQ size; the CQ is
  * at least twice as large), bufferCount/bufferSize, maxKernelWorkers, sqPoll, closeTimeout, errorHandler.
  */

@@ -64,9 +64,6 @@ public final class RingEngine extends ContextEngine {
 
     /** The user data of the engine's own cancel requests, whose completions are ignored. */
     private static final long INTERNAL = Long.MAX_VALUE;
-    /** Eight bytes per signalling thread, never freed: a few bytes for each thread that ever signals. */
-    private static final ThreadLocal<MemorySegment> SIGNAL_BUFFER =
-            ThreadLocal.withInitial(() -> Arena.global().allocate(8, 8));
 
     private final IoRegistration registration;
     private final Arena arena = Arena.ofShared();
@@ -514,9 +511,8 @@ public final class RingEngine extends ContextEngine {
             if (f.closing) {
                 return false;
             }
-            MemorySegment value = SIGNAL_BUFFER.get();
-            value.set(JAVA_LONG, 0, n);
-            return LibC.write(f.fd, value, 8) == 8;
+            // eventfd_write(3): -1 (EAGAIN) when the counter would pass 0xfffffffffffffffe, as the contract wants.
+            return LibC.eventfdWrite(f.fd, n) == 0;
         } finally {
             f.signallers.decrementAndGet();
         }

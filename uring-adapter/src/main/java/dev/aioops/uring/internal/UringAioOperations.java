@@ -123,6 +123,8 @@ public final class UringAioOperations implements AioOperations {
     private long syncTokens;
     private int cancelAllResult = 1;
     private long overflowFlushes;
+    /** Whether to cancel by fd / all at once (Linux 5.19+); tests turn it off to exercise the one-by-one path. */
+    private volatile boolean cancelByKey = true;
 
     private UringAioOperations(AioConfig config, Ring ring) {
         this.config = config;
@@ -784,8 +786,10 @@ public final class UringAioOperations implements AioOperations {
         long token = track(s, remote);
         if (e.inflight == 0) {
             finishClose(e);
-        } else {
+        } else if (cancelByKey) {
             SqeEncoder.cancelFd(sqes, sqe(), handle, CANCEL_FD_UD + handle);
+        } else {
+            cancelEach(handle);
         }
         return token;
     }
@@ -1205,11 +1209,20 @@ public final class UringAioOperations implements AioOperations {
 
     /** Loop, closing: cancels every op in flight and runs each completion once. @return whether memory leaked */
     private boolean cancelAndWait() {
-        SqeEncoder.cancelAll(sqes, sqe(), CANCEL_ALL_UD);
         cancelAllResult = 1;
+        if (cancelByKey) {
+            SqeEncoder.cancelAll(sqes, sqe(), CANCEL_ALL_UD);
+        } else {
+            cancelAllResult = -AioErrno.EINVAL; // as a kernel before 5.19 answers
+        }
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
         boolean fellBack = false;
         while (slots.inFlight() > 0 || wakeArmed) {
+            if (cancelAllResult == -AioErrno.EINVAL && !fellBack) {
+                fellBack = true;
+                cancelEach(-1);
+                SqeEncoder.cancel(sqes, sqe(), WAKE_UD, IGNORE_UD);
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -1218,11 +1231,6 @@ public final class UringAioOperations implements AioOperations {
             reap();
             drainInbox();
             runTasks();
-            if (cancelAllResult == -AioErrno.EINVAL && !fellBack) {
-                fellBack = true;
-                cancelEach(-1);
-                SqeEncoder.cancel(sqes, sqe(), WAKE_UD, IGNORE_UD);
-            }
             // Handle closes waiting for their descriptor are settled by the completions above, or below.
         }
         // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed.
@@ -1249,6 +1257,11 @@ public final class UringAioOperations implements AioOperations {
                     + config.closeTimeout() + "; their memory is leaked rather than freed");
         }
         return leaked;
+    }
+
+    /** For tests: cancels one op at a time, as on kernels before 5.19. */
+    void pretendNoCancelKeys() {
+        cancelByKey = false;
     }
 
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */

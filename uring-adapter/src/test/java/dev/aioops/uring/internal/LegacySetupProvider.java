@@ -5,25 +5,28 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 
 /**
- * Opens rings the way kernels before 6.1 must (no SINGLE_ISSUER, DEFER_TASKRUN, COOP_TASKRUN, R_DISABLED), or
- * with SQPOLL, so that the conformance suite also covers those paths on this kernel.
+ * Opens rings the way older kernels must: without SINGLE_ISSUER, DEFER_TASKRUN, COOP_TASKRUN and R_DISABLED (6.1)
+ * and cancelling op by op rather than by fd or all at once (5.19); or with SQPOLL. The conformance suite then
+ * covers those paths on this kernel too.
  */
 final class LegacySetupProvider implements AioProvider {
 
     private final int[] setup;
     private final String name;
+    private final boolean cancelOneByOne;
 
-    private LegacySetupProvider(String name, int... setup) {
+    private LegacySetupProvider(String name, boolean cancelOneByOne, int... setup) {
         this.name = name;
+        this.cancelOneByOne = cancelOneByOne;
         this.setup = setup;
     }
 
     static LegacySetupProvider plain() {
-        return new LegacySetupProvider("uring-plain", 0);
+        return new LegacySetupProvider("uring-plain", true, 0);
     }
 
     static LegacySetupProvider sqPoll() {
-        return new LegacySetupProvider("uring-sqpoll", UringLayout.SETUP_SQPOLL);
+        return new LegacySetupProvider("uring-sqpoll", false, UringLayout.SETUP_SQPOLL);
     }
 
     @Override
@@ -48,6 +51,10 @@ final class LegacySetupProvider implements AioProvider {
 
     @Override
     public AioOperations open(AioConfig config) {
-        return UringAioOperations.open(config, 0, setup);
+        UringAioOperations ops = UringAioOperations.open(config, 0, setup);
+        if (cancelOneByOne) {
+            ops.pretendNoCancelKeys();
+        }
+        return ops;
     }
 }

@@ -9,11 +9,11 @@ import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
-import dev.aioops.spi.internal.ErrnoMapping;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.WakeupGate;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -21,22 +21,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -53,8 +45,14 @@ import java.util.function.Consumer;
  * producer wake the selector only when the loop is about to sleep or asleep. File-pool threads hand their
  * results back through the same inbox, so completions never run on a pool thread.
  *
- * <p><b>Tokens</b> come from one counter per instance, so a token never names two operations and a stale one
- * cancels nothing. <b>Handles</b> are slots of a {@link HandleTable} with a generation.
+ * <p><b>Parts.</b> This class owns the loop, the inbox and closing; {@link SocketDriver}, {@link FileDriver} and
+ * {@link EventfdDriver} perform the operations of each kind, {@link TimerHeap} orders timeouts, and
+ * {@link CompletionQueue} holds every operation from start to completion.
+ *
+ * <p><b>Tokens</b> come from one 64-bit counter per instance, so a token never names two operations and a stale
+ * one cancels nothing, although operation records are reused: any thread must get its token at once, which a
+ * counter gives without sharing the loop's tables. <b>Handles</b> are slots of a {@link HandleTable} with a
+ * generation.
  *
  * <p><b>Closing</b> ({@link #close()}): refuses new work, lets submissions already past the check land,
  * cancels everything pending, waits (bounded by {@link AioConfig#closeTimeout()}) for pool threads still
@@ -91,22 +89,21 @@ public final class EpollAioOperations implements AioOperations {
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
     private final Arena bufferArena = Arena.ofShared();
     private final SlabBufferPool buffers;
-    private final ThreadPoolExecutor files;
+    private final FileDriver files;
+    private final SocketDriver sockets;
+    private final EventfdDriver eventfds;
     private final HandleTable handles;
     private final AtomicLong tokens = new AtomicLong();
     /** The closed bit plus {@link #PRODUCER} for each other-thread submission between its check and enqueue. */
     private final AtomicLong admission = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread ownThread;
-    private final Consumer<SelectionKey> onKey = this::onKey;
+    private final Consumer<SelectionKey> onKey;
 
     // Loop-confined state.
-    private final TokenMap pending = new TokenMap();
+    private final CompletionQueue completions;
     private final TimerHeap timers = new TimerHeap();
-    private final ArrayDeque<Op> ready = new ArrayDeque<>();
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-    /** Delivered operations kept for reuse by submissions on the loop, so that those allocate nothing. */
-    private final ArrayDeque<Op> spareOps = new ArrayDeque<>();
     private boolean shuttingDown;
     private boolean done;
     /** Whether a host-driven turn is running, so that runOnce from inside it is refused. */
@@ -124,14 +121,12 @@ public final class EpollAioOperations implements AioOperations {
         this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), config.bufferSize());
         int n = INSTANCES.incrementAndGet();
         this.handles = new HandleTable(n);
-        AtomicInteger fileThreadCount = new AtomicInteger();
-        this.files = new ThreadPoolExecutor(config.fileThreads(), config.fileThreads(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread t = new Thread(task, "aioops-epoll-" + n + "-file-" + fileThreadCount.incrementAndGet());
-                    t.setDaemon(config.daemon());
-                    return t;
-                });
-        files.allowCoreThreadTimeOut(true);
+        this.completions = new CompletionQueue(errorHandler::accept);
+        this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + n + "-file-", handles,
+                completions);
+        this.sockets = new SocketDriver(selector, handles, completions, this::report);
+        this.eventfds = new EventfdDriver(completions);
+        this.onKey = sockets::onKey;
         if (config.threading() == AioConfig.Threading.OWN_THREAD) {
             String name = config.threadName() != null ? config.threadName() : "aioops-epoll-" + n;
             this.ownThread = Thread.ofPlatform().name(name).daemon(config.daemon()).unstarted(this::runLoop);
@@ -255,7 +250,7 @@ public final class EpollAioOperations implements AioOperations {
             return false;
         }
         if (inLoop()) {
-            deliverEventfd(r);
+            eventfds.deliver(r);
         } else if (r.notifyQueued.compareAndSet(false, true)) {
             // One message per burst: the loop clears the flag before it looks at the counter.
             inbox.offer(r);
@@ -392,11 +387,11 @@ public final class EpollAioOperations implements AioOperations {
     @SuppressWarnings("unchecked")
     private <A> Op newOp(int kind, int handle, A attachment, AioCompletion<? super A> completion) {
         Checks.completion(completion);
-        // The completion takes any A; it is only ever called with this attachment.
-        Op op = inLoop() ? spareOps.poll() : null;
+        Op op = inLoop() ? completions.spare() : null;
         if (op == null) {
             op = new Op(this);
         }
+        // The completion takes any A; it is only ever called with this attachment.
         return op.init(kind, tokens.incrementAndGet(), handle, attachment, (AioCompletion<Object>) completion);
     }
 
@@ -495,8 +490,8 @@ public final class EpollAioOperations implements AioOperations {
         if (done) {
             return ran;
         }
-        long wait = ran > 0 || !ready.isEmpty() || !tasks.isEmpty() || closeRequested ? 0 : timerWait(timeoutNanos);
-        select(wait);
+        boolean busy = ran > 0 || completions.hasReady() || !tasks.isEmpty() || closeRequested;
+        select(busy ? 0 : timerWait(timeoutNanos));
         if (done) {
             return ran;
         }
@@ -546,18 +541,17 @@ public final class EpollAioOperations implements AioOperations {
                 case Op op -> {
                     if (op.stage == Op.NEW && shuttingDown) {
                         // Accepted before close() began, reaching the loop after: it completes, cancelled.
-                        op.stage = Op.PENDING;
-                        pending.put(op);
-                        finish(op, -AioErrno.ECANCELED);
+                        completions.started(op);
+                        completions.finish(op, -AioErrno.ECANCELED);
                     } else if (op.stage == Op.NEW) {
                         start(op);
                     } else {
-                        poolDone(op);
+                        files.done(op, shuttingDown);
                     }
                 }
                 case EventfdResource r -> {
                     r.notifyQueued.set(false);
-                    deliverEventfd(r);
+                    eventfds.deliver(r);
                 }
                 case CancelRequest c -> cancelOnLoop(c.token());
                 case Runnable task -> tasks.add(task);
@@ -569,9 +563,7 @@ public final class EpollAioOperations implements AioOperations {
     private int runReady() {
         int ran = 0;
         while (true) {
-            Op op = ready.poll();
-            if (op != null) {
-                deliver(op);
+            if (completions.deliverNext()) {
                 ran++;
                 continue;
             }
@@ -588,23 +580,6 @@ public final class EpollAioOperations implements AioOperations {
         }
     }
 
-    private void deliver(Op op) {
-        op.stage = Op.DONE;
-        pending.remove(op.token);
-        int result = op.result;
-        Object attachment = op.attachment;
-        AioCompletion<Object> completion = op.completion;
-        // Nothing refers to the operation any more (not the token map, a queue, the heap, or the pool).
-        if (op.recycle() && spareOps.size() < MAX_SPARE_OPS) {
-            spareOps.push(op);
-        }
-        try {
-            completion.completed(result, attachment);
-        } catch (Throwable e) {
-            report(e);
-        }
-    }
-
     private void report(Throwable error) {
         try {
             errorHandler.accept(error);
@@ -612,13 +587,6 @@ public final class EpollAioOperations implements AioOperations {
             error.addSuppressed(handlerFailure);
             LOG.log(System.Logger.Level.ERROR, "the error handler threw", error);
         }
-    }
-
-    /** Queues the completion of an operation with its result; it runs in this turn's ready phase. */
-    private void finish(Op op, int result) {
-        op.result = result;
-        op.stage = Op.READY;
-        ready.add(op);
     }
 
     private void expireTimers() {
@@ -629,479 +597,118 @@ public final class EpollAioOperations implements AioOperations {
         Op op;
         while ((op = timers.peek()) != null && op.value - now <= 0) {
             timers.poll();
-            finish(op, 0);
+            completions.finish(op, 0);
         }
     }
 
     // ----------------------------------------------------------------------------------------- operations
 
     private void start(Op op) {
-        op.stage = Op.PENDING;
-        pending.put(op);
+        completions.started(op);
         switch (op.kind) {
             case Op.READ, Op.WRITE -> startTransfer(op);
-            case Op.FSYNC -> startFsync(op);
-            case Op.OPEN -> toPool(op, null);
-            case Op.LISTEN -> startListen(op);
-            case Op.ACCEPT -> startAccept(op);
-            case Op.CONNECT -> startConnect(op);
+            case Op.FSYNC -> {
+                switch (handles.get(op.handle)) {
+                    case FileResource f -> files.submit(op, f);
+                    case null -> completions.finish(op, -AioErrno.EBADF);
+                    default -> completions.finish(op, -AioErrno.EINVAL);
+                }
+            }
+            case Op.OPEN -> files.submit(op, null);
+            case Op.LISTEN -> sockets.listen(op);
+            case Op.ACCEPT -> {
+                switch (handles.get(op.handle)) {
+                    case ListenResource l -> sockets.accept(l, op);
+                    case SocketResource s -> completions.finish(op, -AioErrno.EINVAL);
+                    case null -> completions.finish(op, -AioErrno.EBADF);
+                    default -> completions.finish(op, -AioErrno.ENOTSOCK);
+                }
+            }
+            case Op.CONNECT -> sockets.connect(op);
             case Op.CLOSE -> startClose(op);
-            case Op.EVENTFD -> finish(op, added(handles.add(new EventfdResource(op.value))));
+            case Op.EVENTFD -> completions.finish(op, SocketDriver.added(handles.add(new EventfdResource(op.value))));
             case Op.TIMEOUT -> timers.add(op);
-            default -> finish(op, -AioErrno.EINVAL);
+            default -> completions.finish(op, -AioErrno.EINVAL);
         }
-    }
-
-    private static int added(int handle) {
-        return handle < 0 ? -AioErrno.EMFILE : handle;
     }
 
     private void startTransfer(Op op) {
         boolean read = op.kind == Op.READ;
         switch (handles.get(op.handle)) {
             case FileResource f -> {
-                if (read ? !f.readable : !f.writable) {
-                    finish(op, -AioErrno.EBADF);
+                if (read ? f.readable : f.writable) {
+                    files.submit(op, f);
                 } else {
-                    toPool(op, f);
+                    completions.finish(op, -AioErrno.EBADF);
                 }
             }
-            case SocketResource s -> {
-                if (op.offset != STREAM) {
-                    finish(op, -AioErrno.ESPIPE);
-                    return;
-                }
-                OpList queue = read ? s.readers : s.writers;
-                if (queue.isEmpty()) {
-                    int result = transfer(s, op);
-                    if (result != WOULD_BLOCK) {
-                        finish(op, result);
-                        return;
-                    }
-                }
-                queue.add(op);
-                updateInterest(s);
-            }
-            case EventfdResource e -> {
-                if (op.offset != STREAM) {
-                    finish(op, -AioErrno.ESPIPE);
-                } else if (op.buffer.byteSize() < 8) {
-                    finish(op, -AioErrno.EINVAL);
-                } else if (read) {
-                    e.readers.add(op);
-                    deliverEventfd(e);
-                } else {
-                    long value = Buffers.getLong(op.buffer);
-                    if (value == -1L) {
-                        finish(op, -AioErrno.EINVAL);
-                    } else if (value != 0 && !e.add(value)) {
-                        finish(op, -AioErrno.EAGAIN);
-                    } else {
-                        finish(op, 8);
-                        deliverEventfd(e);
-                    }
-                }
-            }
+            case SocketResource s -> sockets.transfer(s, op);
+            case EventfdResource e -> eventfds.transfer(e, op);
             // As Linux: read(2) of a listening TCP socket is ENOTCONN, write(2) EPIPE.
-            case ListenResource l -> finish(op, read ? -AioErrno.ENOTCONN : -AioErrno.EPIPE);
-            case null -> finish(op, -AioErrno.EBADF);
+            case ListenResource l -> completions.finish(op, read ? -AioErrno.ENOTCONN : -AioErrno.EPIPE);
+            case null -> completions.finish(op, -AioErrno.EBADF);
         }
-    }
-
-    private static final int WOULD_BLOCK = Integer.MIN_VALUE;
-
-    private static int transfer(SocketResource s, Op op) {
-        try {
-            ByteBuffer buffer = op.view;
-            if (buffer == null) {
-                // Kept across attempts: an attempt that would block transferred nothing.
-                buffer = Buffers.view(op.buffer);
-                op.view = buffer;
-            }
-            if (!buffer.hasRemaining()) {
-                return 0;
-            }
-            int n = op.kind == Op.READ ? s.channel.read(buffer) : s.channel.write(buffer);
-            if (n == 0) {
-                return WOULD_BLOCK;
-            }
-            return Math.max(n, 0);
-        } catch (IOException | RuntimeException e) {
-            return ErrnoMapping.result(e);
-        }
-    }
-
-    private void startFsync(Op op) {
-        switch (handles.get(op.handle)) {
-            case FileResource f -> toPool(op, f);
-            case null -> finish(op, -AioErrno.EBADF);
-            default -> finish(op, -AioErrno.EINVAL);
-        }
-    }
-
-    private void toPool(Op op, FileResource file) {
-        op.resource = file;
-        op.inPool = true;
-        op.pooled = true;
-        if (file != null) {
-            file.inPool.add(op);
-        }
-        try {
-            files.execute(op);
-        } catch (RejectedExecutionException e) {
-            if (file != null) {
-                file.inPool.remove(op);
-            }
-            op.inPool = false;
-            finish(op, -AioErrno.ECANCELED);
-        }
-    }
-
-    private void poolDone(Op op) {
-        op.inPool = false;
-        if (op.stage != Op.PENDING) {
-            return;
-        }
-        if (op.kind == Op.OPEN) {
-            if (op.result < 0) {
-                finish(op, op.result);
-            } else if (shuttingDown) {
-                closeQuietly(op.opened);
-                finish(op, -AioErrno.ECANCELED);
-            } else {
-                int handle = handles.add(op.resource);
-                if (handle < 0) {
-                    closeQuietly(op.opened);
-                }
-                finish(op, added(handle));
-            }
-            op.opened = null;
-            op.resource = null;
-            return;
-        }
-        FileResource file = (FileResource) op.resource;
-        file.inPool.remove(op);
-        finish(op, op.result);
-        if (file.closeOp != null && file.inPool.isEmpty()) {
-            closeQuietly(file.channel);
-            Op close = file.closeOp;
-            file.closeOp = null;
-            finish(close, 0);
-        }
-    }
-
-    private void startListen(Op op) {
-        ServerSocketChannel channel = null;
-        try {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(op.address, op.backlog);
-            channel.configureBlocking(false);
-            int handle = handles.add(new ListenResource(channel));
-            if (handle < 0) {
-                closeQuietly(channel);
-            }
-            finish(op, added(handle));
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            finish(op, ErrnoMapping.result(e));
-        }
-    }
-
-    private void startAccept(Op op) {
-        switch (handles.get(op.handle)) {
-            case ListenResource l -> {
-                if (l.acceptors.isEmpty()) {
-                    int result = accept(l);
-                    if (result != WOULD_BLOCK) {
-                        finish(op, result);
-                        return;
-                    }
-                }
-                l.acceptors.add(op);
-                updateInterest(l);
-            }
-            case null -> finish(op, -AioErrno.EBADF);
-            case SocketResource s -> finish(op, -AioErrno.EINVAL);
-            default -> finish(op, -AioErrno.ENOTSOCK);
-        }
-    }
-
-    private int accept(ListenResource l) {
-        SocketChannel channel = null;
-        try {
-            channel = l.channel.accept();
-            if (channel == null) {
-                return WOULD_BLOCK;
-            }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            int handle = handles.add(new SocketResource(channel));
-            if (handle < 0) {
-                closeQuietly(channel);
-            }
-            return added(handle);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            return ErrnoMapping.result(e);
-        }
-    }
-
-    private void startConnect(Op op) {
-        SocketChannel channel = null;
-        try {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketResource s = new SocketResource(channel);
-            if (channel.connect(op.address)) {
-                connected(op, s);
-                return;
-            }
-            s.connectOp = op;
-            op.resource = s;
-            updateInterest(s);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            finish(op, ErrnoMapping.result(e));
-        }
-    }
-
-    private void connected(Op op, SocketResource s) {
-        int handle = handles.add(s);
-        if (handle < 0) {
-            closeSocket(s);
-        }
-        finish(op, added(handle));
     }
 
     private void startClose(Op op) {
         Resource r = handles.remove(op.handle);
         if (r == null) {
-            finish(op, -AioErrno.EBADF);
+            completions.finish(op, -AioErrno.EBADF);
             return;
         }
         r.closed = true;
         switch (r) {
             case SocketResource s -> {
-                cancelAll(s.readers);
-                cancelAll(s.writers);
-                closeSocket(s);
-                finish(op, 0);
+                sockets.cancelAndClose(s);
+                completions.finish(op, 0);
             }
             case ListenResource l -> {
-                cancelAll(l.acceptors);
-                if (l.key != null) {
-                    l.key.cancel();
-                }
-                closeQuietly(l.channel);
-                finish(op, 0);
+                sockets.cancelAndClose(l);
+                completions.finish(op, 0);
             }
             case EventfdResource e -> {
-                cancelAll(e.readers);
-                finish(op, 0);
+                eventfds.cancelAll(e);
+                completions.finish(op, 0);
             }
-            case FileResource f -> {
-                for (Op queued = f.inPool.peek(); queued != null; ) {
-                    Op next = queued.next;
-                    if (queued.cancelInPool()) {
-                        f.inPool.remove(queued);
-                        queued.inPool = false;
-                        finish(queued, -AioErrno.ECANCELED);
-                    }
-                    queued = next;
-                }
-                if (f.inPool.isEmpty()) {
-                    closeQuietly(f.channel);
-                    finish(op, 0);
+            case FileResource f -> files.close(f, op);
+        }
+    }
+
+    private void cancelOnLoop(long token) {
+        Op op = completions.get(token);
+        if (op == null || op.stage != Op.PENDING) {
+            return;
+        }
+        if (op.inPool) {
+            files.cancel(op);
+            return;
+        }
+        switch (op.kind) {
+            case Op.TIMEOUT -> {
+                timers.remove(op);
+                completions.finish(op, -AioErrno.ECANCELED);
+            }
+            case Op.CONNECT, Op.ACCEPT -> sockets.cancel(op);
+            case Op.READ, Op.WRITE -> {
+                if (op.list != null && op.list.owner() instanceof EventfdResource) {
+                    eventfds.cancel(op);
                 } else {
-                    // Running pool work still uses the descriptor: close when the last one is back.
-                    f.closeOp = op;
+                    sockets.cancel(op);
                 }
+            }
+            default -> {
+                // Listen, eventfd and close complete at once; a close waiting for file threads is not withdrawn.
             }
         }
     }
 
-    private void cancelAll(OpList list) {
-        Op op;
-        while ((op = list.poll()) != null) {
-            finish(op, -AioErrno.ECANCELED);
-        }
-    }
-
-    private void closeSocket(SocketResource s) {
-        if (s.key != null) {
-            s.key.cancel();
-        }
-        closeQuietly(s.channel);
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
+    static void closeQuietly(Closeable c) {
         if (c != null) {
             try {
                 c.close();
             } catch (IOException ignored) {
                 // Nothing to report: the handle is gone either way.
             }
-        }
-    }
-
-    private void deliverEventfd(EventfdResource e) {
-        while (!e.readers.isEmpty()) {
-            long value = e.take();
-            if (value == 0) {
-                return;
-            }
-            Op op = e.readers.poll();
-            Buffers.putLong(op.buffer, value);
-            finish(op, 8);
-        }
-    }
-
-    private void cancelOnLoop(long token) {
-        Op op = pending.get(token);
-        if (op == null || op.stage != Op.PENDING) {
-            return;
-        }
-        if (op.inPool) {
-            if (op.cancelInPool()) {
-                op.inPool = false;
-                if (op.resource instanceof FileResource f && op.kind != Op.OPEN) {
-                    f.inPool.remove(op);
-                    finish(op, -AioErrno.ECANCELED);
-                    if (f.closeOp != null && f.inPool.isEmpty()) {
-                        closeQuietly(f.channel);
-                        Op close = f.closeOp;
-                        f.closeOp = null;
-                        finish(close, 0);
-                    }
-                } else {
-                    finish(op, -AioErrno.ECANCELED);
-                }
-            }
-            return;
-        }
-        switch (op.kind) {
-            case Op.TIMEOUT -> {
-                timers.remove(op);
-                finish(op, -AioErrno.ECANCELED);
-            }
-            case Op.CONNECT -> {
-                SocketResource s = (SocketResource) op.resource;
-                s.connectOp = null;
-                closeSocket(s);
-                finish(op, -AioErrno.ECANCELED);
-            }
-            default -> {
-                if (op.list != null) {
-                    op.list.remove(op);
-                    finish(op, -AioErrno.ECANCELED);
-                    refreshInterest(op.handle);
-                }
-            }
-        }
-    }
-
-    private void refreshInterest(int handle) {
-        switch (handles.get(handle)) {
-            case SocketResource s -> updateInterest(s);
-            case ListenResource l -> updateInterest(l);
-            case null, default -> {
-            }
-        }
-    }
-
-    // ----------------------------------------------------------------------------------------- readiness
-
-    private void onKey(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        int ready = key.readyOps();
-        switch (key.attachment()) {
-            case SocketResource s -> {
-                if ((ready & SelectionKey.OP_CONNECT) != 0 && s.connectOp != null) {
-                    finishConnect(s);
-                }
-                if ((ready & SelectionKey.OP_READ) != 0) {
-                    pump(s, s.readers);
-                }
-                if ((ready & SelectionKey.OP_WRITE) != 0) {
-                    pump(s, s.writers);
-                }
-                if (key.isValid()) {
-                    updateInterest(s);
-                }
-            }
-            case ListenResource l -> {
-                Op op;
-                while ((op = l.acceptors.peek()) != null) {
-                    int result = accept(l);
-                    if (result == WOULD_BLOCK) {
-                        break;
-                    }
-                    l.acceptors.poll();
-                    finish(op, result);
-                }
-                if (key.isValid()) {
-                    updateInterest(l);
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void pump(SocketResource s, OpList queue) {
-        Op op;
-        while ((op = queue.peek()) != null) {
-            int result = transfer(s, op);
-            if (result == WOULD_BLOCK) {
-                return;
-            }
-            queue.poll();
-            finish(op, result);
-        }
-    }
-
-    private void finishConnect(SocketResource s) {
-        Op op = s.connectOp;
-        s.connectOp = null;
-        op.resource = null;
-        try {
-            if (s.channel.finishConnect()) {
-                connected(op, s);
-            } else {
-                s.connectOp = op;
-                op.resource = s;
-            }
-        } catch (IOException | RuntimeException e) {
-            closeSocket(s);
-            finish(op, ErrnoMapping.result(e));
-        }
-    }
-
-    private void updateInterest(SocketResource s) {
-        s.key = interest(s.channel, s.key, s.interest(), s);
-    }
-
-    private void updateInterest(ListenResource l) {
-        l.key = interest(l.channel, l.key, l.interest(), l);
-    }
-
-    private SelectionKey interest(java.nio.channels.SelectableChannel channel, SelectionKey key, int ops,
-                                  Resource r) {
-        try {
-            if (key == null) {
-                return ops == 0 ? null : channel.register(selector, ops, r);
-            }
-            if (key.isValid() && key.interestOps() != ops) {
-                key.interestOps(ops);
-            }
-            return key;
-        } catch (IOException | RuntimeException e) {
-            report(e);
-            return key;
         }
     }
 
@@ -1125,39 +732,25 @@ public final class EpollAioOperations implements AioOperations {
             for (Resource r : handles.all()) {
                 r.closed = true;
             }
-            for (Op op : pending.snapshot()) {
+            for (Op op : completions.snapshot()) {
                 cancelOnLoop(op.token);
             }
-            boolean poolReturned = awaitPool();
+            boolean poolReturned = files.shutdown(config.closeTimeout());
             drainInbox();
-            for (Op op : pending.snapshot()) {
+            for (Op op : completions.snapshot()) {
                 if (op.stage == Op.PENDING) {
-                    // A pool thread that did not come back in time: it still has the buffer, we give up on it.
-                    finish(op, -AioErrno.ECANCELED);
+                    // A pool thread that did not come back in time (it still has the buffer), or a close
+                    // waiting for one: we give up on it.
+                    completions.finish(op, -AioErrno.ECANCELED);
                 }
             }
             for (Resource r : handles.all()) {
                 handles.remove(r.handle);
                 switch (r) {
-                    case SocketResource s -> closeSocket(s);
-                    case ListenResource l -> closeQuietly(l.channel);
-                    case FileResource f -> {
-                        closeQuietly(f.channel);
-                        if (f.closeOp != null) {
-                            finish(f.closeOp, 0);
-                            f.closeOp = null;
-                        }
-                    }
-                    case EventfdResource e -> {
-                    }
-                }
-            }
-            runReady();
-            // Messages that arrived after the last drain: only tasks count (cancels and signals are moot).
-            Object message;
-            while ((message = inbox.poll()) != null) {
-                if (message instanceof Runnable task && !(message instanceof Op)) {
-                    tasks.add(task);
+                    case SocketResource s -> sockets.cancelAndClose(s);
+                    case ListenResource l -> sockets.cancelAndClose(l);
+                    case FileResource f -> closeQuietly(f.channel);
+                    case EventfdResource e -> eventfds.cancelAll(e);
                 }
             }
             runReady();
@@ -1171,16 +764,6 @@ public final class EpollAioOperations implements AioOperations {
         } finally {
             done = true;
             terminated.countDown();
-        }
-    }
-
-    private boolean awaitPool() {
-        files.shutdown();
-        try {
-            return files.awaitTermination(config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -16,7 +16,7 @@ final class EventfdResource extends Resource {
     final AtomicLong counter;
     final AtomicBoolean notifyQueued = new AtomicBoolean();
     /** Reads waiting for a non-zero counter. Loop-confined. */
-    final OpList readers = new OpList();
+    final OpList readers = new OpList(this);
 
     EventfdResource(long initialValue) {
         this.counter = new AtomicLong(initialValue);

@@ -7,7 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 final class ListenResource extends Resource {
 
     final ServerSocketChannel channel;
-    final OpList acceptors = new OpList();
+    final OpList acceptors = new OpList(this);
     SelectionKey key;
 
     ListenResource(ServerSocketChannel channel) {

@@ -1,0 +1,92 @@
+package dev.aioops.epoll.internal;
+
+import dev.aioops.spi.AioCompletion;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The operations of one instance between start and completion: the pending ones by token, the finished ones
+ * waiting to be delivered, and delivered ones kept for reuse. Finishing only queues; completions run when the
+ * loop calls {@link #deliverNext()}, never inside the code that finished the operation. Loop-confined.
+ */
+final class CompletionQueue {
+
+    private static final int MAX_SPARE_OPS = 4096;
+
+    private final TokenMap pending = new TokenMap();
+    private final ArrayDeque<Op> ready = new ArrayDeque<>();
+    private final ArrayDeque<Op> spare = new ArrayDeque<>();
+    private final Consumer<Throwable> errors;
+
+    /**
+     * @param errors receives what a completion throws
+     */
+    CompletionQueue(Consumer<Throwable> errors) {
+        this.errors = errors;
+    }
+
+    /**
+     * A delivered operation to reuse, so that a submission on the loop allocates nothing.
+     *
+     * @return a reset operation, or null when none is spare
+     */
+    Op spare() {
+        return spare.poll();
+    }
+
+    /** Registers an operation that has been accepted and is about to start. */
+    void started(Op op) {
+        op.stage = Op.PENDING;
+        pending.put(op);
+    }
+
+    /** The pending (or finished, undelivered) operation of a token, or null. */
+    Op get(long token) {
+        return pending.get(token);
+    }
+
+    /** Every operation not yet delivered. */
+    List<Op> snapshot() {
+        return pending.snapshot();
+    }
+
+    /** Sets an operation's result and queues its completion. */
+    void finish(Op op, int result) {
+        op.result = result;
+        op.stage = Op.READY;
+        ready.add(op);
+    }
+
+    boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
+    /**
+     * Runs the completion of the oldest finished operation, reporting what it throws.
+     *
+     * @return {@code true} if there was one
+     */
+    boolean deliverNext() {
+        Op op = ready.poll();
+        if (op == null) {
+            return false;
+        }
+        op.stage = Op.DONE;
+        pending.remove(op.token);
+        int result = op.result;
+        Object attachment = op.attachment;
+        AioCompletion<Object> completion = op.completion;
+        // Nothing refers to the operation any more (not the token map, a queue, the timer heap or the pool).
+        if (op.recycle() && spare.size() < MAX_SPARE_OPS) {
+            spare.push(op);
+        }
+        try {
+            completion.completed(result, attachment);
+        } catch (Throwable e) {
+            errors.accept(e);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.aioops.epoll.internal;
+
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.internal.ErrnoMapping;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+
+/**
+ * TCP on the selector: every socket non-blocking; a read, write or accept is tried at once when nothing is
+ * queued before it, and otherwise (or when it would block) queued on its socket and retried on readiness.
+ * Interest in readiness is registered only while something waits. Loop-confined.
+ */
+final class SocketDriver {
+
+    private static final int WOULD_BLOCK = Integer.MIN_VALUE;
+
+    private final Selector selector;
+    private final HandleTable handles;
+    private final CompletionQueue completions;
+    private final Consumer<Throwable> errors;
+
+    SocketDriver(Selector selector, HandleTable handles, CompletionQueue completions, Consumer<Throwable> errors) {
+        this.selector = selector;
+        this.handles = handles;
+        this.completions = completions;
+        this.errors = errors;
+    }
+
+    /** Starts a read or write on a connected socket. */
+    void transfer(SocketResource s, Op op) {
+        if (op.offset != AioOperations.STREAM) {
+            completions.finish(op, -AioErrno.ESPIPE);
+            return;
+        }
+        OpList queue = op.kind == Op.READ ? s.readers : s.writers;
+        if (queue.isEmpty()) {
+            int result = attempt(s, op);
+            if (result != WOULD_BLOCK) {
+                completions.finish(op, result);
+                return;
+            }
+        }
+        queue.add(op);
+        updateInterest(s);
+    }
+
+    private static int attempt(SocketResource s, Op op) {
+        try {
+            ByteBuffer buffer = op.view;
+            if (buffer == null) {
+                // Kept across attempts: an attempt that would block transferred nothing.
+                buffer = Buffers.view(op.buffer);
+                op.view = buffer;
+            }
+            if (!buffer.hasRemaining()) {
+                return 0;
+            }
+            int n = op.kind == Op.READ ? s.channel.read(buffer) : s.channel.write(buffer);
+            if (n == 0) {
+                return WOULD_BLOCK;
+            }
+            return Math.max(n, 0);
+        } catch (IOException | RuntimeException e) {
+            return ErrnoMapping.result(e);
+        }
+    }
+
+    /** Binds and listens; completes with the new handle. */
+    void listen(Op op) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(op.address, op.backlog);
+            channel.configureBlocking(false);
+            int handle = handles.add(new ListenResource(channel));
+            if (handle < 0) {
+                EpollAioOperations.closeQuietly(channel);
+            }
+            completions.finish(op, added(handle));
+        } catch (IOException | RuntimeException e) {
+            EpollAioOperations.closeQuietly(channel);
+            completions.finish(op, ErrnoMapping.result(e));
+        }
+    }
+
+    /** Starts an accept on a listener. */
+    void accept(ListenResource l, Op op) {
+        if (l.acceptors.isEmpty()) {
+            int result = acceptOne(l);
+            if (result != WOULD_BLOCK) {
+                completions.finish(op, result);
+                return;
+            }
+        }
+        l.acceptors.add(op);
+        updateInterest(l);
+    }
+
+    private int acceptOne(ListenResource l) {
+        SocketChannel channel = null;
+        try {
+            channel = l.channel.accept();
+            if (channel == null) {
+                return WOULD_BLOCK;
+            }
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            int handle = handles.add(new SocketResource(channel));
+            if (handle < 0) {
+                EpollAioOperations.closeQuietly(channel);
+            }
+            return added(handle);
+        } catch (IOException | RuntimeException e) {
+            EpollAioOperations.closeQuietly(channel);
+            return ErrnoMapping.result(e);
+        }
+    }
+
+    /** Starts a connection; the socket gets a handle only once connected. */
+    void connect(Op op) {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SocketResource s = new SocketResource(channel);
+            if (channel.connect(op.address)) {
+                connected(op, s);
+                return;
+            }
+            s.connectOp = op;
+            op.resource = s;
+            updateInterest(s);
+        } catch (IOException | RuntimeException e) {
+            EpollAioOperations.closeQuietly(channel);
+            completions.finish(op, ErrnoMapping.result(e));
+        }
+    }
+
+    private void connected(Op op, SocketResource s) {
+        int handle = handles.add(s);
+        if (handle < 0) {
+            close(s);
+        }
+        completions.finish(op, added(handle));
+    }
+
+    /**
+     * Withdraws a pending connect, read, write or accept.
+     *
+     * @param op a pending socket operation
+     */
+    void cancel(Op op) {
+        if (op.kind == Op.CONNECT) {
+            SocketResource s = (SocketResource) op.resource;
+            s.connectOp = null;
+            op.resource = null;
+            close(s);
+            completions.finish(op, -AioErrno.ECANCELED);
+            return;
+        }
+        if (op.list != null) {
+            op.list.remove(op);
+            completions.finish(op, -AioErrno.ECANCELED);
+            switch (handles.get(op.handle)) {
+                case SocketResource s -> updateInterest(s);
+                case ListenResource l -> updateInterest(l);
+                case null, default -> {
+                }
+            }
+        }
+    }
+
+    /** Completes everything waiting on a socket with {@code -ECANCELED}, then closes it. */
+    void cancelAndClose(SocketResource s) {
+        cancelAll(s.readers);
+        cancelAll(s.writers);
+        close(s);
+    }
+
+    /** Completes every accept waiting on a listener with {@code -ECANCELED}, then closes it. */
+    void cancelAndClose(ListenResource l) {
+        cancelAll(l.acceptors);
+        if (l.key != null) {
+            l.key.cancel();
+        }
+        EpollAioOperations.closeQuietly(l.channel);
+    }
+
+    private void cancelAll(OpList list) {
+        Op op;
+        while ((op = list.poll()) != null) {
+            completions.finish(op, -AioErrno.ECANCELED);
+        }
+    }
+
+    private static void close(SocketResource s) {
+        if (s.key != null) {
+            s.key.cancel();
+        }
+        EpollAioOperations.closeQuietly(s.channel);
+    }
+
+    /** Selector callback: performs what the readiness of one key allows. */
+    void onKey(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        int ready = key.readyOps();
+        switch (key.attachment()) {
+            case SocketResource s -> {
+                if ((ready & SelectionKey.OP_CONNECT) != 0 && s.connectOp != null) {
+                    finishConnect(s);
+                }
+                if ((ready & SelectionKey.OP_READ) != 0) {
+                    pump(s, s.readers);
+                }
+                if ((ready & SelectionKey.OP_WRITE) != 0) {
+                    pump(s, s.writers);
+                }
+                if (key.isValid()) {
+                    updateInterest(s);
+                }
+            }
+            case ListenResource l -> {
+                Op op;
+                while ((op = l.acceptors.peek()) != null) {
+                    int result = acceptOne(l);
+                    if (result == WOULD_BLOCK) {
+                        break;
+                    }
+                    l.acceptors.poll();
+                    completions.finish(op, result);
+                }
+                if (key.isValid()) {
+                    updateInterest(l);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void pump(SocketResource s, OpList queue) {
+        Op op;
+        while ((op = queue.peek()) != null) {
+            int result = attempt(s, op);
+            if (result == WOULD_BLOCK) {
+                return;
+            }
+            queue.poll();
+            completions.finish(op, result);
+        }
+    }
+
+    private void finishConnect(SocketResource s) {
+        Op op = s.connectOp;
+        try {
+            if (s.channel.finishConnect()) {
+                s.connectOp = null;
+                op.resource = null;
+                connected(op, s);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.connectOp = null;
+            op.resource = null;
+            close(s);
+            completions.finish(op, ErrnoMapping.result(e));
+        }
+    }
+
+    private void updateInterest(SocketResource s) {
+        s.key = interest(s.channel, s.key, s.interest(), s);
+    }
+
+    private void updateInterest(ListenResource l) {
+        l.key = interest(l.channel, l.key, l.interest(), l);
+    }
+
+    private SelectionKey interest(SelectableChannel channel, SelectionKey key, int ops, Resource r) {
+        try {
+            if (key == null) {
+                return ops == 0 ? null : channel.register(selector, ops, r);
+            }
+            if (key.isValid() && key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+            return key;
+        } catch (IOException | RuntimeException e) {
+            errors.accept(e);
+            return key;
+        }
+    }
+
+    static int added(int handle) {
+        return handle < 0 ? -AioErrno.EMFILE : handle;
+    }
+}

@@ -665,7 +665,8 @@ public final class UringAioOperations implements AioOperations {
         e.inflight++;
         long ud = slots.token(s);
         long at = sqe();
-        if (e.kind == FdTable.SOCKET && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
+        boolean socket = e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER;
+        if (socket && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
             if (write) {
                 SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
             } else {

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public abstract class ExactlyOnceContract extends AioContract {
 
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+    private static final int ACCEPTED = 1;
+    private static final int REFUSED = 2;
 
     /** For subclasses. */
     protected ExactlyOnceContract() {
@@ -254,6 +257,54 @@ public abstract class ExactlyOnceContract extends AioContract {
         });
         assertThat(finished.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(other.await()).isEqualTo(-AioErrno.ECANCELED);
+    }
+
+    @Test
+    @Timeout(120)
+    void submissionsRacingCloseEitherThrowOrCompleteOnceBeforeCloseReturns() throws Exception {
+        int threads = 8;
+        int perThread = 5000;
+        AioCompletionTally tally = new AioCompletionTally(ops, threads * perThread);
+        AtomicIntegerArray outcome = new AtomicIntegerArray(threads * perThread);
+        CountDownLatch underWay = new CountDownLatch(threads);
+        Thread[] submitters = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            submitters[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    int index = base + i;
+                    try {
+                        ops.timeout(i % 2 == 0 ? 0 : HOUR, index, tally);
+                        outcome.set(index, ACCEPTED);
+                    } catch (IllegalStateException closed) {
+                        outcome.set(index, REFUSED);
+                    }
+                    if (i == 100) {
+                        underWay.countDown();
+                    }
+                }
+            });
+        }
+        assertThat(underWay.await(60, TimeUnit.SECONDS)).isTrue();
+        ops.close();
+        tally.markClosed();
+        for (Thread t : submitters) {
+            t.join();
+        }
+        int accepted = 0;
+        for (int i = 0; i < tally.size(); i++) {
+            assertThat(outcome.get(i)).as("outcome of submission %d", i).isIn(ACCEPTED, REFUSED);
+            if (outcome.get(i) == ACCEPTED) {
+                accepted++;
+                assertThat(tally.calls(i)).as("completions of accepted submission %d", i).isEqualTo(1);
+                assertThat(tally.result(i)).isIn(0, -AioErrno.ECANCELED);
+            } else {
+                assertThat(tally.calls(i)).as("completions of refused submission %d", i).isZero();
+            }
+        }
+        assertThat(accepted).isGreaterThanOrEqualTo(threads * 101);
+        assertThat(tally.late()).isZero();
+        assertThat(tally.duplicates()).isZero();
     }
 
     @Test

@@ -183,4 +183,25 @@ class UringEdgeCaseTest {
             assertThat(limits.get(30, TimeUnit.SECONDS)).containsExactly(3, 3);
         }
     }
+
+    @Test
+    void ipv6ListenConnectAndLocalAddress() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        Results l = new Results();
+        ops.listen(new InetSocketAddress(v6, 0), 4, null, l);
+        int listener = l.await();
+        org.junit.jupiter.api.Assumptions.assumeTrue(listener != -AioErrno.EADDRNOTAVAIL, "no IPv6 loopback here");
+        assertThat(listener).isPositive();
+        InetSocketAddress bound = ops.localAddress(listener);
+        assertThat(bound.getAddress()).isEqualTo(v6);
+        assertThat(bound.getPort()).isPositive();
+        Results a = new Results();
+        ops.accept(listener, null, a);
+        Results c = new Results();
+        ops.connect(bound, null, c);
+        int client = c.await();
+        assertThat(client).isPositive();
+        assertThat(a.await()).isPositive();
+        assertThat(ops.localAddress(client).getAddress()).isEqualTo(v6);
+    }
 }

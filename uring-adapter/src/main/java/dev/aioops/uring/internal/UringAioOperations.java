@@ -357,13 +357,21 @@ public final class UringAioOperations implements AioOperations {
                 sleep = false;
             }
         }
-        if (sleep) {
-            enter(1, timeoutNanos);
-            gate.awake();
-        } else {
+        if (!sleep) {
             enter(0, 0);
+            return done ? n : n + reap();
         }
-        return done ? n : n + reap();
+        enter(1, timeoutNanos);
+        gate.awake();
+        // Woken by a completion, or by another thread's message: run whatever woke us before returning.
+        n += reap();
+        if (!done) {
+            n += drainInbox();
+        }
+        if (!done) {
+            n += runTasks();
+        }
+        return n;
     }
 
     /** Submits what is queued and, with GETEVENTS, runs deferred completion work; waits when asked to. */

@@ -204,4 +204,22 @@ class UringEdgeCaseTest {
         assertThat(a.await()).isPositive();
         assertThat(ops.localAddress(client).getAddress()).isEqualTo(v6);
     }
+
+    @Test
+    void aBlockingRunOnceRunsTheTaskThatWokeIt() throws Exception {
+        AioConfig hosted = AioConfig.builder().threading(AioConfig.Threading.HOST_DRIVEN).build();
+        try (UringAioOperations host = UringAioOperations.open(hosted)) {
+            host.runOnce(0);
+            AtomicInteger ran = new AtomicInteger();
+            Thread producer = new Thread(() -> host.execute(ran::incrementAndGet));
+            producer.start();
+            // One call, without limit: it must not return before the task ran.
+            int n = host.runOnce(-1);
+            while (n == 0) {
+                n = host.runOnce(-1); // a spurious wake-up is allowed, but the task must run in the call that wakes
+            }
+            assertThat(ran.get()).isEqualTo(1);
+            producer.join();
+        }
+    }
 }

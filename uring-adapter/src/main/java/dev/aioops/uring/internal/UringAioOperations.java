@@ -83,6 +83,7 @@ public final class UringAioOperations implements AioOperations {
     private static final long WAKE_UD = 1;
     private static final long IGNORE_UD = 2;
     private static final long CANCEL_ALL_UD = 3;
+    private static final long TIMER_UD = 4;
     private static final long CANCEL_FD_UD = 0x8000_0000L;
     private static final long REMOTE_TOKEN = Long.MIN_VALUE;
     private static final int MAX_TRANSFER = 0x7fff_f000;
@@ -120,6 +121,9 @@ public final class UringAioOperations implements AioOperations {
     private boolean closeRan;
     private boolean wakeArmed;
     private boolean turning;
+    private boolean timerArmed;
+    /** Whether io_uring_enter takes a timeout ({@code IORING_FEAT_EXT_ARG}, 5.11); tests may turn it off. */
+    private volatile boolean extArg;
     private long syncTokens;
     private int cancelAllResult = 1;
     private long overflowFlushes;
@@ -163,6 +167,7 @@ public final class UringAioOperations implements AioOperations {
             this.wakeBuffer = memory.allocate(8, 8);
             this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
             this.socketScratch = memory.allocate(64, 8);
+            this.extArg = (ring.features() & UringLayout.FEAT_EXT_ARG) != 0;
             EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
                     AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO);
             if (buffersRegistered || pool.capacity() == 0) {
@@ -377,15 +382,23 @@ public final class UringAioOperations implements AioOperations {
     /** Submits what is queued and, with GETEVENTS, runs deferred completion work; waits when asked to. */
     private void enter(int minComplete, long timeoutNanos) {
         MemorySegment arg = MemorySegment.NULL;
+        boolean timer = false;
         if (minComplete > 0 && timeoutNanos > 0) {
-            arg = waitArg;
             long ts = waitArg.address() + UringLayout.GETEVENTS_ARG_SIZE;
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIGMASK, 0L);
-            waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
-            waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ + 4, 0);
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_TS, ts);
             waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE, timeoutNanos / 1_000_000_000L);
             waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + 8, timeoutNanos % 1_000_000_000L);
+            if (extArg) {
+                arg = waitArg;
+                waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIGMASK, 0L);
+                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
+                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ + 4, 0);
+                waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_TS, ts);
+            } else if (!timerArmed) {
+                // Before Linux 5.11 the wait has no timeout argument: a timer op's completion ends it instead.
+                SqeEncoder.timeout(sqes, sqe(), ts, 0, TIMER_UD);
+                timerArmed = true;
+                timer = true;
+            }
         }
         while (true) {
             int r = ring.submit(minComplete, true, arg);
@@ -395,11 +408,14 @@ public final class UringAioOperations implements AioOperations {
             if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
                 // The kernel wants completions reaped before it takes more submissions.
                 if (reap() > 0 || minComplete == 0) {
-                    return;
+                    break;
                 }
                 continue;
             }
-            return;
+            break;
+        }
+        if (timer && timerArmed && !done) {
+            SqeEncoder.cancel(sqes, sqe(), TIMER_UD, IGNORE_UD); // goes out with the next submission
         }
     }
 
@@ -502,6 +518,10 @@ public final class UringAioOperations implements AioOperations {
             return 0;
         }
         if (ud == IGNORE_UD) {
+            return 0;
+        }
+        if (ud == TIMER_UD) {
+            timerArmed = false;
             return 0;
         }
         if (ud == CANCEL_ALL_UD) {
@@ -1266,6 +1286,11 @@ public final class UringAioOperations implements AioOperations {
                     + config.closeTimeout() + "; their memory is leaked rather than freed");
         }
         return leaked;
+    }
+
+    /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
+    void pretendNoExtArg() {
+        extArg = false;
     }
 
     /** For tests: cancels one op at a time, as on kernels before 5.19. */

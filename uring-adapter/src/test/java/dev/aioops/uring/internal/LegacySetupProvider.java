@@ -6,7 +6,8 @@ import dev.aioops.spi.AioProvider;
 
 /**
  * Opens rings the way older kernels must: without SINGLE_ISSUER, DEFER_TASKRUN, COOP_TASKRUN and R_DISABLED (6.1)
- * and cancelling op by op rather than by fd or all at once (5.19); or with SQPOLL. The conformance suite then
+ * cancelling op by op rather than by fd or all at once (5.19), and bounding waits with a timer op rather than a
+ * timeout argument (5.11); or with SQPOLL. The conformance suite then
  * covers those paths on this kernel too.
  */
 final class LegacySetupProvider implements AioProvider {
@@ -54,6 +55,7 @@ final class LegacySetupProvider implements AioProvider {
         UringAioOperations ops = UringAioOperations.open(config, 0, setup);
         if (cancelOneByOne) {
             ops.pretendNoCancelKeys();
+            ops.pretendNoExtArg();
         }
         return ops;
     }

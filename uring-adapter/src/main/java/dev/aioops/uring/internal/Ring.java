@@ -131,6 +131,21 @@ public final class Ring implements AutoCloseable {
      * @throws UringException with the errno of the last attempt when none succeeds or mapping fails
      */
     public static Ring setup(int sqEntries, int cqEntries, int[] flagSets, int sqIdleMs) {
+        return setup(sqEntries, cqEntries, flagSets, sqIdleMs, false);
+    }
+
+    /**
+     * As {@link #setup(int, int, int[], int)}, optionally mapping the CQ ring on its own as kernels before 5.4
+     * require (for tests of that path).
+     *
+     * @param sqEntries    submission queue entries, a power of two
+     * @param cqEntries    completion queue entries
+     * @param flagSets     {@code IORING_SETUP_*} sets to try, best first
+     * @param sqIdleMs     SQPOLL idle time
+     * @param separateMaps map SQ and CQ rings separately even with {@code IORING_FEAT_SINGLE_MMAP}
+     * @return the ring
+     */
+    static Ring setup(int sqEntries, int cqEntries, int[] flagSets, int sqIdleMs, boolean separateMaps) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment errno = LibC.newErrnoState(arena);
@@ -149,20 +164,20 @@ public final class Ring implements AutoCloseable {
             if (fd < 0) {
                 throw new UringException(-fd, "io_uring_setup");
             }
-            return map(arena, errno, fd, params);
+            return map(arena, errno, fd, params, separateMaps);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
         }
     }
 
-    private static Ring map(Arena arena, MemorySegment errno, int fd, MemorySegment params) {
+    private static Ring map(Arena arena, MemorySegment errno, int fd, MemorySegment params, boolean separateMaps) {
         int features = params.get(JAVA_INT, PARAMS_FEATURES);
         int sqEntries = params.get(JAVA_INT, PARAMS_SQ_ENTRIES);
         int cqEntries = params.get(JAVA_INT, PARAMS_CQ_ENTRIES);
         long sqSize = Integer.toUnsignedLong(params.get(JAVA_INT, PARAMS_SQ_OFF + SQOFF_ARRAY)) + 4L * sqEntries;
         long cqSize = Integer.toUnsignedLong(params.get(JAVA_INT, PARAMS_CQ_OFF + CQOFF_CQES)) + CQE_SIZE * cqEntries;
-        boolean single = (features & UringLayout.FEAT_SINGLE_MMAP) != 0;
+        boolean single = (features & UringLayout.FEAT_SINGLE_MMAP) != 0 && !separateMaps;
         if (single) {
             sqSize = Math.max(sqSize, cqSize);
         }

@@ -191,4 +191,17 @@ class UringLayoutTest {
         assertThat(fd).isGreaterThan(2);
         return fd;
     }
+
+    @Test
+    void separatelyMappedRingsWorkAsKernelsBefore54NeedThem() {
+        try (Ring separate = Ring.setup(4, 8, new int[]{0}, 0, true)) {
+            for (int round = 0; round < 20; round++) { // wraps both rings several times
+                SqeEncoder.nop(separate.sqes(), separate.nextSqe(), 100 + round);
+                assertThat(separate.submit(1, true, MemorySegment.NULL)).isEqualTo(1);
+                assertThat(separate.cqReady()).isEqualTo(1);
+                assertThat(separate.cqeUserData(0)).isEqualTo(100 + round);
+                separate.cqAdvance(1);
+            }
+        }
+    }
 }

@@ -82,22 +82,22 @@ class UringAllocationTest {
             ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, open);
             int fd = open.await();
             MemorySegment[] buffers = new MemorySegment[16];
-            MemorySegment[] heapless = new MemorySegment[16];
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < buffers.length; i++) {
                 buffers[i] = ops.buffers().acquire();
-                heapless[i] = buffers[i];
             }
-            // Warm up (JIT, lazily initialised holders), then measure.
-            for (int round = 0; round < 4; round++) {
+            // Warm up (JIT, lazily initialised holders) until a round allocates nothing; a loaded machine may
+            // take a few rounds to compile the path, but a path that allocates per op never gets there.
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 10 && best >= 16_384; round++) {
                 Chain chain = new Chain(ops, fd, 100_000);
-                ops.execute(() -> chain.start(heapless));
+                ops.execute(() -> chain.start(buffers));
                 long bytes = chain.allocated.get(60, TimeUnit.SECONDS);
                 assertThat(chain.failures).isZero();
-                if (round == 3) {
-                    assertThat(bytes).as("bytes allocated on the loop for 100 000 reads and writes")
-                            .isLessThan(16_384);
+                if (round > 0) {
+                    best = Math.min(best, bytes);
                 }
             }
+            assertThat(best).as("bytes allocated on the loop for 100 000 reads and writes").isLessThan(16_384);
         }
     }
 }

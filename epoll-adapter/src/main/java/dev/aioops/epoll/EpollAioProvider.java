@@ -18,6 +18,28 @@ import java.util.Objects;
  * fileThreads, closeTimeout, errorHandler. {@code queueDepth}, {@code maxKernelWorkers} and {@code sqPoll} have
  * no meaning here.
  *
+ * <p><b>Capabilities:</b> {@link dev.aioops.spi.AioCapability#DIRECT_IO} (through the JDK's
+ * {@code ExtendedOpenOption.DIRECT}); host-driven use with {@link AioOperations#runOnce} works, but there is no
+ * notification fd ({@link AioOperations#notificationFd()} is -1).
+ *
+ * <p><b>Where the contract leaves room</b>, this adapter behaves as follows:
+ * <ul>
+ *   <li>Reads and writes at {@link AioOperations#STREAM} on one file, several in flight, run on several pool
+ *       threads and take the position in no defined order (as with io_uring).</li>
+ *   <li>{@code READ + WRITE + APPEND}, which {@code FileChannel} refuses, is emulated: each write of the handle
+ *       goes to the current end of the file, serialised within this instance. {@code APPEND} without
+ *       {@code WRITE} is ignored (the handle is read-only). {@code CREATE}/{@code CREATE_NEW} without
+ *       {@code WRITE} create the file, as {@code open(2)} does.</li>
+ *   <li>An 8-byte eventfd write that would overflow the counter completes with {@code -EAGAIN} (a blocking
+ *       eventfd would wait; the loop cannot).</li>
+ *   <li>A buffer of a confined arena is accessed through its address from the loop or a file thread. That
+ *       needs native access for this module ({@code --enable-native-access=dev.aioops.epoll}, or
+ *       {@code ALL-UNNAMED} on the class path); without it the JDK prints a warning once. Buffers of shared or
+ *       global arenas, and {@link AioOperations#buffers()}, need nothing.</li>
+ *   <li>Handles carry a per-instance generation, so a closed handle, or one of another instance, is almost
+ *       always unknown ({@code -EBADF}) rather than naming a newer resource.</li>
+ * </ul>
+ *
  * <p>Thread-safe and cheap to construct; the availability check runs once per process.
  */
 public final class EpollAioProvider implements AioProvider {

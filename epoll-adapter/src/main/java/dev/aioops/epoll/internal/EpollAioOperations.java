@@ -68,7 +68,6 @@ public final class EpollAioOperations implements AioOperations {
             ? Set.of(AioCapability.DIRECT_IO) : Set.of();
     private static final VarHandle LOOP_THREAD;
 
-    private static final int MAX_SPARE_OPS = 4096;
     /** {@link #admission}: the closed bit; producers count in steps of 2 above it. */
     private static final long CLOSED = 1L;
     private static final long PRODUCER = 2L;
@@ -121,7 +120,7 @@ public final class EpollAioOperations implements AioOperations {
         this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), config.bufferSize());
         int n = INSTANCES.incrementAndGet();
         this.handles = new HandleTable(n);
-        this.completions = new CompletionQueue(errorHandler::accept);
+        this.completions = new CompletionQueue(this::report);
         this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + n + "-file-", handles,
                 completions);
         this.sockets = new SocketDriver(selector, handles, completions, this::report);

@@ -436,6 +436,11 @@ public final class EpollAioOperations implements AioOperations {
 
     /** Called by a pool thread with a finished file operation. */
     void fromPool(Op op) {
+        if (terminated.getCount() == 0) {
+            // Abandoned at close after the close timeout: nobody will complete it; just release what it opened.
+            closeQuietly(op.opened);
+            return;
+        }
         inbox.offer(op);
         wake();
     }

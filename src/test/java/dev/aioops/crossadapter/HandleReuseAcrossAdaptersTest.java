@@ -3,7 +3,6 @@ package dev.aioops.crossadapter;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,10 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * race DESIGN.md forbids.
  */
 @Timeout(60)
-@Disabled("uring: UringAioOperations.complete() calls finishClose(entry) after invoke(completion) when "
-        + "entry.closing && inflight == 0, so a completion that closed its own handle (finishClose at once) gets "
-        + "its descriptor closed twice. Enable once fixed (epoll and vertx pass); run it anyway with "
-        + "-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
 class HandleReuseAcrossAdaptersTest {
     @TempDir
     Path dir;

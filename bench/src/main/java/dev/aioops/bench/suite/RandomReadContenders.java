@@ -16,8 +16,10 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +88,7 @@ final class RandomReadContenders {
         private final long durationNanos;
         private final CountDownLatch drained;
         private final MemorySegment[] buffers;
+        private final List<MemorySegment> pooled = new ArrayList<>();
         private long deadline;
         private int next;
         private long completed;
@@ -101,15 +104,14 @@ final class RandomReadContenders {
             this.drained = new CountDownLatch(depth);
             this.buffers = new MemorySegment[depth];
             int perPoolBuffer = ops.buffers().bufferSize() / BLOCK;
-            MemorySegment pooled = null;
+            if (perPoolBuffer == 0) {
+                throw new IllegalStateException("the adapter's pool has no buffers");
+            }
             for (int i = 0; i < depth; i++) {
-                if (perPoolBuffer == 0) {
-                    throw new IllegalStateException("the adapter's pool has no buffers");
-                }
                 if (i % perPoolBuffer == 0) {
-                    pooled = ops.buffers().acquire();
+                    pooled.add(ops.buffers().acquire());
                 }
-                buffers[i] = pooled.asSlice((long) (i % perPoolBuffer) * BLOCK, BLOCK);
+                buffers[i] = pooled.getLast().asSlice((long) (i % perPoolBuffer) * BLOCK, BLOCK);
             }
         }
 
@@ -130,8 +132,8 @@ final class RandomReadContenders {
             if (failures > 0) {
                 throw new IllegalStateException(failures + " reads failed, last with " + AioErrno.name(lastError));
             }
-            for (int i = 0; i < buffers.length; i += ops.buffers().bufferSize() / BLOCK) {
-                ops.buffers().release(buffers[i]);
+            for (MemorySegment buffer : pooled) {
+                ops.buffers().release(buffer);
             }
             return new Trial.Outcome(completed, 0);
         }

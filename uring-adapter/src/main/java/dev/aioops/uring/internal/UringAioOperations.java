@@ -825,6 +825,10 @@ public final class UringAioOperations implements AioOperations {
 
     /** Loop: the descriptor has no op in the kernel any more; waits out signal/localAddress users and closes it. */
     private void finishClose(FdTable.Entry e) {
+        if (fds.get(e.fd) != e) {
+            // Already finished: a completion closed its own handle, and close() got there first.
+            return;
+        }
         awaitIdle(e);
         fds.remove(e.fd);
         LibC.close(e.fd);

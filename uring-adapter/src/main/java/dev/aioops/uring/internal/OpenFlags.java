@@ -5,7 +5,7 @@ import dev.aioops.spi.AioOpenOption;
 import java.util.Set;
 
 /** {@link AioOpenOption}s as {@code open(2)} flags; always {@code O_CLOEXEC}. Stateless. */
-final class OpenFlags {
+public final class OpenFlags {
 
     private OpenFlags() {
     }
@@ -13,8 +13,11 @@ final class OpenFlags {
     /**
      * The flags for a set of options: read-only unless {@code WRITE} or {@code APPEND}; {@code O_TRUNC} only when
      * writing (Linux would truncate a read-only open too).
+     *
+     * @param options the options of {@code AioOperations.open}
+     * @return the {@code O_*} flags
      */
-    static int of(Set<AioOpenOption> options) {
+    public static int of(Set<AioOpenOption> options) {
         boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
         boolean read = options.contains(AioOpenOption.READ) || !write;
         int flags = UringLayout.O_CLOEXEC | (read && write ? UringLayout.O_RDWR

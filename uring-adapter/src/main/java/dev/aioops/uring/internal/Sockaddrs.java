@@ -17,10 +17,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * family u16 at 0, port u16 big-endian at 2; IPv4 address at 4; IPv6 flowinfo at 4, address at 8, scope id at
  * 24). Stateless.
  */
-final class Sockaddrs {
+public final class Sockaddrs {
 
     /** Room for the larger of the two. */
-    static final int MAX_SIZE = UringLayout.SOCKADDR_IN6_SIZE;
+    public static final int MAX_SIZE = UringLayout.SOCKADDR_IN6_SIZE;
 
     private Sockaddrs() {
     }
@@ -28,9 +28,12 @@ final class Sockaddrs {
     /**
      * Writes {@code address} into {@code into} at {@code offset}.
      *
+     * @param address a resolved address
+     * @param into    memory with {@link #MAX_SIZE} bytes from {@code offset}
+     * @param offset  where the {@code sockaddr} starts
      * @return the length of the {@code sockaddr} written
      */
-    static int encode(InetSocketAddress address, MemorySegment into, long offset) {
+    public static int encode(InetSocketAddress address, MemorySegment into, long offset) {
         InetAddress ip = address.getAddress();
         byte[] bytes = ip.getAddress();
         short port = (short) address.getPort();
@@ -53,10 +56,11 @@ final class Sockaddrs {
     /**
      * Reads a {@code sockaddr} written by the kernel.
      *
+     * @param from the {@code sockaddr}
      * @return the address
      * @throws UnknownHostException if the family is neither IPv4 nor IPv6
      */
-    static InetSocketAddress decode(MemorySegment from) throws UnknownHostException {
+    public static InetSocketAddress decode(MemorySegment from) throws UnknownHostException {
         int family = from.get(JAVA_SHORT, 0);
         int port = Short.toUnsignedInt(from.get(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
         if (family == UringLayout.AF_INET) {

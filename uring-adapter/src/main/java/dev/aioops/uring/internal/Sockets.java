@@ -9,27 +9,42 @@ import java.net.InetSocketAddress;
  * {@code LISTEN} arrived in 6.11): creating a listener, and {@code TCP_NODELAY}. Plain, non-blocking-in-practice
  * calls made on the loop. Stateless; callers pass the loop's errno segment and 64 bytes of scratch memory.
  */
-final class Sockets {
+public final class Sockets {
 
     private Sockets() {
     }
 
-    /** {@code AF_INET} or {@code AF_INET6} for an address. */
-    static int family(InetSocketAddress address) {
+    /**
+     * The address family of an address.
+     *
+     * @param address a resolved address
+     * @return {@code AF_INET} or {@code AF_INET6}
+     */
+    public static int family(InetSocketAddress address) {
         return address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
     }
 
-    /** A TCP socket for {@code address}'s family; the descriptor or {@code -errno}. */
-    static int stream(MemorySegment errno, InetSocketAddress address) {
+    /**
+     * A TCP socket for an address's family.
+     *
+     * @param errno   the caller's errno capture segment
+     * @param address the address it will bind or connect to
+     * @return the descriptor, or {@code -errno}
+     */
+    public static int stream(MemorySegment errno, InetSocketAddress address) {
         return LibC.socket(errno, family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
     }
 
     /**
      * socket, {@code SO_REUSEADDR}, bind, listen.
      *
+     * @param errno   the caller's errno capture segment
+     * @param scratch 64 bytes of scratch memory
+     * @param address the address to bind
+     * @param backlog the accept backlog
      * @return the listening descriptor, or {@code -errno} (nothing left open)
      */
-    static int listen(MemorySegment errno, MemorySegment scratch, InetSocketAddress address, int backlog) {
+    public static int listen(MemorySegment errno, MemorySegment scratch, InetSocketAddress address, int backlog) {
         int fd = stream(errno, address);
         if (fd < 0) {
             return fd;
@@ -49,8 +64,14 @@ final class Sockets {
         return fd;
     }
 
-    /** Sets {@code TCP_NODELAY}; a failure (not a TCP socket) is ignored. */
-    static void noDelay(MemorySegment errno, MemorySegment scratch, int fd) {
+    /**
+     * Sets {@code TCP_NODELAY}; a failure (not a TCP socket) is ignored.
+     *
+     * @param errno   the caller's errno capture segment
+     * @param scratch 64 bytes of scratch memory
+     * @param fd      the socket
+     */
+    public static void noDelay(MemorySegment errno, MemorySegment scratch, int fd) {
         LibC.setsockoptInt(errno, fd, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY, scratch, 1);
     }
 }

@@ -3,9 +3,11 @@ package dev.aioops.vertx.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
-import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.internal.ErrnoMapping;
 import dev.aioops.uring.internal.LibC;
+import dev.aioops.uring.internal.OpenFlags;
+import dev.aioops.uring.internal.Sockaddrs;
+import dev.aioops.uring.internal.Sockets;
 import dev.aioops.uring.internal.SqeEncoder;
 import dev.aioops.uring.internal.UringLayout;
 import io.netty.channel.IoEvent;
@@ -20,19 +22,13 @@ import io.vertx.core.internal.ContextInternal;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,7 +66,8 @@ public final class RingEngine extends ContextEngine {
     /** Scratch memory of the loop thread: one submission entry, errno capture, a setsockopt value. */
     private final MemorySegment sqe;
     private final MemorySegment errno;
-    private final MemorySegment intValue;
+    /** 64 bytes for the socket calls of {@link Sockets}. */
+    private final MemorySegment scratch;
     private final MemorySegment sockaddr;
     private final MemorySegment socklen;
     private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
@@ -109,7 +106,7 @@ public final class RingEngine extends ContextEngine {
         super(context, ownsVertx, hosted, config, onTerminated);
         this.sqe = arena.allocate(UringLayout.SQE_SIZE, 64);
         this.errno = LibC.newErrnoState(arena);
-        this.intValue = arena.allocate(JAVA_INT);
+        this.scratch = arena.allocate(64, 8);
         this.sockaddr = arena.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
         this.socklen = arena.allocate(JAVA_INT);
         IoEventLoop loop = (IoEventLoop) this.context.nettyEventLoop();
@@ -258,65 +255,21 @@ public final class RingEngine extends ContextEngine {
         MemorySegment cPath = memory.allocate(path.length + 1L);
         MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, path.length);
         cPath.set(JAVA_BYTE, path.length, (byte) 0);
-        SqeEncoder.openat(sqe, 0, UringLayout.AT_FDCWD, cPath.address(), openFlags(request.options()), 0666,
+        SqeEncoder.openat(sqe, 0, UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(request.options()), 0666,
                 op.token);
         submit(op, null);
     }
 
-    private static int openFlags(Set<AioOpenOption> options) {
-        boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
-        boolean read = options.contains(AioOpenOption.READ) || !write;
-        int flags = UringLayout.O_CLOEXEC
-                | (read && write ? UringLayout.O_RDWR : write ? UringLayout.O_WRONLY : UringLayout.O_RDONLY);
-        if (options.contains(AioOpenOption.CREATE)) {
-            flags |= UringLayout.O_CREAT;
-        }
-        if (options.contains(AioOpenOption.CREATE_NEW)) {
-            flags |= UringLayout.O_CREAT | UringLayout.O_EXCL;
-        }
-        if (options.contains(AioOpenOption.TRUNCATE)) {
-            flags |= UringLayout.O_TRUNC;
-        }
-        if (options.contains(AioOpenOption.APPEND)) {
-            flags |= UringLayout.O_APPEND;
-        }
-        if (options.contains(AioOpenOption.DIRECT)) {
-            flags |= UringLayout.O_DIRECT;
-        }
-        if (options.contains(AioOpenOption.DSYNC)) {
-            flags |= UringLayout.O_DSYNC;
-        }
-        if (options.contains(AioOpenOption.NOFOLLOW)) {
-            flags |= UringLayout.O_NOFOLLOW;
-        }
-        return flags;
-    }
 
     /** Loop: a listening socket, with plain system calls (they do not block). */
     private int listen(InetSocketAddress address, int backlog) {
-        int family = address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
-        int fd = LibC.socket(errno, family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            return fd;
-        }
-        int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, intValue, 1);
-        if (r == 0) {
-            r = LibC.bind(errno, fd, sockaddr, encode(address, sockaddr));
-        }
-        if (r == 0) {
-            r = LibC.listen(errno, fd, backlog);
-        }
-        if (r < 0) {
-            LibC.close(fd);
-            return r;
-        }
-        return register(fd, FdKind.LISTENER);
+        int fd = Sockets.listen(errno, scratch, address, backlog);
+        return fd < 0 ? fd : register(fd, FdKind.LISTENER);
     }
 
     private void connect(Op op) {
         InetSocketAddress address = (InetSocketAddress) op.argument;
-        int family = address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
-        int fd = LibC.socket(errno, family, UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
+        int fd = Sockets.stream(errno, address);
         if (fd < 0) {
             complete(op, fd);
             return;
@@ -324,8 +277,8 @@ public final class RingEngine extends ContextEngine {
         Arena memory = Arena.ofConfined();
         op.resource = memory;
         op.intArgument = fd;
-        MemorySegment target = memory.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
-        int length = encode(address, target);
+        MemorySegment target = memory.allocate(Sockaddrs.MAX_SIZE, 8);
+        int length = Sockaddrs.encode(address, target, 0);
         SqeEncoder.connect(sqe, 0, fd, target.address(), length, op.token);
         submit(op, null);
     }
@@ -431,7 +384,7 @@ public final class RingEngine extends ContextEngine {
             return -AioErrno.ECANCELED;
         }
         if (kind == FdKind.SOCKET) {
-            LibC.setsockoptInt(errno, fd, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY, intValue, 1);
+            Sockets.noDelay(errno, scratch, fd);
         }
         return register(fd, kind);
     }
@@ -441,7 +394,7 @@ public final class RingEngine extends ContextEngine {
         if (kind == FdKind.SOCKET || kind == FdKind.LISTENER) {
             socklen.set(JAVA_INT, 0, UringLayout.SOCKADDR_IN6_SIZE);
             if (LibC.getsockname(errno, fd, sockaddr, socklen) == 0) {
-                local = decode(sockaddr);
+                local = decodeOrNull(sockaddr);
             }
         }
         fds.put(fd, new RingFd(fd, kind, local));
@@ -637,35 +590,9 @@ public final class RingEngine extends ContextEngine {
         }
     }
 
-    /** Writes a {@code sockaddr_in}/{@code sockaddr_in6} ({@code netinet/in.h}) and returns its length. */
-    private static int encode(InetSocketAddress address, MemorySegment into) {
-        InetAddress ip = address.getAddress();
-        byte[] bytes = ip.getAddress();
-        into.fill((byte) 0);
-        ValueLayout.OfShort bigEndianPort = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
-        into.set(bigEndianPort, 2, (short) address.getPort());
-        if (ip instanceof Inet4Address) {
-            into.set(JAVA_SHORT, 0, (short) UringLayout.AF_INET);
-            MemorySegment.copy(bytes, 0, into, JAVA_BYTE, 4, 4);
-            return UringLayout.SOCKADDR_IN_SIZE;
-        }
-        into.set(JAVA_SHORT, 0, (short) UringLayout.AF_INET6);
-        MemorySegment.copy(bytes, 0, into, JAVA_BYTE, 8, 16);
-        into.set(JAVA_INT, 24, ip instanceof Inet6Address v6 ? v6.getScopeId() : 0);
-        return UringLayout.SOCKADDR_IN6_SIZE;
-    }
-
-    private static InetSocketAddress decode(MemorySegment from) {
-        int port = Short.toUnsignedInt(from.get(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
+    private static InetSocketAddress decodeOrNull(MemorySegment from) {
         try {
-            if (from.get(JAVA_SHORT, 0) == UringLayout.AF_INET) {
-                byte[] ip = new byte[4];
-                MemorySegment.copy(from, JAVA_BYTE, 4, ip, 0, 4);
-                return new InetSocketAddress(InetAddress.getByAddress(ip), port);
-            }
-            byte[] ip = new byte[16];
-            MemorySegment.copy(from, JAVA_BYTE, 8, ip, 0, 16);
-            return new InetSocketAddress(Inet6Address.getByAddress(null, ip, from.get(JAVA_INT, 24)), port);
+            return Sockaddrs.decode(from);
         } catch (UnknownHostException e) {
             return null;
         }

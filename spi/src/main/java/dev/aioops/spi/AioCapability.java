@@ -19,6 +19,13 @@ public enum AioCapability {
     /** Eventfds are kernel {@code eventfd(2)} objects rather than an emulation with the same counter rules. */
     NATIVE_EVENTFD,
 
+    /**
+     * The adapter can be opened with {@link AioConfig.Threading#HOST_DRIVEN} and driven by the host through
+     * {@link AioOperations#runOnce(long)}. Without it (the Vert.x adapter, whose loop is the Vert.x context's),
+     * opening with that threading throws {@link IllegalArgumentException}.
+     */
+    HOST_DRIVEN,
+
     /** {@link AioOperations#notificationFd()} returns a descriptor a foreign event loop can poll. */
     NOTIFICATION_FD,
 

@@ -18,7 +18,8 @@ public final class AioConfig {
         OWN_THREAD,
         /**
          * The host drives the loop by calling {@link AioOperations#runOnce(long)} from one thread of its own,
-         * for example from inside a foreign event loop that polls {@link AioOperations#notificationFd()}.
+         * for example from inside a foreign event loop that polls {@link AioOperations#notificationFd()}. Only
+         * adapters with {@link AioCapability#HOST_DRIVEN}; the others refuse it when opened.
          */
         HOST_DRIVEN
     }

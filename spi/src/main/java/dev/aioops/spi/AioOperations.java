@@ -30,7 +30,8 @@ import java.util.Set;
  * <h2>Handles</h2>
  * A handle is an {@code int} naming a file, socket or eventfd opened by <i>this</i> instance: a real file
  * descriptor on io_uring ({@link AioCapability#RAW_FD}), a table slot on adapters built on Java channels.
- * An operation on a handle that is unknown, closed or from another instance completes with {@code -EBADF}.
+ * An operation on a handle that is unknown or closed completes with {@code -EBADF}; so does, as far as the adapter
+ * can tell, a handle of another instance (a number that happens to be open here too cannot be told apart).
  * Closing a handle first completes its pending operations (with {@code -ECANCELED} unless they finished) and
  * only then releases the descriptor, so the kernel never sees a descriptor number reused under it.
  *
@@ -40,6 +41,10 @@ import java.util.Set;
  * must neither touch it nor close its arena, and the adapter keeps it reachable until the kernel is done with
  * it — also after a cancel and during close. The length of a transfer is the segment's size (at most
  * {@code 0x7ffff000} bytes are transferred at once, as by Linux). Reads and writes of eventfds need 8 bytes.
+ * Prefer segments of a shared or global arena (or {@link #buffers()}): a segment of a confined arena is usable
+ * only from its owner thread, so the adapters built on Java channels, whose loop and file threads are other
+ * threads, must re-scope it — a restricted method, which needs {@code --enable-native-access} for their module
+ * (the JDK warns once otherwise).
  *
  * <h2>Misuse</h2>
  * Programming errors throw at once and submit nothing: {@link NullPointerException} for a null argument (the
@@ -241,7 +246,8 @@ public interface AioOperations extends AutoCloseable {
      * block for a library whose own threads report finished work to the loop.
      *
      * @param eventfdHandle a handle from {@link #eventfd}
-     * @param n             the amount to add, {@code >= 1}
+     * @param n             the amount to add, from 1 to {@link Long#MAX_VALUE} (larger amounts, which Linux accepts,
+     *                      take two calls)
      * @return {@code true} if added; {@code false} if the handle is not an open eventfd of this instance, or the
      *         counter would exceed {@code 0xfffffffffffffffe} (then it is unchanged)
      * @throws IllegalArgumentException if {@code n < 1}
@@ -313,12 +319,13 @@ public interface AioOperations extends AutoCloseable {
     /**
      * Drives the loop for one turn, for an instance opened with {@link AioConfig.Threading#HOST_DRIVEN}: submits
      * what is queued, waits up to {@code timeoutNanos} for at least one completion or task, and runs every
-     * completion and task that is ready. The first thread that calls it becomes the loop thread for good.
+     * completion and task that is ready. The first thread that calls it becomes the loop thread for good. It is
+     * not re-entrant: a completion or task it runs must not call it.
      *
      * @param timeoutNanos 0 to return at once, a positive wait, or a negative value to wait without limit
      * @return the number of completions and tasks run
-     * @throws IllegalStateException if this instance runs on its own thread, is closed, or is driven by another
-     *                               thread
+     * @throws IllegalStateException if this instance runs on its own thread, is closed, is driven by another
+     *                               thread, or is called from inside its own turn
      */
     int runOnce(long timeoutNanos);
 
@@ -327,7 +334,8 @@ public interface AioOperations extends AutoCloseable {
      * foreign event loop can poll it and then call {@link #runOnce(long) runOnce(0)}. On io_uring this is an
      * eventfd registered with the ring; read and reset it (8 bytes) before calling {@code runOnce}.
      *
-     * @return the descriptor, or -1 without {@link AioCapability#NOTIFICATION_FD}
+     * @return the descriptor, or -1 without {@link AioCapability#NOTIFICATION_FD} (which an adapter may offer only on
+     *         host-driven instances: one that runs its own loop thread has no foreign loop to notify)
      */
     int notificationFd();
 
@@ -336,9 +344,11 @@ public interface AioOperations extends AutoCloseable {
      * {@code -ECANCELED} unless it had finished), runs queued tasks, waits for the kernel to give back every
      * buffer (bounded by {@link AioConfig#closeTimeout()}), then frees rings, buffers and threads. Idempotent; any
      * thread, including the loop (a completion may close its own instance). When it returns, from a thread other
-     * than the loop, no completion is running and none will run; called on the loop, it returns after the
-     * remaining completions have run. A {@link AioConfig.Threading#HOST_DRIVEN} instance is closed by its driving
-     * thread (or by any thread before one has driven it).
+     * than the loop, no completion is running and none will run. Called on the loop (from a completion or task),
+     * it cannot wait for itself: it runs every completion it can at once, and the rest — operations the kernel
+     * still holds when the loop belongs to a host that reaps the ring itself, such as Vert.x's shared ring — run
+     * on the loop right after, each still exactly once. A {@link AioConfig.Threading#HOST_DRIVEN} instance is
+     * closed by its driving thread (or by any thread before one has driven it).
      *
      * @throws IllegalStateException if a host-driven instance is closed by a thread other than its driver
      */

@@ -16,11 +16,16 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Embedding: an instance opened with {@link AioConfig.Threading#HOST_DRIVEN} runs only inside
  * {@link AioOperations#runOnce(long)} on the thread that drives it; the notification fd matches the capability.
  * Each test drives its own host-driven instance from the test thread, beside the usual {@link #ops}.
+ *
+ * <p>Gated by {@link AioCapability#HOST_DRIVEN}: an adapter without it must refuse the threading when opened and
+ * refuse {@code runOnce} (checked by the first two tests); the tests that drive an instance are then skipped,
+ * with the capability as the reason.
  */
 public abstract class HostDrivenContract extends AioContract {
 
@@ -31,10 +36,32 @@ public abstract class HostDrivenContract extends AioContract {
     protected HostDrivenContract() {
     }
 
-    /** Opens the host-driven instance. */
+    /** Opens the host-driven instance where the adapter can be host-driven. */
     @BeforeEach
     void openHosted() {
-        hosted = provider().open(config().toBuilder().threading(AioConfig.Threading.HOST_DRIVEN).build());
+        if (ops.supports(AioCapability.HOST_DRIVEN)) {
+            hosted = provider().open(hostDrivenConfig());
+        }
+    }
+
+    private AioConfig hostDrivenConfig() {
+        return config().toBuilder().threading(AioConfig.Threading.HOST_DRIVEN).build();
+    }
+
+    private void requireHostDriven() {
+        assumeTrue(hosted != null, () -> provider().name() + " does not offer AioCapability.HOST_DRIVEN");
+    }
+
+    @Test
+    @Timeout(60)
+    void withoutTheCapabilityHostDrivenThreadingIsRefusedWhenOpening() {
+        if (ops.supports(AioCapability.HOST_DRIVEN)) {
+            assertThat(hosted.inLoop()).isFalse();
+        } else {
+            assertThatThrownBy(() -> provider().open(hostDrivenConfig()).close())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("host-driven");
+        }
     }
 
     /** Closes the host-driven instance from the test thread, its driver. */
@@ -56,6 +83,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void completionsRunOnTheDrivingThreadInsideRunOnce() {
+        requireHostDriven();
         AioCompletionRecorder<Object> timeout = new AioCompletionRecorder<>(hosted);
         hosted.timeout(TimeUnit.MILLISECONDS.toNanos(5), null, timeout);
         assertThat(timeout.isDone()).isFalse();
@@ -69,6 +97,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void runOnceCountsWhatItRanAndReturnsAfterItsTimeout() {
+        requireHostDriven();
         assertThat(hosted.runOnce(0)).isZero();
         assertThat(hosted.runOnce(TimeUnit.MILLISECONDS.toNanos(10))).isZero();
         hosted.execute(() -> { });
@@ -84,6 +113,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void aTaskFromAnotherThreadWakesABlockedRunOnce() throws InterruptedException {
+        requireHostDriven();
         hosted.runOnce(0);
         CountDownLatch ran = new CountDownLatch(1);
         Thread other = Thread.ofPlatform().start(() -> hosted.execute(ran::countDown));
@@ -98,6 +128,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void eventfdSignalledFromAnotherThreadCompletesInRunOnce() throws InterruptedException {
+        requireHostDriven();
         AioCompletionRecorder<Object> created = new AioCompletionRecorder<>(hosted);
         hosted.eventfd(0, null, created);
         drive(created::isDone);
@@ -121,6 +152,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void runOnceAndCloseFromASecondThreadAreRefused() throws InterruptedException {
+        requireHostDriven();
         hosted.runOnce(0);
         AtomicReference<Throwable> runOnce = new AtomicReference<>();
         AtomicReference<Throwable> close = new AtomicReference<>();
@@ -144,6 +176,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void closeByTheDriverCompletesPendingOperations() {
+        requireHostDriven();
         hosted.runOnce(0);
         AioCompletionRecorder<Object> pending = new AioCompletionRecorder<>(hosted);
         hosted.timeout(TimeUnit.HOURS.toNanos(1), null, pending);
@@ -156,6 +189,7 @@ public abstract class HostDrivenContract extends AioContract {
     @Test
     @Timeout(60)
     void theNotificationFdMatchesTheCapability() {
+        requireHostDriven();
         int fd = hosted.notificationFd();
         if (hosted.supports(AioCapability.NOTIFICATION_FD)) {
             assertThat(fd).isGreaterThanOrEqualTo(0);

@@ -83,16 +83,27 @@ public final class VertxAio {
      * @param context an event-loop context; every completion runs on it
      * @param config  the configuration
      * @return a new instance, closed with the context (when its verticle is undeployed)
-     * @throws IllegalArgumentException if the context is not an event-loop context
+     * @throws IllegalArgumentException if the context is not an event-loop context, or {@code config} asks for
+     *                                  {@link AioConfig.Threading#HOST_DRIVEN}
      */
     public static VertxAioOperations open(Context context, AioConfig config) {
         Objects.requireNonNull(context, "context");
-        Objects.requireNonNull(config, "config");
+        refuseHostDriven(config);
         VertxAioOperations ops = new VertxAioOperations(context, false, true, config);
         // The first choice in a process is worth a line at INFO; a verticle deployed many times logs at DEBUG.
         LOG.log(FIRST_LOGGED.compareAndSet(false, true) ? Level.INFO : Level.DEBUG,
                 "aioops vertx: mode " + ops.mode() + " on " + context + ": " + modeReason(context));
         return ops;
+    }
+
+    /** A Vert.x context is the loop: nobody else can drive it with runOnce. */
+    static void refuseHostDriven(AioConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.threading() == AioConfig.Threading.HOST_DRIVEN) {
+            throw new IllegalArgumentException("the vertx adapter runs on its Vert.x event loop and cannot be "
+                    + "host-driven; open it with Threading.OWN_THREAD (the default), or use an adapter with "
+                    + "AioCapability.HOST_DRIVEN (uring, epoll)");
+        }
     }
 
     /**

@@ -46,9 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link AioCapability#RAW_FD} is not offered); tokens are a per-instance sequence, never reused.
  *
  * <p><b>Settings read</b> from {@link AioConfig}: buffer pool size, {@link AioConfig#fileThreads()},
- * {@link AioConfig#closeTimeout()}, {@link AioConfig#errorHandler()}. {@link AioConfig#threading()} is ignored:
- * the Vert.x event loop always drives this instance, so {@link #runOnce} throws and there is no
- * {@link #notificationFd() notification fd}.
+ * {@link AioConfig#closeTimeout()}, {@link AioConfig#errorHandler()}. The Vert.x event loop always drives this
+ * instance: {@link AioConfig.Threading#HOST_DRIVEN} is refused when opening ({@link AioCapability#HOST_DRIVEN} is
+ * not offered), {@link #runOnce} throws and there is no {@link #notificationFd() notification fd}.
  *
  * <p><b>Limits</b> of the Vert.x-native mode, all documented results rather than crashes:
  * {@link AioOpenOption#DIRECT} completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with

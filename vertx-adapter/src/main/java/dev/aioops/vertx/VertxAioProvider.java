@@ -87,6 +87,7 @@ public final class VertxAioProvider implements AioProvider {
     @Override
     public AioOperations open(AioConfig config) {
         Objects.requireNonNull(config, "config");
+        VertxAio.refuseHostDriven(config);
         Context current = Vertx.currentContext();
         if (current != null && current.isEventLoopContext()) {
             return VertxAio.open(current, config);

@@ -65,7 +65,7 @@ public final class EpollAioOperations implements AioOperations {
     private static final System.Logger LOG = System.getLogger("dev.aioops.epoll");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Set<AioCapability> CAPABILITIES = FileIo.DIRECT != null
-            ? Set.of(AioCapability.DIRECT_IO) : Set.of();
+            ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO) : Set.of(AioCapability.HOST_DRIVEN);
     private static final VarHandle LOOP_THREAD;
 
     /** {@link #admission}: the closed bit; producers count in steps of 2 above it. */

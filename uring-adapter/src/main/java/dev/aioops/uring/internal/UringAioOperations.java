@@ -168,7 +168,8 @@ public final class UringAioOperations implements AioOperations {
             this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
             this.socketScratch = memory.allocate(64, 8);
             this.extArg = (ring.features() & UringLayout.FEAT_EXT_ARG) != 0;
-            EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
+            EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
+                    AioCapability.DIRECT_IO,
                     AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO);
             if (buffersRegistered || pool.capacity() == 0) {
                 caps.add(AioCapability.REGISTERED_BUFFERS);

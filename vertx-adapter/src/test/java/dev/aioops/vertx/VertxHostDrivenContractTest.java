@@ -1,0 +1,11 @@
+package dev.aioops.vertx;
+
+import dev.aioops.spi.AioProvider;
+import dev.aioops.tck.HostDrivenContract;
+
+class VertxHostDrivenContractTest extends HostDrivenContract {
+    @Override
+    protected AioProvider provider() {
+        return new VertxAioProvider();
+    }
+}

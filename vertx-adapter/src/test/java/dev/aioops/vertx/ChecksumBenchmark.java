@@ -14,7 +14,6 @@ import io.vertx.core.transport.Transport;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -191,7 +190,7 @@ public final class ChecksumBenchmark {
                             return;
                         }
                         ByteBuffer bytes = ((BufferInternal) ar.result()).getByteBuf().nioBuffer();
-                        sum += sumOf(MemorySegment.ofBuffer(bytes), bytes.remaining());
+                        sum += ByteSum.sumOf(MemorySegment.ofBuffer(bytes), bytes.remaining());
                         issue();
                     });
                 }
@@ -200,20 +199,6 @@ public final class ChecksumBenchmark {
         return result;
     }
 
-    /** The checksum library's word-at-a-time unsigned byte sum, so that every variant sums the same way. */
-    private static long sumOf(MemorySegment segment, long length) {
-        long sum = 0;
-        long i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            long word = segment.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
-            long pairs = (word & 0x00FF00FF00FF00FFL) + ((word >>> 8) & 0x00FF00FF00FF00FFL);
-            sum += (pairs & 0xFFFF) + ((pairs >>> 16) & 0xFFFF) + ((pairs >>> 32) & 0xFFFF) + (pairs >>> 48);
-        }
-        for (; i < length; i++) {
-            sum += segment.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
-        }
-        return sum;
-    }
 
     /** Reads the file once with a plain loop: the expected sum, and the file is in the page cache afterwards. */
     private static long plainSum(Path file) throws IOException {
@@ -222,7 +207,7 @@ public final class ChecksumBenchmark {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             while (ch.read(buffer) > 0) {
                 buffer.flip();
-                sum += sumOf(MemorySegment.ofBuffer(buffer), buffer.remaining());
+                sum += ByteSum.sumOf(MemorySegment.ofBuffer(buffer), buffer.remaining());
                 buffer.clear();
             }
         }

@@ -30,7 +30,8 @@ final class AioPingPong {
     private final int size;
     private final Arena arena = Arena.ofShared();
     private final List<ClientConnection> clients = new ArrayList<>();
-    private final AtomicInteger serverConnections = new AtomicInteger();
+    /** Counts the server's connections down as it closes them, so that close() can wait for all of them. */
+    private final CountDownLatch serverClosed;
     private int listener = -1;
 
     AioPingPong(AioOperations server, AioOperations client, int connections, int size) {
@@ -38,6 +39,7 @@ final class AioPingPong {
         this.client = client;
         this.connections = connections;
         this.size = size;
+        this.serverClosed = new CountDownLatch(connections);
     }
 
     /** Listens, accepts and connects every client; not measured. */
@@ -96,6 +98,7 @@ final class AioPingPong {
             client.close(c.handle, null, (r, a) -> closed.countDown());
         }
         closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        serverClosed.await(WAIT_SECONDS, TimeUnit.SECONDS);
         CompletableFuture<Integer> listenerClosed = new CompletableFuture<>();
         server.close(listener, null, (r, a) -> listenerClosed.complete(r));
         listenerClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -105,7 +108,6 @@ final class AioPingPong {
     private void acceptNext() {
         server.accept(listener, null, (handle, a) -> {
             if (handle >= 0) {
-                serverConnections.incrementAndGet();
                 new EchoConnection(handle, arena.allocate(Math.max(size, 65536))).readNext();
                 acceptNext();
             }
@@ -132,8 +134,7 @@ final class AioPingPong {
 
         private void read(int n) {
             if (n <= 0) {
-                server.close(handle, null, (r, a) -> {
-                });
+                closeUnlessCancelled(n);
                 return;
             }
             pending = n;
@@ -143,8 +144,7 @@ final class AioPingPong {
 
         private void written(int n) {
             if (n < 0) {
-                server.close(handle, null, (r, a) -> {
-                });
+                closeUnlessCancelled(n);
                 return;
             }
             sent += n;
@@ -152,6 +152,13 @@ final class AioPingPong {
                 server.write(handle, buffer.asSlice(sent, pending - sent), AioOperations.STREAM, this, onWritten);
             } else {
                 readNext();
+            }
+        }
+
+        /** The peer is gone: close our end, unless the whole instance is closing (it closes every handle). */
+        private void closeUnlessCancelled(int result) {
+            if (result != -AioErrno.ECANCELED) {
+                server.close(handle, null, (r, a) -> serverClosed.countDown());
             }
         }
     }
@@ -178,6 +185,7 @@ final class AioPingPong {
         void start(long deadline, CountDownLatch done) {
             this.deadline = deadline;
             this.done = done;
+            this.roundTrips = 0;
             send();
         }
 

@@ -34,6 +34,7 @@ public final class BenchSuite {
     private final String only;
     private final Path data;
     private final List<AioProvider> adapters;
+    private final List<String> failures = new ArrayList<>();
 
     private BenchSuite(boolean full, String only, Path data) {
         this.full = full;
@@ -66,7 +67,7 @@ public final class BenchSuite {
         System.out.println("aioops benchmark suite (" + (full ? "full" : "quick") + "): " + machine);
         List<Plan> plans = plans();
         List<Summary> summaries = new ArrayList<>();
-        int reps = full ? 5 : 3;
+        int reps = 3;
         for (int p = 0; p < plans.size(); p++) {
             Plan plan = plans.get(p);
             Workload w = plan.workload().get();
@@ -81,6 +82,11 @@ public final class BenchSuite {
         report.write(out);
         Charts.write(summaries, out.resolve("charts"));
         System.out.println("results: " + out.toAbsolutePath());
+        if (!failures.isEmpty()) {
+            System.out.println("FAILED contenders:");
+            failures.forEach(f -> System.out.println("  " + f));
+            System.exit(1);
+        }
     }
 
     private List<Summary> runWorkload(Workload w, int reps) throws Exception {
@@ -99,7 +105,18 @@ public final class BenchSuite {
                     if (skipped.get(i) != null) {
                         continue;
                     }
-                    Trial t = contenders.get(i).run();
+                    Trial t;
+                    try {
+                        t = contenders.get(i).run();
+                    } catch (Exception | AssertionError e) {
+                        // One contender failing must not cost the rest of a long run: it is reported, and the
+                        // suite exits non-zero at the end.
+                        failures.add(w.name() + " / " + w.variant() + " / " + contenders.get(i).name() + ": " + e);
+                        skipped.set(i, "FAILED: " + e);
+                        trials.get(i).clear();
+                        System.out.println("      FAILED " + contenders.get(i).name() + ": " + e);
+                        continue;
+                    }
                     if (rep > 0) {
                         trials.get(i).add(t);
                         System.out.printf(Locale.ROOT, "      rep %d/%d  %-26s %,14.0f %s%n", rep, reps,
@@ -165,12 +182,13 @@ public final class BenchSuite {
 
     private Workload checksum(long size) {
         Path file = dataFile(size);
+        int passes = (int) Math.max(1, (256L << 20) / size);
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
-            contenders.add(ChecksumContenders.aioops(a, file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT));
+            contenders.add(ChecksumContenders.aioops(a, file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
         }
-        contenders.add(ChecksumContenders.asynchronousFileChannel(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT));
-        contenders.add(ChecksumContenders.blockingFileChannel(file, CHECKSUM_BLOCK));
+        contenders.add(ChecksumContenders.asynchronousFileChannel(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
+        contenders.add(ChecksumContenders.blockingFileChannel(file, CHECKSUM_BLOCK, passes));
         return new Workload("file checksum", sizeLabel(size) + ", page cache, 32 KiB blocks, "
                 + CHECKSUM_IN_FLIGHT + " in flight", Workload.Unit.MIB_PER_SECOND, "AsynchronousFileChannel",
                 contenders);
@@ -179,7 +197,7 @@ public final class BenchSuite {
     private Workload randomReads(int depth, boolean direct) {
         long size = full ? 1L << 30 : 256L << 20;
         Path file = dataFile(size);
-        Duration duration = Duration.ofSeconds(full ? 3 : 1);
+        Duration duration = Duration.ofSeconds(full ? 2 : 1);
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
             contenders.add(RandomReadContenders.aioops(a, file, depth, direct, duration));
@@ -194,7 +212,7 @@ public final class BenchSuite {
     }
 
     private Workload pingPong(int connections, int size) {
-        Duration duration = Duration.ofSeconds(full ? 3 : 1);
+        Duration duration = Duration.ofSeconds(full ? 2 : 1);
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
             contenders.add(PingPongContenders.aioops(a, connections, size, duration));

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The contenders of the file checksum workload: sum every byte of a file read in fixed blocks. Each yields the
- * byte sum as its check, so a contender that skipped or repeated a block shows up in the report.
+ * byte sum as its check, so a contender that skipped or repeated a block shows up in the report. A trial sums the
+ * file {@code passes} times, so that small files are timed over a measurable span.
  */
 final class ChecksumContenders {
 
@@ -28,7 +29,7 @@ final class ChecksumContenders {
     }
 
     /** The checksum example library on an aioops adapter: the workload as a library author writes it. */
-    static Contender aioops(AioProvider provider, Path file, int blockSize, int inFlight) {
+    static Contender aioops(AioProvider provider, Path file, int blockSize, int inFlight, int passes) {
         return new Contender() {
             private AioOperations ops;
 
@@ -48,7 +49,7 @@ final class ChecksumContenders {
                     ops = provider.open(AioConfig.defaults());
                 }
                 ByteChecksummer checksummer = new ByteChecksummer(ops, blockSize, inFlight);
-                return Trial.measure(() -> {
+                return Trial.measure(passes, () -> {
                     ByteSum sum = checksummer.sumFile(file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     return new Trial.Outcome(sum.length(), sum.sum());
                 });
@@ -64,7 +65,7 @@ final class ChecksumContenders {
     }
 
     /** A plain loop of positional {@link FileChannel} reads on one thread: the single-thread ceiling. */
-    static Contender blockingFileChannel(Path file, int blockSize) {
+    static Contender blockingFileChannel(Path file, int blockSize, int passes) {
         return new Contender() {
             @Override
             public String name() {
@@ -75,12 +76,12 @@ final class ChecksumContenders {
             public Trial run() throws Exception {
                 ByteBuffer block = ByteBuffer.allocateDirect(blockSize);
                 MemorySegment segment = MemorySegment.ofBuffer(block);
-                return Trial.measure(() -> {
+                return Trial.measure(passes, () -> {
                     long sum = 0;
                     long length = 0;
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                         for (int n; (n = ch.read(block.clear(), length)) > 0; ) {
-                            sum += Sums.of(segment, n);
+                            sum += ByteSum.sumOf(segment, n);
                             length += n;
                         }
                     }
@@ -94,7 +95,7 @@ final class ChecksumContenders {
      * The JDK's {@link AsynchronousFileChannel} with its default thread pool (what it does on Linux: a pool
      * thread per read in flight, positional reads), the same blocks and the same number in flight.
      */
-    static Contender asynchronousFileChannel(Path file, int blockSize, int inFlight) {
+    static Contender asynchronousFileChannel(Path file, int blockSize, int inFlight, int passes) {
         return new Contender() {
             @Override
             public String name() {
@@ -103,7 +104,7 @@ final class ChecksumContenders {
 
             @Override
             public Trial run() throws Exception {
-                return Trial.measure(() -> {
+                return Trial.measure(passes, () -> {
                     try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file, StandardOpenOption.READ)) {
                         return new AfcChecksum(ch, ch.size(), blockSize, inFlight).run();
                     }
@@ -164,7 +165,7 @@ final class ChecksumContenders {
 
         @Override
         public void completed(Integer n, Slot slot) {
-            long partial = n > 0 ? Sums.of(slot.segment.asSlice(slot.start), n) : 0;
+            long partial = n > 0 ? ByteSum.sumOf(slot.segment.asSlice(slot.start), n) : 0;
             synchronized (this) {
                 outstanding--;
                 if (n > 0) {

@@ -169,6 +169,7 @@ final class NettyPingPong {
             this.channel = ch;
             this.deadline = deadline;
             this.done = done;
+            this.roundTrips = 0;
             send();
         }
 

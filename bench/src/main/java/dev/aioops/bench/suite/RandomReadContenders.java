@@ -1,6 +1,7 @@
 package dev.aioops.bench.suite;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -52,14 +53,27 @@ final class RandomReadContenders {
 
             @Override
             public String unavailable() {
-                return provider.isAvailable() ? null : String.valueOf(provider.unavailabilityCause());
+                if (!provider.isAvailable()) {
+                    return String.valueOf(provider.unavailabilityCause());
+                }
+                if (direct && !operations().supports(AioCapability.DIRECT_IO)) {
+                    return "no O_DIRECT on this adapter (AioCapability.DIRECT_IO)";
+                }
+                return null;
+            }
+
+            private AioOperations operations() {
+                if (ops == null) {
+                    ops = provider.open(AioConfig.builder().queueDepth(Math.max(64, Integer.highestOneBit(depth) * 2))
+                            .buffers(Math.max(1, depth * BLOCK / 65536 + 1), 65536).build());
+                }
+                return ops;
             }
 
             @Override
             public Trial run() throws Exception {
-                if (ops == null) {
-                    ops = provider.open(AioConfig.builder().queueDepth(Math.max(64, Integer.highestOneBit(depth) * 2))
-                            .buffers(Math.max(1, depth * BLOCK / 65536 + 1), 65536).build());
+                if (handle < 0) {
+                    operations();
                     Set<AioOpenOption> options = direct ? EnumSet.of(AioOpenOption.READ, AioOpenOption.DIRECT)
                             : EnumSet.of(AioOpenOption.READ);
                     CompletableFuture<Integer> opened = new CompletableFuture<>();

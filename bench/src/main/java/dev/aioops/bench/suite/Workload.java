@@ -17,14 +17,14 @@ record Workload(String name, String variant, Unit unit, String baseline, List<Co
     /** How throughput is counted and shown. */
     enum Unit {
         /** Work counted in bytes, shown in MiB/s; CPU shown per GiB. */
-        MIB_PER_SECOND("MiB/s", 1 << 20, "CPU ms/GiB", 1e6 / (1 << 30)),
+        MIB_PER_SECOND("MiB/s", 1 << 20, "CPU ms/GiB", (1 << 30) / 1e6),
         /** Work counted in operations, shown per second; CPU shown per operation. */
-        OPS_PER_SECOND("ops/s", 1, "CPU µs/op", 1e3);
+        OPS_PER_SECOND("ops/s", 1, "CPU µs/op", 1e-3);
 
         final String label;
         final double scale;
         final String cpuLabel;
-        /** Multiplies CPU nanoseconds per unit of work into the unit of {@link #cpuLabel}. */
+        /** Turns CPU nanoseconds per unit of work (per byte, per operation) into the unit of {@link #cpuLabel}. */
         final double cpuFactor;
 
         Unit(String label, double scale, String cpuLabel, double cpuFactor) {

@@ -48,7 +48,7 @@ public record ByteSum(long length, long sum) {
      * @param length  how many bytes, from the start
      * @return their sum
      */
-    static long sumOf(MemorySegment segment, long length) {
+    public static long sumOf(MemorySegment segment, long length) {
         long sum = 0;
         long i = 0;
         // Eight bytes per step: the unsigned bytes of a long are summed pairwise in 16-bit lanes.

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  *   BenchSuite quick             under a minute: small files, short runs (the README's main command)
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
  *   BenchSuite full --only NAME  only the workloads whose name contains NAME
+ *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *
  * Work files go to {@code target/bench-data} (kept between runs, so the 1 GiB file is written once).
@@ -50,6 +51,10 @@ public final class BenchSuite {
      * @throws Exception if a contender fails (a wrong checksum, a failed read)
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[0].equals("report")) {
+            redraw(Path.of(args[1]));
+            return;
+        }
         boolean full = args.length > 0 && args[0].equals("full");
         String only = null;
         for (int i = 0; i + 1 < args.length; i++) {
@@ -60,6 +65,16 @@ public final class BenchSuite {
         Path data = Path.of("target", "bench-data");
         Files.createDirectories(data);
         new BenchSuite(full, only, data).run();
+    }
+
+    /** Redraws summary.md and the charts of a results directory from its results.csv. */
+    private static void redraw(Path dir) throws Exception {
+        List<Summary> summaries = ResultsCsv.read(dir.resolve("results.csv"));
+        String machine = Files.readString(dir.resolve("machine.txt")).trim();
+        Report report = new Report(summaries, targets(), machine);
+        System.out.println(report.table());
+        report.write(dir);
+        Charts.write(summaries, dir.resolve("charts"));
     }
 
     private void run() throws Exception {
@@ -234,7 +249,7 @@ public final class BenchSuite {
         }
     }
 
-    private List<Target> targets() {
+    private static List<Target> targets() {
         String gib = "file checksum / 1 GiB, page cache, 32 KiB blocks, " + CHECKSUM_IN_FLIGHT + " in flight";
         String rr = "4 KiB random reads / 1 GiB, page cache, 32 in flight";
         String pp = "TCP ping-pong / 64 B messages, 100 connections, loopback";

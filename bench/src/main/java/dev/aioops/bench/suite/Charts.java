@@ -16,8 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One PNG bar chart per workload: median throughput per contender with its min … max spread as error bars, and
- * the CPU cost in the bar's label, so that a chart reads without the table.
+ * One PNG bar chart per workload: median throughput per contender (aioops adapters in blue, the others in grey)
+ * with its min … max spread as whiskers, and the median and CPU cost written under each bar, so that a chart reads
+ * without the table.
  */
 final class Charts {
 
@@ -39,14 +40,15 @@ final class Charts {
         }
         for (Map.Entry<String, List<Summary>> e : byWorkload.entrySet()) {
             Workload w = e.getValue().getFirst().workload();
-            CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title(e.getKey())
+            CategoryChart chart = new CategoryChartBuilder().width(1000).height(620).title(e.getKey())
                     .xAxisTitle("").yAxisTitle(w.unit().label + " (median, whiskers: half the min…max spread)").build();
             chart.getStyler().setLegendVisible(false);
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setPlotGridVerticalLinesVisible(false);
-            chart.getStyler().setLabelsVisible(true);
-            chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
-            chart.getStyler().setLabelsFontColor(Color.BLACK);
+            chart.getStyler().setLabelsVisible(false);
+            chart.getStyler().setXAxisLabelRotation(30);
+            chart.getStyler().setYAxisDecimalPattern("#,###");
+            chart.getStyler().setPlotMargin(20);
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
@@ -58,8 +60,8 @@ final class Charts {
             List<Double> aioopsErrors = new ArrayList<>();
             List<Double> otherErrors = new ArrayList<>();
             for (Summary s : e.getValue()) {
-                names.add(String.format(Locale.ROOT, "%s\n%.2f %s", s.contender(), s.medianCpuPerWork(),
-                        w.unit().cpuLabel));
+                names.add(String.format(Locale.ROOT, "%s  %s · %.2f %s", s.contender(),
+                        compact(s.medianThroughput()), s.medianCpuPerWork(), w.unit().cpuLabel));
                 boolean ours = s.contender().startsWith("aioops");
                 aioops.add(ours ? s.medianThroughput() : 0.0);
                 others.add(ours ? 0.0 : s.medianThroughput());
@@ -73,5 +75,19 @@ final class Charts {
                     .replaceAll("(^-|-$)", "");
             BitmapEncoder.saveBitmap(chart, dir.resolve(fileName + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    /** 3,707 → "3.7k", 178,334 → "178k", 1,029,422 → "1.03M": short enough for a rotated axis label. */
+    private static String compact(double value) {
+        if (value >= 1e6) {
+            return String.format(Locale.ROOT, "%.2fM", value / 1e6);
+        }
+        if (value >= 1e4) {
+            return String.format(Locale.ROOT, "%.0fk", value / 1e3);
+        }
+        if (value >= 1e3) {
+            return String.format(Locale.ROOT, "%.1fk", value / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f", value);
     }
 }

@@ -54,24 +54,11 @@ final class Report {
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("results.csv"), csv());
+        Files.writeString(dir.resolve("results.csv"), ResultsCsv.write(summaries));
+        Files.writeString(dir.resolve("machine.txt"), machine + "\n");
         Files.writeString(dir.resolve("summary.md"), markdown());
     }
 
-    private String csv() {
-        StringBuilder out = new StringBuilder(
-                "workload,variant,contender,repetition,unit,work,wall_ns,user_cpu_ns,system_cpu_ns,throughput,check\n");
-        for (Summary s : summaries) {
-            Workload w = s.workload();
-            for (int i = 0; i < s.trials().size(); i++) {
-                Trial t = s.trials().get(i);
-                out.append(String.format(Locale.ROOT, "\"%s\",\"%s\",\"%s\",%d,%s,%.0f,%d,%d,%d,%.3f,%d%n", w.name(),
-                        w.variant(), s.contender(), i + 1, w.unit().label, t.work(), t.wallNanos(), t.userNanos(),
-                        t.systemNanos(), t.perSecond() / w.unit().scale, t.check()));
-            }
-        }
-        return out.toString();
-    }
 
     String markdown() {
         StringBuilder out = new StringBuilder("# aioops benchmark results\n\n").append(machine).append("\n\n");

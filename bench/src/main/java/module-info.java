@@ -3,6 +3,9 @@
 module dev.aioops.bench {
     requires dev.aioops.spi;
     requires dev.aioops.examples.checksum;
+    requires dev.aioops.examples.resp;
+    requires dev.aioops.fixtures;
+    requires lettuce.core;
     requires jmh.core;
     requires org.knowm.xchart;
     requires java.desktop;

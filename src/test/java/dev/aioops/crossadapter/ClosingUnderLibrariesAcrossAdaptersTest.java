@@ -5,6 +5,7 @@ import dev.aioops.examples.checksum.ByteSum;
 import dev.aioops.examples.http.StaticFileServer;
 import dev.aioops.examples.resp.RedisClient;
 import dev.aioops.examples.resp.RespValue;
+import dev.aioops.fixtures.RedisServerFixture;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -41,14 +42,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class ClosingUnderLibrariesAcrossAdaptersTest {
 
-    private static RealRedis redis;
+    private static RedisServerFixture redis;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startRedis() throws IOException {
-        redis = RealRedis.start();
+        redis = RedisServerFixture.start();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import dev.aioops.examples.resp.RedisClient;
 import dev.aioops.examples.resp.RespLimits;
 import dev.aioops.examples.resp.RespProtocolException;
 import dev.aioops.examples.resp.RespValue;
+import dev.aioops.fixtures.RedisServerFixture;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
@@ -33,11 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class RespAcrossAdaptersTest {
 
-    private static RealRedis redis;
+    private static RedisServerFixture redis;
 
     @BeforeAll
     static void startRedis() throws IOException {
-        redis = RealRedis.start();
+        redis = RedisServerFixture.start();
         System.out.println("redis: " + redis.executable() + " on " + redis.address());
     }
 

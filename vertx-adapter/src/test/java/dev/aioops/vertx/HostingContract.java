@@ -4,6 +4,7 @@ import dev.aioops.examples.checksum.ByteChecksummer;
 import dev.aioops.examples.checksum.ByteSum;
 import dev.aioops.examples.resp.RedisClient;
 import dev.aioops.examples.resp.RespValue;
+import dev.aioops.fixtures.RedisServerFixture;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
@@ -152,7 +153,7 @@ abstract class HostingContract {
         new Random(42).nextBytes(content);
         Path file = tempDir.resolve("hosted.bin");
         Files.write(file, content);
-        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+        try (RedisServerFixture redis = RedisServerFixture.start()) {
             HostingVerticle verticle = new HostingVerticle(file, redis.address());
             String id = await(vertx.deployVerticle(verticle));
             Outcome outcome = verticle.outcome.get(60, TimeUnit.SECONDS);

@@ -1,9 +1,11 @@
 package dev.aioops.bench.suite;
 
 import dev.aioops.spi.Aio;
+import dev.aioops.fixtures.RedisServerFixture;
 import dev.aioops.spi.AioProvider;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public final class BenchSuite {
     private final Path data;
     private final List<AioProvider> adapters;
     private final List<String> failures = new ArrayList<>();
+    private RedisServerFixture redis;
 
     private BenchSuite(boolean full, String only, Path data) {
         this.full = full;
@@ -88,6 +91,9 @@ public final class BenchSuite {
             Workload w = plan.workload().get();
             System.out.printf(Locale.ROOT, "[%d/%d] %s — %s%n", p + 1, plans.size(), w.name(), w.variant());
             summaries.addAll(runWorkload(w, reps));
+        }
+        if (redis != null) {
+            redis.close();
         }
         Report report = new Report(summaries, targets(), machine);
         System.out.println(report.table());
@@ -192,6 +198,10 @@ public final class BenchSuite {
                 plans.add(new Plan("TCP ping-pong", () -> pingPong(connections, 16 * 1024)));
             }
         }
+        int[] redisDepths = full ? new int[]{1, 64} : new int[]{64};
+        for (int depth : redisDepths) {
+            plans.add(new Plan("Redis", () -> redis(depth)));
+        }
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 
@@ -239,6 +249,30 @@ public final class BenchSuite {
                 Workload.Unit.OPS_PER_SECOND, "Netty io_uring", contenders);
     }
 
+    private Workload redis(int depth) {
+        InetSocketAddress server = redisServer().address();
+        Duration duration = Duration.ofSeconds(full ? 2 : 1);
+        List<Contender> contenders = new ArrayList<>();
+        for (AioProvider a : adapters) {
+            contenders.add(RedisContenders.aioops(a, server, depth, duration));
+        }
+        contenders.add(RedisContenders.lettuce(server, depth, duration));
+        return new Workload("Redis GET", (depth == 1 ? "unpipelined" : "pipelined " + depth + " deep")
+                + ", one connection, 64-byte value", Workload.Unit.OPS_PER_SECOND, "Lettuce", contenders);
+    }
+
+    /** The Redis server of the run: started at the first Redis workload, stopped when the suite ends. */
+    private RedisServerFixture redisServer() {
+        if (redis == null) {
+            try {
+                redis = RedisServerFixture.start();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return redis;
+    }
+
     private Path dataFile(long size) {
         try {
             Path file = BenchFiles.file(data, "data-" + size + ".bin", size);
@@ -265,7 +299,10 @@ public final class BenchSuite {
                 new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.0× Netty io_uring", pp, "aioops uring",
                         "Netty io_uring", true, 1.0),
                 new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.2× the epoll adapter", pp, "aioops uring",
-                        "aioops epoll", true, 1.2));
+                        "aioops epoll", true, 1.2),
+                new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
+                        "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
+                        true, 1.5));
     }
 
     private static String sizeLabel(long size) {

@@ -329,6 +329,9 @@ public final class Ring implements AutoCloseable {
         int toSubmit = sqPending();
         int flags = getEvents ? UringLayout.ENTER_GETEVENTS : 0;
         if (sqPoll) {
+            // Full fence (liburing's io_uring_smp_mb): the tail store must not pass the flag load, or the poller may
+            // sleep on the old tail while we read a stale "awake" and skip the wake-up.
+            VarHandle.fullFence();
             if (((int) INT.getVolatile(sqRing, sqFlagsOffset) & UringLayout.SQ_NEED_WAKEUP) != 0) {
                 flags |= UringLayout.ENTER_SQ_WAKEUP;
             } else if (!getEvents) {

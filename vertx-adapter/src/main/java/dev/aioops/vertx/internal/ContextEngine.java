@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,13 @@ public abstract class ContextEngine {
     final Duration closeTimeout;
     private final boolean ownsVertx;
     private final Runnable onTerminated;
+    /**
+     * Memory the kernel may still write into after a close that timed out (a shared ring's operations stuck in
+     * io-wq): kept reachable for the life of the process rather than freed under the kernel.
+     */
+    static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
     private final Arena poolArena = Arena.ofShared();
+    private boolean poolStillInKernel;
     private final SlabBufferPool buffers;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -76,6 +83,8 @@ public abstract class ContextEngine {
     private final boolean hosted;
     private boolean hookRunning;
 
+    /** Guards {@link #settleAfterTermination()}: submissions that lost the race with close() settle one at a time. */
+    private final Object stragglers = new Object();
     private volatile boolean closed;
     private volatile boolean terminated;
     private volatile int inFlight;
@@ -99,7 +108,15 @@ public abstract class ContextEngine {
         this.ownsVertx = ownsVertx;
         this.hosted = hosted;
         this.onTerminated = onTerminated;
-        this.errorHandler = config.errorHandler();
+        Consumer<Throwable> handler = config.errorHandler();
+        // The handler must not throw; if it does anyway, the inbox drain and the loop still carry on.
+        this.errorHandler = error -> {
+            try {
+                handler.accept(error);
+            } catch (Throwable ignored) {
+                // nothing sensible is left to report to
+            }
+        };
         this.closeTimeout = config.closeTimeout();
         this.buffers = new SlabBufferPool(poolArena, config.bufferCount(), config.bufferSize());
     }
@@ -501,6 +518,11 @@ public abstract class ContextEngine {
      */
     abstract void shutdown(Runnable done);
 
+    /** Loop: the kernel may still hold pool buffers when closing ends, so the pool is leaked, not freed. */
+    final void poolStillInKernel() {
+        poolStillInKernel = true;
+    }
+
     /** Loop: called by the subclass once nothing is in flight any more. */
     private void finishClose() {
         if (terminated) {
@@ -518,7 +540,11 @@ public abstract class ContextEngine {
         }
         pending.clear();
         inFlight = 0;
-        poolArena.close();
+        if (poolStillInKernel) {
+            LEAKED.add(poolArena);
+        } else {
+            poolArena.close();
+        }
         terminated = true;
         onTerminated.run();
         terminatedLatch.countDown();
@@ -536,8 +562,18 @@ public abstract class ContextEngine {
         }
     }
 
-    /** After termination, on whatever thread: what raced into the queue still completes, once. */
+    /**
+     * After termination, on whatever thread: what raced into the queue with close() still completes, once, on the
+     * thread that queued it (as an early completion of its own submitting call). The lock keeps two such threads
+     * from running completions at once.
+     */
     private void settleAfterTermination() {
+        synchronized (stragglers) {
+            settleQueued();
+        }
+    }
+
+    private void settleQueued() {
         Runnable task;
         while ((task = inbox.poll()) != null) {
             if (task instanceof Op op) {

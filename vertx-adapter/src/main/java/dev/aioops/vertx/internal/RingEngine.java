@@ -157,12 +157,20 @@ public final class RingEngine extends ContextEngine {
         return registration.submit(ops);
     }
 
+    /** Loop: closing gave up waiting for the ring; what the kernel may still use is leaked, not freed. */
+    private boolean timedOut;
+
     private void submit(Op op, RingFd target) {
         if (target != null) {
             op.target = target;
             target.inFlight++;
         }
         op.kernelId = submitEntry(op.token);
+        if (op.kernelId == 0) {
+            // Netty refused it (its loop is shutting down): nothing reached the kernel, so settle it now, as its
+            // completion would have been (scratch memory freed, a connecting socket closed, the handle released).
+            finish(op, -AioErrno.ECANCELED);
+        }
     }
 
     @Override
@@ -540,13 +548,20 @@ public final class RingEngine extends ContextEngine {
                     enter();
                     try {
                         for (Op op : pending.values().toArray(Op[]::new)) {
+                            // The kernel may still write into these: keep them reachable for good.
+                            leak(op.buffer, op.view, op.resource);
                             op.resource = null;
                             complete(op, -AioErrno.ECANCELED);
                         }
                     } finally {
                         exit();
                     }
+                    for (Op orphan : orphans.values()) {
+                        leak(orphan.resource);
+                    }
                     orphans.clear();
+                    poolStillInKernel();
+                    timedOut = true;
                     terminate(d);
                 }
             });
@@ -555,7 +570,10 @@ public final class RingEngine extends ContextEngine {
 
     private void terminate(Runnable done) {
         for (RingFd f : fds.values()) {
-            release(f);
+            // After a timed-out close, a descriptor the kernel still uses is leaked, never closed under it.
+            if (!timedOut || f.inFlight == 0) {
+                release(f);
+            }
         }
         for (RingFd f : releaseAtEnd) {
             release(f);
@@ -563,8 +581,20 @@ public final class RingEngine extends ContextEngine {
         releaseAtEnd.clear();
         fds.clear();
         registration.cancel();
-        arena.close();
+        if (timedOut) {
+            leak(arena);
+        } else {
+            arena.close();
+        }
         done.run();
+    }
+
+    private static void leak(Object... memory) {
+        for (Object m : memory) {
+            if (m != null) {
+                LEAKED.add(m);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

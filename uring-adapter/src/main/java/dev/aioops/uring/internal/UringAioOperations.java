@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -127,6 +128,11 @@ public final class UringAioOperations implements AioOperations {
     private long syncTokens;
     private int cancelAllResult = 1;
     private long overflowFlushes;
+    /** CQEs taken off a full CQ in the middle of a submission, run by the next {@link #reap()}, in order. */
+    private long[] backlogUd = new long[16];
+    private int[] backlogRes = new int[16];
+    private int backlogRead;
+    private int backlogSize;
     /** Whether to cancel by fd / all at once (Linux 5.19+); tests turn it off to exercise the one-by-one path. */
     private volatile boolean cancelByKey = true;
 
@@ -382,6 +388,9 @@ public final class UringAioOperations implements AioOperations {
 
     /** Submits what is queued and, with GETEVENTS, runs deferred completion work; waits when asked to. */
     private void enter(int minComplete, long timeoutNanos) {
+        if (backlogRead < backlogSize) {
+            minComplete = 0; // completions are waiting in the backlog: do not sleep on the ring
+        }
         MemorySegment arg = MemorySegment.NULL;
         boolean timer = false;
         if (minComplete > 0 && timeoutNanos > 0) {
@@ -426,21 +435,56 @@ public final class UringAioOperations implements AioOperations {
         while (offset < 0) {
             int r = ring.submit(0, false, MemorySegment.NULL);
             if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
-                // Older kernels refuse submissions while completions overflow: make room by running them.
+                // Older kernels refuse submissions while completions overflow: make room by taking them off the
+                // CQ. They run later, in reap(): running them here, in the middle of a submission whose slot is
+                // taken but whose SQE is not written yet, would let a completion close the handle or the instance
+                // under it.
                 ring.submit(0, true, MemorySegment.NULL);
-                reap();
-                if (done) {
-                    throw Checks.closed("uring"); // a completion just run closed the instance
-                }
+                stashCompletions();
             }
             offset = ring.nextSqe();
         }
         return offset;
     }
 
-    /** Runs every completion in the CQ, flushing the kernel's overflow list as room frees. */
+    /** Moves every CQE to the backlog without running it (see {@link #sqe()}). */
+    private void stashCompletions() {
+        while (true) {
+            if (ring.cqReady() == 0) {
+                if (!ring.cqOverflowed()) {
+                    return;
+                }
+                overflowFlushes++;
+                ring.submit(0, true, MemorySegment.NULL);
+                if (ring.cqReady() == 0) {
+                    return;
+                }
+            }
+            if (backlogSize == backlogUd.length) {
+                backlogUd = Arrays.copyOf(backlogUd, backlogSize * 2);
+                backlogRes = Arrays.copyOf(backlogRes, backlogSize * 2);
+            }
+            backlogUd[backlogSize] = ring.cqeUserData(0);
+            backlogRes[backlogSize] = ring.cqeRes(0);
+            backlogSize++;
+            ring.cqAdvance(1);
+        }
+    }
+
+    /** Runs the stashed completions, then every completion in the CQ, flushing the kernel's overflow list. */
     private int reap() {
         int n = 0;
+        // Completions may stash more while these run; the loop sees them because it re-reads the size.
+        while (!done && backlogRead < backlogSize) {
+            long ud = backlogUd[backlogRead];
+            int res = backlogRes[backlogRead];
+            backlogRead++;
+            n += complete(ud, res);
+        }
+        if (backlogRead == backlogSize) {
+            backlogRead = 0;
+            backlogSize = 0;
+        }
         while (!done) {
             if (ring.cqReady() == 0) {
                 if (!ring.cqOverflowed()) {

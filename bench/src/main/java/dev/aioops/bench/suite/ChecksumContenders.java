@@ -30,18 +30,8 @@ final class ChecksumContenders {
 
     /** The checksum example library on an aioops adapter: the workload as a library author writes it. */
     static Contender aioops(AioProvider provider, Path file, int blockSize, int inFlight, int passes) {
-        return new Contender() {
+        return new AdapterContender(provider) {
             private AioOperations ops;
-
-            @Override
-            public String name() {
-                return "aioops " + provider.name();
-            }
-
-            @Override
-            public String unavailable() {
-                return provider.isAvailable() ? null : String.valueOf(provider.unavailabilityCause());
-            }
 
             @Override
             public Trial run() throws Exception {

@@ -13,20 +13,10 @@ final class PingPongContenders {
     }
 
     static Contender aioops(AioProvider provider, int connections, int size, Duration duration) {
-        return new Contender() {
+        return new AdapterContender(provider) {
             private AioOperations server;
             private AioOperations client;
             private AioPingPong pingPong;
-
-            @Override
-            public String name() {
-                return "aioops " + provider.name();
-            }
-
-            @Override
-            public String unavailable() {
-                return provider.isAvailable() ? null : String.valueOf(provider.unavailabilityCause());
-            }
 
             @Override
             public Trial run() throws Exception {

@@ -41,20 +41,15 @@ final class RandomReadContenders {
 
     /** Reads through an aioops adapter; buffers come from its pool, so io_uring uses READ_FIXED. */
     static Contender aioops(AioProvider provider, Path file, int depth, boolean direct, Duration duration) {
-        return new Contender() {
+        return new AdapterContender(provider) {
             private final long[] offsets = BenchFiles.randomOffsets(sizeOf(file), OFFSETS);
             private AioOperations ops;
             private int handle = -1;
 
             @Override
-            public String name() {
-                return "aioops " + provider.name();
-            }
-
-            @Override
             public String unavailable() {
-                if (!provider.isAvailable()) {
-                    return String.valueOf(provider.unavailabilityCause());
+                if (super.unavailable() != null) {
+                    return super.unavailable();
                 }
                 if (direct && !operations().supports(AioCapability.DIRECT_IO)) {
                     return "no O_DIRECT on this adapter (AioCapability.DIRECT_IO)";

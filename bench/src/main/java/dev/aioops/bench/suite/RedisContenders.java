@@ -30,19 +30,9 @@ final class RedisContenders {
 
     /** The resp example library on an aioops adapter; each batch is issued from the previous one's completion. */
     static Contender aioops(AioProvider provider, InetSocketAddress server, int depth, Duration duration) {
-        return new Contender() {
+        return new AdapterContender(provider) {
             private AioOperations ops;
             private RedisClient client;
-
-            @Override
-            public String name() {
-                return "aioops " + provider.name();
-            }
-
-            @Override
-            public String unavailable() {
-                return provider.isAvailable() ? null : String.valueOf(provider.unavailabilityCause());
-            }
 
             @Override
             public Trial run() throws Exception {

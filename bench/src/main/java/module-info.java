@@ -4,6 +4,8 @@ module dev.aioops.bench {
     requires dev.aioops.spi;
     requires dev.aioops.examples.checksum;
     requires dev.aioops.examples.resp;
+    requires dev.aioops.examples.http;
+    requires io.vertx.core;
     requires dev.aioops.fixtures;
     requires lettuce.core;
     requires jmh.core;

@@ -198,6 +198,7 @@ public final class BenchSuite {
                 plans.add(new Plan("TCP ping-pong", () -> pingPong(connections, 16 * 1024)));
             }
         }
+        plans.add(new Plan("HTTP", () -> http(64)));
         int[] redisDepths = full ? new int[]{1, 64} : new int[]{64};
         for (int depth : redisDepths) {
             plans.add(new Plan("Redis", () -> redis(depth)));
@@ -247,6 +248,24 @@ public final class BenchSuite {
         return new Workload("TCP ping-pong", (size >= 1024 ? size / 1024 + " KiB" : size + " B") + " messages, "
                 + connections + (connections == 1 ? " connection" : " connections") + ", loopback",
                 Workload.Unit.OPS_PER_SECOND, "Netty io_uring", contenders);
+    }
+
+    private Workload http(int connections) {
+        Path root = data.resolve("www");
+        try {
+            Files.createDirectories(root);
+            BenchFiles.file(root, "4k.txt", 4096);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Duration duration = Duration.ofSeconds(full ? 3 : 1);
+        List<Contender> contenders = new ArrayList<>();
+        for (AioProvider a : adapters) {
+            contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration));
+        }
+        contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration));
+        return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, wrk -t1",
+                Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
     }
 
     private Workload redis(int depth) {
@@ -300,6 +319,9 @@ public final class BenchSuite {
                         "Netty io_uring", true, 1.0),
                 new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.2× the epoll adapter", pp, "aioops uring",
                         "aioops epoll", true, 1.2),
+                new Target("HTTP 4 KiB files, 64 connections: uring ≥ 1.0× Vert.x sendFile",
+                        "HTTP static file / 4 KiB file, 64 keep-alive connections, wrk -t1", "aioops uring",
+                        "Vert.x sendFile", true, 1.0),
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5));

@@ -6,6 +6,7 @@ module dev.aioops.bench {
     requires dev.aioops.examples.resp;
     requires dev.aioops.examples.http;
     requires io.vertx.core;
+    requires dev.aioops.vertx;
     requires dev.aioops.fixtures;
     requires lettuce.core;
     requires jmh.core;

@@ -6,14 +6,20 @@ import dev.aioops.spi.AioProvider;
 abstract class AdapterContender implements Contender {
 
     final AioProvider provider;
+    private final String name;
 
     AdapterContender(AioProvider provider) {
+        this(provider, "aioops " + provider.name());
+    }
+
+    AdapterContender(AioProvider provider, String name) {
         this.provider = provider;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "aioops " + provider.name();
+        return name;
     }
 
     @Override

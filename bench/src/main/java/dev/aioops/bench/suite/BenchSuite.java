@@ -213,6 +213,8 @@ public final class BenchSuite {
         for (AioProvider a : adapters) {
             contenders.add(ChecksumContenders.aioops(a, file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
         }
+        contenders.add(VertxChecksumContenders.sharedRing(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
+        contenders.add(VertxChecksumContenders.asyncFile(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
         contenders.add(ChecksumContenders.asynchronousFileChannel(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
         contenders.add(ChecksumContenders.blockingFileChannel(file, CHECKSUM_BLOCK, passes));
         return new Workload("file checksum", sizeLabel(size) + ", page cache, 32 KiB blocks, "
@@ -311,6 +313,8 @@ public final class BenchSuite {
                         "AsynchronousFileChannel", true, 2.5),
                 new Target("checksum 1 GiB cached: uring ≤ 1.15× blocking FileChannel loop time", gib, "aioops uring",
                         "FileChannel loop", true, 1 / 1.15),
+                new Target("checksum 1 GiB cached in a verticle: shared ring ≤ 0.4× Vert.x AsyncFile time", gib,
+                        "aioops vertx shared ring", "Vert.x AsyncFile", true, 2.5),
                 new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 0.9× fio io_uring", rr, "aioops uring",
                         "fio io_uring", true, 0.9),
                 new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 2.5× AsynchronousFileChannel", rr,

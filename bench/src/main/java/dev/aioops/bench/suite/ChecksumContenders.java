@@ -30,7 +30,12 @@ final class ChecksumContenders {
 
     /** The checksum example library on an aioops adapter: the workload as a library author writes it. */
     static Contender aioops(AioProvider provider, Path file, int blockSize, int inFlight, int passes) {
-        return new AdapterContender(provider) {
+        return aioops(provider, "aioops " + provider.name(), file, blockSize, inFlight, passes);
+    }
+
+    /** The same, under another name (a second configuration of one adapter). */
+    static Contender aioops(AioProvider provider, String name, Path file, int blockSize, int inFlight, int passes) {
+        return new AdapterContender(provider, name) {
             private AioOperations ops;
 
             @Override

@@ -2,6 +2,7 @@ package dev.aioops.crossadapter;
 
 import dev.aioops.examples.checksum.ByteChecksummer;
 import dev.aioops.examples.checksum.ByteSum;
+import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
@@ -70,6 +71,32 @@ class ChecksumAcrossAdaptersTest {
                 assertThat(defaults.sumFile(file).get(30, TimeUnit.SECONDS)).as("%d bytes", size).isEqualTo(expected);
                 assertThat(wide.sumFile(file).get(30, TimeUnit.SECONDS)).as("%d bytes", size).isEqualTo(expected);
                 assertThat(serial.sumFile(file).get(30, TimeUnit.SECONDS)).as("%d bytes", size).isEqualTo(expected);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void o_direct_sums_agree_with_cached_ones_or_fail_with_eopnotsupp_where_the_adapter_has_no_direct_io(
+            AioProvider adapter) throws Exception {
+        int[] sizes = {0, 1, 4095, 4096, 4097, 32 * 1024, 32 * 1024 + 1, 1_000_003, 5 << 20};
+        try (AioOperations ops = adapter.open(Adapters.config())) {
+            ByteChecksummer defaults = new ByteChecksummer(ops);
+            ByteChecksummer pages = new ByteChecksummer(ops, 4096, 16);
+            for (int size : sizes) {
+                Path file = Files.write(dir.resolve("direct" + size), random(size, size));
+                if (!ops.supports(AioCapability.DIRECT_IO)) {
+                    assertThatThrownBy(() -> defaults.sumFileDirect(file).get(30, TimeUnit.SECONDS))
+                            .cause().isInstanceOf(AioException.class).hasMessageContaining("O_DIRECT")
+                            .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(AioErrno.EOPNOTSUPP));
+                    continue;
+                }
+                ByteSum cached = defaults.sumFile(file).get(30, TimeUnit.SECONDS);
+                assertThat(cached).isEqualTo(plainLoop(file));
+                assertThat(defaults.sumFileDirect(file).get(30, TimeUnit.SECONDS)).as("%d bytes", size)
+                        .isEqualTo(cached);
+                assertThat(pages.sumFileDirect(file).get(30, TimeUnit.SECONDS)).as("%d bytes", size)
+                        .isEqualTo(cached);
             }
         }
     }

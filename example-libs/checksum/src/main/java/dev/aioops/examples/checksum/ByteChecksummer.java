@@ -22,6 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * is the first read that returns 0. A stream is read one block at a time, since a socket delivers its bytes in
  * one order, until the peer closes it.
  *
+ * <p><b>O_DIRECT.</b> {@link #sumFileDirect(Path)} reads around the page cache: it opens the file with
+ * {@link AioOpenOption#DIRECT}, reads into buffers aligned to {@link #DIRECT_ALIGNMENT} bytes, at offsets and
+ * lengths that are multiples of it (so the block size must be one too). An adapter without
+ * {@link dev.aioops.spi.AioCapability#DIRECT_IO}, or a file system that refuses {@code O_DIRECT}, fails the sum
+ * with an {@link dev.aioops.spi.AioException} of {@code EOPNOTSUPP} or {@code EINVAL} naming the open; nothing
+ * falls back to cached reads silently.
+ *
  * <p><b>Threads.</b> The methods may be called from any thread. The returned futures complete on the loop of the
  * {@link AioOperations}: keep dependent stages short, or use the {@code *Async} variants; never wait for one of
  * them on the loop itself. <b>Buffers</b> are allocated per sum from a shared {@link Arena} of this class's and
@@ -36,6 +43,12 @@ public final class ByteChecksummer {
 
     /** The default number of file reads in flight at once. */
     public static final int DEFAULT_READS_IN_FLIGHT = 4;
+
+    /**
+     * The alignment of buffers, offsets and lengths of {@link #sumFileDirect(Path)}: 4096 bytes, a page, which
+     * covers the logical block size of every common device (512 or 4096 bytes).
+     */
+    public static final int DIRECT_ALIGNMENT = 4096;
 
     private final AioOperations ops;
     private final int blockSize;
@@ -100,8 +113,33 @@ public final class ByteChecksummer {
      */
     public CompletableFuture<ByteSum> sumFile(Path path) {
         Objects.requireNonNull(path, "path");
-        FileSum job = new FileSum(path);
+        FileSum job = new FileSum(path, false);
         ops.open(path, EnumSet.of(AioOpenOption.READ), null, job::opened);
+        return job.result;
+    }
+
+    /**
+     * Sums a file read with {@code O_DIRECT}, around the page cache: the same sum as {@link #sumFile(Path)}, the
+     * bytes coming from the device rather than from cached pages. Reads keep buffers, offsets and lengths aligned
+     * to {@link #DIRECT_ALIGNMENT}; the file's last block may be short (the kernel returns the bytes up to the
+     * end of the file), so any file size works.
+     *
+     * @param path the file
+     * @return the checksum, or an {@link dev.aioops.spi.AioException}: {@code EOPNOTSUPP} when the adapter has no
+     *         {@link dev.aioops.spi.AioCapability#DIRECT_IO}, {@code EINVAL} when the file system refuses
+     *         {@code O_DIRECT} (tmpfs), or any error of {@link #sumFile(Path)}
+     * @throws NullPointerException  if {@code path} is null
+     * @throws IllegalStateException if the block size is not a multiple of {@link #DIRECT_ALIGNMENT}, or the
+     *                               operations are closed
+     */
+    public CompletableFuture<ByteSum> sumFileDirect(Path path) {
+        Objects.requireNonNull(path, "path");
+        if (blockSize % DIRECT_ALIGNMENT != 0) {
+            throw new IllegalStateException("O_DIRECT reads need a block size that is a multiple of "
+                    + DIRECT_ALIGNMENT + ", not " + blockSize + ": create the checksummer with one");
+        }
+        FileSum job = new FileSum(path, true);
+        ops.open(path, EnumSet.of(AioOpenOption.READ, AioOpenOption.DIRECT), null, job::opened);
         return job.result;
     }
 
@@ -176,6 +214,7 @@ public final class ByteChecksummer {
     private final class FileSum implements AioCompletion<Slot> {
         final CompletableFuture<ByteSum> result = new CompletableFuture<>();
         private final Path path;
+        private final boolean direct;
         private Arena arena;
         private int handle;
         private long nextOffset;
@@ -185,13 +224,14 @@ public final class ByteChecksummer {
         private long length;
         private long sum;
 
-        FileSum(Path path) {
+        FileSum(Path path, boolean direct) {
             this.path = path;
+            this.direct = direct;
         }
 
         void opened(int result, Object ignored) {
             if (result < 0) {
-                this.result.completeExceptionally(AioErrno.exception(result, "open " + path));
+                this.result.completeExceptionally(AioErrno.exception(result, "open " + describe()));
                 return;
             }
             handle = result;
@@ -200,7 +240,7 @@ public final class ByteChecksummer {
             // active == 0 and finish while the other slots are still being started.
             active = readsInFlight;
             for (int i = 0; i < readsInFlight; i++) {
-                Slot slot = new Slot(arena.allocate(blockSize));
+                Slot slot = new Slot(arena.allocate(blockSize, direct ? DIRECT_ALIGNMENT : 1));
                 startBlock(slot);
             }
         }
@@ -240,6 +280,14 @@ public final class ByteChecksummer {
                 return;
             }
             slot.filled += read;
+            if (direct && slot.filled < blockSize && slot.filled % DIRECT_ALIGNMENT != 0) {
+                // O_DIRECT transfers whole device blocks except the file's last: an unaligned count is the end of
+                // the file, and reading on from there would be an unaligned read (EINVAL).
+                endSeen = true;
+                count(slot);
+                retire();
+                return;
+            }
             if (slot.filled < blockSize) {
                 submit(slot);
             } else {
@@ -260,11 +308,15 @@ public final class ByteChecksummer {
             arena.close();
             closeQuietly(handle, () -> {
                 if (firstError != 0) {
-                    result.completeExceptionally(AioErrno.exception(firstError, "read " + path));
+                    result.completeExceptionally(AioErrno.exception(firstError, "read " + describe()));
                 } else {
                     result.complete(new ByteSum(length, sum));
                 }
             });
+        }
+
+        private String describe() {
+            return direct ? path + " (O_DIRECT)" : path.toString();
         }
     }
 

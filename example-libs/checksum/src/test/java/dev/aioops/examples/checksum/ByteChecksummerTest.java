@@ -3,6 +3,7 @@ package dev.aioops.examples.checksum;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +131,78 @@ class ByteChecksummerTest {
         assertThat(held).hasSize(3);
         drainShuffled();
         assertThat(result).isCompleted();
+    }
+
+    /**
+     * A file read the way O_DIRECT reads it: every buffer, offset and length must be aligned; a read returns whole
+     * 4 KiB pages (with {@code shortReads}, sometimes fewer than asked) except the file's last, short one.
+     */
+    private void directFileOf(byte[] content, boolean shortReads) {
+        when(ops.open(eq(PATH), eq(EnumSet.of(AioOpenOption.READ, AioOpenOption.DIRECT)), any(), any()))
+                .thenAnswer(call -> {
+                    complete(call, 3, FILE);
+                    return 1L;
+                });
+        int page = ByteChecksummer.DIRECT_ALIGNMENT;
+        when(ops.read(eq(FILE), any(), anyLong(), any(), any())).thenAnswer(call -> {
+            MemorySegment buffer = call.getArgument(1);
+            long offset = call.getArgument(2);
+            if (buffer.address() % page != 0 || buffer.byteSize() % page != 0 || offset % page != 0) {
+                complete(call, 4, -AioErrno.EINVAL);
+                return 2L;
+            }
+            int available = (int) Math.max(0, Math.min(buffer.byteSize(), content.length - offset));
+            int n = available;
+            if (shortReads && available > page) {
+                n = page * (1 + random.nextInt(available / page)); // whole pages, possibly fewer than asked
+            }
+            MemorySegment.copy(content, (int) Math.min(offset, content.length), buffer, ValueLayout.JAVA_BYTE, 0, n);
+            complete(call, 4, n);
+            return 2L;
+        });
+        when(ops.close(eq(FILE), any(), any())).thenAnswer(call -> {
+            complete(call, 2, 0);
+            return 3L;
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 4095, 4096, 4097, 32_768, 65_536 + 100, 300_000, 327_680})
+    void sums_a_file_with_o_direct_keeping_every_read_aligned_and_stopping_at_the_short_tail(int size) {
+        byte[] content = randomBytes(size);
+        directFileOf(content, true);
+        holdCompletions = true;
+
+        CompletableFuture<ByteSum> result = new ByteChecksummer(ops, 32_768, 4).sumFileDirect(PATH);
+        drainShuffled();
+
+        assertThat(result).isCompletedWithValue(ByteSum.of(content));
+        verify(ops, times(1)).close(eq(FILE), any(), any());
+    }
+
+    @Test
+    void o_direct_needs_an_aligned_block_size() {
+        ByteChecksummer unaligned = new ByteChecksummer(ops, 5000, 4);
+
+        assertThatThrownBy(() -> unaligned.sumFileDirect(PATH)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("4096");
+        verify(ops, never()).open(any(), any(), any(), any());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {AioErrno.EOPNOTSUPP, AioErrno.EINVAL})
+    void an_adapter_or_file_system_without_o_direct_fails_the_sum_with_its_errno(int errno) {
+        when(ops.open(eq(PATH), any(), any(), any())).thenAnswer(call -> {
+            complete(call, 3, -errno);
+            return 1L;
+        });
+
+        CompletableFuture<ByteSum> result = new ByteChecksummer(ops).sumFileDirect(PATH);
+
+        assertThatThrownBy(result::join).cause().isInstanceOf(AioException.class)
+                .hasMessageContaining("O_DIRECT").hasMessageContaining("data.bin")
+                .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(errno));
+        verify(ops, never()).read(anyInt(), any(), anyLong(), any(), any());
     }
 
     @Test

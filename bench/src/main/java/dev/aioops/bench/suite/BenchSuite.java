@@ -180,7 +180,11 @@ public final class BenchSuite {
         List<Plan> plans = new ArrayList<>();
         long[] checksumSizes = full ? new long[]{1L << 20, 64L << 20, 1L << 30} : new long[]{64L << 20};
         for (long size : checksumSizes) {
-            plans.add(new Plan("file checksum", () -> checksum(size)));
+            plans.add(new Plan("file checksum", () -> checksum(size, false)));
+        }
+        long[] directChecksumSizes = full ? new long[]{64L << 20, 1L << 30} : new long[0];
+        for (long size : directChecksumSizes) {
+            plans.add(new Plan("file checksum", () -> checksum(size, true)));
         }
         int[] depths = full ? new int[]{1, 32, 128} : new int[]{32};
         boolean[] directs = full ? new boolean[]{false, true} : new boolean[]{false};
@@ -201,25 +205,38 @@ public final class BenchSuite {
         plans.add(new Plan("HTTP", () -> http(64)));
         int[] redisDepths = full ? new int[]{1, 64} : new int[]{64};
         for (int depth : redisDepths) {
-            plans.add(new Plan("Redis", () -> redis(depth)));
+            plans.add(new Plan("Redis GET", () -> redis(RedisContenders.Command.GET, depth)));
+        }
+        int[] redisSetDepths = full ? new int[]{1, 64} : new int[0];
+        for (int depth : redisSetDepths) {
+            plans.add(new Plan("Redis SET", () -> redis(RedisContenders.Command.SET, depth)));
         }
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 
-    private Workload checksum(long size) {
+    private Workload checksum(long size, boolean direct) {
         Path file = dataFile(size);
         int passes = (int) Math.max(1, (256L << 20) / size);
+        int block = CHECKSUM_BLOCK;
+        int inFlight = CHECKSUM_IN_FLIGHT;
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
-            contenders.add(ChecksumContenders.aioops(a, file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
+            contenders.add(ChecksumContenders.aioops(a, file, block, inFlight, passes, direct));
         }
-        contenders.add(VertxChecksumContenders.sharedRing(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
-        contenders.add(VertxChecksumContenders.asyncFile(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
-        contenders.add(ChecksumContenders.asynchronousFileChannel(file, CHECKSUM_BLOCK, CHECKSUM_IN_FLIGHT, passes));
-        contenders.add(ChecksumContenders.blockingFileChannel(file, CHECKSUM_BLOCK, passes));
-        return new Workload("file checksum", sizeLabel(size) + ", page cache, 32 KiB blocks, "
-                + CHECKSUM_IN_FLIGHT + " in flight", Workload.Unit.MIB_PER_SECOND, "AsynchronousFileChannel",
-                contenders);
+        contenders.add(VertxChecksumContenders.sharedRing(file, block, inFlight, passes, direct));
+        contenders.add(VertxChecksumContenders.asyncFile(file, block, inFlight, passes, direct));
+        contenders.add(ChecksumContenders.asynchronousFileChannel(file, block, inFlight, passes, direct));
+        contenders.add(ChecksumContenders.blockingFileChannel(file, block, passes, direct));
+        if (direct) {
+            try {
+                contenders = ChecksumContenders.agreeingWithCachedSum(file, contenders);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new Workload("file checksum", sizeLabel(size) + (direct ? ", O_DIRECT" : ", page cache")
+                + ", 32 KiB blocks, " + inFlight + " in flight", Workload.Unit.MIB_PER_SECOND,
+                "AsynchronousFileChannel", contenders);
     }
 
     private Workload randomReads(int depth, boolean direct) {
@@ -270,15 +287,15 @@ public final class BenchSuite {
                 Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
     }
 
-    private Workload redis(int depth) {
+    private Workload redis(RedisContenders.Command command, int depth) {
         InetSocketAddress server = redisServer().address();
         Duration duration = Duration.ofSeconds(full ? 2 : 1);
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
-            contenders.add(RedisContenders.aioops(a, server, depth, duration));
+            contenders.add(RedisContenders.aioops(a, server, command, depth, duration));
         }
-        contenders.add(RedisContenders.lettuce(server, depth, duration));
-        return new Workload("Redis GET", (depth == 1 ? "unpipelined" : "pipelined " + depth + " deep")
+        contenders.add(RedisContenders.lettuce(server, command, depth, duration));
+        return new Workload("Redis " + command, (depth == 1 ? "unpipelined" : "pipelined " + depth + " deep")
                 + ", one connection, 64-byte value", Workload.Unit.OPS_PER_SECOND, "Lettuce", contenders);
     }
 

@@ -11,25 +11,39 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The contenders of the Redis workload: GETs of one 64-byte value over one connection to the same real server,
- * {@code depth} commands in flight (pipelined when more than 1), batch after batch until the deadline. Counts
- * commands per second.
+ * The contenders of the Redis workloads: GETs (or SETs) of one 64-byte value over one connection to the same real
+ * server, {@code depth} commands in flight (pipelined when more than 1), batch after batch until the deadline.
+ * Counts commands per second.
  */
 final class RedisContenders {
 
     static final String KEY = "aioops:bench";
+    /** The key the SET workload overwrites, apart from the one GET reads. */
+    static final String SET_KEY = "aioops:bench:set";
+    static final String VALUE = "x".repeat(64);
+    private static final byte[] VALUE_BYTES = VALUE.getBytes(StandardCharsets.US_ASCII);
     private static final long WAIT_SECONDS = 60;
+
+    /** The command a workload repeats. */
+    enum Command {
+        /** {@code GET} of a key holding a 64-byte value. */
+        GET,
+        /** {@code SET} of a 64-byte value; the reply is {@code +OK}. */
+        SET
+    }
 
     private RedisContenders() {
     }
 
     /** The resp example library on an aioops adapter; each batch is issued from the previous one's completion. */
-    static Contender aioops(AioProvider provider, InetSocketAddress server, int depth, Duration duration) {
+    static Contender aioops(AioProvider provider, InetSocketAddress server, Command command, int depth,
+                            Duration duration) {
         return new AdapterContender(provider) {
             private AioOperations ops;
             private RedisClient client;
@@ -40,9 +54,9 @@ final class RedisContenders {
                     ops = provider.open(AioConfig.builder().buffers(0, 4096).build());
                     client = RedisClient.connect(ops, server)
                             .get(WAIT_SECONDS, TimeUnit.SECONDS);
-                    client.set(KEY, "x".repeat(64)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                    client.set(KEY, VALUE).get(WAIT_SECONDS, TimeUnit.SECONDS);
                 }
-                return Trial.measure(() -> new Trial.Outcome(new AioBatches(ops, client, depth,
+                return Trial.measure(() -> new Trial.Outcome(new AioBatches(ops, client, command, depth,
                         System.nanoTime() + duration.toNanos()).run(), 0));
             }
 
@@ -58,18 +72,20 @@ final class RedisContenders {
         };
     }
 
-    /** Batches of GETs, each batch sent from the loop when the previous one's last reply arrived. */
+    /** Batches of commands, each batch sent from the loop when the previous one's last reply arrived. */
     private static final class AioBatches {
         private final AioOperations ops;
         private final RedisClient client;
+        private final Command command;
         private final int depth;
         private final long deadline;
         private final CompletableFuture<Long> done = new CompletableFuture<>();
         private long commands;
 
-        AioBatches(AioOperations ops, RedisClient client, int depth, long deadline) {
+        AioBatches(AioOperations ops, RedisClient client, Command command, int depth, long deadline) {
             this.ops = ops;
             this.client = client;
+            this.command = command;
             this.depth = depth;
             this.deadline = deadline;
         }
@@ -82,7 +98,7 @@ final class RedisContenders {
         private void batch() {
             CompletableFuture<RespValue> last = null;
             for (int i = 0; i < depth; i++) {
-                last = client.get(KEY);
+                last = command == Command.GET ? client.get(KEY) : client.set(SET_KEY, VALUE_BYTES);
             }
             last.whenComplete((value, failure) -> {
                 if (failure != null || value.isError()) {
@@ -101,7 +117,7 @@ final class RedisContenders {
     }
 
     /** Lettuce, the Redis client Java developers reach for: async API, auto-flush off when pipelining. */
-    static Contender lettuce(InetSocketAddress server, int depth, Duration duration) {
+    static Contender lettuce(InetSocketAddress server, Command command, int depth, Duration duration) {
         return new Contender() {
             private io.lettuce.core.RedisClient client;
             private StatefulRedisConnection<String, String> connection;
@@ -117,14 +133,15 @@ final class RedisContenders {
                     client = io.lettuce.core.RedisClient.create(
                             RedisURI.create(server.getHostString(), server.getPort()));
                     connection = client.connect();
-                    connection.sync().set(KEY, "x".repeat(64));
+                    connection.sync().set(KEY, VALUE);
                 }
                 RedisAsyncCommands<String, String> async = connection.async();
                 long deadline = System.nanoTime() + duration.toNanos();
                 return Trial.measure(() -> {
                     connection.setAutoFlushCommands(depth == 1);
                     try {
-                        return new Trial.Outcome(new LettuceBatches(connection, async, depth, deadline).run(), 0);
+                        return new Trial.Outcome(
+                                new LettuceBatches(connection, async, command, depth, deadline).run(), 0);
                     } finally {
                         connection.setAutoFlushCommands(true);
                     }
@@ -144,21 +161,23 @@ final class RedisContenders {
     }
 
     /**
-     * Batches of GETs on Lettuce, each sent from the completion of the previous one's last reply (on Lettuce's
+     * Batches of commands on Lettuce, each sent from the completion of the previous one's last reply (on Lettuce's
      * event loop), as {@link AioBatches} does on the aioops loop: no thread hand-off per batch on either side.
      */
     private static final class LettuceBatches {
         private final StatefulRedisConnection<String, String> connection;
         private final RedisAsyncCommands<String, String> async;
+        private final Command command;
         private final int depth;
         private final long deadline;
         private final CompletableFuture<Long> done = new CompletableFuture<>();
         private long commands;
 
         LettuceBatches(StatefulRedisConnection<String, String> connection, RedisAsyncCommands<String, String> async,
-                       int depth, long deadline) {
+                       Command command, int depth, long deadline) {
             this.connection = connection;
             this.async = async;
+            this.command = command;
             this.depth = depth;
             this.deadline = deadline;
         }
@@ -171,7 +190,7 @@ final class RedisContenders {
         private void batch() {
             RedisFuture<String> last = null;
             for (int i = 0; i < depth; i++) {
-                last = async.get(KEY);
+                last = command == Command.GET ? async.get(KEY) : async.set(SET_KEY, VALUE);
             }
             if (depth > 1) {
                 connection.flushCommands();

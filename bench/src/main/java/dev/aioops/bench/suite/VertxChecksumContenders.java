@@ -29,9 +29,9 @@ final class VertxChecksumContenders {
     }
 
     /** The checksum library on the Vert.x adapter, Vert.x running on io_uring: the shared-ring mode. */
-    static Contender sharedRing(Path file, int blockSize, int inFlight, int passes) {
+    static Contender sharedRing(Path file, int blockSize, int inFlight, int passes, boolean direct) {
         Contender ring = ChecksumContenders.aioops(new VertxAioProvider(Transport.IO_URING),
-                "aioops vertx shared ring", file, blockSize, inFlight, passes);
+                "aioops vertx shared ring", file, blockSize, inFlight, passes, direct);
         return new Contender() {
             @Override
             public String name() {
@@ -56,14 +56,22 @@ final class VertxChecksumContenders {
         };
     }
 
-    /** Vert.x's {@link AsyncFile} on an event loop of its own (the worker pool does the reads). */
-    static Contender asyncFile(Path file, int blockSize, int inFlight, int passes) {
+    /**
+     * Vert.x's {@link AsyncFile} on an event loop of its own (the worker pool does the reads); unavailable with
+     * {@code direct}, since {@link OpenOptions} has no O_DIRECT.
+     */
+    static Contender asyncFile(Path file, int blockSize, int inFlight, int passes, boolean direct) {
         return new Contender() {
             private Vertx vertx;
 
             @Override
             public String name() {
                 return "Vert.x AsyncFile";
+            }
+
+            @Override
+            public String unavailable() {
+                return direct ? "Vert.x AsyncFile cannot read with O_DIRECT (OpenOptions has no such flag)" : null;
             }
 
             @Override

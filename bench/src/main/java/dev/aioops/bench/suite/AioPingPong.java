@@ -6,71 +6,47 @@ import dev.aioops.spi.AioOperations;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * TCP ping-pong over loopback on aioops: an echo server on one instance, {@code connections} clients on another
  * (two loops, one per core), each client with one message of {@code size} bytes in flight, sent again as soon as
  * its echo is complete. Counts round trips until the deadline. Per message nothing is allocated.
  */
-final class AioPingPong {
-
-    private static final long WAIT_SECONDS = 120;
+final class AioPingPong implements TcpDriver {
 
     private final AioOperations server;
     private final AioOperations client;
     private final int connections;
     private final int size;
+    private final AioLoopback loopback;
     private final Arena arena = Arena.ofShared();
     private final List<ClientConnection> clients = new ArrayList<>();
-    /** Counts the server's connections down as it closes them, so that close() can wait for all of them. */
-    private final CountDownLatch serverClosed;
-    private int listener = -1;
 
     AioPingPong(AioOperations server, AioOperations client, int connections, int size) {
         this.server = server;
         this.client = client;
         this.connections = connections;
         this.size = size;
-        this.serverClosed = new CountDownLatch(connections);
+        this.loopback = new AioLoopback(server, client, connections);
     }
 
     /** Listens, accepts and connects every client; not measured. */
-    void connect() throws Exception {
-        CompletableFuture<Integer> listening = new CompletableFuture<>();
-        server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096, null,
-                (r, a) -> listening.complete(r));
-        listener = AioErrno.check(listening.get(WAIT_SECONDS, TimeUnit.SECONDS), "listen");
-        InetSocketAddress address = server.localAddress(listener);
-        server.execute(this::acceptNext);
-        CountDownLatch connected = new CountDownLatch(connections);
-        AtomicInteger failures = new AtomicInteger();
-        for (int i = 0; i < connections; i++) {
-            ClientConnection c = new ClientConnection(arena.allocate(size), arena.allocate(size));
-            clients.add(c);
-            client.connect(address, c, (handle, conn) -> {
-                if (handle < 0) {
-                    failures.incrementAndGet();
-                } else {
-                    conn.handle = handle;
-                }
-                connected.countDown();
-            });
-        }
-        if (!connected.await(WAIT_SECONDS, TimeUnit.SECONDS) || failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " connections failed");
+    @Override
+    public void connect() throws Exception {
+        int[] handles = loopback.connect(handle -> new EchoConnection(handle, arena.allocate(Math.max(size, 65536)))
+                .readNext());
+        for (int handle : handles) {
+            clients.add(new ClientConnection(handle, arena.allocate(size), arena.allocate(size)));
         }
     }
 
     /** Ping-pongs on every connection until the deadline; returns the number of round trips. */
-    long run(long durationNanos) throws Exception {
+    @Override
+    public long run(long durationNanos) throws Exception {
         CountDownLatch done = new CountDownLatch(connections);
         long deadline = System.nanoTime() + durationNanos;
         client.execute(() -> {
@@ -78,7 +54,7 @@ final class AioPingPong {
                 c.start(deadline, done);
             }
         });
-        if (!done.await(durationNanos / 1_000_000 + WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
+        if (!done.await(durationNanos / 1_000_000 + AioLoopback.WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("connections did not finish");
         }
         long total = 0;
@@ -92,26 +68,10 @@ final class AioPingPong {
     }
 
     /** Closes the clients (the server side sees the end of the stream and closes), then the listener. */
-    void close() throws Exception {
-        CountDownLatch closed = new CountDownLatch(clients.size());
-        for (ClientConnection c : clients) {
-            client.close(c.handle, null, (r, a) -> closed.countDown());
-        }
-        closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
-        serverClosed.await(WAIT_SECONDS, TimeUnit.SECONDS);
-        CompletableFuture<Integer> listenerClosed = new CompletableFuture<>();
-        server.close(listener, null, (r, a) -> listenerClosed.complete(r));
-        listenerClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    @Override
+    public void close() throws Exception {
+        loopback.close();
         arena.close();
-    }
-
-    private void acceptNext() {
-        server.accept(listener, null, (handle, a) -> {
-            if (handle >= 0) {
-                new EchoConnection(handle, arena.allocate(Math.max(size, 65536))).readNext();
-                acceptNext();
-            }
-        });
     }
 
     /** Echoes what it reads until the client closes. */
@@ -134,7 +94,7 @@ final class AioPingPong {
 
         private void read(int n) {
             if (n <= 0) {
-                closeUnlessCancelled(n);
+                loopback.closeServerSide(handle, n);
                 return;
             }
             pending = n;
@@ -144,7 +104,7 @@ final class AioPingPong {
 
         private void written(int n) {
             if (n < 0) {
-                closeUnlessCancelled(n);
+                loopback.closeServerSide(handle, n);
                 return;
             }
             sent += n;
@@ -152,13 +112,6 @@ final class AioPingPong {
                 server.write(handle, buffer.asSlice(sent, pending - sent), AioOperations.STREAM, this, onWritten);
             } else {
                 readNext();
-            }
-        }
-
-        /** The peer is gone: close our end, unless the whole instance is closing (it closes every handle). */
-        private void closeUnlessCancelled(int result) {
-            if (result != -AioErrno.ECANCELED) {
-                server.close(handle, null, (r, a) -> serverClosed.countDown());
             }
         }
     }
@@ -169,7 +122,7 @@ final class AioPingPong {
         private final MemorySegment in;
         private final AioCompletion<ClientConnection> onWritten = (n, self) -> self.written(n);
         private final AioCompletion<ClientConnection> onRead = (n, self) -> self.read(n);
-        private int handle = -1;
+        private final int handle;
         private long deadline;
         private CountDownLatch done;
         private long roundTrips;
@@ -177,7 +130,8 @@ final class AioPingPong {
         private int received;
         private int error;
 
-        ClientConnection(MemorySegment out, MemorySegment in) {
+        ClientConnection(int handle, MemorySegment out, MemorySegment in) {
+            this.handle = handle;
             this.out = out;
             this.in = in;
         }

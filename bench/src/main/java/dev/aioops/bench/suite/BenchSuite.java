@@ -211,6 +211,13 @@ public final class BenchSuite {
         for (int depth : redisSetDepths) {
             plans.add(new Plan("Redis SET", () -> redis(RedisContenders.Command.SET, depth)));
         }
+        int[] streamSizes = full ? new int[]{64, 16 * 1024} : new int[]{16 * 1024};
+        int[] streamConnections = full ? new int[]{1, 100, 1000} : new int[]{100};
+        for (int size : streamSizes) {
+            for (int connections : streamConnections) {
+                plans.add(new Plan("TCP streaming", () -> streaming(connections, size)));
+            }
+        }
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 
@@ -258,15 +265,14 @@ public final class BenchSuite {
 
     private Workload pingPong(int connections, int size) {
         Duration duration = Duration.ofSeconds(full ? 2 : 1);
-        List<Contender> contenders = new ArrayList<>();
-        for (AioProvider a : adapters) {
-            contenders.add(PingPongContenders.aioops(a, connections, size, duration));
-        }
-        contenders.add(PingPongContenders.netty(NettyPingPong.Transport.IO_URING, connections, size, duration));
-        contenders.add(PingPongContenders.netty(NettyPingPong.Transport.EPOLL, connections, size, duration));
-        return new Workload("TCP ping-pong", (size >= 1024 ? size / 1024 + " KiB" : size + " B") + " messages, "
-                + connections + (connections == 1 ? " connection" : " connections") + ", loopback",
-                Workload.Unit.OPS_PER_SECOND, "Netty io_uring", contenders);
+        return new Workload("TCP ping-pong", tcpVariant(connections, size), Workload.Unit.OPS_PER_SECOND,
+                "Netty io_uring", PingPongContenders.all(adapters, connections, size, duration));
+    }
+
+    private Workload streaming(int connections, int size) {
+        Duration duration = Duration.ofSeconds(full ? 2 : 1);
+        return new Workload("TCP streaming", tcpVariant(connections, size), Workload.Unit.MIB_PER_SECOND,
+                "Netty io_uring", StreamingContenders.all(adapters, connections, size, duration));
     }
 
     private Workload http(int connections) {
@@ -278,13 +284,14 @@ public final class BenchSuite {
             throw new java.io.UncheckedIOException(e);
         }
         Duration duration = Duration.ofSeconds(full ? 3 : 1);
+        HttpLoadGenerator load = HttpLoadGenerator.chosen();
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
-            contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration));
+            contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration, load));
         }
-        contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration));
-        return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, wrk -t1",
-                Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
+        contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration, load));
+        return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, "
+                + load.label(), Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
     }
 
     private Workload redis(RedisContenders.Command command, int depth) {
@@ -346,6 +353,11 @@ public final class BenchSuite {
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5));
+    }
+
+    private static String tcpVariant(int connections, int size) {
+        return (size >= 1024 ? size / 1024 + " KiB" : size + " B") + " messages, " + connections
+                + (connections == 1 ? " connection" : " connections") + ", loopback";
     }
 
     private static String sizeLabel(long size) {

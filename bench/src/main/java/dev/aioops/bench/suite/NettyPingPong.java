@@ -1,30 +1,20 @@
 package dev.aioops.bench.suite;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +24,7 @@ import java.util.concurrent.TimeUnit;
  * another), the same message size and one message in flight per connection, written the way a Netty user writes it
  * (pooled direct buffers, TCP_NODELAY, write on read, flush on read complete).
  */
-final class NettyPingPong {
-
-    private static final long WAIT_SECONDS = 120;
+final class NettyPingPong implements TcpDriver {
 
     /** Which Netty transport. */
     enum Transport {
@@ -69,53 +57,30 @@ final class NettyPingPong {
         }
     }
 
-    private final Transport transport;
     private final int connections;
     private final int size;
-    private final EventLoopGroup serverGroup;
-    private final EventLoopGroup clientGroup;
-    private final List<Channel> channels = new ArrayList<>();
-    private Channel listener;
+    private final NettyLoopback loopback;
+    private List<Channel> channels = List.of();
 
     NettyPingPong(Transport transport, int connections, int size) {
-        this.transport = transport;
         this.connections = connections;
         this.size = size;
-        this.serverGroup = new MultiThreadIoEventLoopGroup(1, transport.factory());
-        this.clientGroup = new MultiThreadIoEventLoopGroup(1, transport.factory());
+        this.loopback = new NettyLoopback(transport);
     }
 
-    void connect() throws Exception {
-        listener = new ServerBootstrap().group(serverGroup).channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new Echo());
-                    }
-                })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
-        Bootstrap client = new Bootstrap().group(clientGroup).channel(transport.channel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new Pinger(size));
-                    }
-                });
-        for (int i = 0; i < connections; i++) {
-            channels.add(client.connect(listener.localAddress()).sync().channel());
-        }
+    @Override
+    public void connect() throws Exception {
+        channels = loopback.connect(connections, Echo::new, () -> new Pinger(size));
     }
 
-    long run(long durationNanos) throws Exception {
+    @Override
+    public long run(long durationNanos) throws Exception {
         CountDownLatch done = new CountDownLatch(connections);
         long deadline = System.nanoTime() + durationNanos;
         for (Channel ch : channels) {
             ch.eventLoop().execute(() -> ch.pipeline().get(Pinger.class).start(ch, deadline, done));
         }
-        if (!done.await(durationNanos / 1_000_000 + WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
+        if (!done.await(durationNanos / 1_000_000 + NettyLoopback.WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("connections did not finish");
         }
         long total = 0;
@@ -125,13 +90,9 @@ final class NettyPingPong {
         return total;
     }
 
-    void close() throws Exception {
-        for (Channel ch : channels) {
-            ch.close().sync();
-        }
-        listener.close().sync();
-        clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    @Override
+    public void close() throws Exception {
+        loopback.close();
     }
 
     /** Writes back what it reads, flushing once per read burst. */

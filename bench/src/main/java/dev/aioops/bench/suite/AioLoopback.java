@@ -1,0 +1,102 @@
+package dev.aioops.bench.suite;
+
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The topology of the TCP workloads on aioops, set up and torn down unmeasured: a listener on the server instance
+ * that hands every accepted connection to the workload's server side, and client connections on the client
+ * instance (two loops, one per core), over loopback.
+ */
+final class AioLoopback {
+
+    static final long WAIT_SECONDS = 120;
+
+    private final AioOperations server;
+    private final AioOperations client;
+    private final int connections;
+    /** Counts the server's connections down as they close, so that close() can wait for all of them. */
+    private final CountDownLatch serverClosed;
+    private int[] clients = new int[0];
+    private int listener = -1;
+
+    AioLoopback(AioOperations server, AioOperations client, int connections) {
+        this.server = server;
+        this.client = client;
+        this.connections = connections;
+        this.serverClosed = new CountDownLatch(connections);
+    }
+
+    /**
+     * Listens, connects the clients and hands each connection the server accepts to
+     * {@code onAccept}, on the server's loop. Returns the clients' handles once all are connected.
+     */
+    int[] connect(IntConsumer onAccept) throws Exception {
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096, null,
+                (r, a) -> listening.complete(r));
+        listener = AioErrno.check(listening.get(WAIT_SECONDS, TimeUnit.SECONDS), "listen");
+        InetSocketAddress address = server.localAddress(listener);
+        server.execute(() -> acceptNext(onAccept));
+        int[] handles = new int[connections];
+        CountDownLatch connected = new CountDownLatch(connections);
+        AtomicInteger failures = new AtomicInteger();
+        for (int i = 0; i < connections; i++) {
+            client.connect(address, i, (handle, index) -> {
+                if (handle < 0) {
+                    failures.incrementAndGet();
+                } else {
+                    handles[index] = handle;
+                }
+                connected.countDown();
+            });
+        }
+        if (!connected.await(WAIT_SECONDS, TimeUnit.SECONDS) || failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " connections failed");
+        }
+        clients = handles;
+        return handles.clone();
+    }
+
+    /**
+     * Closes a server-side connection whose read or write ended with {@code result} (the client closed, say),
+     * unless the whole server instance is closing: that closes every handle itself.
+     */
+    void closeServerSide(int handle, int result) {
+        if (result != -AioErrno.ECANCELED) {
+            server.close(handle, null, (r, a) -> serverClosed.countDown());
+        }
+    }
+
+    /** Closes the clients, waits for the server side to see the end of each stream and close, then the listener. */
+    void close() throws Exception {
+        CountDownLatch closed = new CountDownLatch(clients.length);
+        for (int handle : clients) {
+            client.close(handle, null, (r, a) -> closed.countDown());
+        }
+        closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        serverClosed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (listener >= 0) {
+            CompletableFuture<Integer> listenerClosed = new CompletableFuture<>();
+            server.close(listener, null, (r, a) -> listenerClosed.complete(r));
+            listenerClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void acceptNext(IntConsumer onAccept) {
+        server.accept(listener, null, (handle, a) -> {
+            if (handle >= 0) {
+                onAccept.accept(handle);
+                acceptNext(onAccept);
+            }
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.aioops.bench.suite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The topology of the TCP workloads on Netty 4.2, the peer of {@link AioLoopback}: a server on one event loop, the
+ * clients on another, over loopback, with {@code TCP_NODELAY} on both ends as aioops sets it. Set up and torn down
+ * unmeasured.
+ */
+final class NettyLoopback {
+
+    static final long WAIT_SECONDS = 120;
+
+    private final NettyPingPong.Transport transport;
+    private final EventLoopGroup serverGroup;
+    private final EventLoopGroup clientGroup;
+    private final List<Channel> channels = new ArrayList<>();
+    private Channel listener;
+
+    NettyLoopback(NettyPingPong.Transport transport) {
+        this.transport = transport;
+        this.serverGroup = new MultiThreadIoEventLoopGroup(1, transport.factory());
+        this.clientGroup = new MultiThreadIoEventLoopGroup(1, transport.factory());
+    }
+
+    /**
+     * Binds a server whose every accepted channel gets a handler from {@code serverHandler}, and connects
+     * {@code connections} clients, each with a handler from {@code clientHandler}. Returns the client channels.
+     */
+    List<Channel> connect(int connections, Supplier<? extends ChannelHandler> serverHandler,
+                          Supplier<? extends ChannelHandler> clientHandler) throws Exception {
+        listener = new ServerBootstrap().group(serverGroup).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(serverHandler.get());
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        Bootstrap client = new Bootstrap().group(clientGroup).channel(transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(clientHandler.get());
+                    }
+                });
+        for (int i = 0; i < connections; i++) {
+            channels.add(client.connect(listener.localAddress()).sync().channel());
+        }
+        return List.copyOf(channels);
+    }
+
+    /** The server's event loop, the one thread every server channel runs on. */
+    EventLoop serverLoop() {
+        return serverGroup.next();
+    }
+
+    /** Closes the clients, the listener, and both event loops. */
+    void close() throws Exception {
+        for (Channel ch : channels) {
+            ch.close().sync();
+        }
+        if (listener != null) {
+            listener.close().sync();
+        }
+        clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+}

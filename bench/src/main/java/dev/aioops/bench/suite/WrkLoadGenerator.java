@@ -1,0 +1,64 @@
+package dev.aioops.bench.suite;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code wrk -t1}: one wrk thread, {@code connections} keep-alive connections, its own report parsed. */
+final class WrkLoadGenerator implements HttpLoadGenerator {
+
+    private static final long WAIT_SECONDS = 60;
+    private static final Pattern REQUESTS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+([0-9]+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
+
+    static boolean installed() {
+        try {
+            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String label() {
+        return "wrk -t1";
+    }
+
+    @Override
+    public String unavailable() {
+        return installed() ? null : "wrk is not installed (apt-get install wrk)";
+    }
+
+    /** One wrk run against a server of this process; CPU is this process's, that is the server's. */
+    @Override
+    public Trial run(InetSocketAddress address, String file, int connections, Duration duration) throws Exception {
+        String url = "http://127.0.0.1:" + address.getPort() + "/" + file;
+        long seconds = Math.max(1, duration.toSeconds());
+        Trial t = Trial.measure(() -> {
+            Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", url)
+                    .redirectErrorStream(true).start();
+            String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(seconds + WAIT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("wrk failed: " + report);
+            }
+            Matcher errors = NON_2XX.matcher(report);
+            if (errors.find() || SOCKET_ERRORS.matcher(report).find()) {
+                throw new IllegalStateException("wrk saw errors: " + report);
+            }
+            Matcher m = REQUESTS.matcher(report);
+            if (!m.find()) {
+                throw new IllegalStateException("wrk output lacks Requests/sec: " + report);
+            }
+            return new Trial.Outcome(Double.parseDouble(m.group(1)) * seconds, 0);
+        });
+        // wrk measures its own span; the throughput is its requests over the run's duration.
+        return new Trial(t.work(), seconds * 1_000_000_000L, t.userNanos(), t.systemNanos(), 0);
+    }
+}

@@ -1,5 +1,6 @@
 package dev.aioops.bench.suite;
 
+import dev.aioops.bench.crossthread.CrossThreadProducer;
 import dev.aioops.spi.Aio;
 import dev.aioops.fixtures.RedisServerFixture;
 import dev.aioops.spi.AioProvider;
@@ -32,6 +33,8 @@ public final class BenchSuite {
 
     private static final int CHECKSUM_BLOCK = 32 * 1024;
     private static final int CHECKSUM_IN_FLIGHT = 4;
+    /** Producers of the cross-thread workload: one per core of the 2-core machine, the loop competing with them. */
+    private static final int CROSS_THREAD_PRODUCERS = 2;
 
     private final boolean full;
     private final String only;
@@ -218,6 +221,7 @@ public final class BenchSuite {
                 plans.add(new Plan("TCP streaming", () -> streaming(connections, size)));
             }
         }
+        plans.add(new Plan("cross-thread execute", () -> crossThread(CROSS_THREAD_PRODUCERS)));
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 
@@ -306,6 +310,23 @@ public final class BenchSuite {
                 + ", one connection, 64-byte value", Workload.Unit.OPS_PER_SECOND, "Lettuce", contenders);
     }
 
+    private Workload crossThread(int producers) {
+        Duration duration = Duration.ofSeconds(full ? 2 : 1);
+        List<Contender> contenders = new ArrayList<>();
+        for (AioProvider a : adapters) {
+            contenders.add(CrossThreadContenders.aioops(a, producers, duration));
+        }
+        contenders.add(CrossThreadContenders.jdkSingleThread(producers, duration));
+        contenders.add(CrossThreadContenders.nettyEpoll(producers, duration));
+        return new Workload("cross-thread execute", crossThreadVariant(producers), Workload.Unit.OPS_PER_SECOND,
+                "Netty epoll event loop", contenders);
+    }
+
+    private static String crossThreadVariant(int producers) {
+        return producers + " producer threads, empty task, at most " + CrossThreadProducer.WINDOW
+                + " pending per producer";
+    }
+
     /** The Redis server of the run: started at the first Redis workload, stopped when the suite ends. */
     private RedisServerFixture redisServer() {
         if (redis == null) {
@@ -352,7 +373,9 @@ public final class BenchSuite {
                         "Vert.x sendFile", true, 1.0),
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
-                        true, 1.5));
+                        true, 1.5),
+                Target.wakeupsPerSleep("≤ 1 wake-up syscall per loop sleep under cross-thread load",
+                        "cross-thread execute / " + crossThreadVariant(CROSS_THREAD_PRODUCERS), 1.0));
     }
 
     private static String tcpVariant(int connections, int size) {

@@ -29,18 +29,23 @@ final class Report {
         for (Map.Entry<String, List<Summary>> e : byWorkload().entrySet()) {
             Workload w = e.getValue().getFirst().workload();
             out.append(String.format(Locale.ROOT, "%n%s — %s%n", w.name(), w.variant()));
-            out.append(String.format(Locale.ROOT, "  %-26s %14s %21s %12s %8s %9s%n", "contender",
+            boolean sleeps = countsSleeps(e.getValue());
+            out.append(String.format(Locale.ROOT, "  %-26s %14s %21s %12s %8s %9s", "contender",
                     w.unit().label, "min … max", w.unit().cpuLabel, "CPU %", "× " + abbreviate(w.baseline())));
+            out.append(sleeps ? String.format(Locale.ROOT, " %12s %12s %14s%n", "wake-ups/op", "sleeps/op",
+                    "wake-ups/sleep") : System.lineSeparator());
             double base = baseline(e.getValue(), w);
             for (Summary s : e.getValue()) {
                 if (!s.ran()) {
                     out.append(String.format(Locale.ROOT, "  %-26s skipped: %s%n", s.contender(), s.skipped()));
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, "  %-26s %14s %21s %12.2f %8.0f %9.2f%n", s.contender(),
+                out.append(String.format(Locale.ROOT, "  %-26s %14s %21s %12.2f %8.0f %9.2f", s.contender(),
                         number(s.medianThroughput()),
                         number(s.minThroughput()) + " … " + number(s.maxThroughput()), s.medianCpuPerWork(),
                         s.medianCpuPercent(), s.medianThroughput() / base));
+                out.append(sleeps ? String.format(Locale.ROOT, " %12s %12s %14s%n", ratio(s.wakeupsPerWork()),
+                        ratio(s.sleepsPerWork()), ratio(s.wakeupsPerSleep())) : System.lineSeparator());
             }
         }
         if (!targets.isEmpty()) {
@@ -69,18 +74,29 @@ final class Report {
             Workload w = e.getValue().getFirst().workload();
             double base = baseline(e.getValue(), w);
             out.append(String.format(Locale.ROOT, "%n## %s — %s%n%n", w.name(), w.variant()));
-            out.append(String.format(Locale.ROOT, "| contender | %s | min … max | %s | CPU %% (user + sys) | × %s |%n",
-                    w.unit().label, w.unit().cpuLabel, w.baseline()));
-            out.append("|---|---:|---:|---:|---:|---:|\n");
+            boolean sleeps = countsSleeps(e.getValue());
+            out.append(String.format(Locale.ROOT, "| contender | %s | min … max | %s | CPU %% (user + sys) | × %s |%s%n",
+                    w.unit().label, w.unit().cpuLabel, w.baseline(),
+                    sleeps ? " wake-ups/op | loop sleeps/op | wake-ups/sleep |" : ""));
+            out.append("|---|---:|---:|---:|---:|---:|").append(sleeps ? "---:|---:|---:|\n" : "\n");
             for (Summary s : e.getValue()) {
                 if (!s.ran()) {
-                    out.append(String.format(Locale.ROOT, "| %s | skipped: %s | | | | |%n", s.contender(), s.skipped()));
+                    out.append(String.format(Locale.ROOT, "| %s | skipped: %s | | | | |%s%n", s.contender(),
+                            s.skipped(), sleeps ? " | | |" : ""));
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s … %s | %.2f | %.0f (%.0f + %.0f) | %.2f |%n",
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s … %s | %.2f | %.0f (%.0f + %.0f) | %.2f |",
                         s.contender(), number(s.medianThroughput()), number(s.minThroughput()),
                         number(s.maxThroughput()), s.medianCpuPerWork(), s.medianCpuPercent(), s.medianUserPercent(),
                         s.medianSystemPercent(), s.medianThroughput() / base));
+                out.append(sleeps ? String.format(Locale.ROOT, " %s | %s | %s |%n", ratio(s.wakeupsPerWork()),
+                        ratio(s.sleepsPerWork()), ratio(s.wakeupsPerSleep())) : System.lineSeparator());
+            }
+            if (sleeps) {
+                out.append(String.format(Locale.ROOT, "%nWake-ups are the producer threads' write system calls (the "
+                        + "eventfd writes that wake a loop; a JDK executor's futex wake-ups are not counted: —); loop "
+                        + "sleeps are the loop thread's voluntary context switches (a wait for a lock counts too). "
+                        + "Both are totals over the repetitions, from /proc/self/task/*/{io,status}.%n"));
             }
         }
         if (!targets.isEmpty()) {
@@ -93,6 +109,9 @@ final class Report {
     }
 
     private String targetLine(Target t) {
+        if (t.metric() == Target.Metric.WAKEUPS_PER_SLEEP) {
+            return wakeupTargetLine(t);
+        }
         Optional<Double> ratio = t.ratio(summaries);
         if (ratio.isEmpty()) {
             return t.text() + ": not measured in this run";
@@ -102,6 +121,34 @@ final class Report {
                 100 * Math.abs(1 - r / t.bound()));
         return String.format(Locale.ROOT, "%s: %.2f× throughput (time ratio %.2f) — %s", t.text(), r, 1 / r,
                 verdict);
+    }
+
+    /** Each adapter's wake-up syscalls per loop sleep against the bound, then the verdict. */
+    private String wakeupTargetLine(Target t) {
+        List<Summary> adapters = t.adapters(summaries);
+        if (adapters.isEmpty()) {
+            return t.text() + ": not measured in this run";
+        }
+        StringBuilder line = new StringBuilder(t.text()).append(':');
+        List<String> missed = new ArrayList<>();
+        for (Summary s : adapters) {
+            double perSleep = s.wakeupsPerSleep();
+            line.append(String.format(Locale.ROOT, " %s %.4f;", s.contender(), perSleep));
+            if (perSleep > t.bound()) {
+                missed.add(String.format(Locale.ROOT, "%s by %.2f%%", s.contender(), 100 * (perSleep / t.bound() - 1)));
+            }
+        }
+        line.setLength(line.length() - 1);
+        return line.append(missed.isEmpty() ? " — met" : " — missed: " + String.join(", ", missed)).toString();
+    }
+
+    private static boolean countsSleeps(List<Summary> workload) {
+        return workload.stream().anyMatch(Summary::countsSleeps);
+    }
+
+    /** A small ratio (wake-ups per operation), or a dash when not counted. */
+    private static String ratio(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private Map<String, List<Summary>> byWorkload() {

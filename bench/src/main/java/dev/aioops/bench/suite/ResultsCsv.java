@@ -16,8 +16,11 @@ import java.util.Map;
  */
 final class ResultsCsv {
 
-    static final String HEADER = "workload,variant,baseline,contender,repetition,unit,work,wall_ns,user_cpu_ns,"
+    /** The columns of the first versions, still read: their trials counted no wake-ups. */
+    static final String HEADER_V1 = "workload,variant,baseline,contender,repetition,unit,work,wall_ns,user_cpu_ns,"
             + "system_cpu_ns,throughput,check,note";
+    /** Wake-up syscalls and loop sleeps appended, -1 where not counted. */
+    static final String HEADER = HEADER_V1 + ",wakeups,loop_sleeps";
 
     private ResultsCsv() {
     }
@@ -29,15 +32,15 @@ final class ResultsCsv {
             String prefix = String.format(Locale.ROOT, "%s,%s,%s,%s", quote(w.name()), quote(w.variant()),
                     quote(w.baseline()), quote(s.contender()));
             if (!s.ran()) {
-                out.append(String.format(Locale.ROOT, "%s,0,%s,0,0,0,0,0,0,%s%n", prefix, w.unit().label,
-                        quote(s.skipped())));
+                out.append(String.format(Locale.ROOT, "%s,0,%s,0,0,0,0,0,0,%s,%d,%d%n", prefix, w.unit().label,
+                        quote(s.skipped()), Trial.NOT_COUNTED, Trial.NOT_COUNTED));
                 continue;
             }
             for (int i = 0; i < s.trials().size(); i++) {
                 Trial t = s.trials().get(i);
-                out.append(String.format(Locale.ROOT, "%s,%d,%s,%.0f,%d,%d,%d,%.3f,%d,%n", prefix, i + 1,
+                out.append(String.format(Locale.ROOT, "%s,%d,%s,%.0f,%d,%d,%d,%.3f,%d,,%d,%d%n", prefix, i + 1,
                         w.unit().label, t.work(), t.wallNanos(), t.userNanos(), t.systemNanos(),
-                        t.perSecond() / w.unit().scale, t.check()));
+                        t.perSecond() / w.unit().scale, t.check(), t.wakeups(), t.loopSleeps()));
             }
         }
         return out.toString();
@@ -45,7 +48,7 @@ final class ResultsCsv {
 
     static List<Summary> read(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
-        if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_V1))) {
             throw new IOException(csv + " is not a results file of this version (header " + HEADER + ")");
         }
         Map<String, Workload> workloads = new LinkedHashMap<>();
@@ -61,8 +64,11 @@ final class ResultsCsv {
             if (f.get(4).equals("0")) {
                 skipped.put(contender, f.get(12));
             } else {
+                boolean counted = f.size() > 14;
                 list.add(new Trial(Double.parseDouble(f.get(6)), Long.parseLong(f.get(7)), Long.parseLong(f.get(8)),
-                        Long.parseLong(f.get(9)), Long.parseLong(f.get(11))));
+                        Long.parseLong(f.get(9)), Long.parseLong(f.get(11)),
+                        counted ? Long.parseLong(f.get(13)) : Trial.NOT_COUNTED,
+                        counted ? Long.parseLong(f.get(14)) : Trial.NOT_COUNTED));
             }
         }
         List<Summary> summaries = new ArrayList<>();

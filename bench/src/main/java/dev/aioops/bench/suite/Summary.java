@@ -2,6 +2,8 @@ package dev.aioops.bench.suite;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The repetitions of one contender in one workload reduced to what the report shows: the median throughput with
@@ -43,6 +45,36 @@ record Summary(Workload workload, String contender, List<Trial> trials, String s
 
     double medianSystemPercent() {
         return median(trials.stream().mapToDouble(t -> 100.0 * t.systemNanos() / t.wallNanos()).toArray());
+    }
+
+    /** Whether the workload counted wake-ups and loop sleeps (the cross-thread one). */
+    boolean countsSleeps() {
+        return ran() && trials.stream().allMatch(t -> t.loopSleeps() != Trial.NOT_COUNTED);
+    }
+
+    /** Wake-up syscalls per unit of work, over all repetitions together; NaN when not counted. */
+    double wakeupsPerWork() {
+        return pooled(Trial::wakeups, Trial::work);
+    }
+
+    /** Loop sleeps per unit of work, over all repetitions together; NaN when not counted. */
+    double sleepsPerWork() {
+        return pooled(Trial::loopSleeps, Trial::work);
+    }
+
+    /** Wake-up syscalls per loop sleep, over all repetitions together; NaN when not counted or never slept. */
+    double wakeupsPerSleep() {
+        return pooled(Trial::wakeups, Trial::loopSleeps);
+    }
+
+    /** The sum of a count over the trials divided by the sum of another: rare events are too few to take medians. */
+    private double pooled(ToLongFunction<Trial> count, ToDoubleFunction<Trial> per) {
+        if (!ran() || trials.stream().anyMatch(t -> count.applyAsLong(t) == Trial.NOT_COUNTED
+                || per.applyAsDouble(t) < 0)) {
+            return Double.NaN;
+        }
+        double total = trials.stream().mapToDouble(per).sum();
+        return total == 0 ? Double.NaN : trials.stream().mapToLong(count).sum() / total;
     }
 
     boolean ran() {

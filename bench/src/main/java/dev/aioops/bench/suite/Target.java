@@ -5,16 +5,46 @@ import java.util.Optional;
 
 /**
  * A performance target of the project, checked against a run: the throughput of {@code contender} divided by that
- * of {@code peer} in the workload named {@code workload} (name and variant), compared with {@code bound}.
+ * of {@code peer} in the workload named {@code workload} (name and variant), compared with {@code bound}; or, for a
+ * {@link Metric#WAKEUPS_PER_SLEEP} target, every aioops adapter's wake-up syscalls per loop sleep in that workload,
+ * each at most {@code bound}.
  *
  * @param text      the target as the issue states it
  * @param workload  "name / variant" of the workload
- * @param contender the contender measured
- * @param peer      the contender it is measured against
+ * @param contender the contender measured (null for a wake-up target: every adapter)
+ * @param peer      the contender it is measured against (null for a wake-up target)
  * @param atLeast   true when the throughput ratio must be at least the bound
  * @param bound     the bound on the throughput ratio (a time ratio of 0.4 is a throughput ratio of 2.5)
+ * @param metric    what is compared with the bound
  */
-record Target(String text, String workload, String contender, String peer, boolean atLeast, double bound) {
+record Target(String text, String workload, String contender, String peer, boolean atLeast, double bound,
+              Metric metric) {
+
+    /** What a target bounds. */
+    enum Metric {
+        /** The throughput of the contender divided by the peer's. */
+        THROUGHPUT_RATIO,
+        /** Each aioops adapter's wake-up syscalls per loop sleep ({@link Summary#wakeupsPerSleep()}). */
+        WAKEUPS_PER_SLEEP
+    }
+
+    /** A throughput-ratio target. */
+    Target(String text, String workload, String contender, String peer, boolean atLeast, double bound) {
+        this(text, workload, contender, peer, atLeast, bound, Metric.THROUGHPUT_RATIO);
+    }
+
+    /** A target of at most {@code bound} wake-up syscalls per loop sleep for every aioops adapter in a workload. */
+    static Target wakeupsPerSleep(String text, String workload, double bound) {
+        return new Target(text, workload, null, null, false, bound, Metric.WAKEUPS_PER_SLEEP);
+    }
+
+    /** The adapters' summaries in the workload of a wake-up target, those that counted their wake-ups. */
+    List<Summary> adapters(List<Summary> summaries) {
+        return summaries.stream()
+                .filter(s -> s.ran() && s.contender().startsWith("aioops ") && inWorkload(s)
+                        && !Double.isNaN(s.wakeupsPerSleep()))
+                .toList();
+    }
 
     /** The measured throughput ratio, if both contenders ran. */
     Optional<Double> ratio(List<Summary> summaries) {
@@ -32,8 +62,11 @@ record Target(String text, String workload, String contender, String peer, boole
 
     private Optional<Summary> find(List<Summary> summaries, String name) {
         return summaries.stream()
-                .filter(s -> s.ran() && s.contender().equals(name)
-                        && (s.workload().name() + " / " + s.workload().variant()).equals(workload))
+                .filter(s -> s.ran() && s.contender().equals(name) && inWorkload(s))
                 .findFirst();
+    }
+
+    private boolean inWorkload(Summary s) {
+        return (s.workload().name() + " / " + s.workload().variant()).equals(workload);
     }
 }

@@ -8,8 +8,20 @@ package dev.aioops.bench.suite;
  * @param userNanos   user CPU time of the measured process(es)
  * @param systemNanos system CPU time of the measured process(es)
  * @param check       a value that must be equal for every contender of a workload (a checksum), or 0
+ * @param wakeups     wake-up system calls made by the threads that handed the loop its work, or
+ *                    {@link #NOT_COUNTED} (the cross-thread workload counts them)
+ * @param loopSleeps  times the loop thread slept, or {@link #NOT_COUNTED}
  */
-record Trial(double work, long wallNanos, long userNanos, long systemNanos, long check) {
+record Trial(double work, long wallNanos, long userNanos, long systemNanos, long check, long wakeups,
+             long loopSleeps) {
+
+    /** A count the workload does not take. */
+    static final long NOT_COUNTED = -1;
+
+    /** A trial of a workload that counts no wake-ups. */
+    Trial(double work, long wallNanos, long userNanos, long systemNanos, long check) {
+        this(work, wallNanos, userNanos, systemNanos, check, NOT_COUNTED, NOT_COUNTED);
+    }
 
     /** Runs {@code body}, timing it with this process's clocks. */
     static Trial measure(Body body) throws Exception {
@@ -18,7 +30,8 @@ record Trial(double work, long wallNanos, long userNanos, long systemNanos, long
         Outcome outcome = body.run();
         long wall = System.nanoTime() - start;
         CpuTime cpu = CpuTime.now().minus(cpuBefore);
-        return new Trial(outcome.work(), wall, cpu.userNanos(), cpu.systemNanos(), outcome.check());
+        return new Trial(outcome.work(), wall, cpu.userNanos(), cpu.systemNanos(), outcome.check(),
+                outcome.wakeups(), outcome.loopSleeps());
     }
 
     /**
@@ -45,8 +58,13 @@ record Trial(double work, long wallNanos, long userNanos, long systemNanos, long
         return userNanos + systemNanos;
     }
 
-    /** What a run did. */
-    record Outcome(double work, long check) {
+    /** What a run did; wake-ups and loop sleeps as in {@link Trial}. */
+    record Outcome(double work, long check, long wakeups, long loopSleeps) {
+
+        /** What a run that counts no wake-ups did. */
+        Outcome(double work, long check) {
+            this(work, check, NOT_COUNTED, NOT_COUNTED);
+        }
     }
 
     /** The measured part of a run. */

@@ -9,7 +9,7 @@ abstract class AdapterContender implements Contender {
     private final String name;
 
     AdapterContender(AioProvider provider) {
-        this(provider, "aioops " + provider.name());
+        this(provider, nameOf(provider));
     }
 
     AdapterContender(AioProvider provider, String name) {
@@ -24,6 +24,16 @@ abstract class AdapterContender implements Contender {
 
     @Override
     public String unavailable() {
+        return unavailable(provider);
+    }
+
+    /** The name of a contender that runs on {@code provider}: "aioops uring". */
+    static String nameOf(AioProvider provider) {
+        return "aioops " + provider.name();
+    }
+
+    /** Why {@code provider} cannot run here, or null when it can. */
+    static String unavailable(AioProvider provider) {
         return provider.isAvailable() ? null : String.valueOf(provider.unavailabilityCause());
     }
 }

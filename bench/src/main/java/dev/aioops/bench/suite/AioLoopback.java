@@ -1,8 +1,10 @@
 package dev.aioops.bench.suite;
 
+import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
 
+import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +19,6 @@ import java.util.function.IntConsumer;
  * instance (two loops, one per core), over loopback.
  */
 final class AioLoopback {
-
-    static final long WAIT_SECONDS = 120;
 
     private final AioOperations server;
     private final AioOperations client;
@@ -43,7 +43,7 @@ final class AioLoopback {
         CompletableFuture<Integer> listening = new CompletableFuture<>();
         server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096, null,
                 (r, a) -> listening.complete(r));
-        listener = AioErrno.check(listening.get(WAIT_SECONDS, TimeUnit.SECONDS), "listen");
+        listener = AioErrno.check(listening.get(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS), "listen");
         InetSocketAddress address = server.localAddress(listener);
         server.execute(() -> acceptNext(onAccept));
         int[] handles = new int[connections];
@@ -59,7 +59,7 @@ final class AioLoopback {
                 connected.countDown();
             });
         }
-        if (!connected.await(WAIT_SECONDS, TimeUnit.SECONDS) || failures.get() > 0) {
+        if (!connected.await(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS) || failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " connections failed");
         }
         clients = handles;
@@ -82,12 +82,12 @@ final class AioLoopback {
         for (int handle : clients) {
             client.close(handle, null, (r, a) -> closed.countDown());
         }
-        closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
-        serverClosed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        closed.await(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS);
+        serverClosed.await(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS);
         if (listener >= 0) {
             CompletableFuture<Integer> listenerClosed = new CompletableFuture<>();
             server.close(listener, null, (r, a) -> listenerClosed.complete(r));
-            listenerClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            listenerClosed.get(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS);
         }
     }
 
@@ -98,5 +98,50 @@ final class AioLoopback {
                 acceptNext(onAccept);
             }
         });
+    }
+
+    /**
+     * A connection the server accepted: reads into its buffer, one read at a time, handing each chunk to
+     * {@link #received}, until the client closes it or a read fails; then closes its end.
+     */
+    abstract static class ServerConnection {
+        final int handle;
+        final MemorySegment buffer;
+        private final AioLoopback loopback;
+        private final AioCompletion<ServerConnection> onRead = (n, self) -> self.read(n);
+
+        ServerConnection(AioLoopback loopback, int handle, MemorySegment buffer) {
+            this.loopback = loopback;
+            this.handle = handle;
+            this.buffer = buffer;
+        }
+
+        /** Reads the next chunk into the buffer. */
+        final void readNext() {
+            loopback.server.read(handle, buffer, AioOperations.STREAM, this, onRead);
+        }
+
+        /** Handles {@code n > 0} bytes read into the start of the buffer, and calls {@link #readNext}, now or later. */
+        abstract void received(int n);
+
+        /** Told of a read or write that failed with {@code result}, before the connection closes. */
+        void failed(int result) {
+        }
+
+        /** Ends the connection after a read or write completed with {@code result <= 0}. */
+        final void end(int result) {
+            if (result < 0 && result != -AioErrno.ECANCELED) {
+                failed(result);
+            }
+            loopback.closeServerSide(handle, result);
+        }
+
+        private void read(int n) {
+            if (n <= 0) {
+                end(n);
+            } else {
+                received(n);
+            }
+        }
     }
 }

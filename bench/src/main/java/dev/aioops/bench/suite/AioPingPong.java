@@ -2,6 +2,7 @@ package dev.aioops.bench.suite;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
 
 import java.lang.foreign.Arena;
@@ -9,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TCP ping-pong over loopback on aioops: an echo server on one instance, {@code connections} clients on another
@@ -20,7 +20,6 @@ final class AioPingPong implements TcpDriver {
 
     private final AioOperations server;
     private final AioOperations client;
-    private final int connections;
     private final int size;
     private final AioLoopback loopback;
     private final Arena arena = Arena.ofShared();
@@ -29,7 +28,6 @@ final class AioPingPong implements TcpDriver {
     AioPingPong(AioOperations server, AioOperations client, int connections, int size) {
         this.server = server;
         this.client = client;
-        this.connections = connections;
         this.size = size;
         this.loopback = new AioLoopback(server, client, connections);
     }
@@ -47,24 +45,7 @@ final class AioPingPong implements TcpDriver {
     /** Ping-pongs on every connection until the deadline; returns the number of round trips. */
     @Override
     public long run(long durationNanos) throws Exception {
-        CountDownLatch done = new CountDownLatch(connections);
-        long deadline = System.nanoTime() + durationNanos;
-        client.execute(() -> {
-            for (ClientConnection c : clients) {
-                c.start(deadline, done);
-            }
-        });
-        if (!done.await(durationNanos / 1_000_000 + AioLoopback.WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("connections did not finish");
-        }
-        long total = 0;
-        for (ClientConnection c : clients) {
-            if (c.error < 0) {
-                throw AioErrno.exception(c.error, "ping-pong");
-            }
-            total += c.roundTrips;
-        }
-        return total;
+        return TcpClient.runAll(clients, durationNanos, client::execute);
     }
 
     /** Closes the clients (the server side sees the end of the stream and closes), then the listener. */
@@ -75,28 +56,17 @@ final class AioPingPong implements TcpDriver {
     }
 
     /** Echoes what it reads until the client closes. */
-    private final class EchoConnection {
-        private final int handle;
-        private final MemorySegment buffer;
-        private final AioCompletion<EchoConnection> onRead = (n, self) -> self.read(n);
+    private final class EchoConnection extends AioLoopback.ServerConnection {
         private final AioCompletion<EchoConnection> onWritten = (n, self) -> self.written(n);
         private int pending;
         private int sent;
 
         EchoConnection(int handle, MemorySegment buffer) {
-            this.handle = handle;
-            this.buffer = buffer;
+            super(loopback, handle, buffer);
         }
 
-        void readNext() {
-            server.read(handle, buffer, AioOperations.STREAM, this, onRead);
-        }
-
-        private void read(int n) {
-            if (n <= 0) {
-                loopback.closeServerSide(handle, n);
-                return;
-            }
+        @Override
+        void received(int n) {
             pending = n;
             sent = 0;
             server.write(handle, buffer.asSlice(0, n), AioOperations.STREAM, this, onWritten);
@@ -104,7 +74,7 @@ final class AioPingPong implements TcpDriver {
 
         private void written(int n) {
             if (n < 0) {
-                loopback.closeServerSide(handle, n);
+                end(n);
                 return;
             }
             sent += n;
@@ -117,7 +87,7 @@ final class AioPingPong implements TcpDriver {
     }
 
     /** Sends a message, waits for all of its echo, repeats. */
-    private final class ClientConnection {
+    private final class ClientConnection implements TcpClient {
         private final MemorySegment out;
         private final MemorySegment in;
         private final AioCompletion<ClientConnection> onWritten = (n, self) -> self.written(n);
@@ -136,11 +106,20 @@ final class AioPingPong implements TcpDriver {
             this.in = in;
         }
 
-        void start(long deadline, CountDownLatch done) {
+        @Override
+        public void start(long deadline, CountDownLatch done) {
             this.deadline = deadline;
             this.done = done;
             this.roundTrips = 0;
             send();
+        }
+
+        @Override
+        public long work() throws AioException {
+            if (error < 0) {
+                throw AioErrno.exception(error, "ping-pong");
+            }
+            return roundTrips;
         }
 
         private void send() {

@@ -2,6 +2,7 @@ package dev.aioops.bench.suite;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
 
 import java.lang.foreign.Arena;
@@ -10,7 +11,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TCP streaming over loopback on aioops: {@code connections} clients on one instance each write messages of
@@ -24,18 +24,15 @@ final class AioStreaming implements TcpDriver {
 
     private final AioOperations server;
     private final AioOperations client;
-    private final int connections;
     private final int size;
     private final AioLoopback loopback;
     private final StreamingTally tally;
     private final Arena arena = Arena.ofShared();
     private final List<Writer> writers = new ArrayList<>();
-    private long counted;
 
     AioStreaming(AioOperations server, AioOperations client, int connections, int size) {
         this.server = server;
         this.client = client;
-        this.connections = connections;
         this.size = size;
         this.loopback = new AioLoopback(server, client, connections);
         this.tally = new StreamingTally(size);
@@ -60,27 +57,9 @@ final class AioStreaming implements TcpDriver {
      */
     @Override
     public long run(long durationNanos) throws Exception {
-        CountDownLatch done = new CountDownLatch(connections);
-        long deadline = System.nanoTime() + durationNanos;
-        client.execute(() -> {
-            for (Writer w : writers) {
-                w.start(deadline, done);
-            }
-        });
-        if (!done.await(durationNanos / 1_000_000 + AioLoopback.WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("connections did not finish");
-        }
-        long written = 0;
-        for (Writer w : writers) {
-            if (w.error < 0) {
-                throw AioErrno.exception(w.error, "streaming write");
-            }
-            written += w.written;
-        }
-        tally.drain(written, server::execute, AioLoopback.WAIT_SECONDS);
-        long bytes = written - counted;
-        counted = written;
-        return bytes;
+        long written = TcpClient.runAll(writers, durationNanos, client::execute);
+        tally.drain(written, server::execute, TcpClient.WAIT_SECONDS);
+        return written;
     }
 
     /** Closes the clients (the server side sees the end of the stream and closes), then the listener. */
@@ -91,44 +70,35 @@ final class AioStreaming implements TcpDriver {
     }
 
     /** Reads and discards until the client closes, telling the tally what arrived. */
-    private final class Reader {
-        private final int handle;
-        private final MemorySegment buffer;
-        private final AioCompletion<Reader> onRead = (n, self) -> self.read(n);
+    private final class Reader extends AioLoopback.ServerConnection {
         private long offset;
 
         Reader(int handle, MemorySegment buffer) {
-            this.handle = handle;
-            this.buffer = buffer;
+            super(loopback, handle, buffer);
         }
 
-        void readNext() {
-            server.read(handle, buffer, AioOperations.STREAM, this, onRead);
-        }
-
-        private void read(int n) {
-            if (n <= 0) {
-                if (n < 0 && n != -AioErrno.ECANCELED) {
-                    tally.fail("server read: " + AioErrno.name(n));
-                }
-                loopback.closeServerSide(handle, n);
-                return;
-            }
+        @Override
+        void received(int n) {
             tally.received(offset, n, buffer.get(ValueLayout.JAVA_BYTE, 0), buffer.get(ValueLayout.JAVA_BYTE, n - 1));
             offset += n;
             readNext();
         }
+
+        @Override
+        void failed(int result) {
+            tally.fail("server read: " + AioErrno.name(result));
+        }
     }
 
     /** Writes its message again and again, the rest of a short write first, until the deadline. */
-    private final class Writer {
+    private final class Writer implements TcpClient {
         private final int handle;
         private final MemorySegment message;
         private final AioCompletion<Writer> onWritten = (n, self) -> self.written(n);
         private long deadline;
         private CountDownLatch done;
         private int sent;
-        /** Bytes written since the start, over every run. */
+        /** Bytes written in this run. */
         private long written;
         private int error;
 
@@ -137,11 +107,21 @@ final class AioStreaming implements TcpDriver {
             this.message = message;
         }
 
-        void start(long deadline, CountDownLatch done) {
+        @Override
+        public void start(long deadline, CountDownLatch done) {
             this.deadline = deadline;
             this.done = done;
+            written = 0;
             sent = 0;
             client.write(handle, message, AioOperations.STREAM, this, onWritten);
+        }
+
+        @Override
+        public long work() throws AioException {
+            if (error < 0) {
+                throw AioErrno.exception(error, "streaming write");
+            }
+            return written;
         }
 
         private void written(int n) {

@@ -25,8 +25,6 @@ import java.util.function.Supplier;
  */
 final class NettyLoopback {
 
-    static final long WAIT_SECONDS = 120;
-
     private final NettyPingPong.Transport transport;
     private final EventLoopGroup serverGroup;
     private final EventLoopGroup clientGroup;
@@ -41,10 +39,10 @@ final class NettyLoopback {
 
     /**
      * Binds a server whose every accepted channel gets a handler from {@code serverHandler}, and connects
-     * {@code connections} clients, each with a handler from {@code clientHandler}. Returns the client channels.
+     * {@code connections} clients, each with a handler from {@code clientHandler}. Returns the clients' handlers.
      */
-    List<Channel> connect(int connections, Supplier<? extends ChannelHandler> serverHandler,
-                          Supplier<? extends ChannelHandler> clientHandler) throws Exception {
+    <H extends ChannelHandler> List<H> connect(int connections, Supplier<? extends ChannelHandler> serverHandler,
+                                               Supplier<H> clientHandler, Class<H> handlerType) throws Exception {
         listener = new ServerBootstrap().group(serverGroup).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -63,10 +61,18 @@ final class NettyLoopback {
                         ch.pipeline().addLast(clientHandler.get());
                     }
                 });
+        List<H> handlers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            channels.add(client.connect(listener.localAddress()).sync().channel());
+            Channel ch = client.connect(listener.localAddress()).sync().channel();
+            channels.add(ch);
+            handlers.add(ch.pipeline().get(handlerType));
         }
-        return List.copyOf(channels);
+        return handlers;
+    }
+
+    /** The clients' event loop, the one thread every client channel runs on. */
+    EventLoop clientLoop() {
+        return clientGroup.next();
     }
 
     /** The server's event loop, the one thread every server channel runs on. */

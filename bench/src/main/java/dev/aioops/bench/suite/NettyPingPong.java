@@ -17,7 +17,6 @@ import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty 4.2 peer of {@link AioPingPong}: the same topology (an echo server on one event loop, the clients on
@@ -60,7 +59,7 @@ final class NettyPingPong implements TcpDriver {
     private final int connections;
     private final int size;
     private final NettyLoopback loopback;
-    private List<Channel> channels = List.of();
+    private List<Pinger> pingers = List.of();
 
     NettyPingPong(Transport transport, int connections, int size) {
         this.connections = connections;
@@ -70,24 +69,12 @@ final class NettyPingPong implements TcpDriver {
 
     @Override
     public void connect() throws Exception {
-        channels = loopback.connect(connections, Echo::new, () -> new Pinger(size));
+        pingers = loopback.connect(connections, Echo::new, () -> new Pinger(size), Pinger.class);
     }
 
     @Override
     public long run(long durationNanos) throws Exception {
-        CountDownLatch done = new CountDownLatch(connections);
-        long deadline = System.nanoTime() + durationNanos;
-        for (Channel ch : channels) {
-            ch.eventLoop().execute(() -> ch.pipeline().get(Pinger.class).start(ch, deadline, done));
-        }
-        if (!done.await(durationNanos / 1_000_000 + NettyLoopback.WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("connections did not finish");
-        }
-        long total = 0;
-        for (Channel ch : channels) {
-            total += ch.pipeline().get(Pinger.class).roundTrips;
-        }
-        return total;
+        return TcpClient.runAll(pingers, durationNanos, loopback.clientLoop());
     }
 
     @Override
@@ -114,24 +101,34 @@ final class NettyPingPong implements TcpDriver {
     }
 
     /** Sends a message, waits for all of its echo, repeats until the deadline. */
-    private static final class Pinger extends ChannelInboundHandlerAdapter {
+    private static final class Pinger extends ChannelInboundHandlerAdapter implements TcpClient {
         private final int size;
         private Channel channel;
         private long deadline;
         private CountDownLatch done;
         private int received;
-        long roundTrips;
+        private long roundTrips;
 
         Pinger(int size) {
             this.size = size;
         }
 
-        void start(Channel ch, long deadline, CountDownLatch done) {
-            this.channel = ch;
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+        }
+
+        @Override
+        public void start(long deadline, CountDownLatch done) {
             this.deadline = deadline;
             this.done = done;
             this.roundTrips = 0;
             send();
+        }
+
+        @Override
+        public long work() {
+            return roundTrips;
         }
 
         private void send() {

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty 4.2 peer of {@link AioStreaming}: the same topology (the server on one event loop, the clients on
@@ -23,8 +22,7 @@ final class NettyStreaming implements TcpDriver {
     private final int size;
     private final NettyLoopback loopback;
     private final StreamingTally tally;
-    private List<Channel> channels = List.of();
-    private long counted;
+    private List<Streamer> streamers = List.of();
 
     NettyStreaming(NettyPingPong.Transport transport, int connections, int size) {
         this.connections = connections;
@@ -35,7 +33,7 @@ final class NettyStreaming implements TcpDriver {
 
     @Override
     public void connect() throws Exception {
-        channels = loopback.connect(connections, () -> new Sink(tally), () -> new Streamer(size));
+        streamers = loopback.connect(connections, () -> new Sink(tally), () -> new Streamer(size), Streamer.class);
     }
 
     /**
@@ -44,26 +42,9 @@ final class NettyStreaming implements TcpDriver {
      */
     @Override
     public long run(long durationNanos) throws Exception {
-        CountDownLatch done = new CountDownLatch(connections);
-        long deadline = System.nanoTime() + durationNanos;
-        for (Channel ch : channels) {
-            ch.eventLoop().execute(() -> ch.pipeline().get(Streamer.class).start(ch, deadline, done));
-        }
-        if (!done.await(durationNanos / 1_000_000 + NettyLoopback.WAIT_SECONDS * 1000, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("connections did not finish");
-        }
-        long written = 0;
-        for (Channel ch : channels) {
-            Streamer s = ch.pipeline().get(Streamer.class);
-            if (s.error != null) {
-                throw new IllegalStateException("streaming write failed", s.error);
-            }
-            written += s.written;
-        }
-        tally.drain(written, loopback.serverLoop()::execute, NettyLoopback.WAIT_SECONDS);
-        long bytes = written - counted;
-        counted = written;
-        return bytes;
+        long written = TcpClient.runAll(streamers, durationNanos, loopback.clientLoop());
+        tally.drain(written, loopback.serverLoop()::execute, TcpClient.WAIT_SECONDS);
+        return written;
     }
 
     @Override
@@ -100,15 +81,16 @@ final class NettyStreaming implements TcpDriver {
     }
 
     /** Writes its message again and again until the deadline, the next one when the last is written. */
-    private static final class Streamer extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+    private static final class Streamer extends ChannelInboundHandlerAdapter
+            implements ChannelFutureListener, TcpClient {
         private final int size;
         private ByteBuf message;
         private Channel channel;
         private long deadline;
         private CountDownLatch done;
-        /** Bytes written since the start, over every run. */
-        long written;
-        Throwable error;
+        /** Bytes written in this run. */
+        private long written;
+        private Throwable error;
 
         Streamer(int size) {
             this.size = size;
@@ -116,6 +98,7 @@ final class NettyStreaming implements TcpDriver {
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
             message = ctx.alloc().directBuffer(size);
             for (int j = 0; j < size; j++) {
                 message.writeByte(StreamingTally.patternAt(j, size));
@@ -127,11 +110,20 @@ final class NettyStreaming implements TcpDriver {
             message.release();
         }
 
-        void start(Channel ch, long deadline, CountDownLatch done) {
-            this.channel = ch;
+        @Override
+        public void start(long deadline, CountDownLatch done) {
             this.deadline = deadline;
             this.done = done;
+            written = 0;
             send();
+        }
+
+        @Override
+        public long work() {
+            if (error != null) {
+                throw new IllegalStateException("streaming write failed", error);
+            }
+            return written;
         }
 
         private void send() {

@@ -20,6 +20,8 @@ final class StreamingTally {
 
     private final int size;
     private long received;
+    /** What the server had received when the last run was drained. */
+    private long settled;
     private long expected = -1;
     private CountDownLatch drained;
     private String failure;
@@ -53,15 +55,15 @@ final class StreamingTally {
     }
 
     /**
-     * Waits until the server has received exactly {@code written} bytes in all: what the clients have written since
-     * the start, now that they have stopped. {@code onServerLoop} runs a task on the server's loop.
+     * Waits until the server has received exactly {@code written} bytes in this run: what the clients have written
+     * in it, now that they have stopped. {@code onServerLoop} runs a task on the server's loop.
      *
      * @throws IllegalStateException if the stream was corrupted, more bytes arrived, or fewer did in time
      */
     void drain(long written, Consumer<Runnable> onServerLoop, long timeoutSeconds) throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
         onServerLoop.accept(() -> {
-            expected = written;
+            expected = settled + written;
             drained = latch;
             settle();
         });
@@ -80,8 +82,10 @@ final class StreamingTally {
             return;
         }
         if (received > expected) {
-            record("the server received " + received + " bytes, the clients wrote " + expected);
+            record("the server received " + (received - settled) + " bytes, the clients wrote "
+                    + (expected - settled));
         }
+        settled = expected;
         drained.countDown();
         drained = null;
     }

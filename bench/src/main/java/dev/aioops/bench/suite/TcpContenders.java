@@ -5,15 +5,17 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The contenders of the TCP workloads, whatever the workload's {@link TcpDriver}: each connects at its first run
- * and times every run, its work counted by the driver.
+ * The contenders of the TCP workloads, whatever the workload's {@link TcpDriver}: each makes and connects its driver
+ * at its first run and times every run, its work counted by the driver.
  */
 final class TcpContenders {
 
@@ -34,76 +36,82 @@ final class TcpContenders {
             contenders.add(aioops(a, duration, aioDriver));
         }
         for (NettyPingPong.Transport t : List.of(NettyPingPong.Transport.IO_URING, NettyPingPong.Transport.EPOLL)) {
-            contenders.add(netty(t, duration, () -> nettyDriver.apply(t)));
+            contenders.add(netty(t, duration, nettyDriver));
         }
         return contenders;
     }
 
     /** An aioops adapter: the server on one instance, the clients on another, each with its own loop thread. */
     private static Contender aioops(AioProvider provider, Duration duration,
-                            BiFunction<AioOperations, AioOperations, TcpDriver> driverOnServerAndClient) {
-        return new AdapterContender(provider) {
-            private AioOperations server;
-            private AioOperations client;
-            private TcpDriver driver;
-
-            @Override
-            public Trial run() throws Exception {
-                if (driver == null) {
+                                    BiFunction<AioOperations, AioOperations, TcpDriver> aioDriver) {
+        return new DriverContender(AdapterContender.nameOf(provider), () -> AdapterContender.unavailable(provider),
+                duration, instances -> {
                     AioConfig config = AioConfig.builder().queueDepth(1024).buffers(0, 4096).build();
-                    server = provider.open(config.toBuilder().threadName("aioops-bench-server").build());
-                    client = provider.open(config.toBuilder().threadName("aioops-bench-client").build());
-                    driver = driverOnServerAndClient.apply(server, client);
-                    driver.connect();
-                }
-                return Trial.measure(() -> new Trial.Outcome(driver.run(duration.toNanos()), 0));
-            }
-
-            @Override
-            public void close() throws Exception {
-                if (driver != null) {
-                    driver.close();
-                }
-                if (client != null) {
-                    client.close();
-                }
-                if (server != null) {
-                    server.close();
-                }
-            }
-        };
+                    AioOperations server = provider.open(config.toBuilder().threadName("aioops-bench-server").build());
+                    instances.push(server);
+                    AioOperations client = provider.open(config.toBuilder().threadName("aioops-bench-client").build());
+                    instances.push(client);
+                    return aioDriver.apply(server, client);
+                });
     }
 
     /** A Netty transport; the driver makes its own event loops. */
-    private static Contender netty(NettyPingPong.Transport transport, Duration duration, Supplier<TcpDriver> newDriver) {
-        return new Contender() {
-            private TcpDriver driver;
+    private static Contender netty(NettyPingPong.Transport transport, Duration duration,
+                                   Function<NettyPingPong.Transport, TcpDriver> nettyDriver) {
+        return new DriverContender(transport.label, transport::unavailable, duration,
+                unused -> nettyDriver.apply(transport));
+    }
 
-            @Override
-            public String name() {
-                return transport.label;
-            }
+    /** Makes a driver for its own instances. */
+    @FunctionalInterface
+    private interface DriverFactory {
+        /** Makes the driver; what it opens for it goes on {@code opened}, to be closed after the driver, last first. */
+        TcpDriver make(Deque<AutoCloseable> opened) throws Exception;
+    }
 
-            @Override
-            public String unavailable() {
-                return transport.unavailable();
-            }
+    /** Runs a driver: made and connected at the first run, closed with everything opened for it. */
+    private static final class DriverContender implements Contender {
+        private final String name;
+        private final Supplier<String> unavailable;
+        private final Duration duration;
+        private final DriverFactory factory;
+        private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+        private TcpDriver driver;
 
-            @Override
-            public Trial run() throws Exception {
-                if (driver == null) {
-                    driver = newDriver.get();
-                    driver.connect();
-                }
-                return Trial.measure(() -> new Trial.Outcome(driver.run(duration.toNanos()), 0));
-            }
+        DriverContender(String name, Supplier<String> unavailable, Duration duration, DriverFactory factory) {
+            this.name = name;
+            this.unavailable = unavailable;
+            this.duration = duration;
+            this.factory = factory;
+        }
 
-            @Override
-            public void close() throws Exception {
-                if (driver != null) {
-                    driver.close();
-                }
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String unavailable() {
+            return unavailable.get();
+        }
+
+        @Override
+        public Trial run() throws Exception {
+            if (driver == null) {
+                driver = factory.make(opened);
+                driver.connect();
             }
-        };
+            return Trial.measure(() -> new Trial.Outcome(driver.run(duration.toNanos()), 0));
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (driver != null) {
+                driver.close();
+            }
+            while (!opened.isEmpty()) {
+                opened.pop().close();
+            }
+        }
     }
 }

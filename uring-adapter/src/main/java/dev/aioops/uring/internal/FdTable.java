@@ -34,6 +34,8 @@ final class FdTable {
         boolean closing;
         /** Loop only: the op slot of the pending close, or -1. */
         int closeSlot = -1;
+        /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
+        boolean drained;
 
         Entry(int fd, byte kind) {
             this.fd = fd;

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
+import static dev.aioops.uring.internal.UringLayout.CQE_FLAGS;
 import static dev.aioops.uring.internal.UringLayout.CQE_RES;
 import static dev.aioops.uring.internal.UringLayout.CQE_SIZE;
 import static dev.aioops.uring.internal.UringLayout.CQE_USER_DATA;
@@ -389,6 +390,16 @@ public final class Ring implements AutoCloseable {
      */
     public int cqeRes(int i) {
         return cqRing.get(JAVA_INT, cqesOffset + CQE_SIZE * ((cqHead + i) & cqMask) + CQE_RES);
+    }
+
+    /**
+     * The flags of a ready completion.
+     *
+     * @param i index among the ready ones
+     * @return its {@code flags} ({@code IORING_CQE_F_*})
+     */
+    public int cqeFlags(int i) {
+        return cqRing.get(JAVA_INT, cqesOffset + CQE_SIZE * ((cqHead + i) & cqMask) + CQE_FLAGS);
     }
 
     /**

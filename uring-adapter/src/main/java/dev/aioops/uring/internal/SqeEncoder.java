@@ -122,6 +122,23 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IORING_OP_RECV} with {@code IORING_RECVSEND_POLL_FIRST} (Linux 5.19): for a socket expected to be empty,
+     * the kernel waits for data before its first receive attempt instead of failing one with {@code EAGAIN} first.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the socket
+     * @param address  the buffer's address
+     * @param length   bytes to receive at most
+     * @param userData the completion's tag
+     */
+    public static void recvPollFirst(MemorySegment sqe, long base, int fd, long address, int length,
+                                     long userData) {
+        entry(sqe, base, UringLayout.OP_RECV, fd, 0, address, length, 0, userData);
+        sqe.set(JAVA_SHORT, base + SQE_IOPRIO, (short) UringLayout.RECVSEND_POLL_FIRST);
+    }
+
+    /**
      * {@code IORING_OP_SEND} with {@code MSG_NOSIGNAL}: a gone peer gives {@code -EPIPE}, never SIGPIPE.
      *
      * @param sqe      the segment holding the entry

@@ -131,6 +131,7 @@ public final class UringAioOperations implements AioOperations {
     /** CQEs taken off a full CQ in the middle of a submission, run by the next {@link #reap()}, in order. */
     private long[] backlogUd = new long[16];
     private int[] backlogRes = new int[16];
+    private int[] backlogFlags = new int[16];
     private int backlogRead;
     private int backlogSize;
     /** Whether to cancel by fd / all at once (Linux 5.19+); tests turn it off to exercise the one-by-one path. */
@@ -463,9 +464,11 @@ public final class UringAioOperations implements AioOperations {
             if (backlogSize == backlogUd.length) {
                 backlogUd = Arrays.copyOf(backlogUd, backlogSize * 2);
                 backlogRes = Arrays.copyOf(backlogRes, backlogSize * 2);
+                backlogFlags = Arrays.copyOf(backlogFlags, backlogSize * 2);
             }
             backlogUd[backlogSize] = ring.cqeUserData(0);
             backlogRes[backlogSize] = ring.cqeRes(0);
+            backlogFlags[backlogSize] = ring.cqeFlags(0);
             backlogSize++;
             ring.cqAdvance(1);
         }
@@ -478,8 +481,9 @@ public final class UringAioOperations implements AioOperations {
         while (!done && backlogRead < backlogSize) {
             long ud = backlogUd[backlogRead];
             int res = backlogRes[backlogRead];
+            int flags = backlogFlags[backlogRead];
             backlogRead++;
-            n += complete(ud, res);
+            n += complete(ud, res, flags);
         }
         if (backlogRead == backlogSize) {
             backlogRead = 0;
@@ -498,8 +502,9 @@ public final class UringAioOperations implements AioOperations {
             }
             long ud = ring.cqeUserData(0);
             int res = ring.cqeRes(0);
+            int flags = ring.cqeFlags(0);
             ring.cqAdvance(1);
-            n += complete(ud, res);
+            n += complete(ud, res, flags);
         }
         return n;
     }
@@ -556,7 +561,7 @@ public final class UringAioOperations implements AioOperations {
 
     // =============================================================================================== completion
 
-    private int complete(long ud, int res) {
+    private int complete(long ud, int res, int cqeFlags) {
         if (ud == WAKE_UD) {
             wakeArmed = false;
             armWake();
@@ -625,6 +630,9 @@ public final class UringAioOperations implements AioOperations {
         FdTable.Entry entry = fd >= 0 ? fds.get(fd) : null;
         if (entry != null) {
             entry.inflight--;
+            if (kind == OpSlots.READ) {
+                entry.drained = res > 0 && (cqeFlags & UringLayout.CQE_F_SOCK_NONEMPTY) == 0;
+            }
         }
         if (result == -AioErrno.EINTR && (cancelled || closing || entry != null && entry.closing)) {
             result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation
@@ -742,6 +750,12 @@ public final class UringAioOperations implements AioOperations {
         if (socket && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
             if (write) {
                 SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
+            } else if (e.drained && supported[UringLayout.OP_SOCKET]) {
+                // The last recv emptied the socket: in request/response traffic the next message is rarely there
+                // yet, so arm poll first rather than fail a receive with EAGAIN first (half the recv calls of a
+                // ping-pong). The flag came in Linux 5.19 with OP_SOCKET, which the probe shows; older kernels
+                // would refuse it with EINVAL.
+                SqeEncoder.recvPollFirst(sqes, at, handle, buffer.address(), length, ud);
             } else {
                 SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
             }
@@ -1356,6 +1370,12 @@ public final class UringAioOperations implements AioOperations {
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
     void pretendUnsupported(int opcode) {
         supported[opcode] = false;
+    }
+
+    /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */
+    boolean recvPollsFirst(int handle) {
+        FdTable.Entry e = fds.get(handle);
+        return e != null && e.drained && supported[UringLayout.OP_SOCKET];
     }
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */

@@ -133,6 +133,8 @@ public final class UringLayout {
     public static final long CQE_RES = 8;
     /** {@code cqe.flags} (u32). */
     public static final long CQE_FLAGS = 12;
+    /** {@code IORING_CQE_F_SOCK_NONEMPTY}: the socket still had data after the recv (Linux 5.19). */
+    public static final int CQE_F_SOCK_NONEMPTY = 1 << 2;
 
     // ---- struct io_uring_getevents_arg (24 bytes), for IORING_ENTER_EXT_ARG ----
 
@@ -350,6 +352,8 @@ public final class UringLayout {
     public static final int TCP_NODELAY = 1;
     /** {@code MSG_NOSIGNAL}: no SIGPIPE when the peer has gone. */
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code IORING_RECVSEND_POLL_FIRST} in {@code sqe.ioprio}: arm poll before trying the recv (Linux 5.19). */
+    public static final int RECVSEND_POLL_FIRST = 1;
     /** {@code PROT_READ | PROT_WRITE}. */
     public static final int PROT_READ_WRITE = 3;
     /** {@code MAP_SHARED}. */

@@ -56,6 +56,7 @@ final class LegacySetupProvider implements AioProvider {
         if (cancelOneByOne) {
             ops.pretendNoCancelKeys();
             ops.pretendNoExtArg();
+            ops.pretendUnsupported(UringLayout.OP_SOCKET); // no RECVSEND_POLL_FIRST before 5.19 either
         }
         return ops;
     }

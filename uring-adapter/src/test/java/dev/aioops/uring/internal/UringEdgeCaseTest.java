@@ -100,6 +100,59 @@ class UringEdgeCaseTest {
     }
 
     @Test
+    void aRecvAfterOneThatEmptiedTheSocketPollsFirstAndStillGetsItsData() throws Exception {
+        Results l = new Results();
+        ops.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, null, l);
+        int listener = l.await();
+        Results a = new Results();
+        ops.accept(listener, null, a);
+        Results c = new Results();
+        ops.connect(ops.localAddress(listener), null, c);
+        int client = c.await();
+        int server = a.await();
+        MemorySegment in = arena.allocate(16);
+        assertThat(ops.recvPollsFirst(server)).as("nothing known yet").isFalse();
+
+        // Part of the data: the socket stays non-empty and the next recv tries at once.
+        send(client, "0123456789");
+        assertThat(read(server, in.asSlice(0, 4))).isEqualTo(4);
+        assertThat(ops.recvPollsFirst(server)).isFalse();
+        assertThat(read(server, in)).isEqualTo(6);
+        assertThat(ops.recvPollsFirst(server)).as("the socket was emptied").isTrue();
+
+        // Poll first, with data that arrived before the recv was submitted.
+        send(client, "ab");
+        assertThat(read(server, in)).isEqualTo(2);
+        assertThat(in.getString(0, java.nio.charset.StandardCharsets.US_ASCII).substring(0, 2)).isEqualTo("ab");
+
+        // Poll first, with data that arrives after: the recv waits for it.
+        Results r = new Results();
+        ops.read(server, in, -1, null, r);
+        send(client, "xyz");
+        assertThat(r.await()).isEqualTo(3);
+        assertThat(in.getString(0, java.nio.charset.StandardCharsets.US_ASCII).substring(0, 3)).isEqualTo("xyz");
+
+        // The end of the stream still reads as 0.
+        Results closed = new Results();
+        ops.close(client, null, closed);
+        assertThat(closed.await()).isZero();
+        assertThat(read(server, in)).isZero();
+    }
+
+    private void send(int handle, String text) {
+        MemorySegment out = arena.allocateFrom(text, java.nio.charset.StandardCharsets.US_ASCII);
+        Results w = new Results();
+        ops.write(handle, out.asSlice(0, text.length()), -1, null, w);
+        assertThat(w.await()).isEqualTo(text.length());
+    }
+
+    private int read(int handle, MemorySegment buffer) {
+        Results r = new Results();
+        ops.read(handle, buffer, -1, null, r);
+        return r.await();
+    }
+
+    @Test
     void withoutFixedOpcodesPoolBuffersUsePlainReads(@TempDir Path dir) throws Exception {
         UringAioOperations plain = UringAioOperations.open(AioConfig.builder().buffers(2, 4096).build());
         try {

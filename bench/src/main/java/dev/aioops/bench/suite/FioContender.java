@@ -62,11 +62,11 @@ final class FioContender implements Contender {
                 "--rw=randread", "--bs=" + RandomReadContenders.BLOCK, "--ioengine=" + engine,
                 "--iodepth=" + (engine.equals("psync") ? 1 : depth), "--direct=" + (direct ? 1 : 0),
                 // Without --invalidate=0 fio drops the file from the page cache before it starts.
-                "--invalidate=0", "--time_based", "--runtime=" + Math.max(1, duration.toSeconds()) + "s",
+                "--invalidate=0", "--time_based", "--runtime=" + Math.max(1, duration.toMillis()) + "ms",
                 "--numjobs=1", "--output-format=json"));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("fio failed: " + command);
         }
         double iops = number(IOPS, json);

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param atLeast   true when the throughput ratio must be at least the bound
  * @param bound     the bound on the throughput ratio (a time ratio of 0.4 is a throughput ratio of 2.5)
  * @param metric    what is compared with the bound
+ * @param cpuBound  for a throughput target, the bound on the contender's CPU per unit of work over the peer's
+ *                  ("at no more CPU per message" is 1.0), or NaN when the target says nothing of CPU
  */
 record Target(String text, String workload, String contender, String peer, boolean atLeast, double bound,
-              Metric metric) {
+              Metric metric, double cpuBound) {
 
     /** What a target bounds. */
     enum Metric {
@@ -30,12 +32,17 @@ record Target(String text, String workload, String contender, String peer, boole
 
     /** A throughput-ratio target. */
     Target(String text, String workload, String contender, String peer, boolean atLeast, double bound) {
-        this(text, workload, contender, peer, atLeast, bound, Metric.THROUGHPUT_RATIO);
+        this(text, workload, contender, peer, atLeast, bound, Metric.THROUGHPUT_RATIO, Double.NaN);
+    }
+
+    /** This throughput target, also bounding the contender's CPU per unit of work to {@code cpuRatio} × the peer's. */
+    Target atCpuRatio(double cpuRatio) {
+        return new Target(text, workload, contender, peer, atLeast, bound, metric, cpuRatio);
     }
 
     /** A target of at most {@code bound} wake-up syscalls per loop sleep for every aioops adapter in a workload. */
     static Target wakeupsPerSleep(String text, String workload, double bound) {
-        return new Target(text, workload, null, null, false, bound, Metric.WAKEUPS_PER_SLEEP);
+        return new Target(text, workload, null, null, false, bound, Metric.WAKEUPS_PER_SLEEP, Double.NaN);
     }
 
     /** The adapters' summaries in the workload of a wake-up target, those that counted their wake-ups. */
@@ -54,6 +61,16 @@ record Target(String text, String workload, String contender, String peer, boole
             return Optional.empty();
         }
         return Optional.of(a.get().medianThroughput() / b.get().medianThroughput());
+    }
+
+    /** The contender's median CPU per unit of work over the peer's, if both contenders ran. */
+    Optional<Double> cpuRatio(List<Summary> summaries) {
+        Optional<Summary> a = find(summaries, contender);
+        Optional<Summary> b = find(summaries, peer);
+        if (a.isEmpty() || b.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(a.get().medianCpuPerWork() / b.get().medianCpuPerWork());
     }
 
     boolean met(double ratio) {

@@ -110,8 +110,8 @@ public final class BenchSuite {
                 "yyyyMMdd-HHmmss")));
         report.write(out);
         Charts.write(summaries, out.resolve("charts"));
-        System.out.printf(Locale.ROOT, "results: %s  (%d workloads in %.0f s)%n", out.toAbsolutePath(), plans.size(),
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "results: %s  (%d workload%s in %.0f s)%n", out.toAbsolutePath(),
+                plans.size(), plans.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
             System.out.println("FAILED contenders:");
             failures.forEach(f -> System.out.println("  " + f));

@@ -13,6 +13,7 @@ final class WrkLoadGenerator implements HttpLoadGenerator {
 
     private static final long WAIT_SECONDS = 60;
     private static final Pattern REQUESTS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern COUNT = Pattern.compile("([0-9]+) requests in ");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+([0-9]+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
 
@@ -36,14 +37,24 @@ final class WrkLoadGenerator implements HttpLoadGenerator {
         return installed() ? null : "wrk is not installed (apt-get install wrk)";
     }
 
-    /** One wrk run against a server of this process; CPU is this process's, that is the server's. */
+    /**
+     * One wrk run against a server of this process; CPU is this process's, that is the server's. wrk counts whole
+     * seconds only: a shorter run starts it for one second and stops it with SIGINT, on which it reports the span
+     * it ran.
+     */
     @Override
     public Trial run(InetSocketAddress address, String file, int connections, Duration duration) throws Exception {
         String url = "http://127.0.0.1:" + address.getPort() + "/" + file;
         long seconds = Math.max(1, duration.toSeconds());
+        boolean interrupt = duration.toMillis() < 1000;
+        double[] perSecond = new double[1];
         Trial t = Trial.measure(() -> {
             Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", url)
                     .redirectErrorStream(true).start();
+            if (interrupt) {
+                Thread.sleep(duration.toMillis());
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            }
             String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(seconds + WAIT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("wrk failed: " + report);
@@ -52,13 +63,15 @@ final class WrkLoadGenerator implements HttpLoadGenerator {
             if (errors.find() || SOCKET_ERRORS.matcher(report).find()) {
                 throw new IllegalStateException("wrk saw errors: " + report);
             }
-            Matcher m = REQUESTS.matcher(report);
-            if (!m.find()) {
-                throw new IllegalStateException("wrk output lacks Requests/sec: " + report);
+            Matcher rate = REQUESTS.matcher(report);
+            Matcher count = COUNT.matcher(report);
+            if (!rate.find() || !count.find()) {
+                throw new IllegalStateException("wrk output lacks its request count or Requests/sec: " + report);
             }
-            return new Trial.Outcome(Double.parseDouble(m.group(1)) * seconds, 0);
+            perSecond[0] = Double.parseDouble(rate.group(1));
+            return new Trial.Outcome(Double.parseDouble(count.group(1)), 0);
         });
-        // wrk measures its own span; the throughput is its requests over the run's duration.
-        return new Trial(t.work(), seconds * 1_000_000_000L, t.userNanos(), t.systemNanos(), 0);
+        // wrk measures its own span, without its start-up: the throughput is its count over that span.
+        return new Trial(t.work(), (long) (t.work() / perSecond[0] * 1e9), t.userNanos(), t.systemNanos(), 0);
     }
 }

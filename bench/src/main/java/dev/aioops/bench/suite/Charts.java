@@ -40,13 +40,14 @@ final class Charts {
         }
         for (Map.Entry<String, List<Summary>> e : byWorkload.entrySet()) {
             Workload w = e.getValue().getFirst().workload();
-            CategoryChart chart = new CategoryChartBuilder().width(1000).height(620).title(e.getKey())
+            CategoryChart chart = new CategoryChartBuilder().width(1000).height(820).title(e.getKey())
                     .xAxisTitle("").yAxisTitle(w.unit().label + " (median, whiskers: half the min…max spread)").build();
             chart.getStyler().setLegendVisible(false);
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setPlotGridVerticalLinesVisible(false);
             chart.getStyler().setLabelsVisible(false);
-            chart.getStyler().setXAxisLabelRotation(30);
+            // Upright labels: XChart 3.8 draws slanted ones shifted by about a bar, under the neighbour's bar.
+            chart.getStyler().setXAxisLabelRotation(90);
             chart.getStyler().setYAxisDecimalPattern("#,###");
             chart.getStyler().setPlotMargin(20);
             chart.getStyler().setYAxisMin(0.0);
@@ -60,8 +61,8 @@ final class Charts {
             List<Double> aioopsErrors = new ArrayList<>();
             List<Double> otherErrors = new ArrayList<>();
             for (Summary s : e.getValue()) {
-                names.add(String.format(Locale.ROOT, "%s  %s · %.2f %s", s.contender(),
-                        compact(s.medianThroughput()), s.medianCpuPerWork(), w.unit().cpuLabel));
+                names.add(String.format(Locale.ROOT, "%s  %s · %s %s", s.contender(),
+                        compact(s.medianThroughput()), threeDigits(s.medianCpuPerWork()), w.unit().cpuLabel));
                 boolean ours = s.contender().startsWith("aioops");
                 aioops.add(ours ? s.medianThroughput() : 0.0);
                 others.add(ours ? 0.0 : s.medianThroughput());
@@ -75,6 +76,11 @@ final class Charts {
                     .replaceAll("(^-|-$)", "");
             BitmapEncoder.saveBitmap(chart, dir.resolve(fileName + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    /** 1234.5 → "1235", 12.345 → "12.3", 0.12345 → "0.12": CPU costs to about three significant digits. */
+    private static String threeDigits(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 
     /** 3,707 → "3.7k", 178,334 → "178k", 1,029,422 → "1.03M": short enough for a rotated axis label. */

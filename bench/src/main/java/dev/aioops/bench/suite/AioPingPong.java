@@ -22,11 +22,12 @@ final class AioPingPong implements TcpDriver {
     private final AioOperations client;
     private final int size;
     private final AioLoopback loopback;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final List<ClientConnection> clients = new ArrayList<>();
 
-    AioPingPong(AioOperations server, AioOperations client, int connections, int size) {
+    AioPingPong(AioOperations server, AioOperations client, Arena arena, int connections, int size) {
         this.server = server;
+        this.arena = arena;
         this.client = client;
         this.size = size;
         this.loopback = new AioLoopback(server, client, connections);
@@ -52,7 +53,6 @@ final class AioPingPong implements TcpDriver {
     @Override
     public void close() throws Exception {
         loopback.close();
-        arena.close();
     }
 
     /** Echoes what it reads until the client closes. */

@@ -27,11 +27,12 @@ final class AioStreaming implements TcpDriver {
     private final int size;
     private final AioLoopback loopback;
     private final StreamingTally tally;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final List<Writer> writers = new ArrayList<>();
 
-    AioStreaming(AioOperations server, AioOperations client, int connections, int size) {
+    AioStreaming(AioOperations server, AioOperations client, Arena arena, int connections, int size) {
         this.server = server;
+        this.arena = arena;
         this.client = client;
         this.size = size;
         this.loopback = new AioLoopback(server, client, connections);
@@ -66,7 +67,6 @@ final class AioStreaming implements TcpDriver {
     @Override
     public void close() throws Exception {
         loopback.close();
-        arena.close();
     }
 
     /** Reads and discards until the client closes, telling the tally what arrived. */

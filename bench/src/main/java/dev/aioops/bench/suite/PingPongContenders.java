@@ -13,7 +13,7 @@ final class PingPongContenders {
 
     static List<Contender> all(List<AioProvider> adapters, int connections, int size, Duration duration) {
         return TcpContenders.all(adapters, duration,
-                (server, client) -> new AioPingPong(server, client, connections, size),
+                (server, client, arena) -> new AioPingPong(server, client, arena, connections, size),
                 transport -> new NettyPingPong(transport, connections, size));
     }
 }

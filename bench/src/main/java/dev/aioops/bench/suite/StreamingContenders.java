@@ -16,7 +16,7 @@ final class StreamingContenders {
 
     static List<Contender> all(List<AioProvider> adapters, int connections, int size, Duration duration) {
         return TcpContenders.all(adapters, duration,
-                (server, client) -> new AioStreaming(server, client, connections, size),
+                (server, client, arena) -> new AioStreaming(server, client, arena, connections, size),
                 transport -> new NettyStreaming(transport, connections, size));
     }
 }

@@ -4,12 +4,12 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 
+import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,11 +25,12 @@ final class TcpContenders {
     /**
      * Every contender of a TCP workload: each adapter, then Netty's io_uring and epoll transports.
      *
-     * @param aioDriver   the workload's driver on an aioops server instance and client instance
+     * @param aioDriver   the workload's driver on an aioops server instance and client instance, with an arena for
+     *                    its buffers that outlives both instances
      * @param nettyDriver the workload's driver on a Netty transport
      */
     static List<Contender> all(List<AioProvider> adapters, Duration duration,
-                               BiFunction<AioOperations, AioOperations, TcpDriver> aioDriver,
+                               AioDriverFactory aioDriver,
                                Function<NettyPingPong.Transport, TcpDriver> nettyDriver) {
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
@@ -43,15 +44,18 @@ final class TcpContenders {
 
     /** An aioops adapter: the server on one instance, the clients on another, each with its own loop thread. */
     private static Contender aioops(AioProvider provider, Duration duration,
-                                    BiFunction<AioOperations, AioOperations, TcpDriver> aioDriver) {
+                                    AioDriverFactory aioDriver) {
         return new DriverContender(AdapterContender.nameOf(provider), () -> AdapterContender.unavailable(provider),
                 duration, instances -> {
+                    // Pushed first, closed last: no read or write of a closing instance still targets it.
+                    Arena arena = Arena.ofShared();
+                    instances.push(arena::close);
                     AioConfig config = AioConfig.builder().queueDepth(1024).buffers(0, 4096).build();
                     AioOperations server = provider.open(config.toBuilder().threadName("aioops-bench-server").build());
                     instances.push(server);
                     AioOperations client = provider.open(config.toBuilder().threadName("aioops-bench-client").build());
                     instances.push(client);
-                    return aioDriver.apply(server, client);
+                    return aioDriver.make(server, client, arena);
                 });
     }
 
@@ -60,6 +64,13 @@ final class TcpContenders {
                                    Function<NettyPingPong.Transport, TcpDriver> nettyDriver) {
         return new DriverContender(transport.label, transport::unavailable, duration,
                 unused -> nettyDriver.apply(transport));
+    }
+
+    /** Makes the driver of an aioops contender. */
+    @FunctionalInterface
+    interface AioDriverFactory {
+        /** Makes the driver on a server and a client instance; its buffers come from {@code arena}. */
+        TcpDriver make(AioOperations server, AioOperations client, Arena arena);
     }
 
     /** Makes a driver for its own instances. */
@@ -104,13 +115,30 @@ final class TcpContenders {
             return Trial.measure(() -> new Trial.Outcome(driver.run(duration.toNanos()), 0));
         }
 
+        /** Closes the driver, then what was opened for it, last first; every one even when another fails. */
         @Override
         public void close() throws Exception {
+            Exception failure = null;
             if (driver != null) {
-                driver.close();
+                try {
+                    driver.close();
+                } catch (Exception e) {
+                    failure = e;
+                }
             }
             while (!opened.isEmpty()) {
-                opened.pop().close();
+                try {
+                    opened.pop().close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }

@@ -108,6 +108,7 @@ final class NettyPingPong implements TcpDriver {
         private CountDownLatch done;
         private int received;
         private long roundTrips;
+        private Throwable error;
 
         Pinger(int size) {
             this.size = size;
@@ -128,6 +129,9 @@ final class NettyPingPong implements TcpDriver {
 
         @Override
         public long work() {
+            if (error != null) {
+                throw new IllegalStateException("ping-pong failed", error);
+            }
             return roundTrips;
         }
 
@@ -149,10 +153,33 @@ final class NettyPingPong implements TcpDriver {
             if (System.nanoTime() < deadline) {
                 send();
             } else {
-                CountDownLatch latch = done;
-                done = null;
-                latch.countDown();
+                finish();
             }
+        }
+
+        /** A failed write (void promise) or read: the run ends at once rather than at the wait's limit. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause);
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(new IllegalStateException("the connection closed"));
+        }
+
+        private void fail(Throwable cause) {
+            if (done != null && error == null) {
+                error = cause;
+                finish();
+            }
+        }
+
+        private void finish() {
+            CountDownLatch latch = done;
+            done = null;
+            latch.countDown();
         }
     }
 }

@@ -375,7 +375,7 @@ public final class BenchSuite {
                 new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.2× the epoll adapter, at no more CPU per "
                         + "message", pp, "aioops uring", "aioops epoll", true, 1.2).atCpuRatio(1.0),
                 new Target("HTTP 4 KiB files, 64 connections: uring ≥ 1.0× Vert.x sendFile",
-                        "HTTP static file / 4 KiB file, 64 keep-alive connections, wrk -t1", "aioops uring",
+                        "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring",
                         "Vert.x sendFile", true, 1.0),
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",

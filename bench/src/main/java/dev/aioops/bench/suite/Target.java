@@ -10,7 +10,8 @@ import java.util.Optional;
  * each at most {@code bound}.
  *
  * @param text      the target as the issue states it
- * @param workload  "name / variant" of the workload
+ * @param workload  "name / variant" of the workload; or a leading part of the variant, which matches every variant
+ *                  that goes on after a comma (the HTTP workload's variant ends with the load generator that ran)
  * @param contender the contender measured (null for a wake-up target: every adapter)
  * @param peer      the contender it is measured against (null for a wake-up target)
  * @param atLeast   true when the throughput ratio must be at least the bound
@@ -84,6 +85,7 @@ record Target(String text, String workload, String contender, String peer, boole
     }
 
     private boolean inWorkload(Summary s) {
-        return (s.workload().name() + " / " + s.workload().variant()).equals(workload);
+        String measured = s.workload().name() + " / " + s.workload().variant();
+        return measured.equals(workload) || measured.startsWith(workload + ", ");
     }
 }

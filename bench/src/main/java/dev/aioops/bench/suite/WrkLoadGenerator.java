@@ -69,6 +69,9 @@ final class WrkLoadGenerator implements HttpLoadGenerator {
                 throw new IllegalStateException("wrk output lacks its request count or Requests/sec: " + report);
             }
             perSecond[0] = Double.parseDouble(rate.group(1));
+            if (perSecond[0] <= 0) {
+                throw new IllegalStateException("wrk completed no request: " + report);
+            }
             return new Trial.Outcome(Double.parseDouble(count.group(1)), 0);
         });
         // wrk measures its own span, without its start-up: the throughput is its count over that span.

@@ -50,7 +50,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m"})
 public class CrossThreadExecuteBenchmark {
 
-    /** The loop: an aioops adapter ({@code uring}, {@code epoll}, {@code vertx}) or a peer ({@code jdk}, {@code netty}). */
+    /**
+     * The loop: an aioops adapter ({@code uring}, {@code epoll}, {@code vertx}) or a peer ({@code jdk},
+     * {@code netty}).
+     */
     @Param({"uring", "epoll", "vertx", "jdk", "netty"})
     public String adapter;
 

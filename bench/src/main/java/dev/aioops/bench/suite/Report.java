@@ -81,7 +81,8 @@ final class Report {
             double base = baseline(e.getValue(), w);
             out.append(String.format(Locale.ROOT, "%n## %s — %s%n%n", w.name(), w.variant()));
             boolean sleeps = countsSleeps(e.getValue());
-            out.append(String.format(Locale.ROOT, "| contender | %s | min … max | %s | CPU %% (user + sys) | × %s |%s%n",
+            out.append(String.format(Locale.ROOT,
+                    "| contender | %s | min … max | %s | CPU %% (user + sys) | × %s |%s%n",
                     w.unit().label, w.unit().cpuLabel, w.baseline(),
                     sleeps ? " wake-ups/op | loop sleeps/op | wake-ups/sleep |" : ""));
             out.append("|---|---:|---:|---:|---:|---:|").append(sleeps ? "---:|---:|---:|\n" : "\n");

@@ -22,32 +22,22 @@ final class CrossThreadContenders {
     }
 
     static Contender aioops(AioProvider provider, int producers, Duration duration) {
-        return new AdapterContender(provider) {
-            private final Driver driver = new Driver(() -> CrossThreadLoop.adapter(provider), producers, duration);
-
-            @Override
-            public Trial run() throws Exception {
-                return driver.run();
-            }
-
-            @Override
-            public void close() throws Exception {
-                driver.close();
-            }
-        };
+        return contender(AdapterContender.nameOf(provider), AdapterContender.unavailable(provider),
+                () -> CrossThreadLoop.adapter(provider), producers, duration);
     }
 
     static Contender jdkSingleThread(int producers, Duration duration) {
-        return peer("JDK single-thread executor", null, CrossThreadLoop::jdkSingleThread, producers, duration);
+        return contender("JDK single-thread executor", null, CrossThreadLoop::jdkSingleThread, producers, duration);
     }
 
     static Contender nettyEpoll(int producers, Duration duration) {
-        return peer("Netty epoll event loop", CrossThreadLoop.nettyUnavailable(), CrossThreadLoop::nettyEpoll,
+        return contender("Netty epoll event loop", CrossThreadLoop.nettyUnavailable(), CrossThreadLoop::nettyEpoll,
                 producers, duration);
     }
 
-    private static Contender peer(String name, String unavailable, Supplier<CrossThreadLoop> open, int producers,
-                                  Duration duration) {
+    /** A contender on the loop {@code open} makes, at its first run. */
+    private static Contender contender(String name, String unavailable, Supplier<CrossThreadLoop> open,
+                                       int producers, Duration duration) {
         return new Contender() {
             private final Driver driver = new Driver(open, producers, duration);
 

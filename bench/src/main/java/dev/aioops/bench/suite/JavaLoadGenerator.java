@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Java load generator: {@link KeepAliveLoadClient} in a JVM of its own (this process's class path), which
- * warms up for {@link #WARMUP}, then says {@code measuring}; the CPU time counted is this process's (the server's)
- * from that line to the result line, and the throughput is the client's responses over its measured span.
+ * warms up for {@link #WARMUP}, then says {@code measuring}, and {@code measured} when its span is over; the CPU
+ * time counted is this process's (the server's) between those two lines, so that neither the warm-up nor the
+ * answers to the requests still in flight at the end count, and the throughput is the client's responses over its
+ * measured span.
  */
 final class JavaLoadGenerator implements HttpLoadGenerator {
 
@@ -50,8 +52,9 @@ final class JavaLoadGenerator implements HttpLoadGenerator {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.equals(KeepAliveLoadClient.MEASURING)) {
                     from = CpuTime.now();
-                } else if (line.startsWith(KeepAliveLoadClient.REQUESTS) && from != null) {
+                } else if (line.equals(KeepAliveLoadClient.MEASURED) && from != null) {
                     cpu = CpuTime.now().minus(from);
+                } else if (line.startsWith(KeepAliveLoadClient.REQUESTS) && cpu != null) {
                     String[] fields = line.split(" ");
                     requests = Long.parseLong(fields[1]);
                     nanos = Long.parseLong(fields[3]);

@@ -24,13 +24,16 @@ import java.util.Locale;
  * over 8 KiB, a body over 16 MiB, bytes after the response (nothing is pipelined), a connection closed by the
  * server.
  *
- * <p>Standard output: {@code measuring} when the warm-up ends and counting starts, then
+ * <p>Standard output: {@code measuring} when the warm-up ends and counting starts, {@code measured} when the
+ * measured span ends (the requests still in flight are answered after it, uncounted), then
  * {@code requests N nanos M}: the responses completed within the measured span of M nanoseconds.
  */
 public final class KeepAliveLoadClient {
 
     /** Printed when the warm-up is over and responses start to count. */
     static final String MEASURING = "measuring";
+    /** Printed when the measured span is over and responses stop counting. */
+    static final String MEASURED = "measured";
     /** Starts the result line: {@code requests N nanos M}. */
     static final String REQUESTS = "requests ";
 
@@ -107,6 +110,7 @@ public final class KeepAliveLoadClient {
         }
         open = connections.size();
         boolean measuring = false;
+        boolean measured = false;
         while (open > 0) {
             long now = System.nanoTime();
             if (!measuring && now >= warmEnd) {
@@ -114,8 +118,11 @@ public final class KeepAliveLoadClient {
                 measureFrom = now;
                 measureUntil = measureFrom + span;
                 stopSending = measureUntil;
-                out.println(MEASURING);
-                out.flush();
+                say(MEASURING, out);
+            }
+            if (measuring && !measured && now >= measureUntil) {
+                measured = true;
+                say(MEASURED, out);
             }
             if (now - stopSending > DRAIN_NANOS) {
                 throw new LoadError(open + " connections still wait for a response 10 s after the end");
@@ -133,7 +140,17 @@ public final class KeepAliveLoadClient {
             }
             selector.selectedKeys().clear();
         }
+        if (!measured) {
+            // The last connections ended within the round that crossed the end of the span.
+            say(MEASURED, out);
+        }
         return measureUntil - measureFrom;
+    }
+
+    /** Prints a progress line at once. */
+    private static void say(String line, PrintStream out) {
+        out.println(line);
+        out.flush();
     }
 
     private void closeAll() {

@@ -136,9 +136,9 @@ final class RedisContenders {
                     connection.sync().set(KEY, VALUE);
                 }
                 RedisAsyncCommands<String, String> async = connection.async();
-                long deadline = System.nanoTime() + duration.toNanos();
                 return Trial.measure(() -> {
                     connection.setAutoFlushCommands(depth == 1);
+                    long deadline = System.nanoTime() + duration.toNanos();
                     try {
                         return new Trial.Outcome(
                                 new LettuceBatches(connection, async, command, depth, deadline).run(), 0);

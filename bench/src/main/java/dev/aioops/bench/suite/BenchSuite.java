@@ -156,7 +156,13 @@ public final class BenchSuite {
             }
         } finally {
             for (Contender c : contenders) {
-                c.close();
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // The rest still get closed; the failure is reported like a failed run.
+                    failures.add(w.name() + " / " + w.variant() + " / " + c.name() + ": close: " + e);
+                    System.out.println("      FAILED to close " + c.name() + ": " + e);
+                }
             }
         }
         checkAgreement(w, contenders, trials);

@@ -80,15 +80,18 @@ final class NettyLoopback {
         return serverGroup.next();
     }
 
-    /** Closes the clients, the listener, and both event loops. */
+    /** Closes the clients, the listener, and both event loops, which are shut down even if a close fails. */
     void close() throws Exception {
-        for (Channel ch : channels) {
-            ch.close().sync();
+        try {
+            for (Channel ch : channels) {
+                ch.close().sync();
+            }
+            if (listener != null) {
+                listener.close().sync();
+            }
+        } finally {
+            clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-        if (listener != null) {
-            listener.close().sync();
-        }
-        clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 }

@@ -7,6 +7,7 @@ module dev.aioops.vertx {
     requires transitive dev.aioops.spi;
     requires dev.aioops.uring;
     requires transitive io.vertx.core;
+    requires io.netty.buffer;
     requires io.netty.common;
     requires io.netty.transport;
     requires io.netty.transport.classes.io_uring;

@@ -52,7 +52,7 @@ public class LoopChainBenchmark {
     static final int CHAIN = 1000;
 
     /** The adapter under test. */
-    @Param({"uring", "epoll"})
+    @Param({"uring", "epoll", "vertx"})
     public String adapter;
 
     private AioOperations ops;

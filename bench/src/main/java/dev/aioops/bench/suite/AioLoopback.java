@@ -26,6 +26,10 @@ final class AioLoopback {
     private final int connections;
     /** Counts the server's connections down as they close, so that close() can wait for all of them. */
     private final CountDownLatch serverClosed;
+    /** Counts the server's accepts down; a failed accept counts it to zero, so that nobody waits for the rest. */
+    private final CountDownLatch accepted;
+    /** The -errno of a failed accept, or 0. Written on the server's loop, read after {@link #accepted}. */
+    private volatile int acceptFailure;
     private int[] clients = new int[0];
     private int listener = -1;
 
@@ -34,11 +38,12 @@ final class AioLoopback {
         this.client = client;
         this.connections = connections;
         this.serverClosed = new CountDownLatch(connections);
+        this.accepted = new CountDownLatch(connections);
     }
 
     /**
      * Listens, connects the clients and hands each connection the server accepts to
-     * {@code onAccept}, on the server's loop. Returns the clients' handles once all are connected.
+     * {@code onAccept}, on the server's loop. Returns the clients' handles once all are connected and accepted.
      */
     int[] connect(IntConsumer onAccept) throws Exception {
         CompletableFuture<Integer> listening = new CompletableFuture<>();
@@ -68,6 +73,10 @@ final class AioLoopback {
             throw new IllegalStateException(failures.get() + " of " + connections + " connections failed"
                     + (settled ? "" : ", others did not complete in " + TcpClient.WAIT_SECONDS + " s"));
         }
+        if (!accepted.await(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS) || acceptFailure != 0) {
+            throw new IllegalStateException("the server accepted " + (connections - accepted.getCount()) + " of "
+                    + connections + " connections" + (acceptFailure == 0 ? "" : ": " + AioErrno.name(acceptFailure)));
+        }
         return clients.clone();
     }
 
@@ -92,7 +101,7 @@ final class AioLoopback {
             client.close(handle, null, (r, a) -> closed.countDown());
         }
         closed.await(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS);
-        if (clients.length == connections) {
+        if (clients.length == connections && acceptFailure == 0) {
             serverClosed.await(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS);
         }
         if (listener >= 0) {
@@ -106,7 +115,13 @@ final class AioLoopback {
         server.accept(listener, null, (handle, a) -> {
             if (handle >= 0) {
                 onAccept.accept(handle);
+                accepted.countDown();
                 acceptNext(onAccept);
+            } else if (handle != -AioErrno.ECANCELED) {
+                acceptFailure = handle;
+                while (accepted.getCount() > 0) {
+                    accepted.countDown();
+                }
             }
         });
     }

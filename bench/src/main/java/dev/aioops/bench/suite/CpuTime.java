@@ -1,6 +1,7 @@
 package dev.aioops.bench.suite;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,8 +25,9 @@ record CpuTime(long userNanos, long systemNanos) {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // Fields 14 and 15 of proc(5), utime and stime, are the 12th and 13th after the name.
             return new CpuTime(Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK);
-        } catch (IOException | RuntimeException e) {
-            return new CpuTime(0, 0);
+        } catch (IOException e) {
+            // Every figure of the report sits beside its CPU time: without it there is nothing to report.
+            throw new UncheckedIOException("cannot read the process's CPU time from " + STAT, e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +66,9 @@ final class FioContender implements Contender {
                 "--invalidate=0", "--time_based", "--runtime=" + Math.max(1, duration.toMillis()) + "ms",
                 "--numjobs=1", "--output-format=json"));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // A fio that hangs must not hang the suite: its output ends when it is killed.
+        CompletableFuture.delayedExecutor(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS)
+                .execute(p::destroyForcibly);
         String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("fio failed: " + command);

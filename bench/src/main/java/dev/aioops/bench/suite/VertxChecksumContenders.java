@@ -147,7 +147,9 @@ final class VertxChecksumContenders {
             file.read(Buffer.buffer(n), 0, position, n).onComplete(read -> {
                 running--;
                 if (read.failed()) {
-                    result.completeExceptionally(read.cause());
+                    if (result.completeExceptionally(read.cause())) {
+                        file.close();
+                    }
                     return;
                 }
                 ByteBuffer bytes = ((BufferInternal) read.result()).getByteBuf().nioBuffer();

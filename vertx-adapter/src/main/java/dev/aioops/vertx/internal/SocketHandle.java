@@ -4,12 +4,11 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.internal.ErrnoMapping;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.vertx.core.buffer.Buffer;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -30,10 +29,9 @@ final class SocketHandle extends AioHandle implements Canceller {
     private final NetSocketInternal socket;
     private final Channel channel;
     final InetSocketAddress localAddress;
-    private final ArrayDeque<Buffer> inbound = new ArrayDeque<>();
+    /** Netty's own (pooled, usually direct) read buffers, each released once read out or on close. */
+    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private final ArrayDeque<Op> reads = new ArrayDeque<>();
-    /** Bytes of the first inbound buffer already read. */
-    private int headOffset;
     private int inboundBytes;
     private boolean paused;
     private boolean endOfStream;
@@ -48,7 +46,8 @@ final class SocketHandle extends AioHandle implements Canceller {
         this.channel = this.socket.channelHandlerContext().channel();
         this.onRelease = onRelease;
         this.localAddress = VertxEngine.toInet(socket.localAddress());
-        socket.handler(this::onData);
+        // Raw Netty buffers, not Buffers: Vert.x's data handler copies each into a new heap buffer first.
+        this.socket.messageHandler(this::onMessage);
         socket.endHandler(v -> onEnd());
         socket.exceptionHandler(this::onError);
         socket.closeHandler(v -> {
@@ -57,13 +56,19 @@ final class SocketHandle extends AioHandle implements Canceller {
         });
     }
 
-    private void onData(Buffer data) {
-        if (isClosed() || data.length() == 0) {
+    private void onMessage(Object message) {
+        if (!(message instanceof ByteBuf data)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        int length = data.readableBytes();
+        if (isClosed() || length == 0) {
+            data.release();
             return;
         }
         inbound.add(data);
-        inboundBytes += data.length();
-        engine.buffered(data.length());
+        inboundBytes += length;
+        engine.buffered(length);
         if (!paused && inboundBytes >= HIGH_WATER) {
             paused = true;
             socket.pause();
@@ -134,19 +139,15 @@ final class SocketHandle extends AioHandle implements Canceller {
     }
 
     private int copyInto(MemorySegment target) {
-        byte[] scratch = engine.scratch();
-        long capacity = target.byteSize();
+        long capacity = Math.min(target.byteSize(), Integer.MAX_VALUE);
         int copied = 0;
         while (copied < capacity && !inbound.isEmpty()) {
-            Buffer head = inbound.peek();
-            int n = (int) Math.min(Math.min(head.length() - headOffset, capacity - copied), scratch.length);
-            head.getBytes(headOffset, headOffset + n, scratch, 0);
-            MemorySegment.copy(scratch, 0, target, ValueLayout.JAVA_BYTE, copied, n);
+            ByteBuf head = inbound.peek();
+            int n = (int) Math.min(head.readableBytes(), capacity - copied);
+            head.readBytes(target.asSlice(copied, n).asByteBuffer());
             copied += n;
-            headOffset += n;
-            if (headOffset == head.length()) {
-                inbound.poll();
-                headOffset = 0;
+            if (!head.isReadable()) {
+                inbound.poll().release();
             }
         }
         inboundBytes -= copied;
@@ -200,9 +201,17 @@ final class SocketHandle extends AioHandle implements Canceller {
         while ((op = reads.poll()) != null) {
             engine.complete(op, -AioErrno.ECANCELED);
         }
-        inbound.clear();
+        ByteBuf data;
+        while ((data = inbound.poll()) != null) {
+            data.release();
+        }
         engine.buffered(-inboundBytes);
         inboundBytes = 0;
+        if (paused) {
+            // Lets Vert.x hand over what it queued while paused, so that onMessage releases those buffers too.
+            paused = false;
+            socket.resume();
+        }
         socket.close();
         onRelease.run();
         released.run();

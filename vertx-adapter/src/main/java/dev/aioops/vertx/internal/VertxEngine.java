@@ -55,7 +55,6 @@ public final class VertxEngine extends ContextEngine {
 
     // Loop thread only.
     private final HandleTable handles = new HandleTable();
-    private final byte[] scratch = new byte[64 * 1024];
     private NetClient client;
     private volatile int openHandles;
     /** Written by the loop only; volatile for the threads that watch it. */
@@ -153,11 +152,6 @@ public final class VertxEngine extends ContextEngine {
         }
         openHandles = handles.size();
         complete(op, id);
-    }
-
-    /** Loop: a scratch array for copying between Vert.x buffers and native memory. */
-    byte[] scratch() {
-        return scratch;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -20,9 +20,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -75,7 +73,7 @@ public abstract class ContextEngine {
     // Loop thread only.
     private final ArrayDeque<Op> ready = new ArrayDeque<>();
     /** Operations started on the loop and not completed, by token. */
-    final Map<Long, Op> pending = new HashMap<>();
+    final OpsInFlight pending = new OpsInFlight();
     private final List<Completable<Void>> closeListeners = new ArrayList<>();
     private int depth;
     /** Set when closing has begun on the loop: new operations complete with {@code -ECANCELED}. */
@@ -412,7 +410,7 @@ public abstract class ContextEngine {
 
     /** Loop: records an operation as started, so that cancel and close can find it. */
     final void started(Op op) {
-        pending.put(op.token, op);
+        pending.put(op);
         inFlight = pending.size();
     }
 

@@ -520,7 +520,7 @@ public final class RingEngine extends ContextEngine {
                 }
             }
             openHandles = 0;
-            for (Op op : pending.values().toArray(Op[]::new)) {
+            for (Op op : pending.toArray()) {
                 if (op.done || op.kernelId == 0) {
                     continue;
                 }
@@ -553,7 +553,7 @@ public final class RingEngine extends ContextEngine {
                     whenDrained = null;
                     enter();
                     try {
-                        for (Op op : pending.values().toArray(Op[]::new)) {
+                        for (Op op : pending.toArray()) {
                             // The kernel may still write into these: keep them reachable for good.
                             leak(op.buffer, op.view, op.resource);
                             op.resource = null;

@@ -441,7 +441,7 @@ public final class VertxEngine extends ContextEngine {
                 h.close(() -> { });
             }
             openHandles = 0;
-            for (Op op : pending.values().toArray(Op[]::new)) {
+            for (Op op : pending.toArray()) {
                 if (op.done) {
                     continue;
                 }

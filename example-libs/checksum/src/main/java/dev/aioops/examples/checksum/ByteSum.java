@@ -13,6 +13,11 @@ import java.lang.foreign.ValueLayout;
  */
 public record ByteSum(long length, long sum) {
 
+    /** Bytes 0, 2, 4 and 6 of a long, each in the low half of a 16-bit lane. */
+    private static final long EVEN_BYTES = 0x00FF_00FF_00FF_00FFL;
+    /** How many eight-byte steps a 16-bit lane takes before it could overflow: 128 × 2 × 255 is below 65,536. */
+    private static final long LANE_STEPS = 128;
+
     /** The checksum of nothing. */
     public static final ByteSum EMPTY = new ByteSum(0, 0);
 
@@ -51,11 +56,20 @@ public record ByteSum(long length, long sum) {
     public static long sumOf(MemorySegment segment, long length) {
         long sum = 0;
         long i = 0;
-        // Eight bytes per step: the unsigned bytes of a long are summed pairwise in 16-bit lanes.
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            long word = segment.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
-            long pairs = (word & 0x00FF00FF00FF00FFL) + ((word >>> 8) & 0x00FF00FF00FF00FFL);
-            sum += (pairs & 0xFFFF) + ((pairs >>> 16) & 0xFFFF) + ((pairs >>> 32) & 0xFFFF) + (pairs >>> 48);
+        long words = length / Long.BYTES;
+        // Eight bytes per step into four 16-bit lanes, even and odd bytes added apart: a step adds at most
+        // 2 × 255 to a lane, so a lane holds LANE_STEPS steps before it is folded into the sum. The inner loop is
+        // plain enough for C2 to vectorize.
+        while (words > 0) {
+            long steps = Math.min(words, LANE_STEPS);
+            long end = i + steps * Long.BYTES;
+            long lanes = 0;
+            for (; i < end; i += Long.BYTES) {
+                long word = segment.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+                lanes += (word & EVEN_BYTES) + ((word >>> 8) & EVEN_BYTES);
+            }
+            sum += (lanes & 0xFFFF) + ((lanes >>> 16) & 0xFFFF) + ((lanes >>> 32) & 0xFFFF) + (lanes >>> 48);
+            words -= steps;
         }
         for (; i < length; i++) {
             sum += segment.get(ValueLayout.JAVA_BYTE, i) & 0xFF;

@@ -358,4 +358,17 @@ class ByteChecksummerTest {
         assertThat(ByteSum.of(ones).sum()).isEqualTo(4096L * 255);
         assertThat(ByteSum.sumOf(MemorySegment.ofArray(ones), 4096)).isEqualTo(4096L * 255);
     }
+
+    @Test
+    void the_lane_sum_agrees_with_the_byte_loop_around_each_fold_of_its_lanes() {
+        // The lanes are folded into the sum every 128 words (1 KiB): sizes on both sides of folds, all bytes
+        // 0xFF (the largest a lane can take) and random.
+        for (int size : new int[]{1016, 1023, 1024, 1025, 1031, 2047, 2048, 2049, 32 * 1024 + 3, 1 << 20}) {
+            byte[] random = randomBytes(size);
+            assertThat(ByteSum.sumOf(MemorySegment.ofArray(random), size)).isEqualTo(ByteSum.of(random).sum());
+            byte[] ones = new byte[size];
+            java.util.Arrays.fill(ones, (byte) 0xFF);
+            assertThat(ByteSum.sumOf(MemorySegment.ofArray(ones), size)).isEqualTo(255L * size);
+        }
+    }
 }

@@ -258,7 +258,10 @@ public final class ByteChecksummer {
 
         private void submit(Slot slot) {
             try {
-                ops.read(handle, slot.buffer.asSlice(slot.filled), slot.offset + slot.filled, slot, this);
+                // A whole block (every read but a short read's continuation) reads into the slot's own segment:
+                // no slice to allocate per read.
+                MemorySegment rest = slot.filled == 0 ? slot.buffer : slot.buffer.asSlice(slot.filled);
+                ops.read(handle, rest, slot.offset + slot.filled, slot, this);
             } catch (IllegalStateException closed) {
                 completed(-AioErrno.ECANCELED, slot);
             }

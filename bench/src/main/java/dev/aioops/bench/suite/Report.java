@@ -40,9 +40,9 @@ final class Report {
                     out.append(String.format(Locale.ROOT, "  %-26s skipped: %s%n", s.contender(), s.skipped()));
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, "  %-26s %14s %21s %12.2f %8.0f %9.2f", s.contender(),
+                out.append(String.format(Locale.ROOT, "  %-26s %14s %21s %12s %8.0f %9.2f", s.contender(),
                         number(s.medianThroughput()),
-                        number(s.minThroughput()) + " … " + number(s.maxThroughput()), s.medianCpuPerWork(),
+                        number(s.minThroughput()) + " … " + number(s.maxThroughput()), number(s.medianCpuPerWork()),
                         s.medianCpuPercent(), s.medianThroughput() / base));
                 out.append(sleeps ? String.format(Locale.ROOT, " %12s %12s %14s%n", ratio(s.wakeupsPerWork()),
                         ratio(s.sleepsPerWork()), ratio(s.wakeupsPerSleep())) : System.lineSeparator());
@@ -86,9 +86,9 @@ final class Report {
                             s.skipped(), sleeps ? " | | |" : ""));
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s … %s | %.2f | %.0f (%.0f + %.0f) | %.2f |",
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s … %s | %s | %.0f (%.0f + %.0f) | %.2f |",
                         s.contender(), number(s.medianThroughput()), number(s.minThroughput()),
-                        number(s.maxThroughput()), s.medianCpuPerWork(), s.medianCpuPercent(), s.medianUserPercent(),
+                        number(s.maxThroughput()), number(s.medianCpuPerWork()), s.medianCpuPercent(), s.medianUserPercent(),
                         s.medianSystemPercent(), s.medianThroughput() / base));
                 out.append(sleeps ? String.format(Locale.ROOT, " %s | %s | %s |%n", ratio(s.wakeupsPerWork()),
                         ratio(s.sleepsPerWork()), ratio(s.wakeupsPerSleep())) : System.lineSeparator());

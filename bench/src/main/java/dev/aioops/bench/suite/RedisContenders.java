@@ -14,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The contenders of the Redis workloads: GETs (or SETs) of one 64-byte value over one connection to the same real
@@ -56,8 +58,8 @@ final class RedisContenders {
                             .get(WAIT_SECONDS, TimeUnit.SECONDS);
                     client.set(KEY, VALUE).get(WAIT_SECONDS, TimeUnit.SECONDS);
                 }
-                return Trial.measure(() -> new Trial.Outcome(new AioBatches(ops, client, command, depth,
-                        System.nanoTime() + duration.toNanos()).run(), 0));
+                return Trial.measure(() -> new Trial.Outcome(new AioBatches(client, command, depth,
+                        System.nanoTime() + duration.toNanos()).run(ops::execute), 0));
             }
 
             @Override
@@ -72,38 +74,40 @@ final class RedisContenders {
         };
     }
 
-    /** Batches of commands, each batch sent from the loop when the previous one's last reply arrived. */
-    private static final class AioBatches {
-        private final AioOperations ops;
-        private final RedisClient client;
-        private final Command command;
+    /**
+     * Batches of {@code depth} commands until the deadline, each batch sent from the completion of the previous
+     * one's last reply (on the client's own event loop): no thread hand-off per batch for any client.
+     */
+    private abstract static class Batches<R> {
         private final int depth;
         private final long deadline;
         private final CompletableFuture<Long> done = new CompletableFuture<>();
         private long commands;
 
-        AioBatches(AioOperations ops, RedisClient client, Command command, int depth, long deadline) {
-            this.ops = ops;
-            this.client = client;
-            this.command = command;
+        Batches(int depth, long deadline) {
             this.depth = depth;
             this.deadline = deadline;
         }
 
-        long run() throws Exception {
-            ops.execute(this::batch);
+        /** Sends one batch of {@code depth} commands; returns the last one's reply. */
+        abstract CompletionStage<R> send(int depth);
+
+        /** Why a reply is a failure (a Redis error reply), or null. */
+        Throwable rejected(R reply) {
+            return null;
+        }
+
+        /** Runs {@code start}, which sends the first batch, and returns the commands answered by the deadline. */
+        final long run(Consumer<Runnable> start) throws Exception {
+            start.accept(this::batch);
             return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
 
         private void batch() {
-            CompletableFuture<RespValue> last = null;
-            for (int i = 0; i < depth; i++) {
-                last = command == Command.GET ? client.get(KEY) : client.set(SET_KEY, VALUE_BYTES);
-            }
-            last.whenComplete((value, failure) -> {
-                if (failure != null || value.isError()) {
-                    done.completeExceptionally(failure != null ? failure
-                            : new IllegalStateException("redis: " + value.asString()));
+            send(depth).whenComplete((reply, failure) -> {
+                Throwable bad = failure != null ? failure : rejected(reply);
+                if (bad != null) {
+                    done.completeExceptionally(bad);
                     return;
                 }
                 commands += depth;
@@ -113,6 +117,32 @@ final class RedisContenders {
                     done.complete(commands);
                 }
             });
+        }
+    }
+
+    /** The resp library's batches, the first one sent from the aioops loop. */
+    private static final class AioBatches extends Batches<RespValue> {
+        private final RedisClient client;
+        private final Command command;
+
+        AioBatches(RedisClient client, Command command, int depth, long deadline) {
+            super(depth, deadline);
+            this.client = client;
+            this.command = command;
+        }
+
+        @Override
+        CompletionStage<RespValue> send(int depth) {
+            CompletableFuture<RespValue> last = null;
+            for (int i = 0; i < depth; i++) {
+                last = command == Command.GET ? client.get(KEY) : client.set(SET_KEY, VALUE_BYTES);
+            }
+            return last;
+        }
+
+        @Override
+        Throwable rejected(RespValue reply) {
+            return reply.isError() ? new IllegalStateException("redis: " + reply.asString()) : null;
         }
     }
 
@@ -141,7 +171,7 @@ final class RedisContenders {
                     long deadline = System.nanoTime() + duration.toNanos();
                     try {
                         return new Trial.Outcome(
-                                new LettuceBatches(connection, async, command, depth, deadline).run(), 0);
+                                new LettuceBatches(connection, async, command, depth, deadline).run(Runnable::run), 0);
                     } finally {
                         connection.setAutoFlushCommands(true);
                     }
@@ -160,34 +190,22 @@ final class RedisContenders {
         };
     }
 
-    /**
-     * Batches of commands on Lettuce, each sent from the completion of the previous one's last reply (on Lettuce's
-     * event loop), as {@link AioBatches} does on the aioops loop: no thread hand-off per batch on either side.
-     */
-    private static final class LettuceBatches {
+    /** Lettuce's batches, flushed as one write when pipelined. */
+    private static final class LettuceBatches extends Batches<String> {
         private final StatefulRedisConnection<String, String> connection;
         private final RedisAsyncCommands<String, String> async;
         private final Command command;
-        private final int depth;
-        private final long deadline;
-        private final CompletableFuture<Long> done = new CompletableFuture<>();
-        private long commands;
 
         LettuceBatches(StatefulRedisConnection<String, String> connection, RedisAsyncCommands<String, String> async,
                        Command command, int depth, long deadline) {
+            super(depth, deadline);
             this.connection = connection;
             this.async = async;
             this.command = command;
-            this.depth = depth;
-            this.deadline = deadline;
         }
 
-        long run() throws Exception {
-            batch();
-            return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        }
-
-        private void batch() {
+        @Override
+        CompletionStage<String> send(int depth) {
             RedisFuture<String> last = null;
             for (int i = 0; i < depth; i++) {
                 last = command == Command.GET ? async.get(KEY) : async.set(SET_KEY, VALUE);
@@ -195,18 +213,7 @@ final class RedisContenders {
             if (depth > 1) {
                 connection.flushCommands();
             }
-            last.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                    return;
-                }
-                commands += depth;
-                if (System.nanoTime() < deadline) {
-                    batch();
-                } else {
-                    done.complete(commands);
-                }
-            });
+            return last;
         }
     }
 }

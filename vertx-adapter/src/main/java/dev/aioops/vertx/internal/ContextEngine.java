@@ -6,6 +6,7 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.ErrnoMapping;
 import dev.aioops.spi.internal.SlabBufferPool;
 import io.vertx.core.Completable;
 import io.vertx.core.Context;
@@ -262,11 +263,33 @@ public abstract class ContextEngine {
     abstract void cancelOnLoop(Op op);
 
     /**
-     * Loop: starts an operation.
+     * Loop: starts an operation — completes it with {@code -ECANCELED} once closing has begun, else records it as
+     * started and hands it to {@link #dispatch}; an exception from there completes it with its errno.
      *
      * @param op the operation
      */
-    abstract void start(Op op);
+    final void start(Op op) {
+        enter();
+        try {
+            if (closing) {
+                complete(op, -AioErrno.ECANCELED);
+                return;
+            }
+            started(op);
+            dispatch(op);
+        } catch (RuntimeException e) {
+            complete(op, ErrnoMapping.result(e));
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Loop: submits a started operation of any kind to this engine's I/O.
+     *
+     * @param op the operation, recorded as started
+     */
+    abstract void dispatch(Op op);
 
     /**
      * Any thread: adds to an eventfd's counter.

@@ -3,7 +3,6 @@ package dev.aioops.vertx.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
-import dev.aioops.spi.internal.ErrnoMapping;
 import dev.aioops.uring.internal.LibC;
 import dev.aioops.uring.internal.OpenFlags;
 import dev.aioops.uring.internal.Sockaddrs;
@@ -174,30 +173,18 @@ public final class RingEngine extends ContextEngine {
     }
 
     @Override
-    void start(Op op) {
-        enter();
-        try {
-            if (closing) {
-                complete(op, -AioErrno.ECANCELED);
-                return;
-            }
-            started(op);
-            switch (op.kind) {
-                case READ, WRITE -> transfer(op);
-                case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
-                case OPEN -> open(op);
-                case LISTEN -> complete(op, listen((InetSocketAddress) op.argument, (int) op.offset));
-                case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
-                        op.token));
-                case CONNECT -> connect(op);
-                case CLOSE -> closeHandle(op);
-                case EVENTFD -> eventfd(op);
-                case TIMEOUT -> timeout(op);
-            }
-        } catch (RuntimeException e) {
-            complete(op, ErrnoMapping.result(e));
-        } finally {
-            exit();
+    void dispatch(Op op) {
+        switch (op.kind) {
+            case READ, WRITE -> transfer(op);
+            case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
+            case OPEN -> open(op);
+            case LISTEN -> complete(op, listen((InetSocketAddress) op.argument, (int) op.offset));
+            case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
+                    op.token));
+            case CONNECT -> connect(op);
+            case CLOSE -> closeHandle(op);
+            case EVENTFD -> eventfd(op);
+            case TIMEOUT -> timeout(op);
         }
     }
 

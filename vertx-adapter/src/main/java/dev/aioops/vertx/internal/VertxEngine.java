@@ -158,30 +158,18 @@ public final class VertxEngine extends ContextEngine {
     // Operations.
 
     @Override
-    void start(Op op) {
-        enter();
-        try {
-            if (closing) {
-                complete(op, -AioErrno.ECANCELED);
-                return;
-            }
-            started(op);
-            switch (op.kind) {
-                case READ -> read(op);
-                case WRITE -> write(op);
-                case FSYNC -> fsync(op);
-                case OPEN -> open(op);
-                case LISTEN -> listen(op);
-                case ACCEPT -> accept(op);
-                case CONNECT -> connect(op);
-                case CLOSE -> closeHandle(op);
-                case EVENTFD -> completeWithNewHandle(op, new EventfdHandle(this, op.offset));
-                case TIMEOUT -> timeout(op);
-            }
-        } catch (RuntimeException e) {
-            complete(op, ErrnoMapping.result(e));
-        } finally {
-            exit();
+    void dispatch(Op op) {
+        switch (op.kind) {
+            case READ -> read(op);
+            case WRITE -> write(op);
+            case FSYNC -> fsync(op);
+            case OPEN -> open(op);
+            case LISTEN -> listen(op);
+            case ACCEPT -> accept(op);
+            case CONNECT -> connect(op);
+            case CLOSE -> closeHandle(op);
+            case EVENTFD -> completeWithNewHandle(op, new EventfdHandle(this, op.offset));
+            case TIMEOUT -> timeout(op);
         }
     }
 

@@ -49,14 +49,55 @@ public final class Aio {
     /**
      * Opens the chosen adapter.
      *
+     * <p>When the chosen adapter is available but its {@code open} fails (the availability probe passed, the
+     * full setup did not), the next available adapter is opened instead and the failure is logged as a warning.
+     *
      * @param config the configuration
      * @return a running instance; the caller owns it and closes it
-     * @throws IllegalStateException if no adapter is available (the message says why for each), or the named
-     *                               adapter is unknown
+     * @throws IllegalStateException if no adapter is available or none could be opened (the message and its
+     *                               suppressed exceptions say why for each), or the named adapter is unknown
      */
     public static AioOperations open(AioConfig config) {
         Objects.requireNonNull(config, "config");
-        return provider().open(config);
+        List<AioProvider> all = providers();
+        return openFirstThatWorks(chooseAndLog(all), all, config);
+    }
+
+    /**
+     * Opens {@code chosen}, or when its {@code open} fails (a probe can pass where the full setup does not: a
+     * larger ring over a memlock limit, {@code ENOMEM}), the next available provider, logging each failure.
+     *
+     * @param chosen    the selected provider, tried first
+     * @param providers every provider, best first
+     * @param config    the configuration
+     * @return the first instance that opened
+     * @throws IllegalStateException if none opened; each failure is attached as suppressed
+     */
+    static AioOperations openFirstThatWorks(AioProvider chosen, List<AioProvider> providers, AioConfig config) {
+        List<AioProvider> order = new ArrayList<>();
+        order.add(chosen);
+        for (AioProvider p : providers) {
+            if (p != chosen && p.isAvailable()) {
+                order.add(p);
+            }
+        }
+        IllegalStateException none = null;
+        for (int i = 0; i < order.size(); i++) {
+            AioProvider p = order.get(i);
+            try {
+                return p.open(config);
+            } catch (RuntimeException failed) {
+                String next = i + 1 < order.size() ? "; trying '" + order.get(i + 1).name() + "'" : "";
+                LOG.log(Level.WARNING, "aioops: adapter '" + p.name() + "' is available but failed to open: "
+                        + describe(failed) + next, failed);
+                if (none == null) {
+                    none = new IllegalStateException("no aioops adapter could be opened; tried "
+                            + order.stream().map(AioProvider::name).toList());
+                }
+                none.addSuppressed(failed);
+            }
+        }
+        throw none;
     }
 
     /**
@@ -66,7 +107,11 @@ public final class Aio {
      * @throws IllegalStateException if no adapter is available, or the named adapter is unknown
      */
     public static AioProvider provider() {
-        Selection selection = select(requestedAdapter(), providers());
+        return chooseAndLog(providers());
+    }
+
+    private static AioProvider chooseAndLog(List<AioProvider> providers) {
+        Selection selection = select(requestedAdapter(), providers);
         LOG.log(selection.fellBack() ? Level.WARNING : Level.INFO, selection.explanation());
         return selection.provider();
     }

@@ -57,7 +57,10 @@ import java.util.Set;
  * {@link #close()} stops accepting work, cancels everything in flight, waits (bounded by
  * {@link AioConfig#closeTimeout()}) until the kernel has given back every buffer, runs each outstanding
  * completion exactly once, and only then frees its rings, pools and threads. No completion runs after it
- * returns.
+ * returns, with one exception: an operation the kernel still holds when the close timeout passes is never
+ * completed early, since its buffer is not the caller's again until the kernel lets go of it. Close reports
+ * such operations with an {@link AioCloseTimeoutException} and returns; each completes exactly once when the
+ * kernel gives it back.
  */
 public interface AioOperations extends AutoCloseable {
 
@@ -344,7 +347,10 @@ public interface AioOperations extends AutoCloseable {
      * {@code -ECANCELED} unless it had finished), runs queued tasks, waits for the kernel to give back every
      * buffer (bounded by {@link AioConfig#closeTimeout()}), then frees rings, buffers and threads. Idempotent; any
      * thread, including the loop (a completion may close its own instance). When it returns, from a thread other
-     * than the loop, no completion is running and none will run. Called on the loop (from a completion or task),
+     * than the loop, no completion is running and none will run — except for operations that the kernel still
+     * held when the close timeout passed: close reports those to {@link AioConfig#errorHandler()} with an
+     * {@link AioCloseTimeoutException} and leaves them pending, their buffers and the memory the kernel needs for
+     * them kept alive, and each completes exactly once when the kernel returns it. Called on the loop (from a completion or task),
      * it cannot wait for itself: it runs every completion it can at once, and the rest — operations the kernel
      * still holds when the loop belongs to a host that reaps the ring itself, such as Vert.x's shared ring — run
      * on the loop right after, each still exactly once. A {@link AioConfig.Threading#HOST_DRIVEN} instance is

@@ -1,8 +1,11 @@
 package dev.aioops.spi;
 
 import org.junit.jupiter.api.Test;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +68,56 @@ class AioSelectionTest {
         assertThat(Aio.providers()).isEmpty();
         assertThat(Aio.provider("epoll")).isEmpty();
         assertThatThrownBy(Aio::open).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void opensTheNextAvailableAdapterWhenTheChosenOneFailsToOpen() {
+        AioOperations opened = (AioOperations) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{AioOperations.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("only its identity is used");
+                });
+        AioProvider failing = new OpeningProvider("uring", 300, () -> {
+            throw new UncheckedIOException(new IOException("io_uring_setup: Cannot allocate memory (ENOMEM)"));
+        });
+        AioProvider working = new OpeningProvider("epoll", 200, () -> opened);
+
+        assertThat(Aio.openFirstThatWorks(failing, List.of(failing, working), AioConfig.defaults()))
+                .isSameAs(opened);
+    }
+
+    @Test
+    void saysWhyEachAdapterFailedWhenNoneOpens() {
+        AioProvider failing = new OpeningProvider("uring", 300, () -> {
+            throw new IllegalStateException("ring too large for RLIMIT_MEMLOCK");
+        });
+        AioProvider alsoFailing = new OpeningProvider("epoll", 200, () -> {
+            throw new UncheckedIOException(new IOException("Too many open files"));
+        });
+
+        assertThatThrownBy(() -> Aio.openFirstThatWorks(failing, List.of(failing, alsoFailing),
+                AioConfig.defaults()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[uring, epoll]")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("ring too large for RLIMIT_MEMLOCK", "java.io.IOException: Too many open files"));
+    }
+
+    /** An available provider whose open runs the given code. */
+    private record OpeningProvider(String name, int priority, Supplier<AioOperations> opener) implements AioProvider {
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public Throwable unavailabilityCause() {
+            return null;
+        }
+
+        @Override
+        public AioOperations open(AioConfig config) {
+            return opener.get();
+        }
     }
 
     /** A provider that cannot open anything: selection only looks at names, priorities and availability. */

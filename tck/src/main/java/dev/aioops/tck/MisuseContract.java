@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -46,6 +48,28 @@ public abstract class MisuseContract extends AioContract {
     @Override
     protected AioConfig config() {
         return super.config().toBuilder().errorHandler(reported::add).build();
+    }
+
+    @Test
+    @Timeout(60)
+    void readsIntoReadOnlySegmentsAreRejectedAndLeaveThemUnchanged() throws IOException {
+        Path file = tempDir.resolve("readonly.bin");
+        Files.write(file, new byte[]{1, 2, 3, 4});
+        int h = open(file, AioOpenOption.READ, AioOpenOption.WRITE);
+        MemorySegment target = arena.allocate(4);
+        MemorySegment view = target.asReadOnly();
+        assertThatThrownBy(() -> ops.read(h, view, 0, null, IGNORE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("read-only");
+        int eventfd = eventfd(7);
+        MemorySegment eightReadOnly = arena.allocate(8).asReadOnly();
+        assertThatThrownBy(() -> ops.read(eventfd, eightReadOnly, AioOperations.STREAM, null, IGNORE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(target.toArray(ValueLayout.JAVA_BYTE)).containsOnly(0);
+        // A read-only view is a fine source: a write only reads it.
+        MemorySegment source = bytes("abcd").asReadOnly();
+        assertThat(call(c -> ops.write(h, source, 0, null, c))).isEqualTo(4);
+        assertThat(Files.readAllBytes(file)).containsExactly("abcd".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

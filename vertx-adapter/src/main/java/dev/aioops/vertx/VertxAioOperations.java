@@ -122,7 +122,7 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
                          AioCompletion<? super A> completion) {
-        Checks.buffer(buffer);
+        Checks.readBuffer(buffer);
         Checks.offset(offset);
         Op op = engine.newOperation(Op.Kind.READ, attachment, completion);
         return engine.submit(engine.transfer(op, handle, buffer, offset));

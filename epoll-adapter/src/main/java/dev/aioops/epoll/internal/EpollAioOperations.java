@@ -171,7 +171,7 @@ public final class EpollAioOperations implements AioOperations {
     @Override
     public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
                          AioCompletion<? super A> completion) {
-        Checks.buffer(buffer);
+        Checks.readBuffer(buffer);
         Checks.offset(offset);
         Op op = newOp(Op.READ, handle, attachment, completion);
         op.buffer = buffer;

@@ -38,6 +38,26 @@ public final class Checks {
     }
 
     /**
+     * Checks the destination of a read: an I/O {@linkplain #buffer buffer} that may be written. The kernel
+     * ignores the JDK's read-only views, so a read into one would silently change memory the caller was
+     * promised stays unchanged.
+     *
+     * @param buffer the buffer a read fills
+     * @return {@code buffer}
+     * @throws NullPointerException     if null
+     * @throws IllegalArgumentException if it is a heap segment or a read-only view
+     * @throws IllegalStateException    if its arena is closed
+     */
+    public static MemorySegment readBuffer(MemorySegment buffer) {
+        buffer(buffer);
+        if (buffer.isReadOnly()) {
+            throw new IllegalArgumentException("a read needs a writable buffer, not a read-only view "
+                    + "(MemorySegment.asReadOnly()): pass the segment the view was made from");
+        }
+        return buffer;
+    }
+
+    /**
      * Checks a read or write offset.
      *
      * @param offset a file position or {@link AioOperations#STREAM}

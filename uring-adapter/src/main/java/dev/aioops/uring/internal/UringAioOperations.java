@@ -977,7 +977,11 @@ public final class UringAioOperations implements AioOperations {
 
     private long transfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
                           AioCompletion<?> completion) {
-        Checks.buffer(buffer);
+        if (write) {
+            Checks.buffer(buffer);
+        } else {
+            Checks.readBuffer(buffer);
+        }
         Checks.offset(offset);
         Checks.completion(completion);
         checkOpen();

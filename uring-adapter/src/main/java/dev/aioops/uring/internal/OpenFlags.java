@@ -4,7 +4,10 @@ import dev.aioops.spi.AioOpenOption;
 
 import java.util.Set;
 
-/** {@link AioOpenOption}s as {@code open(2)} flags; always {@code O_CLOEXEC}. Stateless. */
+/**
+ * {@link AioOpenOption}s as {@code open(2)} flags; always {@code O_CLOEXEC}. The flags whose values differ between
+ * architectures come from the running architecture's {@link ArchOpenFlags}. Stateless.
+ */
 public final class OpenFlags {
 
     private OpenFlags() {
@@ -16,8 +19,20 @@ public final class OpenFlags {
      *
      * @param options the options of {@code AioOperations.open}
      * @return the {@code O_*} flags
+     * @throws UnsupportedOperationException on an architecture whose flag values are not known
      */
     public static int of(Set<AioOpenOption> options) {
+        return of(options, ArchOpenFlags.running());
+    }
+
+    /**
+     * The flags for a set of options on a given architecture.
+     *
+     * @param options the options of {@code AioOperations.open}
+     * @param arch    the architecture's values
+     * @return the {@code O_*} flags
+     */
+    static int of(Set<AioOpenOption> options, ArchOpenFlags arch) {
         boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
         boolean read = options.contains(AioOpenOption.READ) || !write;
         int flags = UringLayout.O_CLOEXEC | (read && write ? UringLayout.O_RDWR
@@ -34,13 +49,13 @@ public final class OpenFlags {
             flags |= UringLayout.O_APPEND;
         }
         if (options.contains(AioOpenOption.DIRECT)) {
-            flags |= UringLayout.O_DIRECT;
+            flags |= arch.oDirect();
         }
         if (options.contains(AioOpenOption.DSYNC)) {
             flags |= UringLayout.O_DSYNC;
         }
         if (options.contains(AioOpenOption.NOFOLLOW)) {
-            flags |= UringLayout.O_NOFOLLOW;
+            flags |= arch.oNofollow();
         }
         return flags;
     }

@@ -5,8 +5,8 @@ package dev.aioops.uring.internal;
  * flags. Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x; offsets checked with
  * {@code offsetof} against the header and at run time by {@code UringLayoutTest}, which probes the running
  * kernel with {@code IORING_REGISTER_PROBE} and round-trips every field through real operations). The struct
- * layouts are the same on every 64-bit architecture; the few libc constants that differ (open flags) are chosen
- * by {@code os.arch}.
+ * layouts are the same on every 64-bit architecture; the few libc constants that differ (open flags) are in
+ * {@link ArchOpenFlags}, chosen by {@code os.arch}.
  */
 public final class UringLayout {
 
@@ -325,11 +325,15 @@ public final class UringLayout {
     public static final int O_DSYNC = 010000;
     /** {@code O_CLOEXEC}. */
     public static final int O_CLOEXEC = 02000000;
-    private static final boolean ARM64 = "aarch64".equals(System.getProperty("os.arch"));
-    /** {@code O_DIRECT}: 040000 on x86-64, 0200000 on arm64. */
-    public static final int O_DIRECT = ARM64 ? 0200000 : 040000;
-    /** {@code O_NOFOLLOW}: 0400000 on x86-64, 0100000 on arm64. */
-    public static final int O_NOFOLLOW = ARM64 ? 0100000 : 0400000;
+    /**
+     * {@code O_DIRECT} of the running architecture ({@link ArchOpenFlags}); the generic value where the architecture
+     * is unknown, which makes the adapter unavailable.
+     */
+    public static final int O_DIRECT = ArchOpenFlags.forArch(System.getProperty("os.arch"))
+            .orElse(ArchOpenFlags.GENERIC).oDirect();
+    /** {@code O_NOFOLLOW} of the running architecture, as {@link #O_DIRECT}. */
+    public static final int O_NOFOLLOW = ArchOpenFlags.forArch(System.getProperty("os.arch"))
+            .orElse(ArchOpenFlags.GENERIC).oNofollow();
     /** {@code EFD_NONBLOCK}. */
     public static final int EFD_NONBLOCK = 04000;
     /** {@code EFD_CLOEXEC}. */

@@ -6,28 +6,40 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import dev.aioops.uring.internal.UringAvailability;
 import dev.aioops.uring.internal.UringAioOperations;
+import dev.aioops.uring.internal.RingSpec;
 import dev.aioops.uring.internal.UringException;
 
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The io_uring adapter ({@code "uring"}, priority 300): {@link AioOperations} on a Linux io_uring per instance,
  * called through {@code java.lang.foreign} with no JNI and no native library.
  *
- * <p><b>Availability.</b> {@link #isAvailable()} sets up a tiny ring once per JVM. io_uring is refused by
- * Docker's default seccomp profile ({@code EPERM}), by the sysctl {@code kernel.io_uring_disabled}, by a kernel
- * without it ({@code ENOSYS}), by a low memlock limit on kernels before 5.12 ({@code ENOMEM}), and when the JVM
- * denies native access: {@link #unavailabilityCause()} says which, and {@link dev.aioops.spi.Aio} then falls back
- * to the next adapter. The system property {@value UringAvailability#SIMULATE_PROPERTY} (EPERM, ENOSYS, ENOMEM or
- * NATIVE_ACCESS) simulates a failure, to test that fallback.
+ * <p><b>Availability.</b> {@link #isAvailable()} checks once per JVM that this is Linux 5.13 or newer on an
+ * architecture whose {@code open(2)} flags the adapter knows (x86-64, aarch64, ppc64le, s390x, riscv64), then sets
+ * up and closes the ring the default configuration opens (256 SQ and 4096 CQ entries, with its setup flags).
+ * io_uring is refused by Docker's default seccomp profile ({@code EPERM}), by the sysctl
+ * {@code kernel.io_uring_disabled}, by a kernel without it ({@code ENOSYS}), by a low memlock limit on kernels
+ * before 5.12 ({@code ENOMEM}), and when the JVM denies native access: {@link #unavailabilityCause()} says which,
+ * and {@link dev.aioops.spi.Aio} then falls back to the next adapter. The system property
+ * {@value UringAvailability#SIMULATE_PROPERTY} (EPERM, ENOSYS, ENOMEM or NATIVE_ACCESS) simulates a failure, to
+ * test that fallback; {@code aioops.uring.simulateSetupFailure} ({@code ENOMEM}, or {@code ENOMEM:8192} for rings
+ * of at least 8192 CQ entries) makes the ring setup itself fail, as a limit that the probe passes and a larger
+ * ring does not.
+ *
+ * <p><b>Open failures.</b> A configuration may ask for more than the probe did (a larger {@code queueDepth}):
+ * when the kernel refuses that ring, {@link #open} throws an {@link UncheckedIOException} naming the ring and the
+ * cause, and {@link dev.aioops.spi.Aio#open()} falls back to the next adapter.
  *
  * <p>Thread-safe; constructing it does nothing.
  */
 public final class UringAioProvider implements AioProvider {
 
     private final Supplier<Throwable> check;
+    private final Function<AioConfig, AioOperations> opener;
 
     /** The provider used by {@link java.util.ServiceLoader}. */
     public UringAioProvider() {
@@ -40,7 +52,18 @@ public final class UringAioProvider implements AioProvider {
      * @param check returns null when available, else the cause
      */
     UringAioProvider(Supplier<Throwable> check) {
+        this(check, UringAioOperations::open);
+    }
+
+    /**
+     * A provider whose availability check and opening are given, for tests.
+     *
+     * @param check  returns null when available, else the cause
+     * @param opener opens an instance, throwing {@link UringException} when the kernel refuses its ring
+     */
+    UringAioProvider(Supplier<Throwable> check, Function<AioConfig, AioOperations> opener) {
         this.check = Objects.requireNonNull(check, "check");
+        this.opener = Objects.requireNonNull(opener, "opener");
     }
 
     @Override
@@ -70,7 +93,9 @@ public final class UringAioProvider implements AioProvider {
      * @param config the configuration
      * @return the running instance
      * @throws IllegalStateException if io_uring is not available; the cause says why
-     * @throws UncheckedIOException  if the kernel refuses this ring (for example too many rings or no memory)
+     * @throws UncheckedIOException  if the kernel refuses this instance's ring (too little lockable memory, too many
+     *                               rings, a queueDepth beyond a limit): the message names the ring and the
+     *                               cause, an {@link AioException} with the errno
      */
     @Override
     public AioOperations open(AioConfig config) {
@@ -80,9 +105,11 @@ public final class UringAioProvider implements AioProvider {
             throw new IllegalStateException(cause.getMessage(), cause);
         }
         try {
-            return UringAioOperations.open(config);
+            return opener.apply(config);
         } catch (UringException e) {
-            throw new UncheckedIOException(new AioException(e.errno(), "opening an io_uring"));
+            AioException why = UringAvailability.explainOpen(e, RingSpec.of(config));
+            why.initCause(e);
+            throw new UncheckedIOException(why.getMessage(), why);
         }
     }
 }

@@ -2,13 +2,18 @@ package dev.aioops.uring;
 
 import dev.aioops.spi.Aio;
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import dev.aioops.uring.internal.UringAvailability;
+import dev.aioops.uring.internal.UringException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.UncheckedIOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +24,7 @@ class UringAvailabilityTest {
     @AfterEach
     void clearSimulation() {
         System.clearProperty(UringAvailability.SIMULATE_PROPERTY);
+        System.clearProperty(UringAvailability.SIMULATE_SETUP_PROPERTY);
         System.clearProperty(Aio.ADAPTER_PROPERTY);
     }
 
@@ -77,5 +83,47 @@ class UringAvailabilityTest {
         System.setProperty(UringAvailability.SIMULATE_PROPERTY, "ENOSYS");
         System.setProperty(Aio.ADAPTER_PROPERTY, "uring");
         assertThat(Aio.provider().name()).isEqualTo(FallbackTestProvider.NAME);
+    }
+
+    @Test
+    void aRingTheKernelRefusesAtOpenFailsWithTheRingAndTheCauseNamed() {
+        // A memory limit that the probe's default ring (4096 CQ entries) passes and a larger one does not.
+        System.setProperty(UringAvailability.SIMULATE_SETUP_PROPERTY, "ENOMEM:8192");
+        UringAioProvider provider = new UringAioProvider();
+        assertThat(provider.isAvailable()).isTrue();
+        try (AioOperations ops = provider.open(AioConfig.defaults())) {
+            assertThat(ops.adapterName()).isEqualTo("uring");
+        }
+        AioConfig big = AioConfig.builder().queueDepth(4096).build();
+        assertThatThrownBy(() -> provider.open(big))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("io_uring could not be opened")
+                .hasMessageContaining("4096 SQ and 8192 CQ entries")
+                .hasMessageContaining("ENOMEM")
+                .hasMessageContaining("RLIMIT_MEMLOCK")
+                .hasMessageContaining("-Daioops.adapter=epoll")
+                .cause().isInstanceOf(AioException.class)
+                .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(AioErrno.ENOMEM));
+    }
+
+    @Test
+    void anOpenerThatFailsWithAnErrnoIsExplained() {
+        UringAioProvider provider = new UringAioProvider(() -> null, config -> {
+            throw new UringException(AioErrno.EMFILE, "io_uring_setup");
+        });
+        assertThatThrownBy(() -> provider.open(AioConfig.defaults()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("256 SQ and 4096 CQ entries")
+                .hasMessageContaining("ulimit -n")
+                .hasMessageContaining("EMFILE");
+    }
+
+    @Test
+    void aioOpenFallsBackWhenTheRingCannotBeSetUp() {
+        System.setProperty(UringAvailability.SIMULATE_SETUP_PROPERTY, "ENOMEM:8192");
+        assertThat(Aio.provider().name()).as("the probe passed").isEqualTo("uring");
+        try (AioOperations ops = Aio.open(AioConfig.builder().queueDepth(4096).build())) {
+            assertThat(ops.adapterName()).isEqualTo(FallbackTestProvider.NAME);
+        }
     }
 }

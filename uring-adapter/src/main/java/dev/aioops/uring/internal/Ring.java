@@ -151,6 +151,11 @@ public final class Ring implements AutoCloseable {
         try {
             MemorySegment errno = LibC.newErrnoState(arena);
             MemorySegment params = arena.allocate(UringLayout.PARAMS_SIZE, 8);
+            int simulated = SimulatedSetupFailure.errno(cqEntries);
+            if (simulated != 0) {
+                throw new UringException(simulated, "io_uring_setup (simulated by -D" + SimulatedSetupFailure.PROPERTY
+                        + ")");
+            }
             int fd = -AioErrno.EINVAL;
             for (int flags : flagSets) {
                 params.fill((byte) 0);

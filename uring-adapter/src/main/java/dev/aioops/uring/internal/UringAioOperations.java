@@ -276,8 +276,7 @@ public final class UringAioOperations implements AioOperations {
             iov.set(JAVA_LONG, 8, pool.slab().byteSize());
             int r = ring.register(UringLayout.REGISTER_BUFFERS, iov, 1);
             if (r < 0) {
-                LOG.log(System.Logger.Level.DEBUG, "io_uring buffer registration failed ({0}); pool buffers use "
-                        + "plain READ/WRITE", AioErrno.name(r));
+                LOG.log(System.Logger.Level.INFO, UringAvailability.unregisteredBuffers(-r, pool.slab().byteSize()));
             }
             return r >= 0;
         }

@@ -46,7 +46,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * and run completions, then one {@code io_uring_enter} that submits everything queued in the turn and either
  * returns at once (more work is ready) or sleeps for at least one completion. A read of a private eventfd is
  * always pending so that other threads can wake the sleeping loop ({@link WakeupGate}: at most one eventfd write
- * per sleep).
+ * per sleep). Operations that complete without reaching the kernel (early errors, listen, eventfd) complete from
+ * the turn too, never inside the submitting call, so that chains of them run in bounded stack and in submission
+ * order ({@link EarlyCompletions}).
  *
  * <p><b>Sockets</b> use {@code RECV} and {@code SEND} (with {@code MSG_NOSIGNAL}); files and eventfds use
  * {@code READ}/{@code WRITE}, or {@code READ_FIXED}/{@code WRITE_FIXED} for buffers of {@link #buffers()}, which
@@ -54,7 +56,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p><b>Notification fd.</b> A {@link AioConfig.Threading#HOST_DRIVEN} instance registers an eventfd with its
  * ring ({@code IORING_REGISTER_EVENTFD}) for {@link #notificationFd()}; the wake-up read keeps tasks and
- * cross-thread submissions visible through it too. An instance on its own thread has none (-1).
+ * cross-thread submissions visible through it too. Work that the driving thread itself queues between two
+ * {@code runOnce} calls (submissions, cancels, tasks, early completions) writes the wake-up eventfd once per gap,
+ * which signals the notification fd too. An instance on its own thread has none (-1).
  *
  * <p><b>Tokens and user_data.</b> An op submitted on the loop gets the token {@code generation << 32 | slot},
  * which is also its SQE's user_data, so completing and cancelling need no lookup. An op submitted on another
@@ -102,6 +106,7 @@ public final class UringAioOperations implements AioOperations {
     private final FdTable fds = new FdTable();
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final EarlyCompletions early = new EarlyCompletions();
     private final WakeupGate gate = new WakeupGate();
     private final AtomicInteger producers = new AtomicInteger();
     private final AtomicLong remoteTokens = new AtomicLong();
@@ -122,6 +127,11 @@ public final class UringAioOperations implements AioOperations {
     private boolean closeRan;
     private boolean wakeArmed;
     private boolean turning;
+    /**
+     * Host-driven, between two runOnce calls, until the driver's own work has signalled the host: the driver's
+     * submissions, tasks and cancels then sit in the SQ or the task queues, which nobody watches.
+     */
+    private boolean gap;
     private boolean timerArmed;
     /** Whether io_uring_enter takes a timeout ({@code IORING_FEAT_EXT_ARG}, 5.11); tests may turn it off. */
     private volatile boolean extArg;
@@ -365,7 +375,7 @@ public final class UringAioOperations implements AioOperations {
         boolean sleep = n == 0 && timeoutNanos != 0 && !closing;
         if (sleep) {
             gate.prepareSleep();
-            if (!inbox.isEmpty() || !tasks.isEmpty()) {
+            if (!inbox.isEmpty() || !tasks.isEmpty() || !early.isEmpty()) {
                 gate.cancelSleep();
                 sleep = false;
             }
@@ -432,6 +442,9 @@ public final class UringAioOperations implements AioOperations {
 
     /** Takes a free SQE, submitting the full queue first when needed; never drops a submission. */
     private long sqe() {
+        if (gap) {
+            signalGap();
+        }
         long offset = ring.nextSqe();
         while (offset < 0) {
             int r = ring.submit(0, false, MemorySegment.NULL);
@@ -525,10 +538,13 @@ public final class UringAioOperations implements AioOperations {
         return n;
     }
 
-    /** Runs the loop's own tasks queued before this turn; those they queue wait for the next turn. */
+    /**
+     * Runs the early completions and the loop's own tasks queued before this call; those they queue wait for the
+     * next turn.
+     */
     private int runTasks() {
-        int n = 0;
-        for (int queued = tasks.size(); n < queued && !done; n++) {
+        int n = early.runQueued(this);
+        for (int queued = tasks.size(), i = 0; i < queued && !done; i++, n++) {
             runTask(tasks.poll());
         }
         return n;
@@ -652,6 +668,11 @@ public final class UringAioOperations implements AioOperations {
 
     // =============================================================================================== submission
 
+    /** Loop: whether close has finished (the ring is gone). */
+    boolean isDone() {
+        return done;
+    }
+
     /** Any thread: whether close has begun. */
     boolean isClosing() {
         return closing;
@@ -701,9 +722,12 @@ public final class UringAioOperations implements AioOperations {
         }
     }
 
-    /** Completes an op that never reached the kernel, on the loop. */
+    /** Completes an op that never reached the kernel, on the loop, from the turn (never inside the call). */
     private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
-        invoke(completion, result, attachment, this);
+        early.add(completion, result, attachment);
+        if (gap) {
+            signalGap();
+        }
         return remote != 0 ? remote : nextSyncToken();
     }
 
@@ -1145,6 +1169,9 @@ public final class UringAioOperations implements AioOperations {
         checkOpen();
         if (onLoop()) {
             tasks.add(task);
+            if (gap) {
+                signalGap();
+            }
             return;
         }
         post(task, true);
@@ -1212,6 +1239,7 @@ public final class UringAioOperations implements AioOperations {
         }
         enable();
         gate.awake();
+        gap = false;
         int n;
         turning = true;
         try {
@@ -1227,7 +1255,23 @@ public final class UringAioOperations implements AioOperations {
         if (!inbox.isEmpty() && gate.claimWakeup()) {
             LibC.eventfdWrite(wakeFd, 1);
         }
+        gap = true;
+        if (!tasks.isEmpty() || !early.isEmpty()) {
+            signalGap(); // queued by this turn's completions and tasks for the next turn
+        }
         return n;
+    }
+
+    /**
+     * Host-driven, between turns: the driver queued work of its own. One write of the wake-up eventfd per gap
+     * (shared with other producers through the gate): its pending read completes and the kernel signals the
+     * notification fd, so a host asleep in poll(2) on it calls runOnce, which submits the work.
+     */
+    private void signalGap() {
+        gap = false;
+        if (!closing && gate.claimWakeup()) {
+            LibC.eventfdWrite(wakeFd, 1);
+        }
     }
 
     @Override
@@ -1295,10 +1339,14 @@ public final class UringAioOperations implements AioOperations {
             for (int spins = 0; producers.get() != 0; spins++) {
                 backOff(spins); // a producer that saw the instance open is finishing its enqueue
             }
+            gap = false;
             while (drainInbox() + runTasks() > 0) {
                 // submissions queued before close complete with -ECANCELED; queued tasks run
             }
             boolean leaked = enabled && cancelAndWait();
+            while (runTasks() > 0) {
+                // early completions and tasks queued by the last completions
+            }
             fds.forEach(fd -> {
                 FdTable.Entry e = fds.get(fd);
                 e.shut();

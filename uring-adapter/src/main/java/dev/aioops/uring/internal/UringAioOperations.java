@@ -2,6 +2,7 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -71,9 +72,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ({@code ASYNC_CANCEL_FD|ALL}, or one by one before Linux 5.19), waits for their CQEs and for threads inside
  * {@code signal}/{@code localAddress}, and only then calls {@code close(2)}.
  *
- * <p><b>Close</b> cancels everything ({@code ASYNC_CANCEL_ANY|ALL}), reaps until every op has completed or
- * {@link AioConfig#closeTimeout()} has passed; ops still in the kernel then complete with {@code -ECANCELED}
- * and their memory (buffers, scratch, the pool) is kept reachable forever rather than freed.
+ * <p><b>Close</b> shuts down sockets with ops in flight (a cancel of many polled ops is quadratic in the kernel),
+ * cancels everything else ({@code ASYNC_CANCEL_ANY|ALL}) and reaps until every op has completed or
+ * {@link AioConfig#closeTimeout()} has passed. Ops the kernel still holds then are reported to the error handler as
+ * one {@link AioCloseTimeoutException} and stay pending: the ring, the registered pool, the op table and their
+ * buffers stay alive, and each completes exactly once when its CQE arrives; then everything is freed. Those late
+ * completions run on the loop thread: an instance on its own thread keeps that thread (daemon as configured) after
+ * close() has returned, until the last one; a {@link AioConfig.Threading#HOST_DRIVEN} instance lets its driver keep
+ * calling {@link #runOnce}, which then only waits for and runs them, and throws once they are all done (a driver
+ * that stops calling it keeps the ring and that memory until the JVM exits).
  *
  * <p><b>Settings read</b> from {@link AioConfig}: threading, threadName, daemon, queueDepth (SQ size; the CQ is
  * at least twice as large), bufferCount/bufferSize, maxKernelWorkers, sqPoll, closeTimeout, errorHandler.
@@ -125,6 +132,10 @@ public final class UringAioOperations implements AioOperations {
     private volatile boolean done;
     private boolean enabled;
     private boolean closeRan;
+    /** Loop: close timed out with ops still in the kernel; ring and memory stay until they complete. */
+    private boolean lingering;
+    /** For tests: the slot of an op that close must not cancel, or -1. */
+    private int uncancellable = -1;
     private boolean wakeArmed;
     private boolean turning;
     /**
@@ -312,6 +323,14 @@ public final class UringAioOperations implements AioOperations {
         } finally {
             closing = true;
             runClose();
+            // close() has returned: this thread stays until the kernel gives back what it still holds.
+            while (lingering) {
+                try {
+                    linger(-1);
+                } catch (Throwable t) {
+                    report(t);
+                }
+            }
         }
     }
 
@@ -956,7 +975,8 @@ public final class UringAioOperations implements AioOperations {
     /** Fallback of cancel-by-fd for kernels before 5.19: cancels each op on {@code fd} by its user_data. */
     private void cancelEach(int fd) {
         for (int s = 0; s < slots.capacity(); s++) {
-            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)) {
+            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)
+                    && s != uncancellable) {
                 SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
             }
         }
@@ -1230,6 +1250,9 @@ public final class UringAioOperations implements AioOperations {
             throw closing ? Checks.closed("uring") : new IllegalStateException("this uring AioOperations is "
                     + "driven by thread " + driver + "; runOnce must always be called from that thread");
         }
+        if (lingering && !turning) {
+            return linger(timeoutNanos);
+        }
         if (closing) {
             throw Checks.closed("uring");
         }
@@ -1329,7 +1352,11 @@ public final class UringAioOperations implements AioOperations {
         }
     }
 
-    /** Loop: the whole of close. Idempotent; completions that call close() during it return at once. */
+    /**
+     * Loop: the whole of close. Idempotent; completions that call close() during it return at once. When the
+     * kernel still holds operations after closeTimeout, they stay pending ({@link #linger}): close() returns, the
+     * ring and memory stay until their completions have run, and only then {@link #free()} runs.
+     */
     private void runClose() {
         if (closeRan) {
             return;
@@ -1343,48 +1370,78 @@ public final class UringAioOperations implements AioOperations {
             while (drainInbox() + runTasks() > 0) {
                 // submissions queued before close complete with -ECANCELED; queued tasks run
             }
-            boolean leaked = enabled && cancelAndWait();
+            lingering = enabled && cancelAndWait();
             while (runTasks() > 0) {
                 // early completions and tasks queued by the last completions
             }
-            fds.forEach(fd -> {
-                FdTable.Entry e = fds.get(fd);
+            closeIdleFds();
+            if (!lingering) {
+                free();
+            }
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /** Loop, closing: closes every descriptor that no op in the kernel still uses. */
+    private void closeIdleFds() {
+        fds.forEach(fd -> {
+            FdTable.Entry e = fds.get(fd);
+            if (e.inflight == 0) {
                 e.shut();
                 awaitIdle(e);
+                fds.remove(fd);
                 LibC.close(fd);
-            });
-            if (!leaked) {
-                if (buffersRegistered) {
-                    ring.register(UringLayout.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
-                }
-                if (notifyFd >= 0) {
-                    ring.register(UringLayout.UNREGISTER_EVENTFD, MemorySegment.NULL, 0);
-                }
+            }
+        });
+    }
+
+    /**
+     * Loop, after a close that timed out: one wait for the stuck ops' completions, run each once.
+     *
+     * @return completions run
+     */
+    private int linger(long timeoutNanos) {
+        enter(timeoutNanos == 0 ? 0 : 1, timeoutNanos < 0 ? 100_000_000L : timeoutNanos);
+        int n = reap();
+        n += runTasks();
+        if (slots.inFlight() == 0 && !wakeArmed) {
+            closeIdleFds();
+            free();
+        }
+        return n;
+    }
+
+    /** Loop: frees the ring, its descriptors and its memory once the kernel holds none of it. */
+    private void free() {
+        try {
+            if (buffersRegistered) {
+                ring.register(UringLayout.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
+            }
+            if (notifyFd >= 0) {
+                ring.register(UringLayout.UNREGISTER_EVENTFD, MemorySegment.NULL, 0);
             }
             ring.close();
             LibC.close(wakeFd);
             if (notifyFd >= 0) {
                 LibC.close(notifyFd);
             }
-            if (leaked) {
+            early.clear();
+            try {
+                memory.close();
+            } catch (IllegalStateException stillInUse) {
+                // A thread is inside a native call with a pool buffer: leak the slab rather than free it.
                 LEAKED.add(memory);
-            } else {
-                try {
-                    memory.close();
-                } catch (IllegalStateException stillInUse) {
-                    // A thread is inside a native call with a pool buffer: leak the slab rather than free it.
-                    LEAKED.add(memory);
-                    LOG.log(System.Logger.Level.WARNING, "uring: buffer memory still in use by a native call at "
-                            + "close; leaked rather than freed", stillInUse);
-                }
+                LOG.log(System.Logger.Level.WARNING, "uring: buffer memory still in use by a native call at "
+                        + "close; leaked rather than freed", stillInUse);
             }
         } finally {
+            lingering = false;
             done = true;
-            terminated.countDown();
         }
     }
 
-    /** Loop, closing: cancels every op in flight and runs each completion once. @return whether memory leaked */
+    /** Loop, closing: cancels every op in flight and runs each completion that comes back in closeTimeout. @return whether ops are still in the kernel */
     private boolean cancelAndWait() {
         cancelAllResult = 1;
         if (cancelByKey) {
@@ -1411,35 +1468,27 @@ public final class UringAioOperations implements AioOperations {
             runTasks();
             // Handle closes waiting for their descriptor are settled by the completions above, or below.
         }
-        // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed.
-        boolean leaked = wakeArmed;
-        for (int s = 0; s < slots.capacity(); s++) {
-            byte kind = slots.kind[s];
-            if (kind == OpSlots.FREE) {
-                continue;
-            }
-            Object attachment = slots.attachment[s];
-            AioCompletion<Object> completion = slots.completion[s];
-            if (kind != OpSlots.CLOSE) {
-                leaked = true;
-                LEAKED.add(new Object[]{slots.keep[s], attachment});
-                if (kind == OpSlots.CONNECT) {
-                    LibC.close(slots.aux[s]);
-                }
-            }
-            slots.free(s);
-            invoke(completion, kind == OpSlots.CLOSE ? 0 : -AioErrno.ECANCELED, attachment, this);
+        AioCloseTimeoutException stuck = StuckOps.report(slots, config.closeTimeout());
+        if (stuck != null) {
+            report(stuck);
         }
-        if (leaked) {
-            LOG.log(System.Logger.Level.WARNING, "uring: operations still in the kernel after closeTimeout "
-                    + config.closeTimeout() + "; their memory is leaked rather than freed");
-        }
-        return leaked;
+        // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed yet.
+        return stuck != null || wakeArmed || slots.inFlight() > 0;
     }
 
     /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
     void pretendNoExtArg() {
         extArg = false;
+    }
+
+    /**
+     * For tests, on the loop: close will not cancel the op of {@code token} (as if the kernel could not cancel it in
+     * time), and cancels the others one at a time.
+     */
+    void pretendUncancellable(long token) {
+        Integer remote = token < 0 ? remoteSlots.get(token) : null;
+        uncancellable = token < 0 ? (remote == null ? -1 : remote) : slots.slotOf(token);
+        cancelByKey = false;
     }
 
     /** For tests: cancels one op at a time, as on kernels before 5.19. */

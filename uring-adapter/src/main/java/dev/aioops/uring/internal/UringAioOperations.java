@@ -65,7 +65,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * which is also its SQE's user_data, so completing and cancelling need no lookup. An op submitted on another
  * thread is given a token with the top bit set at once; the loop maps it to the op's slot when it submits it
  * (cancels of such tokens travel through the inbox behind the submission). Tokens of ops that complete without
- * reaching the kernel (listen, eventfd, early errors) have generation 0 and cancel nothing.
+ * reaching the kernel (eventfd, early errors, listen before Linux 6.11) have generation 0 and cancel nothing.
+ *
+ * <p><b>Listen</b> is done by the ring where the kernel has {@code IORING_OP_BIND} and {@code LISTEN} (6.11):
+ * {@code SOCKET}, then {@code BIND}, then {@code LISTEN} under one slot and token ({@link ListenSteps}); before,
+ * by the three system calls on the loop, none of which waits. The bound address is read once, then, and
+ * {@link #localAddress} of a listener returns it without a system call.
  *
  * <p><b>Handles</b> are the descriptors this instance opened (a table indexed by fd); anything else, including
  * 0/1/2 and a handle being closed, is {@code -EBADF}. Closing a handle cancels its ops by fd
@@ -100,6 +105,7 @@ public final class UringAioOperations implements AioOperations {
     private static final long REMOTE_TOKEN = Long.MIN_VALUE;
     private static final int MAX_TRANSFER = 0x7fff_f000;
     private static final int INBOX_BATCH = 4096;
+    private static final int LISTEN_GOES_ON = Integer.MIN_VALUE;
 
     private final AioConfig config;
     private final Ring ring;
@@ -624,6 +630,9 @@ public final class UringAioOperations implements AioOperations {
             return 0;
         }
         byte kind = slots.kind[s];
+        if (kind == OpSlots.LISTEN && (res = listenStep(s, res)) == LISTEN_GOES_ON) {
+            return 0;
+        }
         int fd = slots.fd[s];
         int aux = slots.aux[s];
         Object attachment = slots.attachment[s];
@@ -849,11 +858,63 @@ public final class UringAioOperations implements AioOperations {
 
     long submitListen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
                       long remote) {
-        int fd = Sockets.listen(ring.errnoState(), socketScratch, address, backlog);
-        if (fd >= 0) {
-            fds.put(fd, FdTable.LISTENER);
+        if (!ListenSteps.supported(supported)) {
+            // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
+            int fd = Sockets.listen(ring.errnoState(), socketScratch, address, backlog);
+            if (fd >= 0) {
+                fds.put(fd, FdTable.LISTENER).localAddress = boundAddress(fd);
+            }
+            return completeNow(fd, attachment, completion, remote);
         }
-        return completeNow(fd, attachment, completion, remote);
+        int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
+        SqeEncoder.socket(sqes, sqe(), Sockets.family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0,
+                slots.token(s));
+        return track(s, remote);
+    }
+
+    /**
+     * Loop: the next step of a listen by the ring, after the CQE {@code res} of the previous one.
+     *
+     * @return the listen's result, or {@link #LISTEN_GOES_ON} when the next step was submitted under the same slot
+     */
+    private int listenStep(int s, int res) {
+        ListenSteps l = (ListenSteps) slots.keep[s];
+        if (res < 0 || closing || slots.cancelled[s]) {
+            if (res >= 0 && l.stage == 0) {
+                l.fd = res;
+            }
+            if (l.fd >= 0) {
+                LibC.close(l.fd);
+            }
+            return res < 0 ? res : -AioErrno.ECANCELED;
+        }
+        switch (l.stage++) {
+            case 0 -> {
+                l.fd = res;
+                // No ring opcode before URING_CMD setsockopt (6.7); a plain option set, which never waits.
+                LibC.setsockoptInt(ring.errnoState(), l.fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR,
+                        socketScratch, 1);
+                MemorySegment scratch = slots.scratchChunk(s);
+                long at = slots.scratchOffset(s);
+                int length = Sockaddrs.encode(l.address, scratch, at);
+                SqeEncoder.bind(sqes, sqe(), l.fd, scratch.address() + at, length, slots.token(s));
+            }
+            case 1 -> SqeEncoder.listen(sqes, sqe(), l.fd, l.backlog, slots.token(s));
+            default -> {
+                fds.put(l.fd, FdTable.LISTENER).localAddress = boundAddress(l.fd);
+                return l.fd;
+            }
+        }
+        return LISTEN_GOES_ON;
+    }
+
+    /** Loop, once per listener: its bound address (port 0 resolved), or null if the kernel cannot say. */
+    private static InetSocketAddress boundAddress(int fd) {
+        try {
+            return sockName(fd);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     long submitAccept(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
@@ -1208,10 +1269,20 @@ public final class UringAioOperations implements AioOperations {
         if (e == null || !e.enter()) {
             throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
         }
-        try (Arena a = Arena.ofConfined()) {
+        try {
             if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
                 throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
             }
+            InetSocketAddress cached = e.localAddress;
+            return cached != null ? cached : sockName(handle);
+        } finally {
+            e.exit();
+        }
+    }
+
+    /** Any thread: {@code getsockname(2)}, a non-blocking call. */
+    private static InetSocketAddress sockName(int handle) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
             MemorySegment address = a.allocate(Sockaddrs.MAX_SIZE, 8);
             MemorySegment length = a.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, Sockaddrs.MAX_SIZE);
@@ -1220,8 +1291,6 @@ public final class UringAioOperations implements AioOperations {
                 throw new AioException(-r, "getsockname of handle " + handle);
             }
             return Sockaddrs.decode(address);
-        } finally {
-            e.exit();
         }
     }
 
@@ -1499,6 +1568,11 @@ public final class UringAioOperations implements AioOperations {
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
     void pretendUnsupported(int opcode) {
         supported[opcode] = false;
+    }
+
+    /** For tests: the opcodes the kernel has (as the probe found them, less those pretended unsupported). */
+    boolean[] supportedOpcodes() {
+        return supported.clone();
     }
 
     /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */

@@ -34,6 +34,8 @@ final class FdTable {
         boolean closing;
         /** Loop only: the op slot of the pending close, or -1. */
         int closeSlot = -1;
+        /** A listener's bound address, read once at listen so that localAddress needs no system call; or null. */
+        volatile java.net.InetSocketAddress localAddress;
         /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
         boolean drained;
 

@@ -326,6 +326,8 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
         static final MethodHandle GETSOCKNAME = downcall("getsockname",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+        static final MethodHandle SHUTDOWN = downcall("shutdown",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
     /**
@@ -411,6 +413,22 @@ public final class LibC {
     public static int getsockname(MemorySegment state, int fd, MemorySegment address, MemorySegment length) {
         try {
             return result((int) Sockets.GETSOCKNAME.invokeExact(state, fd, address, length), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code shutdown(2)}.
+     *
+     * @param state errno capture segment of the calling thread
+     * @param fd    the socket
+     * @param how   {@code SHUT_RD}, {@code SHUT_WR} or {@code SHUT_RDWR}
+     * @return 0, or {@code -errno}
+     */
+    public static int shutdown(MemorySegment state, int fd, int how) {
+        try {
+            return result((int) Sockets.SHUTDOWN.invokeExact(state, fd, how), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -24,6 +24,8 @@ final class OpSlots {
     static final byte CONNECT = 6;
     static final byte TIMEOUT = 7;
     static final byte CLOSE = 8;
+    /** A listen in steps through the ring (socket, bind, listen), its state in {@code keep}. */
+    static final byte LISTEN = 9;
 
     static final long SCRATCH_SIZE = 32;
     private static final int CHUNK_SHIFT = 10;

@@ -259,4 +259,45 @@ public final class SqeEncoder {
     public static void cancelAll(MemorySegment sqe, long base, long userData) {
         entry(sqe, base, UringLayout.OP_ASYNC_CANCEL, -1, 0, 0, 0, ASYNC_CANCEL_ANY | ASYNC_CANCEL_ALL, userData);
     }
+
+    /**
+     * {@code IORING_OP_SOCKET}: completes with the new descriptor (Linux 5.19).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param domain   {@code AF_*}
+     * @param type     {@code SOCK_*}, with {@code SOCK_CLOEXEC} as wanted
+     * @param protocol 0 for the default
+     * @param userData the completion's tag
+     */
+    public static void socket(MemorySegment sqe, long base, int domain, int type, int protocol, long userData) {
+        entry(sqe, base, UringLayout.OP_SOCKET, domain, type, 0, protocol, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_BIND} (Linux 6.11).
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param fd          the socket
+     * @param addrAddress the {@code sockaddr}, valid until the completion
+     * @param addrLength  its length
+     * @param userData    the completion's tag
+     */
+    public static void bind(MemorySegment sqe, long base, int fd, long addrAddress, int addrLength, long userData) {
+        entry(sqe, base, UringLayout.OP_BIND, fd, addrLength, addrAddress, 0, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_LISTEN} (Linux 6.11).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the bound socket
+     * @param backlog  the accept backlog
+     * @param userData the completion's tag
+     */
+    public static void listen(MemorySegment sqe, long base, int fd, int backlog, long userData) {
+        entry(sqe, base, UringLayout.OP_LISTEN, fd, 0, 0, backlog, 0, userData);
+    }
 }

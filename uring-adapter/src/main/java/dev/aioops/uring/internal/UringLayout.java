@@ -279,6 +279,10 @@ public final class UringLayout {
     public static final int OP_MSG_RING = 40;
     /** {@code IORING_OP_SOCKET}. */
     public static final int OP_SOCKET = 45;
+    /** {@code IORING_OP_BIND} (Linux 6.11). */
+    public static final int OP_BIND = 56;
+    /** {@code IORING_OP_LISTEN} (Linux 6.11). */
+    public static final int OP_LISTEN = 57;
     /** The opcodes this adapter submits, for the probe. */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV};

@@ -55,6 +55,54 @@ class UringNotificationFdTest {
         }
     }
 
+    @Test
+    void theDriversOwnWorkBetweenTurnsSignalsTheNotificationFd() throws Exception {
+        AioConfig config = AioConfig.builder().threading(AioConfig.Threading.HOST_DRIVEN).build();
+        try (UringAioOperations ops = UringAioOperations.open(config); Arena arena = Arena.ofConfined()) {
+            int fd = ops.notificationFd();
+            MemorySegment errno = LibC.newErrnoState(arena);
+            MemorySegment pollfd = arena.allocate(8, 4);
+            MemorySegment counter = arena.allocate(8, 8);
+            for (int i = 0; i < 3; i++) {
+                ops.runOnce(0);
+            }
+            LibC.read(errno, fd, counter, 8); // reset; EAGAIN when nothing was signalled
+            assertThat(poll(errno, pollfd, fd, 0)).as("nothing pending yet").isFalse();
+
+            // The driver itself submits a 1 ms timer between turns: the host must be told within a bounded wait.
+            Results timer = new Results();
+            ops.timeout(1_000_000, null, timer);
+            assertThat(poll(errno, pollfd, fd, 2_000)).as("readable after the driver's own submission").isTrue();
+            for (long deadline = System.nanoTime() + 30_000_000_000L; !timer.isDone() && System.nanoTime() < deadline;) {
+                LibC.read(errno, fd, counter, 8);
+                ops.runOnce(0);
+                if (!timer.isDone()) {
+                    poll(errno, pollfd, fd, 1_000);
+                }
+            }
+            assertThat(timer.await()).isZero();
+
+            // The driver's own task, and an early completion, between turns.
+            LibC.read(errno, fd, counter, 8);
+            ops.runOnce(0);
+            LibC.read(errno, fd, counter, 8);
+            AtomicInteger ran = new AtomicInteger();
+            ops.execute(ran::incrementAndGet);
+            assertThat(poll(errno, pollfd, fd, 2_000)).as("readable after the driver's own task").isTrue();
+            LibC.read(errno, fd, counter, 8);
+            ops.runOnce(0);
+            assertThat(ran.get()).isEqualTo(1);
+        }
+    }
+
+    private static boolean poll(MemorySegment errno, MemorySegment pollfd, int fd, int timeoutMs) {
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(JAVA_SHORT, 4, UringLayout.POLLIN);
+        pollfd.set(JAVA_SHORT, 6, (short) 0);
+        int r = LibC.poll(errno, pollfd, 1, timeoutMs);
+        return r == 1 && (pollfd.get(JAVA_SHORT, 6) & UringLayout.POLLIN) != 0;
+    }
+
     private static boolean pollUntilReadable(MemorySegment errno, MemorySegment pollfd, int fd) {
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, UringLayout.POLLIN);

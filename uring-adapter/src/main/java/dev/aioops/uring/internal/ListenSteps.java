@@ -1,0 +1,28 @@
+package dev.aioops.uring.internal;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The state of a listen done by the ring ({@code IORING_OP_SOCKET}, then {@code BIND} and {@code LISTEN} on Linux
+ * 6.11+), one step per completion under the same op slot and token, so that the loop makes no blocking system
+ * call. Once per listener, never on a per-connection path. Loop thread only.
+ */
+final class ListenSteps {
+
+    final InetSocketAddress address;
+    final int backlog;
+    /** 0: socket submitted; 1: bind submitted; 2: listen submitted. */
+    int stage;
+    /** The new socket once created, else -1; closed by the loop if a later step fails. */
+    int fd = -1;
+
+    ListenSteps(InetSocketAddress address, int backlog) {
+        this.address = address;
+        this.backlog = backlog;
+    }
+
+    /** Whether the kernel has every opcode of the ring's listen. */
+    static boolean supported(boolean[] supported) {
+        return supported[UringLayout.OP_SOCKET] && supported[UringLayout.OP_BIND] && supported[UringLayout.OP_LISTEN];
+    }
+}

@@ -23,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +54,12 @@ public abstract class ContextEngine {
     final Duration closeTimeout;
     private final boolean ownsVertx;
     private final Runnable onTerminated;
-    /**
-     * Memory the kernel may still write into after a close that timed out (a shared ring's operations stuck in
-     * io-wq): kept reachable for the life of the process rather than freed under the kernel.
-     */
-    static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
     private final Arena poolArena = Arena.ofShared();
-    private boolean poolStillInKernel;
+    /** Guards {@link #heldAtClose} and {@link #closeVertxWhenLetGo}. */
+    private final Object held = new Object();
+    /** Closing ended with operations the kernel (or a file thread) still holds; see {@link #kernelLetGo()}. */
+    private boolean heldAtClose;
+    private boolean closeVertxWhenLetGo;
     private final SlabBufferPool buffers;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -187,7 +185,7 @@ public abstract class ContextEngine {
     public final Op transfer(Op op, int handle, MemorySegment buffer, long offset) {
         op.handle = handle;
         op.buffer = buffer;
-        op.view = Segments.alias(buffer);
+        op.view = Segments.view(buffer);
         op.offset = offset;
         return op;
     }
@@ -277,7 +275,11 @@ public abstract class ContextEngine {
             }
             started(op);
             dispatch(op);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            if (e instanceof LinkageError) {
+                // A library on the class path that does not match what this adapter was built against.
+                errorHandler.accept(e);
+            }
             complete(op, ErrnoMapping.result(e));
         } finally {
             exit();
@@ -450,7 +452,7 @@ public abstract class ContextEngine {
             if (ownsVertx) {
                 // Closed on its own event loop, the Vert.x instance can only be closed without waiting.
                 closeListeners.add((ignored, failure) -> {
-                    if (vertxClosed.compareAndSet(false, true)) {
+                    if (!closeVertxLater() && vertxClosed.compareAndSet(false, true)) {
                         vertx.close();
                     }
                 });
@@ -462,7 +464,7 @@ public abstract class ContextEngine {
             enqueue(this::beginClose);
             awaitTermination();
         }
-        if (ownsVertx && vertxClosed.compareAndSet(false, true)) {
+        if (ownsVertx && !closeVertxLater() && vertxClosed.compareAndSet(false, true)) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture()
                         .get(closeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -539,9 +541,39 @@ public abstract class ContextEngine {
      */
     abstract void shutdown(Runnable done);
 
-    /** Loop: the kernel may still hold pool buffers when closing ends, so the pool is leaked, not freed. */
-    final void poolStillInKernel() {
-        poolStillInKernel = true;
+    /**
+     * Loop, before {@code done} of {@link #shutdown}: closing ends with operations the kernel or a file thread
+     * still holds. They stay in {@link #pending}; the buffer pool stays allocated and an owned Vert.x instance
+     * open (their completions run on its loop) until the subclass calls {@link #kernelLetGo()}.
+     */
+    final void closedWithOperationsHeld() {
+        synchronized (held) {
+            heldAtClose = true;
+        }
+    }
+
+    /** Loop, after a close that timed out: the last held operation has completed; frees what it kept. */
+    final void kernelLetGo() {
+        boolean closeVertx;
+        synchronized (held) {
+            heldAtClose = false;
+            closeVertx = closeVertxWhenLetGo;
+            closeVertxWhenLetGo = false;
+        }
+        poolArena.close();
+        if (closeVertx && vertxClosed.compareAndSet(false, true)) {
+            vertx.close();
+        }
+    }
+
+    /** Whether closing the owned Vert.x instance waits for held operations (then {@link #kernelLetGo} does it). */
+    private boolean closeVertxLater() {
+        synchronized (held) {
+            if (heldAtClose) {
+                closeVertxWhenLetGo = true;
+            }
+            return heldAtClose;
+        }
     }
 
     /** Loop: called by the subclass once nothing is in flight any more. */
@@ -559,11 +591,13 @@ public abstract class ContextEngine {
         if (!hookRunning && hosted) {
             context.closeFuture().remove(closeHook);
         }
-        pending.clear();
-        inFlight = 0;
-        if (poolStillInKernel) {
-            LEAKED.add(poolArena);
-        } else {
+        // Operations the kernel still holds stay recorded: they complete when it gives them back.
+        inFlight = pending.size();
+        boolean keepPool;
+        synchronized (held) {
+            keepPool = heldAtClose;
+        }
+        if (!keepPool) {
             poolArena.close();
         }
         terminated = true;

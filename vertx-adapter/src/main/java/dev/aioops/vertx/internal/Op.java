@@ -64,7 +64,7 @@ public final class Op implements Runnable {
     int handle;
     /** The caller's buffer: kept reachable until the completion has run, as the contract promises. */
     MemorySegment buffer;
-    /** A global-scope alias of {@link #buffer}, usable from the loop and worker threads. */
+    /** {@link #buffer} as the loop and worker threads use it (see {@link Segments#view}). */
     MemorySegment view;
     long offset;
     Object argument;

@@ -52,21 +52,15 @@ public abstract class ContextEngine {
     final Vertx vertx;
     final Consumer<Throwable> errorHandler;
     final Duration closeTimeout;
-    private final boolean ownsVertx;
+    private final OwnedVertx owner;
     private final Runnable onTerminated;
     private final Arena poolArena = Arena.ofShared();
-    /** Guards {@link #heldAtClose} and {@link #closeVertxWhenLetGo}. */
-    private final Object held = new Object();
-    /** Closing ended with operations the kernel (or a file thread) still holds; see {@link #kernelLetGo()}. */
-    private boolean heldAtClose;
-    private boolean closeVertxWhenLetGo;
     private final SlabBufferPool buffers;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Handler<Void> drain = v -> drainInbox();
     private final AtomicLong tokens = new AtomicLong();
     private final CountDownLatch terminatedLatch = new CountDownLatch(1);
-    private final AtomicBoolean vertxClosed = new AtomicBoolean();
     private final io.vertx.core.Closeable closeHook = this::closeFromHook;
 
     // Loop thread only.
@@ -102,7 +96,7 @@ public abstract class ContextEngine {
         }
         this.context = (ContextInternal) context;
         this.vertx = context.owner();
-        this.ownsVertx = ownsVertx;
+        this.owner = new OwnedVertx(vertx, ownsVertx, config.closeTimeout());
         this.hosted = hosted;
         this.onTerminated = onTerminated;
         Consumer<Throwable> handler = config.errorHandler();
@@ -449,14 +443,8 @@ public abstract class ContextEngine {
     public final void close() {
         closed = true;
         if (inLoop()) {
-            if (ownsVertx) {
-                // Closed on its own event loop, the Vert.x instance can only be closed without waiting.
-                closeListeners.add((ignored, failure) -> {
-                    if (!closeVertxLater() && vertxClosed.compareAndSet(false, true)) {
-                        vertx.close();
-                    }
-                });
-            }
+            // Closed on its own event loop, an owned Vert.x instance can only be closed without waiting.
+            closeListeners.add((ignored, failure) -> owner.closeFromLoop());
             beginClose();
             return;
         }
@@ -464,16 +452,7 @@ public abstract class ContextEngine {
             enqueue(this::beginClose);
             awaitTermination();
         }
-        if (ownsVertx && !closeVertxLater() && vertxClosed.compareAndSet(false, true)) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture()
-                        .get(closeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing the Vert.x instance of an aioops adapter failed", e);
-            }
-        }
+        owner.closeAndWait();
     }
 
     private void awaitTermination() {
@@ -547,33 +526,13 @@ public abstract class ContextEngine {
      * open (their completions run on its loop) until the subclass calls {@link #kernelLetGo()}.
      */
     final void closedWithOperationsHeld() {
-        synchronized (held) {
-            heldAtClose = true;
-        }
+        owner.operationsHeld();
     }
 
     /** Loop, after a close that timed out: the last held operation has completed; frees what it kept. */
     final void kernelLetGo() {
-        boolean closeVertx;
-        synchronized (held) {
-            heldAtClose = false;
-            closeVertx = closeVertxWhenLetGo;
-            closeVertxWhenLetGo = false;
-        }
         poolArena.close();
-        if (closeVertx && vertxClosed.compareAndSet(false, true)) {
-            vertx.close();
-        }
-    }
-
-    /** Whether closing the owned Vert.x instance waits for held operations (then {@link #kernelLetGo} does it). */
-    private boolean closeVertxLater() {
-        synchronized (held) {
-            if (heldAtClose) {
-                closeVertxWhenLetGo = true;
-            }
-            return heldAtClose;
-        }
+        owner.letGo();
     }
 
     /** Loop: called by the subclass once nothing is in flight any more. */
@@ -593,11 +552,7 @@ public abstract class ContextEngine {
         }
         // Operations the kernel still holds stay recorded: they complete when it gives them back.
         inFlight = pending.size();
-        boolean keepPool;
-        synchronized (held) {
-            keepPool = heldAtClose;
-        }
-        if (!keepPool) {
+        if (!owner.isHeld()) {
             poolArena.close();
         }
         terminated = true;

@@ -132,6 +132,15 @@ public final class Op implements Runnable {
         }
     }
 
+    /** The first few of {@code ops}, for a report. */
+    static String describe(Op[] ops) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(ops.length, 8); i++) {
+            text.append(i == 0 ? "" : ", ").append(ops[i]);
+        }
+        return ops.length > 8 ? text.append(", ...").toString() : text.toString();
+    }
+
     @Override
     public String toString() {
         return "Op[" + kind + ", token=" + token + ", handle=" + handle + (done ? ", result=" + result : "") + "]";

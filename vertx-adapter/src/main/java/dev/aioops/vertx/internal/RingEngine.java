@@ -42,16 +42,24 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * thread, no hop, and files without a worker pool.
  *
  * <p>Handles are real file descriptors owned by this instance. Sockets are read and written with
- * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}); files and eventfds with {@code READ}/{@code WRITE}.
- * Eventfds are kernel eventfds ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than
- * parked in a kernel worker); {@link #signal} writes them from the calling thread. Listening sockets are set up
- * with plain system calls on the loop; everything else goes through the ring.
+ * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}), one read of a socket in the ring at a time (see
+ * {@link RingFd}); files and eventfds with {@code READ}/{@code WRITE}. Eventfds are kernel eventfds
+ * ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than parked in a kernel worker);
+ * {@link #signal} writes them from the calling thread. Timeouts are scheduled tasks of the event loop (Netty arms
+ * one ring timeout for the nearest). A listening socket is set up with plain, non-blocking system calls on the
+ * loop ({@code socket}, {@code bind}, {@code listen}: once per listener, never per connection); an accepted
+ * connection costs no system call beyond its accept and {@code TCP_NODELAY} (its local address is asked of the
+ * kernel only if {@link #localAddress} wants it). Everything else goes through the ring.
  *
- * <p><b>Closing.</b> Every operation in the ring is cancelled ({@code ASYNC_CANCEL}) and the engine terminates
- * when the last completion has come back. Operations without a caller buffer (timeouts, accepts, connects,
- * opens, fsyncs) complete with {@code -ECANCELED} at once; reads and writes complete when the kernel has given
- * their buffer back. So a close called on the loop returns before such reads and writes have completed: the
- * loop must turn for their completions to arrive.
+ * <p><b>Closing.</b> One cancel per descriptor ({@code ASYNC_CANCEL_FD | ALL}) and one per descriptor-less
+ * operation in the ring (opens, connects); timers and queued socket reads complete with {@code -ECANCELED} at
+ * once, so closing is linear in what is pending. Operations without a caller buffer complete at once; reads and
+ * writes when the kernel has given their buffer back, so a close called on the loop returns before those have
+ * completed. When {@link AioConfig#closeTimeout()} passes with operations still in the ring, close reports an
+ * {@link AioCloseTimeoutException} to the error handler and returns without completing them: each completes
+ * once, on the event-loop thread, when its ring completion arrives; the registration, this engine's memory, the
+ * buffer pool and the descriptors they use are kept until the last one has, and an owned Vert.x instance is
+ * closed only then.
  */
 public final class RingEngine extends ContextEngine {
 
@@ -76,33 +84,10 @@ public final class RingEngine extends ContextEngine {
     private volatile int openHandles;
 
     /**
-     * Whether a context's event loop is a Netty io_uring event loop that accepts a foreign handle.
-     *
-     * @param context a Vert.x context
-     * @return {@code true} if {@link RingEngine} can run on it
-     */
-    public static boolean supports(Context context) {
-        try {
-            return ((ContextInternal) context).nettyEventLoop() instanceof IoEventLoop loop
-                    && loop.isCompatible(IoUringIoHandle.class);
-        } catch (LinkageError | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Why the shared ring cannot run with the Netty on the class path, or null when it can.
-     *
-     * @return the reason, or null
-     */
-    public static String missingNettyApi() {
-        return RingSubmissions.missingApi();
-    }
-
-    /**
      * Registers an engine with the io_uring of a context's event loop.
      *
-     * @param context      the context every completion runs on; {@link #supports} must be {@code true}
+     * @param context      the context every completion runs on; {@link RingSubmissions#runsOnIoUring} and no
+     *                     {@link RingSubmissions#missingApi}
      * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
      * @param hosted       whether to close with the context
      * @param config       the configuration
@@ -322,7 +307,7 @@ public final class RingEngine extends ContextEngine {
         f.closing = true;
         cancelQueuedReads(f);
         if (f.inFlight == 0) {
-            release(f);
+            f.release();
             complete(op, 0);
         } else {
             f.closeOp = op;
@@ -447,7 +432,7 @@ public final class RingEngine extends ContextEngine {
                 // instance) with EOF before its cancellation is processed; close them all at the end.
                 releaseAtEnd.add(f);
             } else {
-                release(f);
+                f.release();
             }
             if (f.closeOp != null) {
                 Op close = f.closeOp;
@@ -455,19 +440,6 @@ public final class RingEngine extends ContextEngine {
                 complete(close, 0);
             }
         }
-    }
-
-    /** Loop: closes the descriptor once no signalling thread is inside a write to it. */
-    private void release(RingFd f) {
-        if (f.released) {
-            return;
-        }
-        f.released = true;
-        f.closing = true;
-        while (f.users.get() != 0) {
-            Thread.onSpinWait();
-        }
-        LibC.close(f.fd);
     }
 
     private void settleOrphan(Op op, int res) {
@@ -489,22 +461,7 @@ public final class RingEngine extends ContextEngine {
 
     @Override
     public boolean signal(int handle, long n) {
-        RingFd f = fds.get(handle);
-        if (f == null || f.kind != RingFd.Kind.EVENTFD) {
-            return false;
-        }
-        // Counted before closing is checked, and release() sets closing before it reads the count: the
-        // descriptor is never closed, and its number never reused, under this write.
-        f.users.incrementAndGet();
-        try {
-            if (f.closing) {
-                return false;
-            }
-            // eventfd_write(3): -1 (EAGAIN) when the counter would pass 0xfffffffffffffffe, as the contract wants.
-            return LibC.eventfdWrite(f.fd, n) == 0;
-        } finally {
-            f.users.decrementAndGet();
-        }
+        return fds.get(handle) instanceof RingFd f && f.signal(n);
     }
 
     @Override
@@ -601,32 +558,24 @@ public final class RingEngine extends ContextEngine {
         timedOut = true;
         if (!pending.isEmpty()) {
             errorHandler.accept(new AioCloseTimeoutException("vertx", pending.size(), closeTimeout,
-                    describe(pending.toArray())));
+                    Op.describe(pending.toArray())));
         }
         // Idle descriptors need not wait for the held operations.
         for (RingFd f : releaseAtEnd) {
-            release(f);
+            f.release();
         }
         releaseAtEnd.clear();
         closedWithOperationsHeld();
         done.run();
     }
 
-    private static String describe(Op[] stuck) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < Math.min(stuck.length, 8); i++) {
-            text.append(i == 0 ? "" : ", ").append(stuck[i]);
-        }
-        return stuck.length > 8 ? text.append(", ...").toString() : text.toString();
-    }
-
     /** Loop: nothing of this engine is in the ring any more: closes its descriptors and frees its memory. */
     private void releaseRing() {
         for (RingFd f : fds.values()) {
-            release(f);
+            f.release();
         }
         for (RingFd f : releaseAtEnd) {
-            release(f);
+            f.release();
         }
         releaseAtEnd.clear();
         fds.clear();

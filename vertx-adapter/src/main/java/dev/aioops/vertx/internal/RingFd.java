@@ -86,4 +86,37 @@ final class RingFd {
         localAddress = known;
         return known;
     }
+
+    /**
+     * Any thread: adds to an eventfd's counter with {@code eventfd_write(3)}.
+     *
+     * @param n the amount
+     * @return whether it was added ({@code false} once closing, or when the counter would overflow)
+     */
+    boolean signal(long n) {
+        if (kind != Kind.EVENTFD) {
+            return false;
+        }
+        // Counted before closing is checked, and release() sets closing before it reads the count: the
+        // descriptor is never closed, and its number never reused, under this write.
+        users.incrementAndGet();
+        try {
+            return !closing && LibC.eventfdWrite(fd, n) == 0;
+        } finally {
+            users.decrementAndGet();
+        }
+    }
+
+    /** Loop: closes the descriptor (once), when no other thread is inside a system call on it. */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        closing = true;
+        while (users.get() != 0) {
+            Thread.onSpinWait();
+        }
+        LibC.close(fd);
+    }
 }

@@ -2,10 +2,15 @@ package dev.aioops.vertx.internal;
 
 import dev.aioops.uring.internal.UringLayout;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandle;
 import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.uring.IoUringIoEvent;
+import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoOps;
+
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 
 import java.lang.foreign.MemorySegment;
 
@@ -15,14 +20,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * How the shared-ring mode hands a submission entry to Netty's ring, and which Netty API that needs.
+ * How the shared-ring mode hands a submission entry to Netty's ring, and whether a context can carry it (an
+ * io_uring event loop, and a Netty with the API it needs).
  *
  * <p>The entry is built with the io_uring adapter's encoder in a 64-byte {@code io_uring_sqe} and copied field by
  * field into an {@link IoUringIoOps}, whose constructor takes, after the user data, {@code buf_index} (Netty's
  * {@code union4}), then {@code personality}, then {@code file_index} ({@code union5}) and {@code addr3}
  * ({@code union6}).
  */
-final class RingSubmissions {
+public final class RingSubmissions {
 
     /** Hands one entry to the ring; the engine's only path to it, replaceable by tests. */
     @FunctionalInterface
@@ -71,7 +77,7 @@ final class RingSubmissions {
      *
      * @return the reason, or null
      */
-    static String missingApi() {
+    public static String missingApi() {
         try {
             IoUringIoOps.class.getConstructor(byte.class, byte.class, short.class, int.class, long.class,
                     long.class, int.class, int.class, long.class, short.class, short.class, int.class, long.class);
@@ -79,13 +85,29 @@ final class RingSubmissions {
             IoUringIoEvent.class.getMethod("res");
             IoRegistration.class.getMethod("submit", IoOps.class);
             IoRegistration.class.getMethod("cancel");
-            IoEventLoop.class.getMethod("register", io.netty.channel.IoHandle.class);
+            IoEventLoop.class.getMethod("register", IoHandle.class);
             IoEventLoop.class.getMethod("isCompatible", Class.class);
             return null;
         } catch (NoSuchMethodException | LinkageError e) {
             return "the Netty on the class path (" + nettyVersion() + ") lacks " + e.getMessage()
                     + ", which the shared-ring mode needs (a Netty 4.2 whose IoUringIoOps takes 64-bit user data, "
                     + "such as the one vertx-core declares)";
+        }
+    }
+
+    /**
+     * Whether a context's event loop is a Netty io_uring event loop that accepts a foreign handle, whether or
+     * not {@link #missingApi()} lets the shared ring use it.
+     *
+     * @param context a Vert.x context
+     * @return {@code true} on Netty's io_uring transport
+     */
+    public static boolean runsOnIoUring(Context context) {
+        try {
+            return ((ContextInternal) context).nettyEventLoop() instanceof IoEventLoop loop
+                    && loop.isCompatible(IoUringIoHandle.class);
+        } catch (LinkageError | RuntimeException e) {
+            return false;
         }
     }
 

@@ -313,8 +313,7 @@ public abstract class ContextEngine {
     public abstract int openHandles();
 
     /**
-     * How many operations have started on the loop and not completed; 0 once closed, unless a close timed out
-     * with operations still held. For tests and diagnostics.
+     * How many operations have started on the loop and not completed (after close, those it left held).
      *
      * @return the count
      */

@@ -486,7 +486,8 @@ public final class VertxEngine extends ContextEngine {
         } else {
             // Not completed: the worker's system call may still write the buffer. Each completes on this context
             // when its worker returns; the executor (whose close would interrupt it) and files stay until then.
-            errorHandler.accept(new AioCloseTimeoutException("vertx", held.size(), closeTimeout, Op.describe(held.toArray(Op[]::new))));
+            errorHandler.accept(new AioCloseTimeoutException("vertx", held.size(), closeTimeout,
+                    Op.describe(held.toArray(Op[]::new))));
             closedWithOperationsHeld();
         }
         done.run();

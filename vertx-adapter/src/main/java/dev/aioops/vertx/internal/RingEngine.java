@@ -480,6 +480,11 @@ public final class RingEngine extends ContextEngine {
         return local;
     }
 
+    /** The descriptor behind a handle, or null; for tests. */
+    RingFd descriptor(int handle) {
+        return fds.get(handle);
+    }
+
     @Override
     public int openHandles() {
         return openHandles;

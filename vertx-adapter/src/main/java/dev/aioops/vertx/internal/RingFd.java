@@ -87,6 +87,11 @@ final class RingFd {
         return known;
     }
 
+    /** Whether {@link #localAddress()} has asked the kernel already; for tests. */
+    boolean localAddressKnown() {
+        return localAddress != null;
+    }
+
     /**
      * Any thread: adds to an eventfd's counter with {@code eventfd_write(3)}.
      *

@@ -188,6 +188,31 @@ class RingEngineFaultTest {
 
     @Test
     @Timeout(60)
+    void anAcceptedConnectionCostsNoGetsocknameUntilItsLocalAddressIsAsked() throws Exception {
+        open(Duration.ofSeconds(5));
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int listener = submit(Op.Kind.LISTEN, 0, new InetSocketAddress(loopback, 0), 8).await();
+        assertThat(listener).isPositive();
+        int port = engine.localAddress(listener).getPort();
+        Result accepted = submit(Op.Kind.ACCEPT, listener, null, 0);
+        try (SocketChannel client = SocketChannel.open(new InetSocketAddress(loopback, port))) {
+            int connection = accepted.await();
+            assertThat(connection).isPositive();
+            assertThat(engine.descriptor(connection).localAddressKnown()).as("asked of the kernel at accept").isFalse();
+            assertThat(engine.localAddress(connection)).isEqualTo(new InetSocketAddress(loopback, port));
+            assertThat(engine.descriptor(connection).localAddressKnown()).isTrue();
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theNettyOnTheClassPathHasEveryMethodTheSharedRingCalls() {
+        assertThat(RingSubmissions.missingApi()).isNull();
+    }
+
+    @Test
+    @Timeout(60)
     void aSubmitThatThrowsCompletesTheOperationAndLeavesTheHandleClosable() throws Exception {
         open(Duration.ofSeconds(30));
         int efd = submit(Op.Kind.EVENTFD, 0, null, 0).await();

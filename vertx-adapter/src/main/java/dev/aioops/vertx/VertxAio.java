@@ -1,6 +1,7 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.vertx.internal.RingSubmissions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -117,6 +118,11 @@ public final class VertxAio {
         String transport = ((VertxInternal) context.owner()).transport().getClass().getSimpleName();
         if (VertxAioOperations.modeFor(context) == VertxAioMode.SHARED_RING) {
             return "Vert.x runs on io_uring (" + transport + "): operations go to the event loop's own ring";
+        }
+        if (RingSubmissions.runsOnIoUring(context) && RingSubmissions.missingApi() != null
+                && !"native".equalsIgnoreCase(System.getProperty(VertxAioOperations.MODE_PROPERTY, ""))) {
+            return "Vert.x runs on io_uring (" + transport + "), but the shared ring is refused: "
+                    + RingSubmissions.missingApi() + "; using Vert.x's own networking and a worker executor for files";
         }
         if (transport.toLowerCase(java.util.Locale.ROOT).contains("uring")) {
             return "Vert.x runs on io_uring (" + transport + "), but -D" + VertxAioOperations.MODE_PROPERTY

@@ -11,6 +11,7 @@ import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
 import dev.aioops.vertx.internal.RingEngine;
+import dev.aioops.vertx.internal.RingSubmissions;
 import dev.aioops.vertx.internal.VertxEngine;
 import io.vertx.core.Context;
 
@@ -50,6 +51,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * instance: {@link AioConfig.Threading#HOST_DRIVEN} is refused when opening ({@link AioCapability#HOST_DRIVEN} is
  * not offered), {@link #runOnce} throws and there is no {@link #notificationFd() notification fd}.
  *
+ * <p><b>Closing and threads.</b> {@link #close()} waits at most {@link AioConfig#closeTimeout()} for operations the
+ * kernel (shared ring) or a file worker thread (native mode, blocked in a system call) still holds. Past it, it
+ * reports one {@link dev.aioops.spi.AioCloseTimeoutException} to the error handler and returns without completing
+ * them: each completes exactly once, with its real result, on this instance's event-loop thread when the kernel or
+ * the worker gives it back, and the instance keeps its buffer, its pool, its worker executor and (when it owns
+ * one) its Vert.x instance until then. An instance opened by {@link VertxAioProvider} off any context owns its
+ * Vert.x instance; its close closes that instance and waits for its threads to end, including Netty's
+ * {@code globalEventExecutor} (not a daemon, it lingers for a second after the event loops terminate;
+ * {@code -Daioops.vertx.awaitGlobalExecutor=false} skips that wait). An instance bound to a verticle's context
+ * starts no thread of its own beyond its file worker executor (native mode), which its close ends.
+ *
  * <p><b>Limits</b> of the Vert.x-native mode, all documented results rather than crashes:
  * {@link AioOpenOption#DIRECT} completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with
  * {@code READ} or {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd
@@ -67,6 +79,8 @@ public final class VertxAioOperations implements AioOperations {
     public static final String MODE_PROPERTY = "aioops.vertx.mode";
 
     private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private static final Set<AioCapability> RING_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
             AioCapability.RAW_FD, AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD,
             AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO, AioCapability.SHARED_RING));
@@ -88,7 +102,18 @@ public final class VertxAioOperations implements AioOperations {
         if ("native".equalsIgnoreCase(System.getProperty(MODE_PROPERTY, ""))) {
             return VertxAioMode.NATIVE;
         }
-        return RingEngine.supports(context) ? VertxAioMode.SHARED_RING : VertxAioMode.NATIVE;
+        if (!RingSubmissions.runsOnIoUring(context)) {
+            return VertxAioMode.NATIVE;
+        }
+        String missing = RingSubmissions.missingApi();
+        if (missing != null) {
+            if (REFUSAL_LOGGED.compareAndSet(false, true)) {
+                System.getLogger("dev.aioops.vertx").log(System.Logger.Level.WARNING, "aioops vertx: shared-ring "
+                        + "mode refused: " + missing + "; using the Vert.x-native mode");
+            }
+            return VertxAioMode.NATIVE;
+        }
+        return VertxAioMode.SHARED_RING;
     }
 
     /**

@@ -23,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,22 +52,15 @@ public abstract class ContextEngine {
     final Vertx vertx;
     final Consumer<Throwable> errorHandler;
     final Duration closeTimeout;
-    private final boolean ownsVertx;
+    private final OwnedVertx owner;
     private final Runnable onTerminated;
-    /**
-     * Memory the kernel may still write into after a close that timed out (a shared ring's operations stuck in
-     * io-wq): kept reachable for the life of the process rather than freed under the kernel.
-     */
-    static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
     private final Arena poolArena = Arena.ofShared();
-    private boolean poolStillInKernel;
     private final SlabBufferPool buffers;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Handler<Void> drain = v -> drainInbox();
     private final AtomicLong tokens = new AtomicLong();
     private final CountDownLatch terminatedLatch = new CountDownLatch(1);
-    private final AtomicBoolean vertxClosed = new AtomicBoolean();
     private final io.vertx.core.Closeable closeHook = this::closeFromHook;
 
     // Loop thread only.
@@ -104,7 +96,7 @@ public abstract class ContextEngine {
         }
         this.context = (ContextInternal) context;
         this.vertx = context.owner();
-        this.ownsVertx = ownsVertx;
+        this.owner = new OwnedVertx(vertx, ownsVertx, config.closeTimeout());
         this.hosted = hosted;
         this.onTerminated = onTerminated;
         Consumer<Throwable> handler = config.errorHandler();
@@ -187,7 +179,7 @@ public abstract class ContextEngine {
     public final Op transfer(Op op, int handle, MemorySegment buffer, long offset) {
         op.handle = handle;
         op.buffer = buffer;
-        op.view = Segments.alias(buffer);
+        op.view = Segments.view(buffer);
         op.offset = offset;
         return op;
     }
@@ -277,7 +269,11 @@ public abstract class ContextEngine {
             }
             started(op);
             dispatch(op);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            if (e instanceof LinkageError) {
+                // A library on the class path that does not match what this adapter was built against.
+                errorHandler.accept(e);
+            }
             complete(op, ErrnoMapping.result(e));
         } finally {
             exit();
@@ -317,7 +313,7 @@ public abstract class ContextEngine {
     public abstract int openHandles();
 
     /**
-     * How many operations have started on the loop and not completed; 0 once closed. For tests and diagnostics.
+     * How many operations have started on the loop and not completed (after close, those it left held).
      *
      * @return the count
      */
@@ -447,14 +443,8 @@ public abstract class ContextEngine {
     public final void close() {
         closed = true;
         if (inLoop()) {
-            if (ownsVertx) {
-                // Closed on its own event loop, the Vert.x instance can only be closed without waiting.
-                closeListeners.add((ignored, failure) -> {
-                    if (vertxClosed.compareAndSet(false, true)) {
-                        vertx.close();
-                    }
-                });
-            }
+            // Closed on its own event loop, an owned Vert.x instance can only be closed without waiting.
+            closeListeners.add((ignored, failure) -> owner.closeFromLoop());
             beginClose();
             return;
         }
@@ -462,16 +452,7 @@ public abstract class ContextEngine {
             enqueue(this::beginClose);
             awaitTermination();
         }
-        if (ownsVertx && vertxClosed.compareAndSet(false, true)) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture()
-                        .get(closeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing the Vert.x instance of an aioops adapter failed", e);
-            }
-        }
+        owner.closeAndWait();
     }
 
     private void awaitTermination() {
@@ -539,9 +520,19 @@ public abstract class ContextEngine {
      */
     abstract void shutdown(Runnable done);
 
-    /** Loop: the kernel may still hold pool buffers when closing ends, so the pool is leaked, not freed. */
-    final void poolStillInKernel() {
-        poolStillInKernel = true;
+    /**
+     * Loop, before {@code done} of {@link #shutdown}: closing ends with operations the kernel or a file thread
+     * still holds. They stay in {@link #pending}; the buffer pool stays allocated and an owned Vert.x instance
+     * open (their completions run on its loop) until the subclass calls {@link #kernelLetGo()}.
+     */
+    final void closedWithOperationsHeld() {
+        owner.operationsHeld();
+    }
+
+    /** Loop, after a close that timed out: the last held operation has completed; frees what it kept. */
+    final void kernelLetGo() {
+        poolArena.close();
+        owner.letGo();
     }
 
     /** Loop: called by the subclass once nothing is in flight any more. */
@@ -559,11 +550,9 @@ public abstract class ContextEngine {
         if (!hookRunning && hosted) {
             context.closeFuture().remove(closeHook);
         }
-        pending.clear();
-        inFlight = 0;
-        if (poolStillInKernel) {
-            LEAKED.add(poolArena);
-        } else {
+        // Operations the kernel still holds stay recorded: they complete when it gives them back.
+        inFlight = pending.size();
+        if (!owner.isHeld()) {
             poolArena.close();
         }
         terminated = true;

@@ -64,7 +64,7 @@ public final class Op implements Runnable {
     int handle;
     /** The caller's buffer: kept reachable until the completion has run, as the contract promises. */
     MemorySegment buffer;
-    /** A global-scope alias of {@link #buffer}, usable from the loop and worker threads. */
+    /** {@link #buffer} as the loop and worker threads use it (see {@link Segments#view}). */
     MemorySegment view;
     long offset;
     Object argument;
@@ -130,6 +130,15 @@ public final class Op implements Runnable {
         } catch (Throwable t) {
             errorHandler.accept(t);
         }
+    }
+
+    /** The first few of {@code ops}, for a report. */
+    static String describe(Op[] ops) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(ops.length, 8); i++) {
+            text.append(i == 0 ? "" : ", ").append(ops[i]);
+        }
+        return ops.length > 8 ? text.append(", ...").toString() : text.toString();
     }
 
     @Override

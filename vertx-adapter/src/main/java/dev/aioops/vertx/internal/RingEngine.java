@@ -1,8 +1,10 @@
 package dev.aioops.vertx.internal;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.internal.ErrnoMapping;
 import dev.aioops.uring.internal.LibC;
 import dev.aioops.uring.internal.OpenFlags;
 import dev.aioops.uring.internal.Sockaddrs;
@@ -14,27 +16,23 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
-import io.netty.channel.uring.IoUringIoOps;
 import io.vertx.core.Context;
+import io.vertx.core.Timer;
 import io.vertx.core.internal.ContextInternal;
 
-import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Runs one {@code AioOperations} on the io_uring of the context's own Netty 4.2 {@code IoEventLoop} (the
@@ -44,16 +42,24 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * thread, no hop, and files without a worker pool.
  *
  * <p>Handles are real file descriptors owned by this instance. Sockets are read and written with
- * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}); files and eventfds with {@code READ}/{@code WRITE}.
- * Eventfds are kernel eventfds ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than
- * parked in a kernel worker); {@link #signal} writes them from the calling thread. Listening sockets are set up
- * with plain system calls on the loop; everything else goes through the ring.
+ * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}), one read of a socket in the ring at a time (see
+ * {@link RingFd}); files and eventfds with {@code READ}/{@code WRITE}. Eventfds are kernel eventfds
+ * ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than parked in a kernel worker);
+ * {@link #signal} writes them from the calling thread. Timeouts are scheduled tasks of the event loop (Netty arms
+ * one ring timeout for the nearest). A listening socket is set up with plain, non-blocking system calls on the
+ * loop ({@code socket}, {@code bind}, {@code listen}: once per listener, never per connection); an accepted
+ * connection costs no system call beyond its accept and {@code TCP_NODELAY} (its local address is asked of the
+ * kernel only if {@link #localAddress} wants it). Everything else goes through the ring.
  *
- * <p><b>Closing.</b> Every operation in the ring is cancelled ({@code ASYNC_CANCEL}) and the engine terminates
- * when the last completion has come back. Operations without a caller buffer (timeouts, accepts, connects,
- * opens, fsyncs) complete with {@code -ECANCELED} at once; reads and writes complete when the kernel has given
- * their buffer back. So a close called on the loop returns before such reads and writes have completed: the
- * loop must turn for their completions to arrive.
+ * <p><b>Closing.</b> One cancel per descriptor ({@code ASYNC_CANCEL_FD | ALL}) and one per descriptor-less
+ * operation in the ring (opens, connects); timers and queued socket reads complete with {@code -ECANCELED} at
+ * once, so closing is linear in what is pending. Operations without a caller buffer complete at once; reads and
+ * writes when the kernel has given their buffer back, so a close called on the loop returns before those have
+ * completed. When {@link AioConfig#closeTimeout()} passes with operations still in the ring, close reports an
+ * {@link AioCloseTimeoutException} to the error handler and returns without completing them: each completes
+ * once, on the event-loop thread, when its ring completion arrives; the registration, this engine's memory, the
+ * buffer pool and the descriptors they use are kept until the last one has, and an owned Vert.x instance is
+ * closed only then.
  */
 public final class RingEngine extends ContextEngine {
 
@@ -61,14 +67,14 @@ public final class RingEngine extends ContextEngine {
     private static final long INTERNAL = Long.MAX_VALUE;
 
     private final IoRegistration registration;
+    /** The path of every entry to the ring; a test replaces it to inject failures or capture entries. */
+    RingSubmissions.Submitter submitter;
     private final Arena arena = Arena.ofShared();
     /** Scratch memory of the loop thread: one submission entry, errno capture, a setsockopt value. */
     private final MemorySegment sqe;
     private final MemorySegment errno;
     /** 64 bytes for the socket calls of {@link Sockets}. */
     private final MemorySegment scratch;
-    private final MemorySegment sockaddr;
-    private final MemorySegment socklen;
     private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
@@ -78,24 +84,10 @@ public final class RingEngine extends ContextEngine {
     private volatile int openHandles;
 
     /**
-     * Whether a context's event loop is a Netty io_uring event loop that accepts a foreign handle.
-     *
-     * @param context a Vert.x context
-     * @return {@code true} if {@link RingEngine} can run on it
-     */
-    public static boolean supports(Context context) {
-        try {
-            return ((ContextInternal) context).nettyEventLoop() instanceof IoEventLoop loop
-                    && loop.isCompatible(IoUringIoHandle.class);
-        } catch (LinkageError | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
      * Registers an engine with the io_uring of a context's event loop.
      *
-     * @param context      the context every completion runs on; {@link #supports} must be {@code true}
+     * @param context      the context every completion runs on; {@link RingSubmissions#runsOnIoUring} and no
+     *                     {@link RingSubmissions#missingApi}
      * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
      * @param hosted       whether to close with the context
      * @param config       the configuration
@@ -106,10 +98,9 @@ public final class RingEngine extends ContextEngine {
         this.sqe = arena.allocate(UringLayout.SQE_SIZE, 64);
         this.errno = LibC.newErrnoState(arena);
         this.scratch = arena.allocate(64, 8);
-        this.sockaddr = arena.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
-        this.socklen = arena.allocate(JAVA_INT);
         IoEventLoop loop = (IoEventLoop) this.context.nettyEventLoop();
         this.registration = loop.register(new Handle()).syncUninterruptibly().getNow();
+        this.submitter = registration::submit;
         registerCloseHook();
     }
 
@@ -139,32 +130,29 @@ public final class RingEngine extends ContextEngine {
 
     /** Hands the entry in {@link #sqe} to Netty's ring, tagged with {@code userData}. */
     private long submitEntry(long userData) {
-        IoUringIoOps ops = new IoUringIoOps(
-                sqe.get(JAVA_BYTE, UringLayout.SQE_OPCODE),
-                sqe.get(JAVA_BYTE, UringLayout.SQE_FLAGS),
-                sqe.get(JAVA_SHORT, UringLayout.SQE_IOPRIO),
-                sqe.get(JAVA_INT, UringLayout.SQE_FD),
-                sqe.get(JAVA_LONG, UringLayout.SQE_OFF),
-                sqe.get(JAVA_LONG, UringLayout.SQE_ADDR),
-                sqe.get(JAVA_INT, UringLayout.SQE_LEN),
-                sqe.get(JAVA_INT, UringLayout.SQE_OP_FLAGS),
-                userData,
-                sqe.get(JAVA_SHORT, UringLayout.SQE_PERSONALITY),
-                sqe.get(JAVA_SHORT, UringLayout.SQE_BUF_INDEX),
-                sqe.get(JAVA_INT, UringLayout.SQE_FILE_INDEX),
-                sqe.get(JAVA_LONG, UringLayout.SQE_ADDR3));
-        return registration.submit(ops);
+        return submitter.submit(RingSubmissions.toIoOps(sqe, userData));
     }
 
-    /** Loop: closing gave up waiting for the ring; what the kernel may still use is leaked, not freed. */
+    /** Loop: closing gave up waiting for the ring; what the kernel still uses is kept until it comes back. */
     private boolean timedOut;
 
     private void submit(Op op, RingFd target) {
+        try {
+            op.kernelId = submitEntry(op.token);
+        } catch (RuntimeException | LinkageError e) {
+            // Nothing reached the ring (SQ full and not flushable, io_uring_enter failed, ring closed): settle it
+            // as its completion would have been, before the handle counted it, so that close(handle) is not held.
+            if (e instanceof LinkageError) {
+                errorHandler.accept(e);
+            }
+            finish(op, ErrnoMapping.result(e));
+            return;
+        }
+        // Counted only once the ring took it.
         if (target != null) {
             op.target = target;
             target.inFlight++;
         }
-        op.kernelId = submitEntry(op.token);
         if (op.kernelId == 0) {
             // Netty refused it (its loop is shutting down): nothing reached the kernel, so settle it now, as its
             // completion would have been (scratch memory freed, a connecting socket closed, the handle released).
@@ -233,6 +221,10 @@ public final class RingEngine extends ContextEngine {
                     return;
                 }
                 if (read) {
+                    if (f.readInRing) {
+                        f.queuedReads.add(op);
+                        return;
+                    }
                     SqeEncoder.recv(sqe, 0, f.fd, address, length, op.token);
                 } else {
                     SqeEncoder.send(sqe, 0, f.fd, address, length, op.token);
@@ -240,6 +232,9 @@ public final class RingEngine extends ContextEngine {
             }
         }
         submit(op, f);
+        if (read && f.isStream()) {
+            f.readInRing = op.target == f && !op.done;
+        }
     }
 
     private void open(Op op) {
@@ -259,7 +254,7 @@ public final class RingEngine extends ContextEngine {
     /** Loop: a listening socket, with plain system calls (they do not block). */
     private int listen(InetSocketAddress address, int backlog) {
         int fd = Sockets.listen(errno, scratch, address, backlog);
-        return fd < 0 ? fd : register(fd, FdKind.LISTENER);
+        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER);
     }
 
     private void connect(Op op) {
@@ -280,7 +275,7 @@ public final class RingEngine extends ContextEngine {
 
     private void eventfd(Op op) {
         int fd = LibC.eventfd(errno, (int) op.offset, UringLayout.EFD_NONBLOCK | UringLayout.EFD_CLOEXEC);
-        complete(op, fd < 0 ? fd : register(fd, FdKind.EVENTFD));
+        complete(op, fd < 0 ? fd : register(fd, RingFd.Kind.EVENTFD));
     }
 
     private void timeout(Op op) {
@@ -290,13 +285,16 @@ public final class RingEngine extends ContextEngine {
             submit(op, null);
             return;
         }
-        Arena memory = Arena.ofConfined();
-        op.resource = memory;
-        MemorySegment timespec = memory.allocate(16, 8);
-        timespec.set(JAVA_LONG, 0, op.offset / 1_000_000_000L);
-        timespec.set(JAVA_LONG, 8, op.offset % 1_000_000_000L);
-        SqeEncoder.timeout(sqe, 0, timespec.address(), 0, op.token);
-        submit(op, null);
+        // A scheduled task of the event loop (Netty arms one ring timeout for the nearest), not one kernel timeout
+        // each: the kernel finds a timeout to cancel by walking its list, so cancelling n of them at close took
+        // time quadratic in n; the loop's queue cancels one in O(log n) and close cancels them all in O(n log n).
+        Timer timer = context.timer(op.offset, TimeUnit.NANOSECONDS);
+        op.resource = timer;
+        timer.onComplete(ar -> {
+            if (ar.succeeded()) {
+                complete(op, 0);
+            }
+        });
     }
 
     private void closeHandle(Op op) {
@@ -307,8 +305,9 @@ public final class RingEngine extends ContextEngine {
         }
         openHandles = fds.size();
         f.closing = true;
+        cancelQueuedReads(f);
         if (f.inFlight == 0) {
-            release(f);
+            f.release();
             complete(op, 0);
         } else {
             f.closeOp = op;
@@ -317,9 +316,23 @@ public final class RingEngine extends ContextEngine {
         }
     }
 
+    /** Loop: completes the reads waiting behind a socket's read in the ring; none of them reached the kernel. */
+    private void cancelQueuedReads(RingFd f) {
+        Op queued;
+        while ((queued = f.queuedReads.poll()) != null) {
+            complete(queued, -AioErrno.ECANCELED);
+        }
+    }
+
     @Override
     void cancelOnLoop(Op op) {
-        if (op.kernelId != 0 && op.kind != Op.Kind.CLOSE) {
+        if (op.resource instanceof Timer timer) {
+            if (timer.cancel()) {
+                complete(op, -AioErrno.ECANCELED);
+            }
+        } else if (op.kernelId == 0 && fds.get(op.handle) instanceof RingFd f && f.queuedReads.remove(op)) {
+            complete(op, -AioErrno.ECANCELED);
+        } else if (op.kernelId != 0 && op.kind != Op.Kind.CLOSE) {
             SqeEncoder.cancel(sqe, 0, op.kernelId, INTERNAL);
             submitEntry(INTERNAL);
         }
@@ -346,10 +359,17 @@ public final class RingEngine extends ContextEngine {
         } finally {
             exit();
         }
-        if (whenDrained != null && pending.isEmpty() && orphans.isEmpty()) {
+        if ((whenDrained != null || timedOut) && pending.isEmpty() && orphans.isEmpty()) {
             Runnable done = whenDrained;
             whenDrained = null;
-            terminate(done);
+            releaseRing();
+            if (done != null) {
+                done.run();
+            } else {
+                // After a close that timed out: the last held operation came back.
+                timedOut = false;
+                kernelLetGo();
+            }
         }
     }
 
@@ -360,11 +380,11 @@ public final class RingEngine extends ContextEngine {
         int result = res;
         switch (op.kind) {
             case TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
-            case OPEN -> result = res < 0 ? res : adopt(res, FdKind.FILE);
-            case ACCEPT -> result = res < 0 ? res : adopt(res, FdKind.SOCKET);
+            case OPEN -> result = res < 0 ? res : adopt(res, RingFd.Kind.FILE);
+            case ACCEPT -> result = res < 0 ? res : adopt(res, RingFd.Kind.SOCKET);
             case CONNECT -> {
                 if (res == 0) {
-                    result = adopt(op.intArgument, FdKind.SOCKET);
+                    result = adopt(op.intArgument, RingFd.Kind.SOCKET);
                 } else {
                     LibC.close(op.intArgument);
                 }
@@ -375,30 +395,30 @@ public final class RingEngine extends ContextEngine {
         complete(op, result);
         if (f != null) {
             returned(f);
+            if (op.kind == Op.Kind.READ && f.isStream()) {
+                f.readInRing = false;
+                Op next = f.closing ? null : f.queuedReads.poll();
+                if (next != null) {
+                    transfer(next);
+                }
+            }
         }
     }
 
     /** A new descriptor from the ring: kept, or closed if this instance no longer wants it. */
-    private int adopt(int fd, FdKind kind) {
+    private int adopt(int fd, RingFd.Kind kind) {
         if (closing) {
             LibC.close(fd);
             return -AioErrno.ECANCELED;
         }
-        if (kind == FdKind.SOCKET) {
+        if (kind == RingFd.Kind.SOCKET) {
             Sockets.noDelay(errno, scratch, fd);
         }
         return register(fd, kind);
     }
 
-    private int register(int fd, FdKind kind) {
-        InetSocketAddress local = null;
-        if (kind == FdKind.SOCKET || kind == FdKind.LISTENER) {
-            socklen.set(JAVA_INT, 0, UringLayout.SOCKADDR_IN6_SIZE);
-            if (LibC.getsockname(errno, fd, sockaddr, socklen) == 0) {
-                local = decodeOrNull(sockaddr);
-            }
-        }
-        fds.put(fd, new RingFd(fd, kind, local));
+    private int register(int fd, RingFd.Kind kind) {
+        fds.put(fd, new RingFd(fd, kind, null));
         openHandles = fds.size();
         return fd;
     }
@@ -412,7 +432,7 @@ public final class RingEngine extends ContextEngine {
                 // instance) with EOF before its cancellation is processed; close them all at the end.
                 releaseAtEnd.add(f);
             } else {
-                release(f);
+                f.release();
             }
             if (f.closeOp != null) {
                 Op close = f.closeOp;
@@ -420,19 +440,6 @@ public final class RingEngine extends ContextEngine {
                 complete(close, 0);
             }
         }
-    }
-
-    /** Loop: closes the descriptor once no signalling thread is inside a write to it. */
-    private void release(RingFd f) {
-        if (f.released) {
-            return;
-        }
-        f.released = true;
-        f.closing = true;
-        while (f.signallers.get() != 0) {
-            Thread.onSpinWait();
-        }
-        LibC.close(f.fd);
     }
 
     private void settleOrphan(Op op, int res) {
@@ -454,22 +461,7 @@ public final class RingEngine extends ContextEngine {
 
     @Override
     public boolean signal(int handle, long n) {
-        RingFd f = fds.get(handle);
-        if (f == null || f.kind != FdKind.EVENTFD) {
-            return false;
-        }
-        // Counted before closing is checked, and release() sets closing before it reads the count: the
-        // descriptor is never closed, and its number never reused, under this write.
-        f.signallers.incrementAndGet();
-        try {
-            if (f.closing) {
-                return false;
-            }
-            // eventfd_write(3): -1 (EAGAIN) when the counter would pass 0xfffffffffffffffe, as the contract wants.
-            return LibC.eventfdWrite(f.fd, n) == 0;
-        } finally {
-            f.signallers.decrementAndGet();
-        }
+        return fds.get(handle) instanceof RingFd f && f.signal(n);
     }
 
     @Override
@@ -478,10 +470,19 @@ public final class RingEngine extends ContextEngine {
         if (f == null || f.closing) {
             throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
         }
-        if (f.localAddress == null) {
+        if (!f.isStream()) {
             throw new AioException(AioErrno.ENOTSOCK, "localAddress(" + handle + ")");
         }
-        return f.localAddress;
+        InetSocketAddress local = f.localAddress();
+        if (local == null) {
+            throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
+        }
+        return local;
+    }
+
+    /** The descriptor behind a handle, or null; for tests. */
+    RingFd descriptor(int handle) {
+        return fds.get(handle);
     }
 
     @Override
@@ -499,125 +500,91 @@ public final class RingEngine extends ContextEngine {
             for (RingFd f : fds.values().toArray(RingFd[]::new)) {
                 fds.remove(f.fd);
                 f.closing = true;
+                cancelQueuedReads(f);
                 if (f.inFlight == 0) {
                     releaseAtEnd.add(f);
                 } else {
+                    // One cancel per descriptor (ASYNC_CANCEL_FD | ALL), not one per operation.
                     SqeEncoder.cancelFd(sqe, 0, f.fd, INTERNAL);
                     submitEntry(INTERNAL);
                 }
             }
             openHandles = 0;
             for (Op op : pending.toArray()) {
-                if (op.done || op.kernelId == 0) {
+                if (op.done) {
                     continue;
                 }
-                if (op.kind != Op.Kind.READ && op.kind != Op.Kind.WRITE) {
-                    // No caller buffer in the kernel's hands: complete now, settle the ring's completion later.
-                    SqeEncoder.cancel(sqe, 0, op.kernelId, INTERNAL);
-                    submitEntry(INTERNAL);
-                    Op orphan = new Op(this, op.kind, op.token, null, null);
-                    orphan.resource = op.resource;
-                    orphan.intArgument = op.intArgument;
-                    orphan.target = op.target;
-                    orphans.put(op.token, orphan);
-                    op.resource = null;
+                if (op.resource instanceof Timer timer) {
+                    timer.cancel();
                     complete(op, -AioErrno.ECANCELED);
+                } else if (op.kernelId != 0 && op.kind != Op.Kind.READ && op.kind != Op.Kind.WRITE) {
+                    orphan(op);
                 }
             }
         } finally {
             exit();
         }
         if (pending.isEmpty() && orphans.isEmpty()) {
-            terminate(done);
+            releaseRing();
+            done.run();
         } else {
             whenDrained = done;
-            context.setTimer(Math.max(1, closeTimeout.toMillis()), id -> {
-                if (whenDrained != null) {
-                    LOG.log(Level.WARNING, "aioops vertx: " + pending.size() + " ring operations still in flight "
-                            + "after the close timeout " + closeTimeout + "; completing them with -ECANCELED and "
-                            + "leaving their memory to the kernel");
-                    Runnable d = whenDrained;
-                    whenDrained = null;
-                    enter();
-                    try {
-                        for (Op op : pending.toArray()) {
-                            // The kernel may still write into these: keep them reachable for good.
-                            leak(op.buffer, op.view, op.resource);
-                            op.resource = null;
-                            complete(op, -AioErrno.ECANCELED);
-                        }
-                    } finally {
-                        exit();
-                    }
-                    for (Op orphan : orphans.values()) {
-                        leak(orphan.resource);
-                    }
-                    orphans.clear();
-                    poolStillInKernel();
-                    timedOut = true;
-                    terminate(d);
-                }
-            });
+            context.setTimer(Math.max(1, closeTimeout.toMillis()), id -> closeTimedOut());
         }
     }
 
-    private void terminate(Runnable done) {
+    /** No caller buffer in the kernel's hands: complete now, settle the ring's completion later. */
+    private void orphan(Op op) {
+        if (op.target == null) {
+            // Descriptor-less (open, connect, NOP): its own cancel; those of a descriptor went with its fd's.
+            SqeEncoder.cancel(sqe, 0, op.kernelId, INTERNAL);
+            submitEntry(INTERNAL);
+        }
+        Op orphan = new Op(this, op.kind, op.token, null, null);
+        orphan.resource = op.resource;
+        orphan.intArgument = op.intArgument;
+        orphan.target = op.target;
+        orphans.put(op.token, orphan);
+        op.resource = null;
+        complete(op, -AioErrno.ECANCELED);
+    }
+
+    /**
+     * Loop: the close timeout passed with operations still in the ring. They are not completed (the kernel may
+     * still write their buffers): reported, left pending, and completed by their own ring completions later;
+     * the registration, this engine's memory, the pool and the descriptors they use stay until then.
+     */
+    private void closeTimedOut() {
+        if (whenDrained == null) {
+            return;
+        }
+        Runnable done = whenDrained;
+        whenDrained = null;
+        timedOut = true;
+        if (!pending.isEmpty()) {
+            errorHandler.accept(new AioCloseTimeoutException("vertx", pending.size(), closeTimeout,
+                    Op.describe(pending.toArray())));
+        }
+        // Idle descriptors need not wait for the held operations.
+        for (RingFd f : releaseAtEnd) {
+            f.release();
+        }
+        releaseAtEnd.clear();
+        closedWithOperationsHeld();
+        done.run();
+    }
+
+    /** Loop: nothing of this engine is in the ring any more: closes its descriptors and frees its memory. */
+    private void releaseRing() {
         for (RingFd f : fds.values()) {
-            // After a timed-out close, a descriptor the kernel still uses is leaked, never closed under it.
-            if (!timedOut || f.inFlight == 0) {
-                release(f);
-            }
+            f.release();
         }
         for (RingFd f : releaseAtEnd) {
-            release(f);
+            f.release();
         }
         releaseAtEnd.clear();
         fds.clear();
         registration.cancel();
-        if (timedOut) {
-            leak(arena);
-        } else {
-            arena.close();
-        }
-        done.run();
-    }
-
-    private static void leak(Object... memory) {
-        for (Object m : memory) {
-            if (m != null) {
-                LEAKED.add(m);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Descriptors.
-
-    private enum FdKind { FILE, SOCKET, LISTENER, EVENTFD }
-
-    /** One descriptor of this instance. Loop-owned except {@link #closing} and {@link #signallers}. */
-    private static final class RingFd {
-        final int fd;
-        final FdKind kind;
-        final InetSocketAddress localAddress;
-        final AtomicInteger signallers = new AtomicInteger();
-        volatile boolean closing;
-        boolean released;
-        int inFlight;
-        Op closeOp;
-
-        RingFd(int fd, FdKind kind, InetSocketAddress localAddress) {
-            this.fd = fd;
-            this.kind = kind;
-            this.localAddress = localAddress;
-        }
-    }
-
-    private static InetSocketAddress decodeOrNull(MemorySegment from) {
-        try {
-            return Sockaddrs.decode(from);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        arena.close();
     }
 }

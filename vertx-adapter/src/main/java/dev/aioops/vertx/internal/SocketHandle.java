@@ -179,14 +179,22 @@ final class SocketHandle extends AioHandle implements Canceller {
                 if (ar.succeeded()) {
                     engine.complete(op, n);
                 } else {
-                    int e = ErrnoMapping.result(ar.cause());
-                    // Vert.x reports a write on a connection it closed as a plain failure: the peer has gone.
-                    engine.complete(op, e == -AioErrno.EIO ? -AioErrno.EPIPE : e);
+                    engine.complete(op, writeFailure(ar.cause()));
                 }
             } finally {
                 engine.exit();
             }
         });
+    }
+
+    /**
+     * The errno of a failed write, as a kernel socket gives it. Vert.x closes its channel once the peer has reset
+     * or ended the connection, and then fails a write as a closed channel ({@code EBADF} by type) or a plain
+     * failure; the handle itself is still open, so to the caller the peer has gone: {@code EPIPE}.
+     */
+    static int writeFailure(Throwable cause) {
+        int e = ErrnoMapping.result(cause);
+        return e == -AioErrno.EIO || e == -AioErrno.EBADF ? -AioErrno.EPIPE : e;
     }
 
     @Override

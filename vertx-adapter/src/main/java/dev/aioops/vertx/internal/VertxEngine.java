@@ -1,5 +1,6 @@
 package dev.aioops.vertx.internal;
 
+import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
@@ -15,7 +16,6 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -52,6 +52,8 @@ public final class VertxEngine extends ContextEngine {
     private final WorkerExecutor files;
     private final AtomicInteger workersRunning = new AtomicInteger();
     private final Object workerMonitor = new Object();
+    /** File operations still on a worker thread when a close timed out. Loop thread only. */
+    private final Set<Op> held = new HashSet<>();
 
     // Loop thread only.
     private final HandleTable handles = new HandleTable();
@@ -386,6 +388,19 @@ public final class VertxEngine extends ContextEngine {
 
     /** Loop: a file operation came back from the worker executor (or was refused by it). */
     private void workerReturned(Op op, FileHandle target) {
+        if (held.remove(op) && held.isEmpty()) {
+            try {
+                workerFinished(op, target);
+            } finally {
+                files.close();
+                kernelLetGo();
+            }
+            return;
+        }
+        workerFinished(op, target);
+    }
+
+    private void workerFinished(Op op, FileHandle target) {
         if (!op.done) {
             int state = op.workerState();
             if (state == Op.FINISHED) {
@@ -447,16 +462,18 @@ public final class VertxEngine extends ContextEngine {
                 }
             }
             // Worker threads still inside a system call own their buffers: wait for them (bounded).
-            if (!awaitWorkers()) {
-                LOG.log(Level.WARNING, "aioops vertx: file operations still running after the close timeout "
-                        + closeTimeout + "; completing them with -ECANCELED");
-            }
+            awaitWorkers();
             for (Op op : onWorkers) {
-                workerReturned(op, op.argument instanceof FileHandle f ? f : null);
-                complete(op, -AioErrno.ECANCELED);
+                if (op.workerState() == Op.FINISHED) {
+                    workerReturned(op, op.argument instanceof FileHandle f ? f : null);
+                } else {
+                    held.add(op);
+                }
             }
-            for (FileHandle f : fileHandles) {
-                f.forceRelease();
+            if (held.isEmpty()) {
+                for (FileHandle f : fileHandles) {
+                    f.forceRelease();
+                }
             }
         } finally {
             exit();
@@ -464,7 +481,15 @@ public final class VertxEngine extends ContextEngine {
         if (client != null) {
             client.close();
         }
-        files.close();
+        if (held.isEmpty()) {
+            files.close();
+        } else {
+            // Not completed: the worker's system call may still write the buffer. Each completes on this context
+            // when its worker returns; the executor (whose close would interrupt it) and files stay until then.
+            errorHandler.accept(new AioCloseTimeoutException("vertx", held.size(), closeTimeout,
+                    Op.describe(held.toArray(Op[]::new))));
+            closedWithOperationsHeld();
+        }
         done.run();
     }
 

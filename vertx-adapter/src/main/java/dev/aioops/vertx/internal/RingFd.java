@@ -1,0 +1,127 @@
+package dev.aioops.vertx.internal;
+
+import dev.aioops.uring.internal.LibC;
+import dev.aioops.uring.internal.Sockaddrs;
+import dev.aioops.uring.internal.UringLayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * One descriptor of a shared-ring engine. Loop-owned except {@link #closing}, {@link #users} and
+ * {@link #localAddress()}.
+ *
+ * <p>A stream socket has at most one read in the ring; later reads wait in {@link #queuedReads}, in order, and
+ * go to the ring one at a time. Several receives armed on one socket could be served out of order, and each
+ * would be one more request for the kernel to find when it cancels by descriptor (which walks its poll table
+ * once per request found): closing with many reads queued on a socket costs one kernel cancel, not one each.
+ */
+final class RingFd {
+
+    /** What a descriptor is. */
+    enum Kind { FILE, SOCKET, LISTENER, EVENTFD }
+
+    final int fd;
+    final Kind kind;
+    /** Threads inside a system call on {@link #fd} from outside the loop: the loop never closes it under them. */
+    final AtomicInteger users = new AtomicInteger();
+    volatile boolean closing;
+    boolean released;
+    /** Operations of this descriptor in the ring. */
+    int inFlight;
+    Op closeOp;
+    /** Whether a stream read of this socket is in the ring. */
+    boolean readInRing;
+    /** Stream reads waiting for the one in the ring. */
+    final ArrayDeque<Op> queuedReads = new ArrayDeque<>();
+    private volatile InetSocketAddress localAddress;
+
+    RingFd(int fd, Kind kind, InetSocketAddress localAddress) {
+        this.fd = fd;
+        this.kind = kind;
+        this.localAddress = localAddress;
+    }
+
+    boolean isStream() {
+        return kind == Kind.SOCKET || kind == Kind.LISTENER;
+    }
+
+    /**
+     * Any thread: the socket's local address, asked of the kernel ({@code getsockname}) on first use and kept,
+     * so that accepting a connection costs no system call for it.
+     *
+     * @return the address, or null if this is not a socket or it has been closed
+     */
+    InetSocketAddress localAddress() {
+        InetSocketAddress known = localAddress;
+        if (known != null || !isStream()) {
+            return known;
+        }
+        users.incrementAndGet();
+        try {
+            if (closing) {
+                return null;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment errno = LibC.newErrnoState(arena);
+                MemorySegment address = arena.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
+                MemorySegment length = arena.allocate(JAVA_INT);
+                length.set(JAVA_INT, 0, UringLayout.SOCKADDR_IN6_SIZE);
+                if (LibC.getsockname(errno, fd, address, length) != 0) {
+                    return null;
+                }
+                known = Sockaddrs.decode(address);
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        } finally {
+            users.decrementAndGet();
+        }
+        localAddress = known;
+        return known;
+    }
+
+    /** Whether {@link #localAddress()} has asked the kernel already; for tests. */
+    boolean localAddressKnown() {
+        return localAddress != null;
+    }
+
+    /**
+     * Any thread: adds to an eventfd's counter with {@code eventfd_write(3)}.
+     *
+     * @param n the amount
+     * @return whether it was added ({@code false} once closing, or when the counter would overflow)
+     */
+    boolean signal(long n) {
+        if (kind != Kind.EVENTFD) {
+            return false;
+        }
+        // Counted before closing is checked, and release() sets closing before it reads the count: the
+        // descriptor is never closed, and its number never reused, under this write.
+        users.incrementAndGet();
+        try {
+            return !closing && LibC.eventfdWrite(fd, n) == 0;
+        } finally {
+            users.decrementAndGet();
+        }
+    }
+
+    /** Loop: closes the descriptor (once), when no other thread is inside a system call on it. */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        closing = true;
+        while (users.get() != 0) {
+            Thread.onSpinWait();
+        }
+        LibC.close(fd);
+    }
+}

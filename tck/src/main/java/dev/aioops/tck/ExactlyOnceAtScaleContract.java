@@ -113,7 +113,7 @@ public abstract class ExactlyOnceAtScaleContract extends AioContract {
             foreignTokens[i] = other.timeout(HOUR, i, foreign);
         }
 
-        ScaleWorkload workload = new ScaleWorkload(ops, arena, new ScaleWorkload.Setup(staticPath, staticFile,
+        ScaleWorkload workload = new ScaleWorkload(ops, arena, new ScaleMix.Setup(staticPath, staticFile,
                 content, scratchFile, listener, addressOf(listener), pairs, eventfds, foreignTokens),
                 MAX_TASKS_IN_FLIGHT);
         long budgetNanos = TimeUnit.SECONDS.toNanos(60) + TimeUnit.MILLISECONDS.toNanos(target);

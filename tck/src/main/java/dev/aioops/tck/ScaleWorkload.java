@@ -5,10 +5,9 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,22 +27,10 @@ import java.util.function.IntConsumer;
  * of submissions, started from foreign threads or (through {@code execute}) on the loop, continued in their
  * completions. Every submission is counted in a {@link SubmissionLedger}; every byte read is checked.
  *
- * <p>Stray cancels (of recent tokens, bogus ones, another instance's) may hit any live operation, so every chain
- * takes {@code -ECANCELED} as "nothing happened" and submits again where it needs the data; the contract says a
- * cancelled operation did nothing and one that finished first keeps its real result.
+ * <p>Stray cancels (of recent, bogus or another instance's tokens) may hit any live operation, so every chain takes
+ * {@code -ECANCELED} as "nothing happened" (as the contract says) and submits again where it needs the data.
  */
 final class ScaleWorkload {
-
-    /** What a task does. */
-    enum Kind {
-        TIMEOUT, CANCEL_LIVE, CANCEL_RECENT, CANCEL_FINISHED, CANCEL_BOGUS, CANCEL_FOREIGN, FILE_READ, FILE_WRITE,
-        ECHO, EVENTFD, FILE_CHURN, SOCKET_CHURN, EVENTFD_CHURN
-    }
-
-    /** The fixed resources a run works on, set up by the contract. */
-    record Setup(Path staticPath, int staticFile, byte[] staticContent, int scratchFile, int listener,
-                 InetSocketAddress listenAddress, List<int[]> pairs, List<Integer> eventfds, long[] foreignTokens) {
-    }
 
     static final int READ_SIZE = 4096;
     static final int SLOT = 8192;
@@ -56,32 +43,32 @@ final class ScaleWorkload {
     private static final int MAX_FAILURES_KEPT = 20;
 
     private final AioOperations ops;
-    private final Setup setup;
+    private final ScaleMix.Setup setup;
     private final MemorySegment staticImage;
     private final SubmissionLedger ledger = new SubmissionLedger();
     private final Semaphore permits;
     private final int maxInFlight;
     private final Queue<MemorySegment> readBuffers = new ConcurrentLinkedQueue<>();
-    private final Queue<Slot> slots = new ConcurrentLinkedQueue<>();
-    private final Queue<Pair> pairs = new ConcurrentLinkedQueue<>();
-    private final Queue<Efd> eventfds = new ConcurrentLinkedQueue<>();
+    private final Queue<ScaleMix.Slot> slots = new ConcurrentLinkedQueue<>();
+    private final Queue<ScaleMix.Pair> pairs = new ConcurrentLinkedQueue<>();
+    private final Queue<ScaleMix.Efd> eventfds = new ConcurrentLinkedQueue<>();
     private final Queue<MemorySegment[]> kits = new ConcurrentLinkedQueue<>();
-    private final AtomicReferenceArray<Issued> recent = new AtomicReferenceArray<>(256);
-    private final LongAdder[] startedByKind = new LongAdder[Kind.values().length];
-    private final LongAdder[] endedByKind = new LongAdder[Kind.values().length];
+    private final AtomicReferenceArray<ScaleMix.Issued> recent = new AtomicReferenceArray<>(256);
+    private final LongAdder[] startedByKind = new LongAdder[ScaleMix.Kind.values().length];
+    private final LongAdder[] endedByKind = new LongAdder[ScaleMix.Kind.values().length];
     private final LongAdder cancelledSeen = new LongAdder();
     private final LongAdder bytesVerified = new LongAdder();
     private final AtomicInteger failureCount = new AtomicInteger();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
 
-    ScaleWorkload(AioOperations ops, java.lang.foreign.Arena arena, Setup setup, int maxInFlight) {
+    ScaleWorkload(AioOperations ops, Arena arena, ScaleMix.Setup setup, int maxInFlight) {
         this.ops = ops;
         this.setup = setup;
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
         this.staticImage = MemorySegment.ofArray(setup.staticContent());
-        for (int i = 0; i < Kind.values().length; i++) {
+        for (int i = 0; i < ScaleMix.Kind.values().length; i++) {
             startedByKind[i] = new LongAdder();
             endedByKind[i] = new LongAdder();
         }
@@ -89,14 +76,14 @@ final class ScaleWorkload {
             readBuffers.add(arena.allocate(READ_SIZE));
         }
         for (int i = 0; i < FILE_SLOTS; i++) {
-            slots.add(new Slot(i, arena.allocate(SLOT), arena.allocate(SLOT)));
+            slots.add(new ScaleMix.Slot(i, arena.allocate(SLOT), arena.allocate(SLOT)));
         }
         for (int[] p : setup.pairs()) {
-            pairs.add(new Pair(p[0], p[1], arena.allocate(MAX_ECHO), arena.allocate(MAX_ECHO),
+            pairs.add(new ScaleMix.Pair(p[0], p[1], arena.allocate(MAX_ECHO), arena.allocate(MAX_ECHO),
                     arena.allocate(MAX_ECHO)));
         }
         for (int h : setup.eventfds()) {
-            eventfds.add(new Efd(h, arena.allocate(8)));
+            eventfds.add(new ScaleMix.Efd(h, arena.allocate(8)));
         }
         for (int i = 0; i < KITS; i++) {
             MemorySegment[] kit = new MemorySegment[CHURN_READS];
@@ -124,7 +111,7 @@ final class ScaleWorkload {
             if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return false;
             }
-            Task task = new Task(pick(random), random.split());
+            Task task = new Task(ScaleMix.pick(random), random.split());
             if (random.nextInt(3) == 0) {
                 try {
                     ops.execute(task::start);
@@ -176,43 +163,13 @@ final class ScaleWorkload {
     /** Tasks per kind, and those of each kind that never ended. */
     String census() {
         StringBuilder b = new StringBuilder();
-        for (Kind k : Kind.values()) {
+        for (ScaleMix.Kind k : ScaleMix.Kind.values()) {
             long s = startedByKind[k.ordinal()].sum();
             long open = s - endedByKind[k.ordinal()].sum();
             b.append(b.isEmpty() ? "" : ", ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
                     .append(s).append(open == 0 ? "" : " (" + open + " unfinished)");
         }
         return b.toString();
-    }
-
-    private static Kind pick(SplittableRandom random) {
-        int r = random.nextInt(100);
-        if (r < 22) {
-            return Kind.TIMEOUT;
-        } else if (r < 28) {
-            return Kind.CANCEL_LIVE;
-        } else if (r < 31) {
-            return Kind.CANCEL_RECENT;
-        } else if (r < 33) {
-            return Kind.CANCEL_FINISHED;
-        } else if (r < 35) {
-            return Kind.CANCEL_BOGUS;
-        } else if (r < 36) {
-            return Kind.CANCEL_FOREIGN;
-        } else if (r < 54) {
-            return Kind.FILE_READ;
-        } else if (r < 64) {
-            return Kind.FILE_WRITE;
-        } else if (r < 80) {
-            return Kind.ECHO;
-        } else if (r < 91) {
-            return Kind.EVENTFD;
-        } else if (r < 96) {
-            return Kind.FILE_CHURN;
-        } else if (r < 98) {
-            return Kind.SOCKET_CHURN;
-        }
-        return Kind.EVENTFD_CHURN;
     }
 
     private void fail(String what) {
@@ -262,7 +219,7 @@ final class ScaleWorkload {
             task.abandon(task.kind + ": submission refused: " + e);
             return 0;
         }
-        recent.set(id & (recent.length() - 1), new Issued(id, token));
+        recent.set(id & (recent.length() - 1), new ScaleMix.Issued(id, token));
         return token;
     }
 
@@ -272,27 +229,15 @@ final class ScaleWorkload {
         long submit(AioCompletion<Object> completion);
     }
 
-    private record Issued(int id, long token) {
-    }
-
-    private record Slot(int index, MemorySegment write, MemorySegment read) {
-    }
-
-    private record Pair(int client, int server, MemorySegment out, MemorySegment mid, MemorySegment in) {
-    }
-
-    private record Efd(int handle, MemorySegment counter) {
-    }
-
     /** One task: its kind, its random source, how many of its chains are still running. */
     private final class Task {
-        final Kind kind;
+        final ScaleMix.Kind kind;
         final SplittableRandom random;
         final AtomicInteger parts = new AtomicInteger(1);
         final AtomicBoolean ended = new AtomicBoolean();
         Runnable giveBack;
 
-        Task(Kind kind, SplittableRandom random) {
+        Task(ScaleMix.Kind kind, SplittableRandom random) {
             this.kind = kind;
             this.random = random;
             startedByKind[kind.ordinal()].increment();
@@ -370,11 +315,11 @@ final class ScaleWorkload {
         private void strayCancel() {
             long token = switch (kind) {
                 case CANCEL_RECENT -> {
-                    Issued i = recent.get(random.nextInt(recent.length()));
+                    ScaleMix.Issued i = recent.get(random.nextInt(recent.length()));
                     yield i == null ? 0 : i.token();
                 }
                 case CANCEL_FINISHED -> {
-                    Issued i = recent.get(random.nextInt(recent.length()));
+                    ScaleMix.Issued i = recent.get(random.nextInt(recent.length()));
                     yield i != null && ledger.calls(i.id()) > 0 ? i.token() : -1;
                 }
                 case CANCEL_FOREIGN -> setup.foreignTokens()[random.nextInt(setup.foreignTokens().length)];
@@ -415,14 +360,14 @@ final class ScaleWorkload {
             }
         }
 
-        private void fileWrite(Slot slot) {
+        private void fileWrite(ScaleMix.Slot slot) {
             int length = 1 + random.nextInt(SLOT);
             MemorySegment data = slot.write().asSlice(0, length);
-            fill(data, random.nextInt());
+            ScaleMix.fill(data, random.nextInt());
             writeFile(slot, data, 0);
         }
 
-        private void writeFile(Slot slot, MemorySegment data, int done) {
+        private void writeFile(ScaleMix.Slot slot, MemorySegment data, int done) {
             long base = (long) slot.index() * SLOT;
             submit(this, c -> ops.write(setup.scratchFile(), data.asSlice(done), base + done, null, c), r -> {
                 if (cancelled(r)) {
@@ -438,7 +383,7 @@ final class ScaleWorkload {
             });
         }
 
-        private void readBack(Slot slot, MemorySegment data, int done) {
+        private void readBack(ScaleMix.Slot slot, MemorySegment data, int done) {
             long base = (long) slot.index() * SLOT;
             MemorySegment into = slot.read().asSlice(0, data.byteSize());
             submit(this, c -> ops.read(setup.scratchFile(), into.asSlice(done), base + done, null, c), r -> {
@@ -461,10 +406,10 @@ final class ScaleWorkload {
             });
         }
 
-        private void echo(Pair pair) {
+        private void echo(ScaleMix.Pair pair) {
             int length = 1 + random.nextInt(MAX_ECHO);
             MemorySegment out = pair.out().asSlice(0, length);
-            fill(out, random.nextInt());
+            ScaleMix.fill(out, random.nextInt());
             parts.set(3);
             echoWrite(pair.client(), out, 0, this::part);
             echoServe(pair, length, 0);
@@ -488,7 +433,7 @@ final class ScaleWorkload {
         }
 
         /** The server side: reads what arrives and writes it back until the whole message has gone round. */
-        private void echoServe(Pair pair, int length, int served) {
+        private void echoServe(ScaleMix.Pair pair, int length, int served) {
             MemorySegment mid = pair.mid().asSlice(0, length - served);
             submit(this, c -> ops.read(pair.server(), mid, AioOperations.STREAM, null, c), r -> {
                 if (cancelled(r)) {
@@ -508,7 +453,7 @@ final class ScaleWorkload {
             });
         }
 
-        private void echoRead(Pair pair, MemorySegment out, long got) {
+        private void echoRead(ScaleMix.Pair pair, MemorySegment out, long got) {
             MemorySegment in = pair.in().asSlice(0, out.byteSize());
             submit(this, c -> ops.read(pair.client(), in.asSlice(got), AioOperations.STREAM, null, c), r -> {
                 if (cancelled(r)) {
@@ -530,7 +475,7 @@ final class ScaleWorkload {
             });
         }
 
-        private void eventfd(Efd efd) {
+        private void eventfd(ScaleMix.Efd efd) {
             long n = 1 + random.nextInt(1_000_000);
             boolean signalFirst = random.nextBoolean();
             if (signalFirst) {
@@ -542,13 +487,13 @@ final class ScaleWorkload {
             }
         }
 
-        private void signal(Efd efd, long n) {
+        private void signal(ScaleMix.Efd efd, long n) {
             if (!ops.signal(efd.handle(), n)) {
                 fail("signal(" + efd.handle() + ", " + n + ") of an open eventfd refused");
             }
         }
 
-        private void readEventfd(Efd efd, long n) {
+        private void readEventfd(ScaleMix.Efd efd, long n) {
             submit(this, c -> ops.read(efd.handle(), efd.counter(), AioOperations.STREAM, null, c), r -> {
                 if (cancelled(r)) {
                     readEventfd(efd, n);
@@ -650,17 +595,6 @@ final class ScaleWorkload {
                 });
                 closeHandle(h);
             });
-        }
-    }
-
-    private static void fill(MemorySegment segment, int seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        for (long i = 0; i < segment.byteSize(); i += 8) {
-            long v = r.nextLong();
-            for (long b = i; b < Math.min(i + 8, segment.byteSize()); b++) {
-                segment.set(ValueLayout.JAVA_BYTE, b, (byte) v);
-                v >>>= 8;
-            }
         }
     }
 }

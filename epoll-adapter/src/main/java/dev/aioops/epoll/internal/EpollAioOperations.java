@@ -771,7 +771,7 @@ public final class EpollAioOperations implements AioOperations {
             } else if (op.inPool) {
                 stuck++;
                 if (stuck <= 8) {
-                    detail.append(stuck == 1 ? "" : ", ").append(kindName(op.kind)).append(" of handle ")
+                    detail.append(stuck == 1 ? "" : ", ").append(Op.kindName(op.kind)).append(" of handle ")
                             .append(op.handle);
                 }
             }
@@ -803,16 +803,6 @@ public final class EpollAioOperations implements AioOperations {
     /** The buffer pool's memory, freed once no pool thread can still be copying into it. */
     private void releaseMemory() {
         bufferArena.close();
-    }
-
-    private static String kindName(int kind) {
-        return switch (kind) {
-            case Op.READ -> "read";
-            case Op.WRITE -> "write";
-            case Op.FSYNC -> "fsync";
-            case Op.OPEN -> "open";
-            default -> "operation " + kind;
-        };
     }
 
     /** A cancel from another thread, carried to the loop. */

@@ -36,6 +36,16 @@ import java.util.Objects;
  *       needs native access for this module ({@code --enable-native-access=dev.aioops.epoll}, or
  *       {@code ALL-UNNAMED} on the class path); without it the JDK prints a warning once. Buffers of shared or
  *       global arenas, and {@link AioOperations#buffers()}, need nothing.</li>
+ *   <li>A file operation whose pool thread is still inside its system call when {@link AioOperations#close()}
+ *       stops waiting ({@link AioConfig#closeTimeout()}; a read of a hung network file system, say) is reported
+ *       in one {@link dev.aioops.spi.AioCloseTimeoutException} to the error handler and stays pending: it
+ *       completes once, with its real result, <b>on that file-pool thread</b> when the system call returns,
+ *       after {@code close()} has returned (one such late completion at a time). Its file is closed then, and
+ *       the buffer pool of {@link AioOperations#buffers()} is freed when the last of them is back.</li>
+ *   <li>A buffer of a shared or global arena is passed to {@code FileChannel} and {@code SocketChannel} as a
+ *       {@code ByteBuffer} of that segment, so the JDK refuses to close its arena while a call uses it
+ *       ({@code IllegalStateException}). A buffer of a confined arena, used through its address (above), has no
+ *       such protection: its owner thread must keep it open until the completion.</li>
  *   <li>Handles carry a per-instance generation, so a closed handle, or one of another instance, is almost
  *       always unknown ({@code -EBADF}) rather than naming a newer resource.</li>
  * </ul>

@@ -2,6 +2,7 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -57,8 +58,11 @@ import java.util.function.Consumer;
  * <p><b>Closing</b> ({@link #close()}): refuses new work, lets submissions already past the check land,
  * cancels everything pending, waits (bounded by {@link AioConfig#closeTimeout()}) for pool threads still
  * using buffers, runs every completion and queued task once, then closes channels, selector, pool and the
- * buffer arena (not the arena if a pool thread failed to return in time: its memory is then leaked, never
- * freed under a running copy).
+ * buffer arena. A file operation whose pool thread is still inside its system call after the close timeout (a
+ * {@link FileStragglers straggler}) is not completed by the close: one
+ * {@link dev.aioops.spi.AioCloseTimeoutException} goes to the error handler, and the operation completes once,
+ * with its real result, <em>on that pool thread</em> when the call returns, after {@code close()} has returned;
+ * its file and, after the last straggler, the buffer pool are freed then.
  */
 public final class EpollAioOperations implements AioOperations {
 
@@ -89,6 +93,7 @@ public final class EpollAioOperations implements AioOperations {
     private final Arena bufferArena = Arena.ofShared();
     private final SlabBufferPool buffers;
     private final FileDriver files;
+    private final FileStragglers stragglers;
     private final SocketDriver sockets;
     private final EventfdDriver eventfds;
     private final HandleTable handles;
@@ -121,6 +126,7 @@ public final class EpollAioOperations implements AioOperations {
         int n = INSTANCES.incrementAndGet();
         this.handles = new HandleTable(n);
         this.completions = new CompletionQueue(this::report);
+        this.stragglers = new FileStragglers(this::report);
         this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + n + "-file-", handles,
                 completions);
         this.sockets = new SocketDriver(selector, handles, completions, this::report);
@@ -436,13 +442,9 @@ public final class EpollAioOperations implements AioOperations {
 
     /** Called by a pool thread with a finished file operation. */
     void fromPool(Op op) {
-        if (terminated.getCount() == 0) {
-            // Abandoned at close after the close timeout: nobody will complete it; just release what it opened.
-            closeQuietly(op.opened);
-            return;
+        if (stragglers.handOver(op, inbox)) {
+            wake();
         }
-        inbox.offer(op);
-        wake();
     }
 
     private void claimLoop(String what) {
@@ -739,36 +741,68 @@ public final class EpollAioOperations implements AioOperations {
             for (Op op : completions.snapshot()) {
                 cancelOnLoop(op.token);
             }
-            boolean poolReturned = files.shutdown(config.closeTimeout());
-            drainInbox();
-            for (Op op : completions.snapshot()) {
-                if (op.stage == Op.PENDING) {
-                    // A pool thread that did not come back in time (it still has the buffer), or a close
-                    // waiting for one: we give up on it.
-                    completions.finish(op, -AioErrno.ECANCELED);
-                }
-            }
-            for (Resource r : handles.all()) {
-                handles.remove(r.handle);
-                switch (r) {
-                    case SocketResource s -> sockets.cancelAndClose(s);
-                    case ListenResource l -> sockets.cancelAndClose(l);
-                    case FileResource f -> closeQuietly(f.channel);
-                    case EventfdResource e -> eventfds.cancelAll(e);
-                }
-            }
-            runReady();
-            closeQuietly(selector);
-            if (poolReturned) {
-                bufferArena.close();
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "epoll: file threads still running after "
-                        + config.closeTimeout() + "; their buffers are leaked, not freed");
-            }
+            files.shutdown(config.closeTimeout());
+            stragglers.closing(this::finishClosing, this::releaseMemory);
         } finally {
             done = true;
             terminated.countDown();
         }
+    }
+
+    /**
+     * The end of {@link #shutdown()}, once the pool had its time: completes every operation but the stragglers
+     * (a pool thread still in its system call, or a close waiting for one), reports those, and closes what they
+     * do not use. Runs holding the stragglers' lock, so none of them completes meanwhile.
+     *
+     * @return how many stragglers stay pending
+     */
+    private int finishClosing() {
+        stragglers.seal();
+        // Pool threads now complete their own operations; take what they handed over before.
+        drainInbox();
+        int stuck = 0;
+        StringBuilder detail = new StringBuilder();
+        for (Op op : completions.snapshot()) {
+            if (op.stage != Op.PENDING) {
+                continue;
+            }
+            if (!FileStragglers.waitsForPool(op)) {
+                completions.finish(op, -AioErrno.ECANCELED);
+            } else if (op.inPool) {
+                stuck++;
+                if (stuck <= 8) {
+                    detail.append(stuck == 1 ? "" : ", ").append(Op.kindName(op.kind)).append(" of handle ")
+                            .append(op.handle);
+                }
+            }
+        }
+        for (Resource r : handles.all()) {
+            handles.remove(r.handle);
+            switch (r) {
+                case SocketResource s -> sockets.cancelAndClose(s);
+                case ListenResource l -> sockets.cancelAndClose(l);
+                // Closing a channel waits for the threads inside it: a straggler's file closes when it is back.
+                case FileResource f -> {
+                    if (f.inPool.isEmpty()) {
+                        closeQuietly(f.channel);
+                    }
+                }
+                case EventfdResource e -> eventfds.cancelAll(e);
+            }
+        }
+        runReady();
+        closeQuietly(selector);
+        if (stuck > 0) {
+            report(new AioCloseTimeoutException("epoll", stuck, config.closeTimeout(),
+                    (stuck > 8 ? detail.append(", ...") : detail) + "; each completes on its file-pool thread "
+                            + "when its system call returns"));
+        }
+        return stuck;
+    }
+
+    /** The buffer pool's memory, freed once no pool thread can still be copying into it. */
+    private void releaseMemory() {
+        bufferArena.close();
     }
 
     /** A cancel from another thread, carried to the loop. */

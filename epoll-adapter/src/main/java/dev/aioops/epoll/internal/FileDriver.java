@@ -129,6 +129,7 @@ final class FileDriver {
             queued = next;
         }
         file.closeOp = closeOp;
+        closeOp.resource = file;
         closeIfIdle(file);
     }
 

@@ -150,6 +150,17 @@ final class Op implements Runnable {
         owner.fromPool(this);
     }
 
+    /** The name of a file operation's kind, for messages. */
+    static String kindName(int kind) {
+        return switch (kind) {
+            case Op.READ -> "read";
+            case Op.WRITE -> "write";
+            case Op.FSYNC -> "fsync";
+            case Op.OPEN -> "open";
+            default -> "operation " + kind;
+        };
+    }
+
     @Override
     public String toString() {
         return "Op[kind=" + kind + ", token=" + token + ", handle=" + handle + ", stage=" + stage + "]";

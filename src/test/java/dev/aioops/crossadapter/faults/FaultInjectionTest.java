@@ -147,8 +147,8 @@ class FaultInjectionTest {
             assertThat(cpu).as("CPU ms of the child's threads over 1 s of EMFILE\n" + child.report())
                     .isLessThan(MOST_CPU_MS);
             String done = child.await("DONE", CHILD);
-            System.out.println(adapter + ": EMFILE after " + before + " accepted, " + cpu + " ms CPU in its 1 s window, "
-                    + done);
+            System.out.println(adapter + ": EMFILE after " + before + " accepted, " + cpu
+                    + " ms CPU in its 1 s window, " + done);
             assertThat(done).as(child.report()).startsWith("accepted=" + CONNECTIONS);
             assertThat(child.exit(CHILD)).as(child.report()).isZero();
         } finally {

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ./mvnw -B -ntp verify -pl example-libs/http -am -Dtest=RequestHeadParserFuzzTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Daioops.fuzz.duration=10m
  * </pre>
- * The corpus grows in {@code example-libs/http/target/fuzz/.cifuzz-corpus}; a finding is saved there as
- * {@code crash-<sha1>} and printed as the test's failure. Keep it as a regression test by adding its bytes to
- * {@link #seeds()}. {@code -Daioops.fuzz=false} replays the seeds only.
+ * It works in {@code example-libs/http/target/fuzz}: the corpus grows in {@code .cifuzz-corpus} there, and a
+ * finding is saved there as {@code crash-<sha1>} and printed as the test's failure. Keep it as a regression test
+ * by adding its bytes to {@link #seeds()}. {@code -Daioops.fuzz=false} replays the seeds only.
  */
 class RequestHeadParserFuzzTest {
 

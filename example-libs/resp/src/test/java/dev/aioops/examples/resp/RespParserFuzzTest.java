@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ./mvnw -B -ntp verify -pl example-libs/resp -am -Dtest=RespParserFuzzTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Daioops.fuzz.duration=10m
  * </pre>
- * The corpus grows in {@code example-libs/resp/target/fuzz/.cifuzz-corpus}; a finding is saved there as
- * {@code crash-<sha1>} and printed as the test's failure. Keep it as a regression test by adding its bytes to
- * {@link #seeds()}. {@code -Daioops.fuzz=false} replays the seeds only.
+ * It works in {@code example-libs/resp/target/fuzz}: the corpus grows in {@code .cifuzz-corpus} there, and a
+ * finding is saved there as {@code crash-<sha1>} and printed as the test's failure. Keep it as a regression test
+ * by adding its bytes to {@link #seeds()}. {@code -Daioops.fuzz=false} replays the seeds only.
  */
 class RespParserFuzzTest {
 

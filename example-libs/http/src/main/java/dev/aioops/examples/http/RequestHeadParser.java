@@ -111,7 +111,8 @@ final class RequestHeadParser {
         long contentLength = 0;
         String declared = headers.get("content-length");
         if (declared != null) {
-            String first = declared.split(",")[0].strip();
+            // -1 keeps empty fields: "Content-Length: ," splits to none without it (found by fuzzing).
+            String first = declared.split(",", -1)[0].strip();
             if (!first.matches("[0-9]{1,18}")) {
                 return new ParseOutcome.Refused(400, "malformed Content-Length");
             }

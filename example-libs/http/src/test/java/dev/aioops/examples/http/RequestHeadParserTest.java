@@ -98,6 +98,14 @@ class RequestHeadParserTest {
     }
 
     @Test
+    void refuses_a_content_length_of_empty_list_elements_instead_of_throwing() {
+        // Found by RequestHeadParserFuzzTest: the split dropped the empty fields and the parser indexed nothing.
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: ,\r\n\r\n", 400, "Content-Length");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: , ,\r\n\r\n", 400, "Content-Length");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: ,5\r\n\r\n", 400, "Content-Length");
+    }
+
+    @Test
     void refuses_what_it_does_not_implement() {
         assertRefused("GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", 501, "Transfer-Encoding");
         assertRefused("GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505, "HTTP/2.0");

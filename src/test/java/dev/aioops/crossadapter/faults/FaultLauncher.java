@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * FaultLauncher open           seccomp filter on io_uring, then Aio.open()
  * FaultLauncher memlock        RLIMIT_MEMLOCK 64 KiB and no CAP_IPC_LOCK, then Aio.open()
  * FaultLauncher accept ADAPTER N   listen, accept N connections through EMFILE (run it under ulimit -n)
+ * FaultLauncher exhausted ADAPTER N  listen, hold every free descriptor for 1.5 s, then accept N connections
  * </pre>
  */
 public final class FaultLauncher {
@@ -41,6 +42,7 @@ public final class FaultLauncher {
             case "open" -> openUnderSeccomp();
             case "memlock" -> openUnderMemlock();
             case "accept" -> acceptThroughEmfile(args[1], Integer.parseInt(args[2]));
+            case "exhausted" -> acceptAfterExhaustion(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.flush();
@@ -96,6 +98,17 @@ public final class FaultLauncher {
             Acceptor acceptor = new Acceptor(ops, threads, total);
             ops.execute(acceptor::start);
             if (!acceptor.finished.await(40, TimeUnit.SECONDS)) {
+                System.out.println("STUCK accepted=" + acceptor.accepted + " emfile=" + acceptor.emfiles);
+            }
+        }
+    }
+
+    private static void acceptAfterExhaustion(String adapter, int total) throws Throwable {
+        AioProvider provider = Aio.provider(adapter).orElseThrow();
+        try (AioOperations ops = provider.open(AioConfig.defaults())) {
+            ExhaustedAcceptor acceptor = new ExhaustedAcceptor(ops, total);
+            ops.execute(acceptor::start);
+            if (!acceptor.finished.await(20, TimeUnit.SECONDS)) {
                 System.out.println("STUCK accepted=" + acceptor.accepted + " emfile=" + acceptor.emfiles);
             }
         }

@@ -169,6 +169,9 @@ public final class ErrnoMapping {
         if (m.contains("no space left")) {
             return AioErrno.ENOSPC;
         }
+        if (m.contains("too many open files in system")) {
+            return AioErrno.ENFILE;
+        }
         if (m.contains("too many open files")) {
             return AioErrno.EMFILE;
         }

@@ -84,4 +84,11 @@ class ErrnoMappingTest {
                 .isEqualTo(AioErrno.EPIPE);
         assertThat(ErrnoMapping.errno(new IOException("something odd"))).isEqualTo(AioErrno.EIO);
     }
+
+    @Test
+    void descriptorExhaustionOfTheProcessAndOfTheSystemAreTold() {
+        assertThat(ErrnoMapping.errno(new IOException("Too many open files"))).isEqualTo(AioErrno.EMFILE);
+        assertThat(ErrnoMapping.errno(new IOException("accept(..) failed: Too many open files in system")))
+                .isEqualTo(AioErrno.ENFILE);
+    }
 }

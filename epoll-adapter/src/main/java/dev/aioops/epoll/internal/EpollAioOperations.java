@@ -14,7 +14,6 @@ import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.WakeupGate;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -632,7 +631,7 @@ public final class EpollAioOperations implements AioOperations {
             }
             case Op.CONNECT -> sockets.connect(op);
             case Op.CLOSE -> startClose(op);
-            case Op.EVENTFD -> completions.finish(op, SocketDriver.added(handles.add(new EventfdResource(op.value))));
+            case Op.EVENTFD -> completions.finish(op, HandleTable.resultOf(handles.add(new EventfdResource(op.value))));
             case Op.TIMEOUT -> timers.add(op);
             default -> completions.finish(op, -AioErrno.EINVAL);
         }
@@ -708,16 +707,6 @@ public final class EpollAioOperations implements AioOperations {
         }
     }
 
-    static void closeQuietly(Closeable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // Nothing to report: the handle is gone either way.
-            }
-        }
-    }
-
     // -------------------------------------------------------------------------------------------- closing
 
     /**
@@ -784,14 +773,14 @@ public final class EpollAioOperations implements AioOperations {
                 // Closing a channel waits for the threads inside it: a straggler's file closes when it is back.
                 case FileResource f -> {
                     if (f.inPool.isEmpty()) {
-                        closeQuietly(f.channel);
+                        Quietly.close(f.channel);
                     }
                 }
                 case EventfdResource e -> eventfds.cancelAll(e);
             }
         }
         runReady();
-        closeQuietly(selector);
+        Quietly.close(selector);
         if (stuck > 0) {
             report(new AioCloseTimeoutException("epoll", stuck, config.closeTimeout(),
                     (stuck > 8 ? detail.append(", ...") : detail) + "; each completes on its file-pool thread "

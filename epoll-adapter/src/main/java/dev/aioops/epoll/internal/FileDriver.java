@@ -73,14 +73,14 @@ final class FileDriver {
             if (op.result < 0) {
                 completions.finish(op, op.result);
             } else if (closing) {
-                EpollAioOperations.closeQuietly(op.opened);
+                Quietly.close(op.opened);
                 completions.finish(op, -AioErrno.ECANCELED);
             } else {
                 int handle = handles.add(op.resource);
                 if (handle < 0) {
-                    EpollAioOperations.closeQuietly(op.opened);
+                    Quietly.close(op.opened);
                 }
-                completions.finish(op, SocketDriver.added(handle));
+                completions.finish(op, HandleTable.resultOf(handle));
             }
             op.opened = null;
             op.resource = null;
@@ -135,7 +135,7 @@ final class FileDriver {
 
     private void closeIfIdle(FileResource file) {
         if (file.closeOp != null && file.inPool.isEmpty()) {
-            EpollAioOperations.closeQuietly(file.channel);
+            Quietly.close(file.channel);
             Op close = file.closeOp;
             file.closeOp = null;
             completions.finish(close, 0);

@@ -95,14 +95,14 @@ final class FileStragglers {
     private void completeLate(Op op) {
         op.inPool = false;
         if (op.kind == Op.OPEN) {
-            EpollAioOperations.closeQuietly(op.opened);
+            Quietly.close(op.opened);
             deliver(op, -AioErrno.ECANCELED);
         } else {
             FileResource file = (FileResource) op.resource;
             file.inPool.remove(op);
             deliver(op, op.result);
             if (file.inPool.isEmpty()) {
-                EpollAioOperations.closeQuietly(file.channel);
+                Quietly.close(file.channel);
                 Op close = file.closeOp;
                 file.closeOp = null;
                 if (close != null) {

@@ -84,11 +84,11 @@ final class SocketDriver {
             channel.configureBlocking(false);
             int handle = handles.add(new ListenResource(channel));
             if (handle < 0) {
-                EpollAioOperations.closeQuietly(channel);
+                Quietly.close(channel);
             }
-            completions.finish(op, added(handle));
+            completions.finish(op, HandleTable.resultOf(handle));
         } catch (IOException | RuntimeException e) {
-            EpollAioOperations.closeQuietly(channel);
+            Quietly.close(channel);
             completions.finish(op, ErrnoMapping.result(e));
         }
     }
@@ -117,11 +117,11 @@ final class SocketDriver {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             int handle = handles.add(new SocketResource(channel));
             if (handle < 0) {
-                EpollAioOperations.closeQuietly(channel);
+                Quietly.close(channel);
             }
-            return added(handle);
+            return HandleTable.resultOf(handle);
         } catch (IOException | RuntimeException e) {
-            EpollAioOperations.closeQuietly(channel);
+            Quietly.close(channel);
             return ErrnoMapping.result(e);
         }
     }
@@ -142,7 +142,7 @@ final class SocketDriver {
             op.resource = s;
             updateInterest(s);
         } catch (IOException | RuntimeException e) {
-            EpollAioOperations.closeQuietly(channel);
+            Quietly.close(channel);
             completions.finish(op, ErrnoMapping.result(e));
         }
     }
@@ -152,7 +152,7 @@ final class SocketDriver {
         if (handle < 0) {
             close(s);
         }
-        completions.finish(op, added(handle));
+        completions.finish(op, HandleTable.resultOf(handle));
     }
 
     /**
@@ -194,7 +194,7 @@ final class SocketDriver {
         if (l.key != null) {
             l.key.cancel();
         }
-        EpollAioOperations.closeQuietly(l.channel);
+        Quietly.close(l.channel);
     }
 
     private void cancelAll(OpList list) {
@@ -208,7 +208,7 @@ final class SocketDriver {
         if (s.key != null) {
             s.key.cancel();
         }
-        EpollAioOperations.closeQuietly(s.channel);
+        Quietly.close(s.channel);
     }
 
     /** Selector callback: performs what the readiness of one key allows. */
@@ -300,9 +300,5 @@ final class SocketDriver {
             errors.accept(e);
             return key;
         }
-    }
-
-    static int added(int handle) {
-        return handle < 0 ? -AioErrno.EMFILE : handle;
     }
 }

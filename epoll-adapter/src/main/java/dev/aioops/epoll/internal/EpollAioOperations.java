@@ -105,7 +105,7 @@ public final class EpollAioOperations implements AioOperations {
 
     // Loop-confined state.
     private final CompletionQueue completions;
-    private final TimerHeap timers = new TimerHeap();
+    private final TimeoutDriver timeouts;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean shuttingDown;
     private boolean done;
@@ -129,7 +129,8 @@ public final class EpollAioOperations implements AioOperations {
         this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + n + "-file-", handles,
                 completions);
         this.sockets = new SocketDriver(selector, handles, completions, this::report);
-        this.eventfds = new EventfdDriver(completions);
+        this.eventfds = new EventfdDriver(handles, completions);
+        this.timeouts = new TimeoutDriver(completions);
         this.onKey = sockets::onKey;
         if (config.threading() == AioConfig.Threading.OWN_THREAD) {
             String name = config.threadName() != null ? config.threadName() : "aioops-epoll-" + n;
@@ -267,8 +268,7 @@ public final class EpollAioOperations implements AioOperations {
     public <A> long timeout(long nanos, A attachment, AioCompletion<? super A> completion) {
         Checks.timeout(nanos);
         Op op = newOp(Op.TIMEOUT, -1, attachment, completion);
-        long now = System.nanoTime();
-        op.value = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
+        op.value = TimeoutDriver.deadline(nanos);
         return submit(op);
     }
 
@@ -278,7 +278,7 @@ public final class EpollAioOperations implements AioOperations {
             return;
         }
         if (inLoop()) {
-            cancelOnLoop(token);
+            completions.cancel(token);
         } else if ((admission.get() & CLOSED) == 0) {
             inbox.offer(new CancelRequest(token));
             wake();
@@ -496,22 +496,13 @@ public final class EpollAioOperations implements AioOperations {
             return ran;
         }
         boolean busy = ran > 0 || completions.hasReady() || !tasks.isEmpty() || closeRequested;
-        select(busy ? 0 : timerWait(timeoutNanos));
+        select(busy ? 0 : timeouts.waitNanos(timeoutNanos));
         if (done) {
             return ran;
         }
         drainInbox();
-        expireTimers();
+        timeouts.expire();
         return ran + runReady();
-    }
-
-    private long timerWait(long timeoutNanos) {
-        Op next = timers.peek();
-        if (next == null) {
-            return timeoutNanos;
-        }
-        long untilTimer = Math.max(0, next.value - System.nanoTime());
-        return timeoutNanos < 0 ? untilTimer : Math.min(untilTimer, timeoutNanos);
     }
 
     private void select(long waitNanos) {
@@ -558,7 +549,7 @@ public final class EpollAioOperations implements AioOperations {
                     r.notifyQueued.set(false);
                     eventfds.deliver(r);
                 }
-                case CancelRequest c -> cancelOnLoop(c.token());
+                case CancelRequest c -> completions.cancel(c.token());
                 case Runnable task -> tasks.add(task);
                 default -> throw new IllegalStateException("unexpected message " + message);
             }
@@ -594,45 +585,20 @@ public final class EpollAioOperations implements AioOperations {
         }
     }
 
-    private void expireTimers() {
-        if (timers.isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        Op op;
-        while ((op = timers.peek()) != null && op.value - now <= 0) {
-            timers.poll();
-            completions.finish(op, 0);
-        }
-    }
-
     // ----------------------------------------------------------------------------------------- operations
 
     private void start(Op op) {
         completions.started(op);
         switch (op.kind) {
             case Op.READ, Op.WRITE -> startTransfer(op);
-            case Op.FSYNC -> {
-                switch (handles.get(op.handle)) {
-                    case FileResource f -> files.submit(op, f);
-                    case null -> completions.finish(op, -AioErrno.EBADF);
-                    default -> completions.finish(op, -AioErrno.EINVAL);
-                }
-            }
-            case Op.OPEN -> files.submit(op, null);
+            case Op.FSYNC -> files.fsync(op);
+            case Op.OPEN -> files.open(op);
             case Op.LISTEN -> sockets.listen(op);
-            case Op.ACCEPT -> {
-                switch (handles.get(op.handle)) {
-                    case ListenResource l -> sockets.accept(l, op);
-                    case SocketResource s -> completions.finish(op, -AioErrno.EINVAL);
-                    case null -> completions.finish(op, -AioErrno.EBADF);
-                    default -> completions.finish(op, -AioErrno.ENOTSOCK);
-                }
-            }
+            case Op.ACCEPT -> sockets.accept(op);
             case Op.CONNECT -> sockets.connect(op);
             case Op.CLOSE -> startClose(op);
-            case Op.EVENTFD -> completions.finish(op, HandleTable.resultOf(handles.add(new EventfdResource(op.value))));
-            case Op.TIMEOUT -> timers.add(op);
+            case Op.EVENTFD -> eventfds.create(op);
+            case Op.TIMEOUT -> timeouts.start(op);
             default -> completions.finish(op, -AioErrno.EINVAL);
         }
     }
@@ -640,13 +606,7 @@ public final class EpollAioOperations implements AioOperations {
     private void startTransfer(Op op) {
         boolean read = op.kind == Op.READ;
         switch (handles.get(op.handle)) {
-            case FileResource f -> {
-                if (read ? f.readable : f.writable) {
-                    files.submit(op, f);
-                } else {
-                    completions.finish(op, -AioErrno.EBADF);
-                }
-            }
+            case FileResource f -> files.transfer(f, op);
             case SocketResource s -> sockets.transfer(s, op);
             case EventfdResource e -> eventfds.transfer(e, op);
             // As Linux: read(2) of a listening TCP socket is ENOTCONN, write(2) EPIPE.
@@ -679,34 +639,6 @@ public final class EpollAioOperations implements AioOperations {
         }
     }
 
-    private void cancelOnLoop(long token) {
-        Op op = completions.get(token);
-        if (op == null || op.stage != Op.PENDING) {
-            return;
-        }
-        if (op.inPool) {
-            files.cancel(op);
-            return;
-        }
-        switch (op.kind) {
-            case Op.TIMEOUT -> {
-                timers.remove(op);
-                completions.finish(op, -AioErrno.ECANCELED);
-            }
-            case Op.CONNECT, Op.ACCEPT -> sockets.cancel(op);
-            case Op.READ, Op.WRITE -> {
-                if (op.list != null && op.list.owner() instanceof EventfdResource) {
-                    eventfds.cancel(op);
-                } else {
-                    sockets.cancel(op);
-                }
-            }
-            default -> {
-                // Listen, eventfd and close complete at once; a close waiting for file threads is not withdrawn.
-            }
-        }
-    }
-
     // -------------------------------------------------------------------------------------------- closing
 
     /**
@@ -727,9 +659,7 @@ public final class EpollAioOperations implements AioOperations {
             for (Resource r : handles.all()) {
                 r.closed = true;
             }
-            for (Op op : completions.snapshot()) {
-                cancelOnLoop(op.token);
-            }
+            completions.cancelAll();
             files.shutdown(config.closeTimeout());
             stragglers.closing(this::finishClosing, this::releaseMemory);
         } finally {

@@ -78,6 +78,8 @@ final class Op implements Runnable {
     Op prev;
     Op next;
     int heapIndex = -1;
+    /** The driver keeping this operation pending, which a cancel goes to; null while it cannot be withdrawn. */
+    OpCanceller canceller;
     boolean inPool;
     /** Once handed to the file pool, an operation is never reused: the pool's queue may still hold it. */
     boolean pooled;
@@ -118,6 +120,7 @@ final class Op implements Runnable {
         prev = null;
         next = null;
         heapIndex = -1;
+        canceller = null;
         stage = NEW;
         return !pooled;
     }

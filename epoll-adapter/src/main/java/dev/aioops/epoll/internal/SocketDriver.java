@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * queued before it, and otherwise (or when it would block) queued on its socket and retried on readiness.
  * Interest in readiness is registered only while something waits. Loop-confined.
  */
-final class SocketDriver {
+final class SocketDriver implements OpCanceller {
 
     private static final int WOULD_BLOCK = Integer.MIN_VALUE;
 
@@ -49,6 +49,7 @@ final class SocketDriver {
                 return;
             }
         }
+        op.canceller = this;
         queue.add(op);
         updateInterest(s);
     }
@@ -93,8 +94,17 @@ final class SocketDriver {
         }
     }
 
-    /** Starts an accept on a listener. */
-    void accept(ListenResource l, Op op) {
+    /** Starts an accept on the listener {@link Op#handle} names. */
+    void accept(Op op) {
+        switch (handles.get(op.handle)) {
+            case ListenResource l -> accept(l, op);
+            case SocketResource s -> completions.finish(op, -AioErrno.EINVAL);
+            case null -> completions.finish(op, -AioErrno.EBADF);
+            default -> completions.finish(op, -AioErrno.ENOTSOCK);
+        }
+    }
+
+    private void accept(ListenResource l, Op op) {
         if (l.acceptors.isEmpty()) {
             int result = acceptOne(l);
             if (result != WOULD_BLOCK) {
@@ -102,6 +112,7 @@ final class SocketDriver {
                 return;
             }
         }
+        op.canceller = this;
         l.acceptors.add(op);
         updateInterest(l);
     }
@@ -140,6 +151,7 @@ final class SocketDriver {
             }
             s.connectOp = op;
             op.resource = s;
+            op.canceller = this;
             updateInterest(s);
         } catch (IOException | RuntimeException e) {
             Quietly.close(channel);
@@ -160,7 +172,8 @@ final class SocketDriver {
      *
      * @param op a pending socket operation
      */
-    void cancel(Op op) {
+    @Override
+    public void cancel(Op op) {
         if (op.kind == Op.CONNECT) {
             SocketResource s = (SocketResource) op.resource;
             s.connectOp = null;

@@ -51,7 +51,8 @@ final class Op implements Runnable {
         }
     }
 
-    final EpollAioOperations owner;
+    /** The loop a pool thread hands this operation back to. */
+    final EpollLoop loop;
     int kind;
     long token;
     int handle;
@@ -87,8 +88,8 @@ final class Op implements Runnable {
     @SuppressWarnings("unused") // accessed through POOL_STATE
     private volatile int poolState;
 
-    Op(EpollAioOperations owner) {
-        this.owner = owner;
+    Op(EpollLoop loop) {
+        this.loop = loop;
     }
 
     /** Sets up a new or recycled operation; the other fields are at their initial values. */
@@ -150,7 +151,7 @@ final class Op implements Runnable {
             return;
         }
         result = FileIo.perform(this);
-        owner.fromPool(this);
+        loop.fromPool(this);
     }
 
     /** The name of a file operation's kind, for messages. */

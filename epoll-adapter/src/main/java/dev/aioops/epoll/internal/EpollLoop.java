@@ -6,12 +6,9 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.internal.Checks;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +16,7 @@ import java.util.function.Consumer;
  * {@link Inbox} of work from other threads, the tasks of {@code execute}, the wait bounded by the next timeout, the
  * thread that runs it, and the close protocol, which it drives.
  *
- * <p><b>Thread.</b> Everything here runs on the loop thread, one at a time: the thread of
+ * <p><b>Thread.</b> Everything here runs on the loop thread ({@link LoopThread}), one at a time: the thread of
  * {@link AioConfig.Threading#OWN_THREAD}, which {@link #start()} starts; or, host-driven, the first thread that
  * calls {@link #runOnce} or {@link #close}, which keeps the loop from then on. The methods that say "any thread"
  * hand work from elsewhere to the inbox; file-pool threads return their operations through it too, so completions
@@ -42,22 +39,12 @@ import java.util.function.Consumer;
 final class EpollLoop {
 
     private static final System.Logger LOG = System.getLogger("dev.aioops.epoll");
-    private static final VarHandle LOOP_THREAD;
-
-    static {
-        try {
-            LOOP_THREAD = MethodHandles.lookup().findVarHandle(EpollLoop.class, "loopThread", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Consumer<Throwable> errorHandler;
     private final Selector selector;
     private final Inbox inbox;
     private final Runnable releaseMemory;
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Thread ownThread;
+    private final LoopThread thread;
     private final Consumer<SelectionKey> onKey;
 
     // Loop-confined.
@@ -73,10 +60,6 @@ final class EpollLoop {
     private boolean done;
     /** Whether a host-driven turn is running, so that runOnce from inside it is refused. */
     private boolean turning;
-
-    /** The loop thread: set at construction for OWN_THREAD, claimed by the first runOnce or close otherwise. */
-    @SuppressWarnings("unused") // also accessed through LOOP_THREAD
-    private volatile Thread loopThread;
     private volatile boolean closeRequested;
 
     /**
@@ -103,25 +86,17 @@ final class EpollLoop {
         this.closer = new HandleCloser(handles, completions, files, sockets, eventfds, config.closeTimeout());
         this.router = new OpRouter(handles, completions, files, sockets, eventfds, timeouts, closer);
         this.onKey = sockets::onKey;
-        if (config.threading() == AioConfig.Threading.OWN_THREAD) {
-            String name = config.threadName() != null ? config.threadName() : "aioops-epoll-" + instance;
-            this.ownThread = Thread.ofPlatform().name(name).daemon(config.daemon()).unstarted(this::run);
-            this.loopThread = ownThread;
-        } else {
-            this.ownThread = null;
-        }
+        this.thread = new LoopThread(config, instance, this::run);
     }
 
     /** Starts the loop thread of {@link AioConfig.Threading#OWN_THREAD}; nothing when host-driven. */
     void start() {
-        if (ownThread != null) {
-            ownThread.start();
-        }
+        thread.start();
     }
 
     /** Any thread: whether the caller is the loop thread. */
     boolean inLoop() {
-        return Thread.currentThread() == loopThread;
+        return thread.inLoop();
     }
 
     /**
@@ -212,11 +187,11 @@ final class EpollLoop {
      * @return the number of completions and tasks run
      */
     int runOnce(long timeoutNanos) {
-        if (ownThread != null) {
+        if (!thread.hostDriven()) {
             throw new IllegalStateException("this epoll AioOperations runs on its own thread; open it with "
                     + "AioConfig.Threading.HOST_DRIVEN to drive it with runOnce");
         }
-        claimLoop("runOnce");
+        thread.claim("runOnce");
         if (done || inbox.isClosed()) {
             throw Checks.closed("epoll");
         }
@@ -236,44 +211,20 @@ final class EpollLoop {
      * Any thread (host-driven: the driving thread): closes the loop and returns once it is closed. Idempotent.
      */
     void close() {
-        if (ownThread == null) {
-            claimLoop("close");
+        if (thread.hostDriven()) {
+            thread.claim("close");
             inbox.close();
             shutdown();
             return;
         }
         inbox.close();
-        if (Thread.currentThread() == ownThread) {
+        if (thread.inLoop()) {
             shutdown();
             return;
         }
         closeRequested = true;
         selector.wakeup();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void claimLoop(String what) {
-        Thread me = Thread.currentThread();
-        Thread driver = loopThread;
-        if (driver == null && LOOP_THREAD.compareAndSet(this, (Thread) null, me)) {
-            return;
-        }
-        driver = loopThread;
-        if (driver != me) {
-            throw new IllegalStateException(what + " of a host-driven epoll AioOperations must be called by the "
-                    + "thread that drives it (" + driver.getName() + "), not " + me.getName());
-        }
+        thread.awaitEnd();
     }
 
     // ------------------------------------------------------------------------------------------------ loop
@@ -414,7 +365,7 @@ final class EpollLoop {
             stragglers.closing(this::finishClosing, releaseMemory);
         } finally {
             done = true;
-            terminated.countDown();
+            thread.ended();
         }
     }
 

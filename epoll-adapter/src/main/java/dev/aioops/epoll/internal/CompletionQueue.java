@@ -42,9 +42,30 @@ final class CompletionQueue {
         pending.put(op);
     }
 
-    /** The pending (or finished, undelivered) operation of a token, or null. */
-    Op get(long token) {
-        return pending.get(token);
+    /**
+     * Withdraws the pending operation of a token through the driver keeping it ({@link Op#canceller}); does
+     * nothing if the operation is unknown, finished, or cannot be withdrawn (a close waiting for file threads).
+     *
+     * @param token a token
+     */
+    void cancel(long token) {
+        Op op = pending.get(token);
+        if (op != null) {
+            cancel(op);
+        }
+    }
+
+    /** Withdraws every pending operation, as {@link #cancel(long)} does each. */
+    void cancelAll() {
+        for (Op op : pending.snapshot()) {
+            cancel(op);
+        }
+    }
+
+    private static void cancel(Op op) {
+        if (op.stage == Op.PENDING && op.canceller != null) {
+            op.canceller.cancel(op);
+        }
     }
 
     /** Every operation not yet delivered. */

@@ -7,12 +7,19 @@ import dev.aioops.spi.AioOperations;
  * Reads and writes of emulated eventfds, with the rules of {@code eventfd(2)}: 8-byte buffers, a read waits for
  * a non-zero counter and takes all of it, a write adds its value. Loop-confined.
  */
-final class EventfdDriver {
+final class EventfdDriver implements OpCanceller {
 
+    private final HandleTable handles;
     private final CompletionQueue completions;
 
-    EventfdDriver(CompletionQueue completions) {
+    EventfdDriver(HandleTable handles, CompletionQueue completions) {
+        this.handles = handles;
         this.completions = completions;
+    }
+
+    /** Makes an eventfd with the initial value in {@link Op#value}; completes with its handle. */
+    void create(Op op) {
+        completions.finish(op, HandleTable.resultOf(handles.add(new EventfdResource(op.value))));
     }
 
     /** Starts a read or write. */
@@ -22,6 +29,7 @@ final class EventfdDriver {
         } else if (op.buffer.byteSize() < 8) {
             completions.finish(op, -AioErrno.EINVAL);
         } else if (op.kind == Op.READ) {
+            op.canceller = this;
             e.readers.add(op);
             deliver(e);
         } else {
@@ -60,7 +68,8 @@ final class EventfdDriver {
     }
 
     /** Withdraws one waiting read. */
-    void cancel(Op op) {
+    @Override
+    public void cancel(Op op) {
         if (op.list != null) {
             op.list.remove(op);
             completions.finish(op, -AioErrno.ECANCELED);

@@ -16,7 +16,7 @@ final class EventfdResource extends Resource {
     final AtomicLong counter;
     final AtomicBoolean notifyQueued = new AtomicBoolean();
     /** Reads waiting for a non-zero counter. Loop-confined. */
-    final OpList readers = new OpList(this);
+    final OpList readers = new OpList();
 
     EventfdResource(long initialValue) {
         this.counter = new AtomicLong(initialValue);

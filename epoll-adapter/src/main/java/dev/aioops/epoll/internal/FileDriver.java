@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the loop completes it. A file's descriptor is closed only when none of its operations is still running.
  * Loop-confined, apart from the pool threads running {@link Op#run()}.
  */
-final class FileDriver {
+final class FileDriver implements OpCanceller {
 
     private final ThreadPoolExecutor pool;
     private final HandleTable handles;
@@ -34,14 +34,38 @@ final class FileDriver {
         pool.allowCoreThreadTimeOut(true);
     }
 
+    /** Starts an open; it completes with the new handle. */
+    void open(Op op) {
+        submit(op, null);
+    }
+
+    /** Starts an fsync of the file {@link Op#handle} names. */
+    void fsync(Op op) {
+        switch (handles.get(op.handle)) {
+            case FileResource f -> submit(op, f);
+            case null -> completions.finish(op, -AioErrno.EBADF);
+            default -> completions.finish(op, -AioErrno.EINVAL);
+        }
+    }
+
+    /** Starts a read or write of a file; one the file was not opened for fails as {@code read(2)} does. */
+    void transfer(FileResource file, Op op) {
+        if (op.kind == Op.READ ? file.readable : file.writable) {
+            submit(op, file);
+        } else {
+            completions.finish(op, -AioErrno.EBADF);
+        }
+    }
+
     /**
      * Hands an operation to the pool.
      *
      * @param op   a READ, WRITE, FSYNC (with {@code file}) or OPEN (without)
      * @param file the file it works on, or null for an open
      */
-    void submit(Op op, FileResource file) {
+    private void submit(Op op, FileResource file) {
         op.resource = file;
+        op.canceller = this;
         op.inPool = true;
         op.pooled = true;
         if (file != null) {
@@ -73,14 +97,14 @@ final class FileDriver {
             if (op.result < 0) {
                 completions.finish(op, op.result);
             } else if (closing) {
-                EpollAioOperations.closeQuietly(op.opened);
+                Quietly.close(op.opened);
                 completions.finish(op, -AioErrno.ECANCELED);
             } else {
                 int handle = handles.add(op.resource);
                 if (handle < 0) {
-                    EpollAioOperations.closeQuietly(op.opened);
+                    Quietly.close(op.opened);
                 }
-                completions.finish(op, SocketDriver.added(handle));
+                completions.finish(op, HandleTable.resultOf(handle));
             }
             op.opened = null;
             op.resource = null;
@@ -97,8 +121,9 @@ final class FileDriver {
      *
      * @param op a pending pool operation
      */
-    void cancel(Op op) {
-        if (!op.cancelInPool()) {
+    @Override
+    public void cancel(Op op) {
+        if (!op.inPool || !op.cancelInPool()) {
             return;
         }
         op.inPool = false;
@@ -135,7 +160,7 @@ final class FileDriver {
 
     private void closeIfIdle(FileResource file) {
         if (file.closeOp != null && file.inPool.isEmpty()) {
-            EpollAioOperations.closeQuietly(file.channel);
+            Quietly.close(file.channel);
             Op close = file.closeOp;
             file.closeOp = null;
             completions.finish(close, 0);

@@ -11,7 +11,7 @@ final class FileResource extends Resource {
     /** {@code O_APPEND} with reading too, which {@link FileChannel} refuses: emulated by writing at the size. */
     final boolean emulatedAppend;
     /** Operations handed to the file pool and not yet back. Loop-confined. */
-    final OpList inPool = new OpList(this);
+    final OpList inPool = new OpList();
     /** A close waiting for {@link #inPool} to empty. Loop-confined. */
     Op closeOp;
 

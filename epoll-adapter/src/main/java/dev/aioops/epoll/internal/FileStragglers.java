@@ -2,7 +2,6 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioErrno;
 
-import java.util.Queue;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -43,7 +42,7 @@ final class FileStragglers {
      * @param inbox the loop's inbox
      * @return {@code true} if it went to the inbox (the loop must be woken)
      */
-    boolean handOver(Op op, Queue<Object> inbox) {
+    boolean handOver(Op op, Inbox inbox) {
         synchronized (lock) {
             if (!sealed) {
                 inbox.offer(op);
@@ -95,14 +94,14 @@ final class FileStragglers {
     private void completeLate(Op op) {
         op.inPool = false;
         if (op.kind == Op.OPEN) {
-            EpollAioOperations.closeQuietly(op.opened);
+            Quietly.close(op.opened);
             deliver(op, -AioErrno.ECANCELED);
         } else {
             FileResource file = (FileResource) op.resource;
             file.inPool.remove(op);
             deliver(op, op.result);
             if (file.inPool.isEmpty()) {
-                EpollAioOperations.closeQuietly(file.channel);
+                Quietly.close(file.channel);
                 Op close = file.closeOp;
                 file.closeOp = null;
                 if (close != null) {

@@ -1,5 +1,7 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.spi.AioErrno;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -63,6 +65,16 @@ final class HandleTable {
         SLOTS.setRelease(slots, slot, resource);
         size++;
         return resource.handle;
+    }
+
+    /**
+     * The result of an operation that makes a handle.
+     *
+     * @param handle what {@link #add} returned
+     * @return the handle, or {@code -EMFILE} when the table was full
+     */
+    static int resultOf(int handle) {
+        return handle < 0 ? -AioErrno.EMFILE : handle;
     }
 
     /**

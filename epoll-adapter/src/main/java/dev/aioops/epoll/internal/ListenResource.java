@@ -7,7 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 final class ListenResource extends Resource {
 
     final ServerSocketChannel channel;
-    final OpList acceptors = new OpList(this);
+    final OpList acceptors = new OpList();
     SelectionKey key;
 
     ListenResource(ServerSocketChannel channel) {

@@ -51,7 +51,8 @@ final class Op implements Runnable {
         }
     }
 
-    final EpollAioOperations owner;
+    /** The loop a pool thread hands this operation back to. */
+    final EpollLoop loop;
     int kind;
     long token;
     int handle;
@@ -78,6 +79,8 @@ final class Op implements Runnable {
     Op prev;
     Op next;
     int heapIndex = -1;
+    /** The driver keeping this operation pending, which a cancel goes to; null while it cannot be withdrawn. */
+    OpCanceller canceller;
     boolean inPool;
     /** Once handed to the file pool, an operation is never reused: the pool's queue may still hold it. */
     boolean pooled;
@@ -85,8 +88,8 @@ final class Op implements Runnable {
     @SuppressWarnings("unused") // accessed through POOL_STATE
     private volatile int poolState;
 
-    Op(EpollAioOperations owner) {
-        this.owner = owner;
+    Op(EpollLoop loop) {
+        this.loop = loop;
     }
 
     /** Sets up a new or recycled operation; the other fields are at their initial values. */
@@ -118,6 +121,7 @@ final class Op implements Runnable {
         prev = null;
         next = null;
         heapIndex = -1;
+        canceller = null;
         stage = NEW;
         return !pooled;
     }
@@ -147,7 +151,7 @@ final class Op implements Runnable {
             return;
         }
         result = FileIo.perform(this);
-        owner.fromPool(this);
+        loop.fromPool(this);
     }
 
     /** The name of a file operation's kind, for messages. */

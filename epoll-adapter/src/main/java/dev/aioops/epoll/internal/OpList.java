@@ -6,19 +6,9 @@ package dev.aioops.epoll.internal;
  */
 final class OpList {
 
-    private final Resource owner;
     private Op head;
     private Op tail;
     private int size;
-
-    OpList(Resource owner) {
-        this.owner = owner;
-    }
-
-    /** The resource whose operations wait here. */
-    Resource owner() {
-        return owner;
-    }
 
     boolean isEmpty() {
         return head == null;

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * queued before it, and otherwise (or when it would block) queued on its socket and retried on readiness.
  * Interest in readiness is registered only while something waits. Loop-confined.
  */
-final class SocketDriver {
+final class SocketDriver implements OpCanceller {
 
     private static final int WOULD_BLOCK = Integer.MIN_VALUE;
 
@@ -49,6 +49,7 @@ final class SocketDriver {
                 return;
             }
         }
+        op.canceller = this;
         queue.add(op);
         updateInterest(s);
     }
@@ -84,17 +85,26 @@ final class SocketDriver {
             channel.configureBlocking(false);
             int handle = handles.add(new ListenResource(channel));
             if (handle < 0) {
-                EpollAioOperations.closeQuietly(channel);
+                Quietly.close(channel);
             }
-            completions.finish(op, added(handle));
+            completions.finish(op, HandleTable.resultOf(handle));
         } catch (IOException | RuntimeException e) {
-            EpollAioOperations.closeQuietly(channel);
+            Quietly.close(channel);
             completions.finish(op, ErrnoMapping.result(e));
         }
     }
 
-    /** Starts an accept on a listener. */
-    void accept(ListenResource l, Op op) {
+    /** Starts an accept on the listener {@link Op#handle} names. */
+    void accept(Op op) {
+        switch (handles.get(op.handle)) {
+            case ListenResource l -> accept(l, op);
+            case SocketResource s -> completions.finish(op, -AioErrno.EINVAL);
+            case null -> completions.finish(op, -AioErrno.EBADF);
+            default -> completions.finish(op, -AioErrno.ENOTSOCK);
+        }
+    }
+
+    private void accept(ListenResource l, Op op) {
         if (l.acceptors.isEmpty()) {
             int result = acceptOne(l);
             if (result != WOULD_BLOCK) {
@@ -102,6 +112,7 @@ final class SocketDriver {
                 return;
             }
         }
+        op.canceller = this;
         l.acceptors.add(op);
         updateInterest(l);
     }
@@ -117,11 +128,11 @@ final class SocketDriver {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             int handle = handles.add(new SocketResource(channel));
             if (handle < 0) {
-                EpollAioOperations.closeQuietly(channel);
+                Quietly.close(channel);
             }
-            return added(handle);
+            return HandleTable.resultOf(handle);
         } catch (IOException | RuntimeException e) {
-            EpollAioOperations.closeQuietly(channel);
+            Quietly.close(channel);
             return ErrnoMapping.result(e);
         }
     }
@@ -140,9 +151,10 @@ final class SocketDriver {
             }
             s.connectOp = op;
             op.resource = s;
+            op.canceller = this;
             updateInterest(s);
         } catch (IOException | RuntimeException e) {
-            EpollAioOperations.closeQuietly(channel);
+            Quietly.close(channel);
             completions.finish(op, ErrnoMapping.result(e));
         }
     }
@@ -152,7 +164,7 @@ final class SocketDriver {
         if (handle < 0) {
             close(s);
         }
-        completions.finish(op, added(handle));
+        completions.finish(op, HandleTable.resultOf(handle));
     }
 
     /**
@@ -160,7 +172,8 @@ final class SocketDriver {
      *
      * @param op a pending socket operation
      */
-    void cancel(Op op) {
+    @Override
+    public void cancel(Op op) {
         if (op.kind == Op.CONNECT) {
             SocketResource s = (SocketResource) op.resource;
             s.connectOp = null;
@@ -194,7 +207,7 @@ final class SocketDriver {
         if (l.key != null) {
             l.key.cancel();
         }
-        EpollAioOperations.closeQuietly(l.channel);
+        Quietly.close(l.channel);
     }
 
     private void cancelAll(OpList list) {
@@ -208,7 +221,7 @@ final class SocketDriver {
         if (s.key != null) {
             s.key.cancel();
         }
-        EpollAioOperations.closeQuietly(s.channel);
+        Quietly.close(s.channel);
     }
 
     /** Selector callback: performs what the readiness of one key allows. */
@@ -300,9 +313,5 @@ final class SocketDriver {
             errors.accept(e);
             return key;
         }
-    }
-
-    static int added(int handle) {
-        return handle < 0 ? -AioErrno.EMFILE : handle;
     }
 }

@@ -7,8 +7,8 @@ import java.nio.channels.SocketChannel;
 final class SocketResource extends Resource {
 
     final SocketChannel channel;
-    final OpList readers = new OpList(this);
-    final OpList writers = new OpList(this);
+    final OpList readers = new OpList();
+    final OpList writers = new OpList();
     Op connectOp;
     SelectionKey key;
 

@@ -1,0 +1,63 @@
+package dev.aioops.epoll.internal;
+
+import dev.aioops.spi.AioErrno;
+
+/**
+ * Starts each operation with the one driver method for its kind: the table a new operation adds a line to.
+ * Read and write, the operations whose handle decides how they are done, go to the driver of that handle's kind;
+ * every other driver method resolves its own handle. Cancels need no routing: the driver that keeps an operation
+ * pending is its {@link Op#canceller}. Loop-confined.
+ */
+final class OpRouter {
+
+    private final HandleTable handles;
+    private final CompletionQueue completions;
+    private final FileDriver files;
+    private final SocketDriver sockets;
+    private final EventfdDriver eventfds;
+    private final TimeoutDriver timeouts;
+    private final HandleCloser closer;
+
+    OpRouter(HandleTable handles, CompletionQueue completions, FileDriver files, SocketDriver sockets,
+             EventfdDriver eventfds, TimeoutDriver timeouts, HandleCloser closer) {
+        this.handles = handles;
+        this.completions = completions;
+        this.files = files;
+        this.sockets = sockets;
+        this.eventfds = eventfds;
+        this.timeouts = timeouts;
+        this.closer = closer;
+    }
+
+    /**
+     * Registers an accepted operation as pending and starts it. Its completion is queued, never run here.
+     *
+     * @param op a new operation
+     */
+    void start(Op op) {
+        completions.started(op);
+        switch (op.kind) {
+            case Op.READ, Op.WRITE -> transfer(op);
+            case Op.FSYNC -> files.fsync(op);
+            case Op.OPEN -> files.open(op);
+            case Op.LISTEN -> sockets.listen(op);
+            case Op.ACCEPT -> sockets.accept(op);
+            case Op.CONNECT -> sockets.connect(op);
+            case Op.CLOSE -> closer.close(op);
+            case Op.EVENTFD -> eventfds.create(op);
+            case Op.TIMEOUT -> timeouts.start(op);
+            default -> completions.finish(op, -AioErrno.EINVAL);
+        }
+    }
+
+    private void transfer(Op op) {
+        switch (handles.get(op.handle)) {
+            case FileResource f -> files.transfer(f, op);
+            case SocketResource s -> sockets.transfer(s, op);
+            case EventfdResource e -> eventfds.transfer(e, op);
+            // As Linux: read(2) of a listening TCP socket is ENOTCONN, write(2) EPIPE.
+            case ListenResource l -> completions.finish(op, op.kind == Op.READ ? -AioErrno.ENOTCONN : -AioErrno.EPIPE);
+            case null -> completions.finish(op, -AioErrno.EBADF);
+        }
+    }
+}

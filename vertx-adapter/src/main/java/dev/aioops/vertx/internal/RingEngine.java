@@ -173,6 +173,9 @@ public final class RingEngine extends ContextEngine {
             case CLOSE -> closeHandle(op);
             case EVENTFD -> eventfd(op);
             case TIMEOUT -> timeout(op);
+            // Not yet encoded for the shared ring: the file-system operations of the second edition.
+            case STAT, FSTAT, FDATASYNC, FTRUNCATE, FALLOCATE, UNLINK, RENAME, MKDIR -> complete(op,
+                    -AioErrno.EOPNOTSUPP);
         }
     }
 
@@ -239,6 +242,13 @@ public final class RingEngine extends ContextEngine {
 
     private void open(Op op) {
         OpenRequest request = (OpenRequest) op.argument;
+        if (op.handle != dev.aioops.spi.AioFileOperations.WORKING_DIRECTORY
+                || request.options().contains(dev.aioops.spi.AioOpenOption.DIRECTORY)
+                || request.options().contains(dev.aioops.spi.AioOpenOption.BENEATH)
+                || request.options().contains(dev.aioops.spi.AioOpenOption.NO_SYMLINKS)) {
+            complete(op, -AioErrno.EOPNOTSUPP); // not yet encoded for the shared ring
+            return;
+        }
         Arena memory = Arena.ofConfined();
         op.resource = memory;
         byte[] path = request.path().toString().getBytes(StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.vertx.internal.ContextEngine;
+import dev.aioops.vertx.internal.FallocateRequest;
 import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
@@ -223,7 +224,7 @@ public final class VertxAioOperations implements AioOperations {
                               AioCompletion<? super A> completion) {
         FileChecks.range(offset, length);
         Op op = engine.newOperation(Op.Kind.FALLOCATE, attachment, completion);
-        return engine.submit(engine.range(op, handle, offset, length));
+        return engine.submit(engine.request(op, handle, new FallocateRequest(offset, length), 0));
     }
 
     @Override

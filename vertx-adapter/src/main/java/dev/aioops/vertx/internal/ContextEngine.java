@@ -201,22 +201,6 @@ public abstract class ContextEngine {
     }
 
     /**
-     * Any thread: the request fields of an operation on a byte range of a handle.
-     *
-     * @param op     the operation
-     * @param handle its handle
-     * @param offset the first byte
-     * @param length the range's size
-     * @return {@code op}
-     */
-    public final Op range(Op op, int handle, long offset, long length) {
-        op.handle = handle;
-        op.offset = offset;
-        op.length = length;
-        return op;
-    }
-
-    /**
      * Any thread: starts an operation on the loop (at once when called there).
      *
      * @param op the operation

@@ -45,7 +45,7 @@ public final class Op implements Runnable {
         FDATASYNC,
         /** An ftruncate of a file (the length in {@code offset}). */
         FTRUNCATE,
-        /** An fallocate of a file ({@code offset} and {@code length}). */
+        /** An fallocate of a file ({@link FallocateRequest}). */
         FALLOCATE,
         /** An unlink ({@link UnlinkRequest}). */
         UNLINK,
@@ -83,8 +83,6 @@ public final class Op implements Runnable {
     /** {@link #buffer} as the loop and worker threads use it (see {@link Segments#view}). */
     MemorySegment view;
     long offset;
-    /** The second number of an operation that has two (the length of an fallocate). */
-    long length;
     Object argument;
     int intArgument;
 

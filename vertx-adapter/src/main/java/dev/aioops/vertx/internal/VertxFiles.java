@@ -221,7 +221,10 @@ final class VertxFiles {
             case FSYNC -> FileCalls.sync(fd, false);
             case FDATASYNC -> FileCalls.sync(fd, true);
             case FTRUNCATE -> FileCalls.ftruncate(fd, op.offset);
-            case FALLOCATE -> FileCalls.fallocate(fd, 0, op.offset, op.length);
+            case FALLOCATE -> {
+                FallocateRequest range = (FallocateRequest) op.argument;
+                yield FileCalls.fallocate(fd, 0, range.offset(), range.length());
+            }
             case FSTAT -> FileCalls.statx(fd, "", FileCalls.AT_EMPTY_PATH, ((AioStat) op.argument).struct());
             case OPEN -> open(fd, (OpenRequest) op.argument);
             case STAT -> {

@@ -1,5 +1,7 @@
 package dev.aioops.uring.internal;
 
+import dev.aioops.uring.ring.UringLayout;
+
 import java.net.InetSocketAddress;
 
 /**

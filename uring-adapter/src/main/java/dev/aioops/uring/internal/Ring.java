@@ -1,33 +1,36 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioErrno;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.SqeEncoder;
+import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
-import static dev.aioops.uring.internal.UringLayout.CQE_FLAGS;
-import static dev.aioops.uring.internal.UringLayout.CQE_RES;
-import static dev.aioops.uring.internal.UringLayout.CQE_SIZE;
-import static dev.aioops.uring.internal.UringLayout.CQE_USER_DATA;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_CQES;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_HEAD;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_RING_MASK;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_TAIL;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_CQ_ENTRIES;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_CQ_OFF;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_FEATURES;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_FLAGS;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_ENTRIES;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_OFF;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_THREAD_IDLE;
-import static dev.aioops.uring.internal.UringLayout.SQE_SIZE;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_ARRAY;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_FLAGS;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_HEAD;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_RING_MASK;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_TAIL;
+import static dev.aioops.uring.ring.UringLayout.CQE_FLAGS;
+import static dev.aioops.uring.ring.UringLayout.CQE_RES;
+import static dev.aioops.uring.ring.UringLayout.CQE_SIZE;
+import static dev.aioops.uring.ring.UringLayout.CQE_USER_DATA;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_CQES;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_HEAD;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_RING_MASK;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_TAIL;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_CQ_ENTRIES;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_CQ_OFF;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_FEATURES;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_FLAGS;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_SQ_ENTRIES;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_SQ_OFF;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_SQ_THREAD_IDLE;
+import static dev.aioops.uring.ring.UringLayout.SQE_SIZE;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_ARRAY;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_FLAGS;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_HEAD;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_RING_MASK;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_TAIL;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -162,7 +165,7 @@ public final class Ring implements AutoCloseable {
                 params.set(JAVA_INT, PARAMS_FLAGS, flags | UringLayout.SETUP_CQSIZE);
                 params.set(JAVA_INT, PARAMS_CQ_ENTRIES, cqEntries);
                 params.set(JAVA_INT, PARAMS_SQ_THREAD_IDLE, sqIdleMs);
-                fd = LibC.ioUringSetup(errno, sqEntries, params);
+                fd = UringSyscalls.ioUringSetup(errno, sqEntries, params);
                 if (fd != -AioErrno.EINVAL) {
                     break;
                 }
@@ -191,19 +194,20 @@ public final class Ring implements AutoCloseable {
         long cqAddress = 0;
         long sqesSize = SQE_SIZE * sqEntries;
         try {
-            sqAddress = checkMapped(LibC.mmapShared(errno, sqSize, fd, UringLayout.OFF_SQ_RING), "SQ ring");
+            sqAddress = checkMapped(UringSyscalls.mmapShared(errno, sqSize, fd, UringLayout.OFF_SQ_RING), "SQ ring");
             if (!single) {
-                cqAddress = checkMapped(LibC.mmapShared(errno, cqSize, fd, UringLayout.OFF_CQ_RING), "CQ ring");
+                cqAddress = checkMapped(UringSyscalls.mmapShared(errno, cqSize, fd, UringLayout.OFF_CQ_RING),
+                        "CQ ring");
             }
-            long sqesAddress = checkMapped(LibC.mmapShared(errno, sqesSize, fd, UringLayout.OFF_SQES), "SQEs");
+            long sqesAddress = checkMapped(UringSyscalls.mmapShared(errno, sqesSize, fd, UringLayout.OFF_SQES), "SQEs");
             return new Ring(arena, errno, fd, params, single, sqAddress, sqSize, cqAddress, cqSize, sqesAddress,
                     sqesSize);
         } catch (RuntimeException e) {
             if (sqAddress > 0) {
-                LibC.munmap(sqAddress, sqSize);
+                UringSyscalls.munmap(sqAddress, sqSize);
             }
             if (cqAddress > 0) {
-                LibC.munmap(cqAddress, cqSize);
+                UringSyscalls.munmap(cqAddress, cqSize);
             }
             LibC.close(fd);
             throw e;
@@ -351,7 +355,7 @@ public final class Ring implements AutoCloseable {
             flags |= UringLayout.ENTER_EXT_ARG;
             argSize = UringLayout.GETEVENTS_ARG_SIZE;
         }
-        return LibC.ioUringEnter(errno, fd, toSubmit, minComplete, flags, timeoutArg, argSize);
+        return UringSyscalls.ioUringEnter(errno, fd, toSubmit, minComplete, flags, timeoutArg, argSize);
     }
 
     /**
@@ -429,7 +433,7 @@ public final class Ring implements AutoCloseable {
      * @return the result, or {@code -errno}
      */
     public int register(int opcode, MemorySegment arg, int nrArgs) {
-        return LibC.ioUringRegister(errno, fd, opcode, arg, nrArgs);
+        return UringSyscalls.ioUringRegister(errno, fd, opcode, arg, nrArgs);
     }
 
     /**
@@ -464,11 +468,11 @@ public final class Ring implements AutoCloseable {
             return;
         }
         closed = true;
-        LibC.munmap(sqesAddress, sqesSize);
+        UringSyscalls.munmap(sqesAddress, sqesSize);
         if (cqRingSize > 0) {
-            LibC.munmap(cqRingAddress, cqRingSize);
+            UringSyscalls.munmap(cqRingAddress, cqRingSize);
         }
-        LibC.munmap(sqRingAddress, sqRingSize);
+        UringSyscalls.munmap(sqRingAddress, sqRingSize);
         LibC.close(fd);
         arena.close();
     }

@@ -12,6 +12,12 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.WakeupGate;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.OpenFlags;
+import dev.aioops.uring.ring.Sockaddrs;
+import dev.aioops.uring.ring.Sockets;
+import dev.aioops.uring.ring.SqeEncoder;
+import dev.aioops.uring.ring.UringLayout;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 import java.io.IOException;

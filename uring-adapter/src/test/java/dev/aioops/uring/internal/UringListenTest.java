@@ -1,6 +1,7 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

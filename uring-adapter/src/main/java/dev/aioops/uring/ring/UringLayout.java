@@ -1,4 +1,4 @@
-package dev.aioops.uring.internal;
+package dev.aioops.uring.ring;
 
 /**
  * The io_uring kernel ABI this adapter relies on, in one place: system call numbers, struct offsets, opcodes and

@@ -64,7 +64,7 @@ final class EarlyCompletions {
      * @param ops the instance, whose error handler takes what a completion throws
      * @return how many ran
      */
-    int runQueued(UringAioOperations ops) {
+    int runQueued(UringLoop ops) {
         int n = size;
         for (int i = 0; i < n && size > 0 && !ops.isDone(); i++) {
             int at = head;
@@ -75,7 +75,7 @@ final class EarlyCompletions {
             attachments[at] = null;
             head = (head + 1) & (completions.length - 1);
             size--;
-            UringAioOperations.invoke(completion, result, attachment, ops);
+            UringLoop.invoke(completion, result, attachment, ops);
         }
         return n;
     }

@@ -40,9 +40,9 @@ final class RemoteRequest {
 
     /** Loop: submits the operation as if the loop had been called, or cancels it when closing. */
     @SuppressWarnings("unchecked") // OPEN carries its option set as Object
-    void submit(UringAioOperations ops) {
+    void submit(UringLoop ops) {
         if (ops.isClosing()) {
-            UringAioOperations.invoke(completion, -AioErrno.ECANCELED, attachment, ops);
+            UringLoop.invoke(completion, -AioErrno.ECANCELED, attachment, ops);
             return;
         }
         switch (kind) {

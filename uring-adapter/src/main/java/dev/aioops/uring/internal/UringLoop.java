@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -68,11 +67,6 @@ final class UringLoop {
     /** Memory the kernel may still hold after a close that timed out: kept reachable forever rather than freed. */
     private static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
 
-    private static final long WAKE_UD = 1;
-    private static final long IGNORE_UD = 2;
-    private static final long CANCEL_ALL_UD = 3;
-    private static final long TIMER_UD = 4;
-    private static final long CANCEL_FD_UD = 0x8000_0000L;
     private static final long REMOTE_TOKEN = Long.MIN_VALUE;
     private static final int MAX_TRANSFER = 0x7fff_f000;
     private static final int INBOX_BATCH = 4096;
@@ -81,6 +75,8 @@ final class UringLoop {
     private final AioConfig config;
     private final Ring ring;
     private final MemorySegment sqes;
+    private final RingDriver driver;
+    private final LoopWakeup wakeup;
     private final Arena memory;
     private final SlabBufferPool pool;
     private final boolean buffersRegistered;
@@ -90,14 +86,9 @@ final class UringLoop {
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final EarlyCompletions early = new EarlyCompletions();
-    private final WakeupGate gate = new WakeupGate();
     private final AtomicInteger producers = new AtomicInteger();
     private final AtomicLong remoteTokens = new AtomicLong();
     private final Map<Long, Integer> remoteSlots = new HashMap<>();
-    private final int wakeFd;
-    private final MemorySegment wakeBuffer;
-    private final int notifyFd;
-    private final MemorySegment waitArg;
     private final MemorySegment socketScratch;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -112,25 +103,9 @@ final class UringLoop {
     private boolean lingering;
     /** For tests: the slot of an op that close must not cancel, or -1. */
     private int uncancellable = -1;
-    private boolean wakeArmed;
     private boolean turning;
-    /**
-     * Host-driven, between two runOnce calls, until the driver's own work has signalled the host: the driver's
-     * submissions, tasks and cancels then sit in the SQ or the task queues, which nobody watches.
-     */
-    private boolean gap;
-    private boolean timerArmed;
-    /** Whether io_uring_enter takes a timeout ({@code IORING_FEAT_EXT_ARG}, 5.11); tests may turn it off. */
-    private volatile boolean extArg;
     private long syncTokens;
     private int cancelAllResult = 1;
-    private long overflowFlushes;
-    /** CQEs taken off a full CQ in the middle of a submission, run by the next {@link #reap()}, in order. */
-    private long[] backlogUd = new long[16];
-    private int[] backlogRes = new int[16];
-    private int[] backlogFlags = new int[16];
-    private int backlogRead;
-    private int backlogSize;
     /** Whether to cancel by fd / all at once (Linux 5.19+); tests turn it off to exercise the one-by-one path. */
     private volatile boolean cancelByKey = true;
 
@@ -140,38 +115,19 @@ final class UringLoop {
         this.sqes = ring.sqes();
         this.memory = Arena.ofShared();
         boolean ok = false;
-        int wake = -1;
-        int notify = -1;
+        LoopWakeup w = null;
         try {
-            MemorySegment errno = ring.errnoState();
             this.supported = ring.probe();
             this.pool = new SlabBufferPool(memory, config.bufferCount(), config.bufferSize());
             this.buffersRegistered = supported[UringLayout.OP_READ_FIXED] && supported[UringLayout.OP_WRITE_FIXED]
                     && registerBuffers();
             this.slots = new OpSlots(memory, config.queueDepth());
-            wake = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC);
-            if (wake < 0) {
-                throw new UringException(-wake, "eventfd");
-            }
-            // Only a host-driven loop is nested in a foreign one; on its own thread the signals would be wasted.
-            boolean hosted = config.threading() == AioConfig.Threading.HOST_DRIVEN;
-            notify = hosted ? LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK) : -1;
-            if (notify >= 0) {
-                MemorySegment arg = memory.allocate(JAVA_INT);
-                arg.set(JAVA_INT, 0, notify);
-                if (ring.register(UringLayout.REGISTER_EVENTFD, arg, 1) < 0) {
-                    LibC.close(notify);
-                    notify = -1;
-                }
-            }
+            this.driver = new RingDriver(this, ring, memory);
+            w = new LoopWakeup(this, ring, memory, config.threading() == AioConfig.Threading.HOST_DRIVEN);
+            this.wakeup = w;
             // The cap is stored in the ring and applied to the io-wq of the task that first submits (the loop).
             limitKernelWorkers(config.maxKernelWorkers());
-            this.wakeFd = wake;
-            this.notifyFd = notify;
-            this.wakeBuffer = memory.allocate(8, 8);
-            this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
             this.socketScratch = memory.allocate(64, 8);
-            this.extArg = (ring.features() & UringLayout.FEAT_EXT_ARG) != 0;
             if (config.threading() == AioConfig.Threading.OWN_THREAD) {
                 String name = config.threadName() != null ? config.threadName()
                         : "aioops-uring-" + THREADS.incrementAndGet();
@@ -183,11 +139,8 @@ final class UringLoop {
             ok = true;
         } finally {
             if (!ok) {
-                if (wake >= 0) {
-                    LibC.close(wake);
-                }
-                if (notify >= 0) {
-                    LibC.close(notify);
+                if (w != null) {
+                    w.close();
                 }
                 ring.close();
                 memory.close();
@@ -214,7 +167,7 @@ final class UringLoop {
         } else {
             // Until the host first drives the loop, producers must write the wake-up eventfd: its read, armed by
             // the first runOnce, then completes at once and signals the notification fd.
-            gate.prepareSleep();
+            wakeup.prepareSleep();
         }
     }
 
@@ -276,10 +229,10 @@ final class UringLoop {
                 throw new UringException(-r, "io_uring_register(ENABLE_RINGS)");
             }
         }
-        armWake();
+        wakeup.arm();
         // The first submission gives the loop thread its io_uring task context; a host thread may have had one
         // before (other rings), which the limit registered at open would not reach: register it again from here.
-        enter(0, 0);
+        driver.enter(0, 0);
         limitKernelWorkers(config.maxKernelWorkers());
     }
 
@@ -301,13 +254,6 @@ final class UringLoop {
         }
     }
 
-    private void armWake() {
-        if (!wakeArmed && !closing) {
-            wakeArmed = true;
-            SqeEncoder.read(sqes, sqe(), wakeFd, wakeBuffer.address(), 8, 0, -1, WAKE_UD);
-        }
-    }
-
     /**
      * One loop turn.
      *
@@ -317,156 +263,31 @@ final class UringLoop {
     private int turn(long timeoutNanos) {
         int n = drainInbox();
         n += runTasks();
-        n += reap();
+        n += driver.reap();
         if (done) {
             return n; // a completion or task closed the instance: the ring is gone
         }
         boolean sleep = n == 0 && timeoutNanos != 0 && !closing;
         if (sleep) {
-            gate.prepareSleep();
+            wakeup.prepareSleep();
             if (!inbox.isEmpty() || !tasks.isEmpty() || !early.isEmpty()) {
-                gate.cancelSleep();
+                wakeup.cancelSleep();
                 sleep = false;
             }
         }
         if (!sleep) {
-            enter(0, 0);
-            return done ? n : n + reap();
+            driver.enter(0, 0);
+            return done ? n : n + driver.reap();
         }
-        enter(1, timeoutNanos);
-        gate.awake();
+        driver.enter(1, timeoutNanos);
+        wakeup.awake();
         // Woken by a completion, or by another thread's message: run whatever woke us before returning.
-        n += reap();
+        n += driver.reap();
         if (!done) {
             n += drainInbox();
         }
         if (!done) {
             n += runTasks();
-        }
-        return n;
-    }
-
-    /** Submits what is queued and, with GETEVENTS, runs deferred completion work; waits when asked to. */
-    private void enter(int minComplete, long timeoutNanos) {
-        if (backlogRead < backlogSize) {
-            minComplete = 0; // completions are waiting in the backlog: do not sleep on the ring
-        }
-        MemorySegment arg = MemorySegment.NULL;
-        boolean timer = false;
-        if (minComplete > 0 && timeoutNanos > 0) {
-            long ts = waitArg.address() + UringLayout.GETEVENTS_ARG_SIZE;
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE, timeoutNanos / 1_000_000_000L);
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + 8, timeoutNanos % 1_000_000_000L);
-            if (extArg) {
-                arg = waitArg;
-                waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIGMASK, 0L);
-                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
-                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ + 4, 0);
-                waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_TS, ts);
-            } else if (!timerArmed) {
-                // Before Linux 5.11 the wait has no timeout argument: a timer op's completion ends it instead.
-                SqeEncoder.timeout(sqes, sqe(), ts, 0, TIMER_UD);
-                timerArmed = true;
-                timer = true;
-            }
-        }
-        while (true) {
-            int r = ring.submit(minComplete, true, arg);
-            if (r == -AioErrno.EINTR) {
-                continue;
-            }
-            if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
-                // The kernel wants completions reaped before it takes more submissions.
-                if (reap() > 0 || minComplete == 0) {
-                    break;
-                }
-                continue;
-            }
-            break;
-        }
-        if (timer && timerArmed && !done) {
-            SqeEncoder.cancel(sqes, sqe(), TIMER_UD, IGNORE_UD); // goes out with the next submission
-        }
-    }
-
-    /** Takes a free SQE, submitting the full queue first when needed; never drops a submission. */
-    private long sqe() {
-        if (gap) {
-            signalGap();
-        }
-        long offset = ring.nextSqe();
-        while (offset < 0) {
-            int r = ring.submit(0, false, MemorySegment.NULL);
-            if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
-                // Older kernels refuse submissions while completions overflow: make room by taking them off the
-                // CQ. They run later, in reap(): running them here, in the middle of a submission whose slot is
-                // taken but whose SQE is not written yet, would let a completion close the handle or the instance
-                // under it.
-                ring.submit(0, true, MemorySegment.NULL);
-                stashCompletions();
-            }
-            offset = ring.nextSqe();
-        }
-        return offset;
-    }
-
-    /** Moves every CQE to the backlog without running it (see {@link #sqe()}). */
-    private void stashCompletions() {
-        while (true) {
-            if (ring.cqReady() == 0) {
-                if (!ring.cqOverflowed()) {
-                    return;
-                }
-                overflowFlushes++;
-                ring.submit(0, true, MemorySegment.NULL);
-                if (ring.cqReady() == 0) {
-                    return;
-                }
-            }
-            if (backlogSize == backlogUd.length) {
-                backlogUd = Arrays.copyOf(backlogUd, backlogSize * 2);
-                backlogRes = Arrays.copyOf(backlogRes, backlogSize * 2);
-                backlogFlags = Arrays.copyOf(backlogFlags, backlogSize * 2);
-            }
-            backlogUd[backlogSize] = ring.cqeUserData(0);
-            backlogRes[backlogSize] = ring.cqeRes(0);
-            backlogFlags[backlogSize] = ring.cqeFlags(0);
-            backlogSize++;
-            ring.cqAdvance(1);
-        }
-    }
-
-    /** Runs the stashed completions, then every completion in the CQ, flushing the kernel's overflow list. */
-    private int reap() {
-        int n = 0;
-        // Completions may stash more while these run; the loop sees them because it re-reads the size.
-        while (!done && backlogRead < backlogSize) {
-            long ud = backlogUd[backlogRead];
-            int res = backlogRes[backlogRead];
-            int flags = backlogFlags[backlogRead];
-            backlogRead++;
-            n += complete(ud, res, flags);
-        }
-        if (backlogRead == backlogSize) {
-            backlogRead = 0;
-            backlogSize = 0;
-        }
-        while (!done) {
-            if (ring.cqReady() == 0) {
-                if (!ring.cqOverflowed()) {
-                    return n;
-                }
-                overflowFlushes++;
-                ring.submit(0, true, MemorySegment.NULL);
-                if (ring.cqReady() == 0) {
-                    return n;
-                }
-            }
-            long ud = ring.cqeUserData(0);
-            int res = ring.cqeRes(0);
-            int flags = ring.cqeFlags(0);
-            ring.cqAdvance(1);
-            n += complete(ud, res, flags);
         }
         return n;
     }
@@ -525,29 +346,28 @@ final class UringLoop {
 
     // =============================================================================================== completion
 
-    private int complete(long ud, int res, int cqeFlags) {
-        if (ud == WAKE_UD) {
-            wakeArmed = false;
-            armWake();
-            return 0;
+    /**
+     * Loop: routes one completion by its user_data ({@link UserData}).
+     *
+     * @return 1 if an operation's completion ran, else 0
+     */
+    int complete(long ud, int res, int cqeFlags) {
+        if (UserData.isOperation(ud)) {
+            return completeOp(ud, res, cqeFlags);
         }
-        if (ud == IGNORE_UD) {
-            return 0;
-        }
-        if (ud == TIMER_UD) {
-            timerArmed = false;
-            return 0;
-        }
-        if (ud == CANCEL_ALL_UD) {
+        if (ud == UserData.WAKE) {
+            wakeup.readCompleted();
+        } else if (ud == UserData.TIMER) {
+            driver.timerCompleted();
+        } else if (ud == UserData.CANCEL_ALL) {
             cancelAllResult = res;
-            return 0;
+        } else if (UserData.isCancelFd(ud) && res == -AioErrno.EINVAL) {
+            cancelEach(UserData.fdOfCancel(ud));
         }
-        if (ud >= CANCEL_FD_UD && ud <= 0xffff_ffffL) {
-            if (res == -AioErrno.EINVAL) {
-                cancelEach((int) (ud - CANCEL_FD_UD));
-            }
-            return 0;
-        }
+        return 0;
+    }
+
+    private int completeOp(long ud, int res, int cqeFlags) {
         int s = slots.slotOf(ud);
         if (s < 0) {
             return 0;
@@ -657,24 +477,16 @@ final class UringLoop {
                 return;
             }
             inbox.offer(message);
-            wakeLoop();
+            wakeup.wake();
         } finally {
             producers.decrementAndGet();
-        }
-    }
-
-    private void wakeLoop() {
-        if (gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
         }
     }
 
     /** Completes an op that never reached the kernel, on the loop, from the turn (never inside the call). */
     private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
         early.add(completion, result, attachment);
-        if (gap) {
-            signalGap();
-        }
+        wakeup.localWorkQueued();
         return remote != 0 ? remote : nextSyncToken();
     }
 
@@ -713,7 +525,7 @@ final class UringLoop {
         int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
         e.inflight++;
         long ud = slots.token(s);
-        long at = sqe();
+        long at = driver.sqe();
         boolean socket = e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER;
         if (socket && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
             if (write) {
@@ -751,7 +563,7 @@ final class UringLoop {
         }
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
-        SqeEncoder.fsync(sqes, sqe(), handle, 0, slots.token(s));
+        SqeEncoder.fsync(sqes, driver.sqe(), handle, 0, slots.token(s));
         return track(s, remote);
     }
 
@@ -765,7 +577,7 @@ final class UringLoop {
         MemorySegment cPath = arena.allocate(name.length + 1L);
         MemorySegment.copy(name, 0, cPath, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
         int s = slots.alloc(OpSlots.OPEN, -1, attachment, completion, arena);
-        SqeEncoder.openat(sqes, sqe(), UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(options), 0666,
+        SqeEncoder.openat(sqes, driver.sqe(), UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(options), 0666,
                 slots.token(s));
         return track(s, remote);
     }
@@ -781,7 +593,7 @@ final class UringLoop {
             return completeNow(fd, attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
-        SqeEncoder.socket(sqes, sqe(), Sockets.family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0,
+        SqeEncoder.socket(sqes, driver.sqe(), Sockets.family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0,
                 slots.token(s));
         return track(s, remote);
     }
@@ -811,9 +623,9 @@ final class UringLoop {
                 MemorySegment scratch = slots.scratchChunk(s);
                 long at = slots.scratchOffset(s);
                 int length = Sockaddrs.encode(l.address, scratch, at);
-                SqeEncoder.bind(sqes, sqe(), l.fd, scratch.address() + at, length, slots.token(s));
+                SqeEncoder.bind(sqes, driver.sqe(), l.fd, scratch.address() + at, length, slots.token(s));
             }
-            case 1 -> SqeEncoder.listen(sqes, sqe(), l.fd, l.backlog, slots.token(s));
+            case 1 -> SqeEncoder.listen(sqes, driver.sqe(), l.fd, l.backlog, slots.token(s));
             default -> {
                 fds.put(l.fd, FdTable.LISTENER).localAddress = boundAddress(l.fd);
                 return l.fd;
@@ -841,7 +653,7 @@ final class UringLoop {
         }
         int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
         e.inflight++;
-        SqeEncoder.accept(sqes, sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
+        SqeEncoder.accept(sqes, driver.sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
         return track(s, remote);
     }
 
@@ -859,7 +671,7 @@ final class UringLoop {
         MemorySegment scratch = slots.scratchChunk(s);
         long at = slots.scratchOffset(s);
         int length = Sockaddrs.encode(address, scratch, at);
-        SqeEncoder.connect(sqes, sqe(), fd, scratch.address() + at, length, slots.token(s));
+        SqeEncoder.connect(sqes, driver.sqe(), fd, scratch.address() + at, length, slots.token(s));
         return track(s, remote);
     }
 
@@ -877,14 +689,14 @@ final class UringLoop {
         if (nanos == 0) {
             // A NOP completes with 0 during the submission, in SQ order: a zero timeout without an hrtimer, which
             // (with DEFER_TASKRUN) costs a timer interrupt and a wake-up of ~20 µs per round trip.
-            SqeEncoder.nop(sqes, sqe(), slots.token(s));
+            SqeEncoder.nop(sqes, driver.sqe(), slots.token(s));
             return track(s, remote);
         }
         MemorySegment scratch = slots.scratchChunk(s);
         long at = slots.scratchOffset(s);
         scratch.set(JAVA_LONG, at, nanos / 1_000_000_000L);
         scratch.set(JAVA_LONG, at + 8, nanos % 1_000_000_000L);
-        SqeEncoder.timeout(sqes, sqe(), scratch.address() + at, 0, slots.token(s));
+        SqeEncoder.timeout(sqes, driver.sqe(), scratch.address() + at, 0, slots.token(s));
         return track(s, remote);
     }
 
@@ -901,7 +713,7 @@ final class UringLoop {
         if (e.inflight == 0) {
             finishClose(e);
         } else if (cancelByKey) {
-            SqeEncoder.cancelFd(sqes, sqe(), handle, CANCEL_FD_UD + handle);
+            SqeEncoder.cancelFd(sqes, driver.sqe(), handle, UserData.cancelFd(handle));
         } else {
             cancelEach(handle);
         }
@@ -952,7 +764,7 @@ final class UringLoop {
         for (int s = 0; s < slots.capacity(); s++) {
             if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)
                     && s != uncancellable) {
-                SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
+                SqeEncoder.cancel(sqes, driver.sqe(), slots.token(s), UserData.IGNORE);
             }
         }
     }
@@ -977,8 +789,8 @@ final class UringLoop {
         // Without a wait, one io_uring_enter runs at most 20 items of deferred task work (IO_LOCAL_TW_DEFAULT_MAX).
         if (n[0] > 0) {
             do {
-                enter(0, 0);
-            } while (reap() > 0 && !done);
+                driver.enter(0, 0);
+            } while (driver.reap() > 0 && !done);
         }
     }
 
@@ -994,7 +806,7 @@ final class UringLoop {
             return;
         }
         slots.cancelled[s] = true;
-        SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
+        SqeEncoder.cancel(sqes, driver.sqe(), slots.token(s), UserData.IGNORE);
     }
 
     /**
@@ -1033,8 +845,8 @@ final class UringLoop {
                     + "drives");
         }
         enable();
-        gate.awake();
-        gap = false;
+        wakeup.awake();
+        wakeup.closeGap();
         int n;
         turning = true;
         try {
@@ -1046,40 +858,36 @@ final class UringLoop {
             return n;
         }
         // Between calls the host sleeps in its own loop: producers must signal (and so wake the notification fd).
-        gate.prepareSleep();
-        if (!inbox.isEmpty() && gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
+        wakeup.prepareSleep();
+        if (!inbox.isEmpty()) {
+            wakeup.wake();
         }
-        gap = true;
+        wakeup.openGap();
         if (!tasks.isEmpty() || !early.isEmpty()) {
-            signalGap(); // queued by this turn's completions and tasks for the next turn
+            wakeup.signalGap(); // queued by this turn's completions and tasks for the next turn
         }
         return n;
     }
 
-    /**
-     * Host-driven, between turns: the driver queued work of its own. One write of the wake-up eventfd per gap
-     * (shared with other producers through the gate): its pending read completes and the kernel signals the
-     * notification fd, so a host asleep in poll(2) on it calls runOnce, which submits the work.
-     */
-    private void signalGap() {
-        gap = false;
-        if (!closing && gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
-        }
+    /** Loop: the ring's queues. */
+    RingDriver driver() {
+        return driver;
+    }
+
+    /** The wake-up and notification eventfds. */
+    LoopWakeup wakeup() {
+        return wakeup;
     }
 
     /** Any thread: the notification eventfd of a host-driven instance, or -1. */
     int notificationFd() {
-        return notifyFd;
+        return wakeup.notificationFd();
     }
 
     /** Loop: queues a task of the loop's own thread for this turn's end. */
     void executeOnLoop(Runnable task) {
         tasks.add(task);
-        if (gap) {
-            signalGap();
-        }
+        wakeup.localWorkQueued();
     }
 
     /** Any thread: the registered buffer pool. */
@@ -1131,7 +939,7 @@ final class UringLoop {
             // Only a closer that saw the instance open may touch the wake-up eventfd: the loop waits for it.
             if (!closing) {
                 closing = true;
-                LibC.eventfdWrite(wakeFd, 1);
+                wakeup.wakeForClose();
             }
         } finally {
             producers.decrementAndGet();
@@ -1161,7 +969,7 @@ final class UringLoop {
             for (int spins = 0; producers.get() != 0; spins++) {
                 backOff(spins); // a producer that saw the instance open is finishing its enqueue
             }
-            gap = false;
+            wakeup.closeGap();
             while (drainInbox() + runTasks() > 0) {
                 // submissions queued before close complete with -ECANCELED; queued tasks run
             }
@@ -1197,10 +1005,10 @@ final class UringLoop {
      * @return completions run
      */
     private int linger(long timeoutNanos) {
-        enter(timeoutNanos == 0 ? 0 : 1, timeoutNanos < 0 ? 100_000_000L : timeoutNanos);
-        int n = reap();
+        driver.enter(timeoutNanos == 0 ? 0 : 1, timeoutNanos < 0 ? 100_000_000L : timeoutNanos);
+        int n = driver.reap();
         n += runTasks();
-        if (slots.inFlight() == 0 && !wakeArmed) {
+        if (slots.inFlight() == 0 && !wakeup.isArmed()) {
             closeIdleFds();
             free();
         }
@@ -1213,14 +1021,9 @@ final class UringLoop {
             if (buffersRegistered) {
                 ring.register(UringLayout.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
             }
-            if (notifyFd >= 0) {
-                ring.register(UringLayout.UNREGISTER_EVENTFD, MemorySegment.NULL, 0);
-            }
+            wakeup.unregister(ring);
             ring.close();
-            LibC.close(wakeFd);
-            if (notifyFd >= 0) {
-                LibC.close(notifyFd);
-            }
+            wakeup.close();
             early.clear();
             try {
                 memory.close();
@@ -1241,24 +1044,24 @@ final class UringLoop {
         cancelAllResult = 1;
         if (cancelByKey) {
             wakePolled();
-            SqeEncoder.cancelAll(sqes, sqe(), CANCEL_ALL_UD);
+            SqeEncoder.cancelAll(sqes, driver.sqe(), UserData.CANCEL_ALL);
         } else {
             cancelAllResult = -AioErrno.EINVAL; // as a kernel before 5.19 answers
         }
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
         boolean fellBack = false;
-        while (slots.inFlight() > 0 || wakeArmed) {
+        while (slots.inFlight() > 0 || wakeup.isArmed()) {
             if (cancelAllResult == -AioErrno.EINVAL && !fellBack) {
                 fellBack = true;
                 cancelEach(-1);
-                SqeEncoder.cancel(sqes, sqe(), WAKE_UD, IGNORE_UD);
+                wakeup.cancelRead();
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
-            enter(1, Math.min(left, 50_000_000L));
-            reap();
+            driver.enter(1, Math.min(left, 50_000_000L));
+            driver.reap();
             drainInbox();
             runTasks();
             // Handle closes waiting for their descriptor are settled by the completions above, or below.
@@ -1268,12 +1071,12 @@ final class UringLoop {
             report(stuck);
         }
         // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed yet.
-        return stuck != null || wakeArmed || slots.inFlight() > 0;
+        return stuck != null || wakeup.isArmed() || slots.inFlight() > 0;
     }
 
     /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
     void pretendNoExtArg() {
-        extArg = false;
+        driver.pretendNoExtArg();
     }
 
     /**
@@ -1309,6 +1112,6 @@ final class UringLoop {
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
     long overflowFlushes() {
-        return overflowFlushes;
+        return driver.overflowFlushes();
     }
 }

@@ -1,6 +1,5 @@
 package dev.aioops.uring.internal;
 
-import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -82,7 +81,8 @@ final class UringLoop {
     private final boolean buffersRegistered;
     private final boolean[] supported;
     private final OpSlots slots;
-    private final FdTable fds = new FdTable();
+    private final UringHandles handles;
+    private final FdTable fds;
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final EarlyCompletions early = new EarlyCompletions();
@@ -101,13 +101,8 @@ final class UringLoop {
     private boolean closeRan;
     /** Loop: close timed out with ops still in the kernel; ring and memory stay until they complete. */
     private boolean lingering;
-    /** For tests: the slot of an op that close must not cancel, or -1. */
-    private int uncancellable = -1;
     private boolean turning;
     private long syncTokens;
-    private int cancelAllResult = 1;
-    /** Whether to cancel by fd / all at once (Linux 5.19+); tests turn it off to exercise the one-by-one path. */
-    private volatile boolean cancelByKey = true;
 
     UringLoop(AioConfig config, Ring ring) {
         this.config = config;
@@ -122,6 +117,8 @@ final class UringLoop {
             this.buffersRegistered = supported[UringLayout.OP_READ_FIXED] && supported[UringLayout.OP_WRITE_FIXED]
                     && registerBuffers();
             this.slots = new OpSlots(memory, config.queueDepth());
+            this.handles = new UringHandles(this, slots);
+            this.fds = handles.table();
             this.driver = new RingDriver(this, ring, memory);
             w = new LoopWakeup(this, ring, memory, config.threading() == AioConfig.Threading.HOST_DRIVEN);
             this.wakeup = w;
@@ -293,7 +290,7 @@ final class UringLoop {
     }
 
     /** Runs what other threads sent, at most {@link #INBOX_BATCH} messages a turn so that I/O is not starved. */
-    private int drainInbox() {
+    int drainInbox() {
         int n = 0;
         Object message;
         while (!done && n < INBOX_BATCH && (message = inbox.relaxedPoll()) != null) {
@@ -312,7 +309,7 @@ final class UringLoop {
      * Runs the early completions and the loop's own tasks queued before this call; those they queue wait for the
      * next turn.
      */
-    private int runTasks() {
+    int runTasks() {
         int n = early.runQueued(this);
         for (int queued = tasks.size(), i = 0; i < queued && !done; i++, n++) {
             runTask(tasks.poll());
@@ -328,7 +325,7 @@ final class UringLoop {
         }
     }
 
-    private void report(Throwable t) {
+    void report(Throwable t) {
         try {
             config.errorHandler().accept(t);
         } catch (Throwable ignored) {
@@ -360,9 +357,9 @@ final class UringLoop {
         } else if (ud == UserData.TIMER) {
             driver.timerCompleted();
         } else if (ud == UserData.CANCEL_ALL) {
-            cancelAllResult = res;
-        } else if (UserData.isCancelFd(ud) && res == -AioErrno.EINVAL) {
-            cancelEach(UserData.fdOfCancel(ud));
+            handles.cancelAllCompleted(res);
+        } else if (UserData.isCancelFd(ud)) {
+            handles.cancelFdCompleted(UserData.fdOfCancel(ud), res);
         }
         return 0;
     }
@@ -427,8 +424,8 @@ final class UringLoop {
             result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation
         }
         invoke(completion, result, attachment, this);
-        if (entry != null && entry.closing && entry.inflight == 0 && !done) {
-            finishClose(entry);
+        if (entry != null) {
+            handles.opCompleted(entry);
         }
         return 1;
     }
@@ -705,92 +702,30 @@ final class UringLoop {
         if (e == null || e.closing) {
             return completeNow(-AioErrno.EBADF, attachment, completion, remote);
         }
-        e.closing = true;
-        e.shut();
         int s = slots.alloc(OpSlots.CLOSE, -1, attachment, completion, null);
-        e.closeSlot = s;
         long token = track(s, remote);
-        if (e.inflight == 0) {
-            finishClose(e);
-        } else if (cancelByKey) {
-            SqeEncoder.cancelFd(sqes, driver.sqe(), handle, UserData.cancelFd(handle));
-        } else {
-            cancelEach(handle);
-        }
+        handles.close(e, s);
         return token;
     }
 
-    /** Loop: the descriptor has no op in the kernel any more; waits out signal/localAddress users and closes it. */
-    private void finishClose(FdTable.Entry e) {
-        if (fds.get(e.fd) != e) {
-            // Already finished: a completion closed its own handle, and close() got there first.
-            return;
+    /** Loop: completes the op in slot {@code s}, which has no CQE of its own (a handle's close), and frees it. */
+    void completeSlot(int s, int result) {
+        Object attachment = slots.attachment[s];
+        AioCompletion<Object> completion = slots.completion[s];
+        long remote = slots.remoteToken[s];
+        slots.free(s);
+        if (remote != 0) {
+            remoteSlots.remove(remote);
         }
-        awaitIdle(e);
-        fds.remove(e.fd);
-        LibC.close(e.fd);
-        int s = e.closeSlot;
-        e.closeSlot = -1;
-        if (s >= 0) {
-            Object attachment = slots.attachment[s];
-            AioCompletion<Object> completion = slots.completion[s];
-            long remote = slots.remoteToken[s];
-            slots.free(s);
-            if (remote != 0) {
-                remoteSlots.remove(remote);
-            }
-            invoke(completion, 0, attachment, this);
-        }
-    }
-
-    /** Waits out the threads inside {@code signal} or {@code localAddress} on a shut entry: one short call each. */
-    private static void awaitIdle(FdTable.Entry e) {
-        for (int spins = 0; !e.idle(); spins++) {
-            backOff(spins);
-        }
+        invoke(completion, result, attachment, this);
     }
 
     /** Spins briefly, then yields: the thread waited for may have been preempted on a busy machine. */
-    private static void backOff(int spins) {
+    static void backOff(int spins) {
         if (spins < 100) {
             Thread.onSpinWait();
         } else {
             Thread.yield();
-        }
-    }
-
-    /** Fallback of cancel-by-fd for kernels before 5.19: cancels each op on {@code fd} by its user_data. */
-    private void cancelEach(int fd) {
-        for (int s = 0; s < slots.capacity(); s++) {
-            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)
-                    && s != uncancellable) {
-                SqeEncoder.cancel(sqes, driver.sqe(), slots.token(s), UserData.IGNORE);
-            }
-        }
-    }
-
-    /**
-     * Close: wakes every op that waits on poll on a socket by shutting the socket down, and runs the kernel's
-     * task work so that they complete and leave its poll list. The kernel's cancel of a polled request
-     * ({@code ASYNC_CANCEL_ANY|ALL}, by fd or by user_data alike) scans that whole list for each match, and with
-     * {@code DEFER_TASKRUN} matched requests stay in it until task work runs: quadratic in the pending polls
-     * (3.7 s for 20,000 socket reads on Linux 6.18). Ops woken this way complete with {@code -ECANCELED}
-     * unless they moved data ({@link #complete}).
-     */
-    private void wakePolled() {
-        int[] n = {0};
-        fds.forEach(fd -> {
-            FdTable.Entry e = fds.get(fd);
-            if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER)) {
-                LibC.shutdown(ring.errnoState(), fd, 2);
-                n[0]++;
-            }
-        });
-        // Without a wait, one io_uring_enter runs at most 20 items of deferred task work (IO_LOCAL_TW_DEFAULT_MAX).
-        if (n[0] > 0) {
-            do {
-                driver.enter(0, 0);
-            } while (driver.reap() > 0 && !done);
         }
     }
 
@@ -867,6 +802,16 @@ final class UringLoop {
             wakeup.signalGap(); // queued by this turn's completions and tasks for the next turn
         }
         return n;
+    }
+
+    /** The configuration. */
+    AioConfig config() {
+        return config;
+    }
+
+    /** Loop: the errno capture segment of the loop thread. */
+    MemorySegment errnoState() {
+        return ring.errnoState();
     }
 
     /** Loop: the ring's queues. */
@@ -973,30 +918,17 @@ final class UringLoop {
             while (drainInbox() + runTasks() > 0) {
                 // submissions queued before close complete with -ECANCELED; queued tasks run
             }
-            lingering = enabled && cancelAndWait();
+            lingering = enabled && handles.cancelAndWait();
             while (runTasks() > 0) {
                 // early completions and tasks queued by the last completions
             }
-            closeIdleFds();
+            handles.closeIdle();
             if (!lingering) {
                 free();
             }
         } finally {
             terminated.countDown();
         }
-    }
-
-    /** Loop, closing: closes every descriptor that no op in the kernel still uses. */
-    private void closeIdleFds() {
-        fds.forEach(fd -> {
-            FdTable.Entry e = fds.get(fd);
-            if (e.inflight == 0) {
-                e.shut();
-                awaitIdle(e);
-                fds.remove(fd);
-                LibC.close(fd);
-            }
-        });
     }
 
     /**
@@ -1009,7 +941,7 @@ final class UringLoop {
         int n = driver.reap();
         n += runTasks();
         if (slots.inFlight() == 0 && !wakeup.isArmed()) {
-            closeIdleFds();
+            handles.closeIdle();
             free();
         }
         return n;
@@ -1039,41 +971,6 @@ final class UringLoop {
         }
     }
 
-    /** Loop, closing: cancels every op in flight and runs each completion that comes back in closeTimeout. @return whether ops are still in the kernel */
-    private boolean cancelAndWait() {
-        cancelAllResult = 1;
-        if (cancelByKey) {
-            wakePolled();
-            SqeEncoder.cancelAll(sqes, driver.sqe(), UserData.CANCEL_ALL);
-        } else {
-            cancelAllResult = -AioErrno.EINVAL; // as a kernel before 5.19 answers
-        }
-        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-        boolean fellBack = false;
-        while (slots.inFlight() > 0 || wakeup.isArmed()) {
-            if (cancelAllResult == -AioErrno.EINVAL && !fellBack) {
-                fellBack = true;
-                cancelEach(-1);
-                wakeup.cancelRead();
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            driver.enter(1, Math.min(left, 50_000_000L));
-            driver.reap();
-            drainInbox();
-            runTasks();
-            // Handle closes waiting for their descriptor are settled by the completions above, or below.
-        }
-        AioCloseTimeoutException stuck = StuckOps.report(slots, config.closeTimeout());
-        if (stuck != null) {
-            report(stuck);
-        }
-        // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed yet.
-        return stuck != null || wakeup.isArmed() || slots.inFlight() > 0;
-    }
-
     /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
     void pretendNoExtArg() {
         driver.pretendNoExtArg();
@@ -1085,13 +982,12 @@ final class UringLoop {
      */
     void pretendUncancellable(long token) {
         Integer remote = token < 0 ? remoteSlots.get(token) : null;
-        uncancellable = token < 0 ? (remote == null ? -1 : remote) : slots.slotOf(token);
-        cancelByKey = false;
+        handles.pretendUncancellable(token < 0 ? (remote == null ? -1 : remote) : slots.slotOf(token));
     }
 
     /** For tests: cancels one op at a time, as on kernels before 5.19. */
     void pretendNoCancelKeys() {
-        cancelByKey = false;
+        handles.pretendNoCancelKeys();
     }
 
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */

@@ -358,6 +358,8 @@ public final class UringLayout {
     public static final int IPPROTO_TCP = 6;
     /** {@code TCP_NODELAY}. */
     public static final int TCP_NODELAY = 1;
+    /** {@code SHUT_RDWR}: {@code shutdown(2)} of both directions. */
+    public static final int SHUT_RDWR = 2;
     /** {@code MSG_NOSIGNAL}: no SIGPIPE when the peer has gone. */
     public static final int MSG_NOSIGNAL = 0x4000;
     /** {@code IORING_RECVSEND_POLL_FIRST} in {@code sqe.ioprio}: arm poll before trying the recv (Linux 5.19). */

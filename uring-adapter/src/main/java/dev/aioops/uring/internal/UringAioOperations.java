@@ -64,10 +64,12 @@ import java.util.Set;
 public final class UringAioOperations implements AioOperations {
 
     private final UringLoop loop;
+    private final RingOperations ops;
     private final Set<AioCapability> capabilities;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
+        this.ops = loop.operations();
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO);
@@ -162,10 +164,12 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitTransfer(write, handle, buffer, offset, attachment, erase(completion), 0);
+            return ops.transfer(write, handle, buffer, offset, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(write ? OpSlots.WRITE : OpSlots.READ, handle, buffer, offset, null,
-                attachment, erase(completion)));
+        RemoteRequest.Replay replay = write
+                ? (o, r) -> o.transfer(true, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token)
+                : (o, r) -> o.transfer(false, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token);
+        return loop.enqueue(new RemoteRequest(replay, handle, buffer, offset, null, attachment, erase(completion)));
     }
 
     @Override
@@ -173,12 +177,14 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitFsync(handle, attachment, erase(completion), 0);
+            return ops.fsync(handle, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(OpSlots.FSYNC, handle, null, 0, null, attachment, erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.fsync(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, erase(completion)));
     }
 
     @Override
+    @SuppressWarnings("unchecked") // a remote open carries its option set as Object
     public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
@@ -189,10 +195,11 @@ public final class UringAioOperations implements AioOperations {
         checkOpen();
         Set<AioOpenOption> copy = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
         if (loop.onLoop()) {
-            return loop.submitOpen(path, copy, attachment, erase(completion), 0);
+            return ops.open(path, copy, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(OpSlots.OPEN, -1, null, 0, new Object[]{path, copy}, attachment,
-                erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
+                (Set<AioOpenOption>) ((Object[]) r.argument)[1], r.attachment, r.completion, r.token),
+                -1, null, 0, new Object[]{path, copy}, attachment, erase(completion)));
     }
 
     @Override
@@ -203,10 +210,10 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitListen(address, backlog, attachment, erase(completion), 0);
+            return ops.listen(address, backlog, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(RemoteRequest.LISTEN, backlog, null, 0, address, attachment,
-                erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
+                r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, erase(completion)));
     }
 
     @Override
@@ -214,10 +221,10 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitAccept(listenHandle, attachment, erase(completion), 0);
+            return ops.accept(listenHandle, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(OpSlots.ACCEPT, listenHandle, null, 0, null, attachment,
-                erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
+                listenHandle, null, 0, null, attachment, erase(completion)));
     }
 
     @Override
@@ -226,9 +233,10 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitConnect(address, attachment, erase(completion), 0);
+            return ops.connect(address, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(OpSlots.CONNECT, -1, null, 0, address, attachment, erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
+                r.completion, r.token), -1, null, 0, address, attachment, erase(completion)));
     }
 
     @Override
@@ -236,9 +244,10 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitClose(handle, attachment, erase(completion), 0);
+            return ops.close(handle, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(OpSlots.CLOSE, handle, null, 0, null, attachment, erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.close(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, erase(completion)));
     }
 
     @Override
@@ -247,10 +256,10 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitEventfd(initialValue, attachment, erase(completion), 0);
+            return ops.eventfd(initialValue, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(RemoteRequest.EVENTFD, -1, null, initialValue, null, attachment,
-                erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.eventfd(r.value, r.attachment, r.completion, r.token),
+                -1, null, initialValue, null, attachment, erase(completion)));
     }
 
     @Override
@@ -274,10 +283,10 @@ public final class UringAioOperations implements AioOperations {
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return loop.submitTimeout(nanos, attachment, erase(completion), 0);
+            return ops.timeout(nanos, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest(OpSlots.TIMEOUT, -1, null, nanos, null, attachment,
-                erase(completion)));
+        return loop.enqueue(new RemoteRequest((o, r) -> o.timeout(r.value, r.attachment, r.completion, r.token),
+                -1, null, nanos, null, attachment, erase(completion)));
     }
 
     @Override
@@ -286,7 +295,7 @@ public final class UringAioOperations implements AioOperations {
             return;
         }
         if (loop.onLoop() && token > 0) {
-            loop.cancelOnLoop(token);
+            ops.cancel(token);
             return;
         }
         loop.post(new CancelRequest(token), false);
@@ -367,17 +376,17 @@ public final class UringAioOperations implements AioOperations {
 
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
     void pretendUnsupported(int opcode) {
-        loop.pretendUnsupported(opcode);
+        ops.pretendUnsupported(opcode);
     }
 
     /** For tests: the opcodes the kernel has (as the probe found them, less those pretended unsupported). */
     boolean[] supportedOpcodes() {
-        return loop.supportedOpcodes();
+        return ops.supportedOpcodes();
     }
 
     /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */
     boolean recvPollsFirst(int handle) {
-        return loop.recvPollsFirst(handle);
+        return ops.recvPollsFirst(handle);
     }
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */

@@ -94,7 +94,7 @@ final class UringHandles {
         int s = e.closeSlot;
         e.closeSlot = -1;
         if (s >= 0) {
-            loop.completeSlot(s, 0);
+            loop.operations().completeWithoutCqe(s, 0);
         }
     }
 

@@ -2,31 +2,17 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
-import dev.aioops.spi.AioErrno;
-import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.WakeupGate;
-import dev.aioops.uring.ring.LibC;
-import dev.aioops.uring.ring.OpenFlags;
-import dev.aioops.uring.ring.Sockaddrs;
-import dev.aioops.uring.ring.Sockets;
-import dev.aioops.uring.ring.SqeEncoder;
 import dev.aioops.uring.ring.UringLayout;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -67,13 +53,10 @@ final class UringLoop {
     private static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
 
     private static final long REMOTE_TOKEN = Long.MIN_VALUE;
-    private static final int MAX_TRANSFER = 0x7fff_f000;
     private static final int INBOX_BATCH = 4096;
-    private static final int LISTEN_GOES_ON = Integer.MIN_VALUE;
 
     private final AioConfig config;
     private final Ring ring;
-    private final MemorySegment sqes;
     private final RingDriver driver;
     private final LoopWakeup wakeup;
     private final Arena memory;
@@ -82,14 +65,12 @@ final class UringLoop {
     private final boolean[] supported;
     private final OpSlots slots;
     private final UringHandles handles;
-    private final FdTable fds;
+    private final RingOperations operations;
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final EarlyCompletions early = new EarlyCompletions();
     private final AtomicInteger producers = new AtomicInteger();
     private final AtomicLong remoteTokens = new AtomicLong();
-    private final Map<Long, Integer> remoteSlots = new HashMap<>();
-    private final MemorySegment socketScratch;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Thread ownThread;
@@ -102,12 +83,10 @@ final class UringLoop {
     /** Loop: close timed out with ops still in the kernel; ring and memory stay until they complete. */
     private boolean lingering;
     private boolean turning;
-    private long syncTokens;
 
     UringLoop(AioConfig config, Ring ring) {
         this.config = config;
         this.ring = ring;
-        this.sqes = ring.sqes();
         this.memory = Arena.ofShared();
         boolean ok = false;
         LoopWakeup w = null;
@@ -118,13 +97,12 @@ final class UringLoop {
                     && registerBuffers();
             this.slots = new OpSlots(memory, config.queueDepth());
             this.handles = new UringHandles(this, slots);
-            this.fds = handles.table();
             this.driver = new RingDriver(this, ring, memory);
             w = new LoopWakeup(this, ring, memory, config.threading() == AioConfig.Threading.HOST_DRIVEN);
             this.wakeup = w;
             // The cap is stored in the ring and applied to the io-wq of the task that first submits (the loop).
             limitKernelWorkers(config.maxKernelWorkers());
-            this.socketScratch = memory.allocate(64, 8);
+            this.operations = new RingOperations(this, slots, handles, supported, pool, buffersRegistered, memory);
             if (config.threading() == AioConfig.Threading.OWN_THREAD) {
                 String name = config.threadName() != null ? config.threadName()
                         : "aioops-uring-" + THREADS.incrementAndGet();
@@ -297,8 +275,8 @@ final class UringLoop {
             n++;
             switch (message) {
                 case Runnable task -> runTask(task);
-                case RemoteRequest request -> request.submit(this);
-                case CancelRequest cancel -> cancelOnLoop(cancel.token());
+                case RemoteRequest request -> request.replay(this);
+                case CancelRequest cancel -> operations.cancel(cancel.token());
                 default -> throw new IllegalStateException("unexpected message " + message);
             }
         }
@@ -333,12 +311,19 @@ final class UringLoop {
         }
     }
 
-    static void invoke(AioCompletion<Object> completion, int result, Object attachment, UringLoop self) {
+    /** Loop: runs a completion; what it throws goes to the error handler. */
+    void invoke(AioCompletion<Object> completion, int result, Object attachment) {
         try {
             completion.completed(result, attachment);
         } catch (Throwable t) {
-            self.report(t);
+            report(t);
         }
+    }
+
+    /** Loop: completes an op that never reached the kernel from the turn, never inside the submitting call. */
+    void completeLater(AioCompletion<Object> completion, int result, Object attachment) {
+        early.add(completion, result, attachment);
+        wakeup.localWorkQueued();
     }
 
     // =============================================================================================== completion
@@ -350,7 +335,7 @@ final class UringLoop {
      */
     int complete(long ud, int res, int cqeFlags) {
         if (UserData.isOperation(ud)) {
-            return completeOp(ud, res, cqeFlags);
+            return operations.complete(ud, res, cqeFlags);
         }
         if (ud == UserData.WAKE) {
             wakeup.readCompleted();
@@ -362,76 +347,6 @@ final class UringLoop {
             handles.cancelFdCompleted(UserData.fdOfCancel(ud), res);
         }
         return 0;
-    }
-
-    private int completeOp(long ud, int res, int cqeFlags) {
-        int s = slots.slotOf(ud);
-        if (s < 0) {
-            return 0;
-        }
-        byte kind = slots.kind[s];
-        if (kind == OpSlots.LISTEN && (res = listenStep(s, res)) == LISTEN_GOES_ON) {
-            return 0;
-        }
-        int fd = slots.fd[s];
-        int aux = slots.aux[s];
-        Object attachment = slots.attachment[s];
-        AioCompletion<Object> completion = slots.completion[s];
-        Object keep = slots.keep[s];
-        long remote = slots.remoteToken[s];
-        boolean cancelled = slots.cancelled[s];
-        slots.free(s);
-        if (remote != 0) {
-            remoteSlots.remove(remote);
-        }
-        int result = res;
-        switch (kind) {
-            case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
-            case OpSlots.OPEN -> {
-                ((Arena) keep).close();
-                if (res >= 0) {
-                    fds.put(res, FdTable.FILE);
-                }
-            }
-            case OpSlots.ACCEPT -> {
-                if (res >= 0) {
-                    noDelay(res);
-                    fds.put(res, FdTable.SOCKET);
-                }
-            }
-            case OpSlots.CONNECT -> {
-                if (res >= 0) {
-                    noDelay(aux);
-                    fds.put(aux, FdTable.SOCKET);
-                    result = aux;
-                } else {
-                    LibC.close(aux);
-                }
-            }
-            default -> {
-            }
-        }
-        FdTable.Entry entry = fd >= 0 ? fds.get(fd) : null;
-        if (entry != null) {
-            entry.inflight--;
-            if (kind == OpSlots.READ) {
-                entry.drained = res > 0 && (cqeFlags & UringLayout.CQE_F_SOCK_NONEMPTY) == 0;
-            }
-        }
-        if (closing && result <= 0 && entry != null && entry.kind != FdTable.FILE && entry.kind != FdTable.EVENTFD) {
-            result = -AioErrno.ECANCELED; // woken by the shutdown of wakePolled(): it moved no data
-        } else if (result == -AioErrno.EINTR && (cancelled || closing || entry != null && entry.closing)) {
-            result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation
-        }
-        invoke(completion, result, attachment, this);
-        if (entry != null) {
-            handles.opCompleted(entry);
-        }
-        return 1;
-    }
-
-    private void noDelay(int socket) {
-        Sockets.noDelay(ring.errnoState(), socketScratch, socket);
     }
 
     // =============================================================================================== submission
@@ -480,246 +395,6 @@ final class UringLoop {
         }
     }
 
-    /** Completes an op that never reached the kernel, on the loop, from the turn (never inside the call). */
-    private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
-        early.add(completion, result, attachment);
-        wakeup.localWorkQueued();
-        return remote != 0 ? remote : nextSyncToken();
-    }
-
-    private long nextSyncToken() {
-        syncTokens = (syncTokens + 1) & 0x7fff_ffffL;
-        if (syncTokens == 0) {
-            syncTokens = 1;
-        }
-        return syncTokens;
-    }
-
-    private long track(int s, long remote) {
-        if (remote != 0) {
-            slots.remoteToken[s] = remote;
-            remoteSlots.put(remote, s);
-            return remote;
-        }
-        return slots.token(s);
-    }
-
-    /** Loop: a read or write. */
-    long submitTransfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
-                        AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        if (!buffer.scope().isAlive()) {
-            return completeNow(-AioErrno.EFAULT, attachment, completion, remote);
-        }
-        boolean stream = e.kind != FdTable.FILE;
-        if (stream && offset != AioOperations.STREAM) {
-            return completeNow(-AioErrno.ESPIPE, attachment, completion, remote);
-        }
-        int length = (int) Math.min(buffer.byteSize(), MAX_TRANSFER);
-        int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
-        e.inflight++;
-        long ud = slots.token(s);
-        long at = driver.sqe();
-        boolean socket = e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER;
-        if (socket && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
-            if (write) {
-                SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
-            } else if (e.drained && supported[UringLayout.OP_SOCKET]) {
-                // The last recv emptied the socket: in request/response traffic the next message is rarely there
-                // yet, so arm poll first rather than fail a receive with EAGAIN first (half the recv calls of a
-                // ping-pong). The flag came in Linux 5.19 with OP_SOCKET, which the probe shows; older kernels
-                // would refuse it with EINVAL.
-                SqeEncoder.recvPollFirst(sqes, at, handle, buffer.address(), length, ud);
-            } else {
-                SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
-            }
-        } else {
-            // Without SEND/RECV (before 5.6) sockets take READ/WRITE too; a gone peer may then raise SIGPIPE,
-            // which the JVM ignores.
-            int bufIndex = buffersRegistered && pool.contains(buffer) ? 0 : -1;
-            long position = stream ? 0 : offset;
-            if (write) {
-                SqeEncoder.write(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
-            } else {
-                SqeEncoder.read(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
-            }
-        }
-        return track(s, remote);
-    }
-
-    long submitFsync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        if (!supported[UringLayout.OP_FSYNC]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
-        e.inflight++;
-        SqeEncoder.fsync(sqes, driver.sqe(), handle, 0, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitOpen(Path path, Set<AioOpenOption> options, Object attachment, AioCompletion<Object> completion,
-                    long remote) {
-        if (!supported[UringLayout.OP_OPENAT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        byte[] name = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
-        Arena arena = Arena.ofConfined();
-        MemorySegment cPath = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, cPath, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
-        int s = slots.alloc(OpSlots.OPEN, -1, attachment, completion, arena);
-        SqeEncoder.openat(sqes, driver.sqe(), UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(options), 0666,
-                slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitListen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
-                      long remote) {
-        if (!ListenSteps.supported(supported)) {
-            // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
-            int fd = Sockets.listen(ring.errnoState(), socketScratch, address, backlog);
-            if (fd >= 0) {
-                fds.put(fd, FdTable.LISTENER).localAddress = boundAddress(fd);
-            }
-            return completeNow(fd, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
-        SqeEncoder.socket(sqes, driver.sqe(), Sockets.family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0,
-                slots.token(s));
-        return track(s, remote);
-    }
-
-    /**
-     * Loop: the next step of a listen by the ring, after the CQE {@code res} of the previous one.
-     *
-     * @return the listen's result, or {@link #LISTEN_GOES_ON} when the next step was submitted under the same slot
-     */
-    private int listenStep(int s, int res) {
-        ListenSteps l = (ListenSteps) slots.keep[s];
-        if (res < 0 || closing || slots.cancelled[s]) {
-            if (res >= 0 && l.stage == 0) {
-                l.fd = res;
-            }
-            if (l.fd >= 0) {
-                LibC.close(l.fd);
-            }
-            return res < 0 ? res : -AioErrno.ECANCELED;
-        }
-        switch (l.stage++) {
-            case 0 -> {
-                l.fd = res;
-                // No ring opcode before URING_CMD setsockopt (6.7); a plain option set, which never waits.
-                LibC.setsockoptInt(ring.errnoState(), l.fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR,
-                        socketScratch, 1);
-                MemorySegment scratch = slots.scratchChunk(s);
-                long at = slots.scratchOffset(s);
-                int length = Sockaddrs.encode(l.address, scratch, at);
-                SqeEncoder.bind(sqes, driver.sqe(), l.fd, scratch.address() + at, length, slots.token(s));
-            }
-            case 1 -> SqeEncoder.listen(sqes, driver.sqe(), l.fd, l.backlog, slots.token(s));
-            default -> {
-                fds.put(l.fd, FdTable.LISTENER).localAddress = boundAddress(l.fd);
-                return l.fd;
-            }
-        }
-        return LISTEN_GOES_ON;
-    }
-
-    /** Loop, once per listener: its bound address (port 0 resolved), or null if the kernel cannot say. */
-    private static InetSocketAddress boundAddress(int fd) {
-        try {
-            return Sockets.localAddress(fd);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    long submitAccept(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        if (!supported[UringLayout.OP_ACCEPT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
-        e.inflight++;
-        SqeEncoder.accept(sqes, driver.sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitConnect(InetSocketAddress address, Object attachment, AioCompletion<Object> completion,
-                       long remote) {
-        if (!supported[UringLayout.OP_CONNECT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int fd = Sockets.stream(ring.errnoState(), address);
-        if (fd < 0) {
-            return completeNow(fd, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.CONNECT, -1, attachment, completion, null);
-        slots.aux[s] = fd;
-        MemorySegment scratch = slots.scratchChunk(s);
-        long at = slots.scratchOffset(s);
-        int length = Sockaddrs.encode(address, scratch, at);
-        SqeEncoder.connect(sqes, driver.sqe(), fd, scratch.address() + at, length, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitEventfd(long initialValue, Object attachment, AioCompletion<Object> completion, long remote) {
-        int fd = LibC.eventfd(ring.errnoState(), (int) initialValue,
-                UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
-        if (fd >= 0) {
-            fds.put(fd, FdTable.EVENTFD);
-        }
-        return completeNow(fd, attachment, completion, remote);
-    }
-
-    long submitTimeout(long nanos, Object attachment, AioCompletion<Object> completion, long remote) {
-        int s = slots.alloc(OpSlots.TIMEOUT, -1, attachment, completion, null);
-        if (nanos == 0) {
-            // A NOP completes with 0 during the submission, in SQ order: a zero timeout without an hrtimer, which
-            // (with DEFER_TASKRUN) costs a timer interrupt and a wake-up of ~20 µs per round trip.
-            SqeEncoder.nop(sqes, driver.sqe(), slots.token(s));
-            return track(s, remote);
-        }
-        MemorySegment scratch = slots.scratchChunk(s);
-        long at = slots.scratchOffset(s);
-        scratch.set(JAVA_LONG, at, nanos / 1_000_000_000L);
-        scratch.set(JAVA_LONG, at + 8, nanos % 1_000_000_000L);
-        SqeEncoder.timeout(sqes, driver.sqe(), scratch.address() + at, 0, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitClose(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.CLOSE, -1, attachment, completion, null);
-        long token = track(s, remote);
-        handles.close(e, s);
-        return token;
-    }
-
-    /** Loop: completes the op in slot {@code s}, which has no CQE of its own (a handle's close), and frees it. */
-    void completeSlot(int s, int result) {
-        Object attachment = slots.attachment[s];
-        AioCompletion<Object> completion = slots.completion[s];
-        long remote = slots.remoteToken[s];
-        slots.free(s);
-        if (remote != 0) {
-            remoteSlots.remove(remote);
-        }
-        invoke(completion, result, attachment, this);
-    }
-
     /** Spins briefly, then yields: the thread waited for may have been preempted on a busy machine. */
     static void backOff(int spins) {
         if (spins < 100) {
@@ -727,21 +402,6 @@ final class UringLoop {
         } else {
             Thread.yield();
         }
-    }
-
-    void cancelOnLoop(long token) {
-        int s;
-        if (token < 0) {
-            Integer slot = remoteSlots.get(token);
-            s = slot == null ? -1 : slot;
-        } else {
-            s = slots.slotOf(token);
-        }
-        if (s < 0 || slots.kind[s] == OpSlots.CLOSE) {
-            return;
-        }
-        slots.cancelled[s] = true;
-        SqeEncoder.cancel(sqes, driver.sqe(), slots.token(s), UserData.IGNORE);
     }
 
     /**
@@ -847,7 +507,12 @@ final class UringLoop {
 
     /** Any thread: the table of handles. */
     FdTable fds() {
-        return fds;
+        return handles.table();
+    }
+
+    /** Loop: the operations as ring requests. */
+    RingOperations operations() {
+        return operations;
     }
 
     // =============================================================================================== close
@@ -981,29 +646,12 @@ final class UringLoop {
      * time), and cancels the others one at a time.
      */
     void pretendUncancellable(long token) {
-        Integer remote = token < 0 ? remoteSlots.get(token) : null;
-        handles.pretendUncancellable(token < 0 ? (remote == null ? -1 : remote) : slots.slotOf(token));
+        handles.pretendUncancellable(operations.slotOf(token));
     }
 
     /** For tests: cancels one op at a time, as on kernels before 5.19. */
     void pretendNoCancelKeys() {
         handles.pretendNoCancelKeys();
-    }
-
-    /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
-    void pretendUnsupported(int opcode) {
-        supported[opcode] = false;
-    }
-
-    /** For tests: the opcodes the kernel has (as the probe found them, less those pretended unsupported). */
-    boolean[] supportedOpcodes() {
-        return supported.clone();
-    }
-
-    /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */
-    boolean recvPollsFirst(int handle) {
-        FdTable.Entry e = fds.get(handle);
-        return e != null && e.drained && supported[UringLayout.OP_SOCKET];
     }
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */

@@ -7,7 +7,6 @@ import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 import static dev.aioops.uring.ring.UringLayout.CQE_FLAGS;
@@ -37,7 +36,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * One io_uring: the ring descriptor, its mapped submission and completion queues, and the system calls on it.
  * Knows nothing of operations: callers take an SQE slot with {@link #nextSqe()}, fill it with {@link SqeEncoder},
- * and read completions with {@link #cqReady()}, {@link #cqeUserData}, {@link #cqeRes} and {@link #cqAdvance}.
+ * and read completions with {@link #cqReady()}, {@link #cqeUserData}, {@link #cqeRes} and {@link #cqAdvance}. The
+ * opcodes the kernel has are asked with {@link OpcodeSupport#probe}.
  *
  * <p><b>Threads.</b> After construction, only the loop thread touches a ring. The kernel is the other party of the
  * shared rings: the SQ tail is published with a release store and the CQ tail read with an acquire load, the
@@ -334,7 +334,8 @@ public final class Ring implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the io_uring is closed"); // never touch the unmapped rings
         }
-        // Release: our SQE writes become visible to the kernel before the new tail (liburing's io_uring_smp_store_release).
+        // Release: our SQE writes become visible to the kernel before the new tail (liburing's
+        // io_uring_smp_store_release).
         INT.setRelease(sqRing, sqTailOffset, sqTail);
         int toSubmit = sqPending();
         int flags = getEvents ? UringLayout.ENTER_GETEVENTS : 0;
@@ -434,29 +435,6 @@ public final class Ring implements AutoCloseable {
      */
     public int register(int opcode, MemorySegment arg, int nrArgs) {
         return UringSyscalls.ioUringRegister(errno, fd, opcode, arg, nrArgs);
-    }
-
-    /**
-     * Asks the kernel which opcodes it supports ({@code IORING_REGISTER_PROBE}).
-     *
-     * @return indexed by opcode: supported or not; all false if the probe itself is not supported
-     */
-    public boolean[] probe() {
-        boolean[] supported = new boolean[256];
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment probe = a.allocate(UringLayout.PROBE_SIZE + 256 * UringLayout.PROBE_OP_SIZE, 8);
-            if (register(UringLayout.REGISTER_PROBE, probe, 256) < 0) {
-                return supported;
-            }
-            int len = Byte.toUnsignedInt(probe.get(ValueLayout.JAVA_BYTE, UringLayout.PROBE_OPS_LEN));
-            for (int i = 0; i < len; i++) {
-                long op = UringLayout.PROBE_SIZE + i * UringLayout.PROBE_OP_SIZE;
-                int code = Byte.toUnsignedInt(probe.get(ValueLayout.JAVA_BYTE, op + UringLayout.PROBE_OP_OP));
-                int flags = probe.get(ValueLayout.JAVA_SHORT, op + UringLayout.PROBE_OP_FLAGS);
-                supported[code] = (flags & UringLayout.IO_URING_OP_SUPPORTED) != 0;
-            }
-        }
-        return supported;
     }
 
     /**

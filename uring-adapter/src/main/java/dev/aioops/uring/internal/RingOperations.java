@@ -53,7 +53,7 @@ final class RingOperations {
     private final OpSlots slots;
     private final UringHandles handles;
     private final FdTable fds;
-    private final boolean[] supported;
+    private final OpcodeSupport kernel;
     private final SlabBufferPool pool;
     private final boolean buffersRegistered;
     private final MemorySegment errno;
@@ -62,7 +62,7 @@ final class RingOperations {
     private final Map<Long, Integer> remoteSlots = new HashMap<>();
     private long syncTokens;
 
-    RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, boolean[] supported, SlabBufferPool pool,
+    RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
         this.loop = loop;
         this.driver = loop.driver();
@@ -70,7 +70,7 @@ final class RingOperations {
         this.slots = slots;
         this.handles = handles;
         this.fds = handles.table();
-        this.supported = supported;
+        this.kernel = kernel;
         this.pool = pool;
         this.buffersRegistered = buffersRegistered;
         this.errno = loop.errnoState();
@@ -78,6 +78,11 @@ final class RingOperations {
     }
 
     // =============================================================================================== tokens
+
+    /** Completes an op that the kernel cannot do: its opcode is missing ({@link OpcodeSupport}). */
+    private long notSupported(Object attachment, AioCompletion<Object> completion, long remote) {
+        return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+    }
 
     /** Completes an op that never reached the kernel, on the loop, from the turn (never inside the call). */
     private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
@@ -136,36 +141,53 @@ final class RingOperations {
         if (stream && offset != AioOperations.STREAM) {
             return completeNow(-AioErrno.ESPIPE, attachment, completion, remote);
         }
+        int opcode = transferOpcode(write, e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER, buffer);
+        if (!kernel.has(opcode)) {
+            return notSupported(attachment, completion, remote);
+        }
         int length = (int) Math.min(buffer.byteSize(), MAX_TRANSFER);
         int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
         e.inflight++;
         long ud = slots.token(s);
         long at = driver.sqe();
-        boolean socket = e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER;
-        if (socket && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
-            if (write) {
-                SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
-            } else if (e.drained && supported[UringLayout.OP_SOCKET]) {
-                // The last recv emptied the socket: in request/response traffic the next message is rarely there
-                // yet, so arm poll first rather than fail a receive with EAGAIN first (half the recv calls of a
-                // ping-pong). The flag came in Linux 5.19 with OP_SOCKET, which the probe shows; older kernels
-                // would refuse it with EINVAL.
-                SqeEncoder.recvPollFirst(sqes, at, handle, buffer.address(), length, ud);
-            } else {
-                SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
+        long position = stream ? 0 : offset;
+        switch (opcode) {
+            case UringLayout.OP_SEND -> SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
+            case UringLayout.OP_RECV -> {
+                if (e.drained && kernel.has(UringLayout.OP_SOCKET)) {
+                    // The last recv emptied the socket: in request/response traffic the next message is rarely
+                    // there yet, so arm poll first rather than fail a receive with EAGAIN first (half the recv
+                    // calls of a ping-pong). The flag came in Linux 5.19 with OP_SOCKET, which the probe shows;
+                    // older kernels would refuse it with EINVAL.
+                    SqeEncoder.recvPollFirst(sqes, at, handle, buffer.address(), length, ud);
+                } else {
+                    SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
+                }
             }
-        } else {
-            // Without SEND/RECV (before 5.6) sockets take READ/WRITE too; a gone peer may then raise SIGPIPE,
-            // which the JVM ignores.
-            int bufIndex = buffersRegistered && pool.contains(buffer) ? 0 : -1;
-            long position = stream ? 0 : offset;
-            if (write) {
-                SqeEncoder.write(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
-            } else {
-                SqeEncoder.read(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
-            }
+            case UringLayout.OP_READ, UringLayout.OP_READ_FIXED -> SqeEncoder.read(sqes, at, handle,
+                    buffer.address(), length, position, opcode == UringLayout.OP_READ_FIXED ? 0 : -1, ud);
+            default -> SqeEncoder.write(sqes, at, handle, buffer.address(), length, position,
+                    opcode == UringLayout.OP_WRITE_FIXED ? 0 : -1, ud);
         }
         return track(s, remote);
+    }
+
+    /**
+     * The opcode of a read or write: {@code RECV}/{@code SEND} on sockets, else {@code READ}/{@code WRITE}, or
+     * their {@code _FIXED} forms for a buffer of the registered pool.
+     */
+    private int transferOpcode(boolean write, boolean socket, MemorySegment buffer) {
+        int streamOp = write ? UringLayout.OP_SEND : UringLayout.OP_RECV;
+        if (socket && kernel.has(streamOp)) {
+            return streamOp;
+        }
+        // Without SEND/RECV (before 5.6) sockets take READ/WRITE too; a gone peer may then raise SIGPIPE, which the
+        // JVM ignores.
+        int fixedOp = write ? UringLayout.OP_WRITE_FIXED : UringLayout.OP_READ_FIXED;
+        if (buffersRegistered && kernel.has(fixedOp) && pool.contains(buffer)) {
+            return fixedOp;
+        }
+        return write ? UringLayout.OP_WRITE : UringLayout.OP_READ;
     }
 
     long fsync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
@@ -173,8 +195,8 @@ final class RingOperations {
         if (e == null || e.closing) {
             return completeNow(-AioErrno.EBADF, attachment, completion, remote);
         }
-        if (!supported[UringLayout.OP_FSYNC]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        if (!kernel.has(UringLayout.OP_FSYNC)) {
+            return notSupported(attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
@@ -184,8 +206,8 @@ final class RingOperations {
 
     long open(Path path, Set<AioOpenOption> options, Object attachment, AioCompletion<Object> completion,
               long remote) {
-        if (!supported[UringLayout.OP_OPENAT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        if (!kernel.has(UringLayout.OP_OPENAT)) {
+            return notSupported(attachment, completion, remote);
         }
         byte[] name = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
         Arena arena = Arena.ofConfined();
@@ -199,7 +221,7 @@ final class RingOperations {
 
     long listen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
                 long remote) {
-        if (!ListenSteps.supported(supported)) {
+        if (!ListenSteps.supported(kernel)) {
             // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
             int fd = Sockets.listen(errno, socketScratch, address, backlog);
             if (fd >= 0) {
@@ -262,8 +284,8 @@ final class RingOperations {
         if (e == null || e.closing) {
             return completeNow(-AioErrno.EBADF, attachment, completion, remote);
         }
-        if (!supported[UringLayout.OP_ACCEPT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        if (!kernel.has(UringLayout.OP_ACCEPT)) {
+            return notSupported(attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
         e.inflight++;
@@ -272,8 +294,8 @@ final class RingOperations {
     }
 
     long connect(InetSocketAddress address, Object attachment, AioCompletion<Object> completion, long remote) {
-        if (!supported[UringLayout.OP_CONNECT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        if (!kernel.has(UringLayout.OP_CONNECT)) {
+            return notSupported(attachment, completion, remote);
         }
         int fd = Sockets.stream(errno, address);
         if (fd < 0) {
@@ -297,6 +319,9 @@ final class RingOperations {
     }
 
     long timeout(long nanos, Object attachment, AioCompletion<Object> completion, long remote) {
+        if (!kernel.has(nanos == 0 ? UringLayout.OP_NOP : UringLayout.OP_TIMEOUT)) {
+            return notSupported(attachment, completion, remote);
+        }
         int s = slots.alloc(OpSlots.TIMEOUT, -1, attachment, completion, null);
         if (nanos == 0) {
             // A NOP completes with 0 during the submission, in SQ order: a zero timeout without an hrtimer, which
@@ -419,17 +444,17 @@ final class RingOperations {
 
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
     void pretendUnsupported(int opcode) {
-        supported[opcode] = false;
+        kernel.remove(opcode);
     }
 
     /** For tests: the opcodes the kernel has (as the probe found them, less those pretended unsupported). */
-    boolean[] supportedOpcodes() {
-        return supported.clone();
+    OpcodeSupport supportedOpcodes() {
+        return new OpcodeSupport(kernel);
     }
 
     /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */
     boolean recvPollsFirst(int handle) {
         FdTable.Entry e = fds.get(handle);
-        return e != null && e.drained && supported[UringLayout.OP_SOCKET];
+        return e != null && e.drained && kernel.has(UringLayout.OP_SOCKET);
     }
 }

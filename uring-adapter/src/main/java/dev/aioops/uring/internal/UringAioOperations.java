@@ -113,8 +113,24 @@ public final class UringAioOperations implements AioOperations {
      * @return the running instance
      */
     static UringAioOperations open(AioConfig config, int cqEntries, int[] setup) {
+        return open(config, cqEntries, setup, new int[0]);
+    }
+
+    /**
+     * Opens an instance that behaves as if the kernel lacked some opcodes, for tests of the {@code -EOPNOTSUPP}
+     * paths: the probed set is masked before the first submission.
+     *
+     * @param config         the configuration
+     * @param missingOpcodes {@code IORING_OP_*} values to treat as missing
+     * @return the running instance
+     */
+    static UringAioOperations openWithout(AioConfig config, int... missingOpcodes) {
+        return open(config, 0, null, missingOpcodes);
+    }
+
+    private static UringAioOperations open(AioConfig config, int cqEntries, int[] setup, int[] missingOpcodes) {
         Ring ring = RingSpec.of(config, cqEntries, setup).setup();
-        UringLoop loop = new UringLoop(config, ring);
+        UringLoop loop = new UringLoop(config, ring, missingOpcodes);
         UringAioOperations ops = new UringAioOperations(loop);
         loop.start();
         return ops;
@@ -380,7 +396,7 @@ public final class UringAioOperations implements AioOperations {
     }
 
     /** For tests: the opcodes the kernel has (as the probe found them, less those pretended unsupported). */
-    boolean[] supportedOpcodes() {
+    OpcodeSupport supportedOpcodes() {
         return ops.supportedOpcodes();
     }
 

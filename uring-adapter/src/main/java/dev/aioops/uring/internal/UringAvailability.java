@@ -101,9 +101,9 @@ public final class UringAvailability {
      */
     static Throwable probe(RingSpec spec) {
         try (Ring ring = spec.setup()) {
-            boolean[] ops = ring.probe();
+            OpcodeSupport kernel = OpcodeSupport.probe(ring);
             for (int op : UringLayout.OPS_REQUIRED) {
-                if (!ops[op]) {
+                if (!kernel.has(op)) {
                     return new AioException(AioErrno.EOPNOTSUPP, "io_uring is not available: the kernel lacks "
                             + "opcode " + op + " that this adapter needs (Linux " + KernelRequirement.MIN_MAJOR + "."
                             + KernelRequirement.MIN_MINOR + " or newer is required)");

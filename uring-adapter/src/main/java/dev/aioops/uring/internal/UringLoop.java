@@ -62,7 +62,7 @@ final class UringLoop {
     private final Arena memory;
     private final SlabBufferPool pool;
     private final boolean buffersRegistered;
-    private final boolean[] supported;
+    private final OpcodeSupport kernel;
     private final OpSlots slots;
     private final UringHandles handles;
     private final RingOperations operations;
@@ -84,16 +84,21 @@ final class UringLoop {
     private boolean lingering;
     private boolean turning;
 
-    UringLoop(AioConfig config, Ring ring) {
+    /**
+     * Sets up everything but the thread; the ring is owned from now on (closed here if this fails).
+     *
+     * @param missingOpcodes for tests, opcodes to treat as missing; empty otherwise
+     */
+    UringLoop(AioConfig config, Ring ring, int... missingOpcodes) {
         this.config = config;
         this.ring = ring;
         this.memory = Arena.ofShared();
         boolean ok = false;
         LoopWakeup w = null;
         try {
-            this.supported = ring.probe();
+            this.kernel = new OpcodeSupport(OpcodeSupport.probe(ring), missingOpcodes);
             this.pool = new SlabBufferPool(memory, config.bufferCount(), config.bufferSize());
-            this.buffersRegistered = supported[UringLayout.OP_READ_FIXED] && supported[UringLayout.OP_WRITE_FIXED]
+            this.buffersRegistered = kernel.has(UringLayout.OP_READ_FIXED) && kernel.has(UringLayout.OP_WRITE_FIXED)
                     && registerBuffers();
             this.slots = new OpSlots(memory, config.queueDepth());
             this.handles = new UringHandles(this, slots);
@@ -102,7 +107,7 @@ final class UringLoop {
             this.wakeup = w;
             // The cap is stored in the ring and applied to the io-wq of the task that first submits (the loop).
             limitKernelWorkers(config.maxKernelWorkers());
-            this.operations = new RingOperations(this, slots, handles, supported, pool, buffersRegistered, memory);
+            this.operations = new RingOperations(this, slots, handles, kernel, pool, buffersRegistered, memory);
             if (config.threading() == AioConfig.Threading.OWN_THREAD) {
                 String name = config.threadName() != null ? config.threadName()
                         : "aioops-uring-" + THREADS.incrementAndGet();

@@ -2,11 +2,12 @@ package dev.aioops.uring.ring;
 
 /**
  * The io_uring kernel ABI this adapter relies on, in one place: system call numbers, struct offsets, opcodes and
- * flags. Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x; offsets checked with
- * {@code offsetof} against the header and at run time by {@code UringLayoutTest}, which probes the running
- * kernel with {@code IORING_REGISTER_PROBE} and round-trips every field through real operations). The struct
- * layouts are the same on every 64-bit architecture; the few libc constants that differ (open flags) are in
- * {@link ArchOpenFlags}, chosen by {@code os.arch}.
+ * flags (no other class defines one). Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x;
+ * offsets checked with {@code offsetof} against the header and at run time by {@code UringLayoutTest}, which
+ * round-trips every field through real operations). Which opcodes the running kernel has is asked once per ring at
+ * start with {@code IORING_REGISTER_PROBE} (the adapter's {@code OpcodeSupport}); an operation whose opcode is
+ * missing completes with {@code -EOPNOTSUPP}. The struct layouts are the same on every 64-bit architecture; the few
+ * libc constants that differ (open flags) are in {@link ArchOpenFlags}, chosen by {@code os.arch}.
  */
 public final class UringLayout {
 
@@ -283,7 +284,10 @@ public final class UringLayout {
     public static final int OP_BIND = 56;
     /** {@code IORING_OP_LISTEN} (Linux 6.11). */
     public static final int OP_LISTEN = 57;
-    /** The opcodes this adapter submits, for the probe. */
+    /**
+     * The opcodes this adapter submits on every kernel it supports, for the probe's tests; {@code SOCKET},
+     * {@code BIND} and {@code LISTEN} only where the probe shows them.
+     */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV};
     /**

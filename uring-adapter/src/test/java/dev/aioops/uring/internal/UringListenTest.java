@@ -76,7 +76,7 @@ class UringListenTest {
         }
     }
 
-    private static boolean[] ring(UringAioOperations ops) {
+    private static OpcodeSupport ring(UringAioOperations ops) {
         return ops.supportedOpcodes();
     }
 }

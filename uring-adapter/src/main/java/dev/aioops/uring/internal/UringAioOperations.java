@@ -73,10 +73,10 @@ public final class UringAioOperations implements AioOperations {
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO);
-        if (loop.buffersRegistered() || loop.pool().capacity() == 0) {
+        if (loop.resources().buffersRegistered() || loop.resources().pool().capacity() == 0) {
             caps.add(AioCapability.REGISTERED_BUFFERS);
         }
-        if (loop.notificationFd() >= 0) {
+        if (loop.wakeup().notificationFd() >= 0) {
             caps.add(AioCapability.NOTIFICATION_FD);
         }
         this.capabilities = Collections.unmodifiableSet(caps);
@@ -185,7 +185,7 @@ public final class UringAioOperations implements AioOperations {
         RemoteRequest.Replay replay = write
                 ? (o, r) -> o.transfer(true, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token)
                 : (o, r) -> o.transfer(false, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token);
-        return loop.enqueue(new RemoteRequest(replay, handle, buffer, offset, null, attachment, erase(completion)));
+        return loop.inbox().submit(new RemoteRequest(replay, handle, buffer, offset, null, attachment, erase(completion)));
     }
 
     @Override
@@ -195,7 +195,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.fsync(handle, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.fsync(r.handle, r.attachment, r.completion, r.token),
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.fsync(r.handle, r.attachment, r.completion, r.token),
                 handle, null, 0, null, attachment, erase(completion)));
     }
 
@@ -213,7 +213,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.open(path, copy, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
                 (Set<AioOpenOption>) ((Object[]) r.argument)[1], r.attachment, r.completion, r.token),
                 -1, null, 0, new Object[]{path, copy}, attachment, erase(completion)));
     }
@@ -228,7 +228,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.listen(address, backlog, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
                 r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, erase(completion)));
     }
 
@@ -239,7 +239,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.accept(listenHandle, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
                 listenHandle, null, 0, null, attachment, erase(completion)));
     }
 
@@ -251,7 +251,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.connect(address, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
                 r.completion, r.token), -1, null, 0, address, attachment, erase(completion)));
     }
 
@@ -262,7 +262,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.close(handle, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.close(r.handle, r.attachment, r.completion, r.token),
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.close(r.handle, r.attachment, r.completion, r.token),
                 handle, null, 0, null, attachment, erase(completion)));
     }
 
@@ -274,14 +274,14 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.eventfd(initialValue, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.eventfd(r.value, r.attachment, r.completion, r.token),
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.eventfd(r.value, r.attachment, r.completion, r.token),
                 -1, null, initialValue, null, attachment, erase(completion)));
     }
 
     @Override
     public boolean signal(int eventfdHandle, long n) {
         Checks.signalAmount(n);
-        FdTable.Entry e = loop.fds().get(eventfdHandle);
+        FdTable.Entry e = loop.handles().table().get(eventfdHandle);
         if (e == null || e.kind != FdTable.EVENTFD || !e.enter()) {
             return false;
         }
@@ -301,7 +301,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.timeout(nanos, attachment, erase(completion), 0);
         }
-        return loop.enqueue(new RemoteRequest((o, r) -> o.timeout(r.value, r.attachment, r.completion, r.token),
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.timeout(r.value, r.attachment, r.completion, r.token),
                 -1, null, nanos, null, attachment, erase(completion)));
     }
 
@@ -314,7 +314,7 @@ public final class UringAioOperations implements AioOperations {
             ops.cancel(token);
             return;
         }
-        loop.post(new CancelRequest(token), false);
+        loop.inbox().post(new CancelRequest(token), false);
     }
 
     @Override
@@ -322,10 +322,10 @@ public final class UringAioOperations implements AioOperations {
         Objects.requireNonNull(task, "task");
         checkOpen();
         if (loop.onLoop()) {
-            loop.executeOnLoop(task);
+            loop.execute(task);
             return;
         }
-        loop.post(task, true);
+        loop.inbox().post(task, true);
     }
 
     @Override
@@ -335,7 +335,7 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public InetSocketAddress localAddress(int handle) throws IOException {
-        FdTable.Entry e = loop.fds().get(handle);
+        FdTable.Entry e = loop.handles().table().get(handle);
         if (e == null || !e.enter()) {
             throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
         }
@@ -352,7 +352,7 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public AioBufferPool buffers() {
-        return loop.pool();
+        return loop.resources().pool();
     }
 
     @Override
@@ -362,7 +362,7 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public int notificationFd() {
-        return loop.notificationFd();
+        return loop.wakeup().notificationFd();
     }
 
     @Override
@@ -374,7 +374,7 @@ public final class UringAioOperations implements AioOperations {
 
     /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
     void pretendNoExtArg() {
-        loop.pretendNoExtArg();
+        loop.driver().pretendNoExtArg();
     }
 
     /**
@@ -382,12 +382,12 @@ public final class UringAioOperations implements AioOperations {
      * time), and cancels the others one at a time.
      */
     void pretendUncancellable(long token) {
-        loop.pretendUncancellable(token);
+        loop.handles().pretendUncancellable(ops.slotOf(token));
     }
 
     /** For tests: cancels one op at a time, as on kernels before 5.19. */
     void pretendNoCancelKeys() {
-        loop.pretendNoCancelKeys();
+        loop.handles().pretendNoCancelKeys();
     }
 
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
@@ -407,11 +407,11 @@ public final class UringAioOperations implements AioOperations {
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
     long overflowFlushes() {
-        return loop.overflowFlushes();
+        return loop.driver().overflowFlushes();
     }
 
-    /** For tests, on the loop: see {@link UringLoop#limitKernelWorkers}. */
+    /** For tests, on the loop: see {@link RingResources#limitKernelWorkers}. */
     int[] limitKernelWorkers(int max) {
-        return loop.limitKernelWorkers(max);
+        return loop.resources().limitKernelWorkers(max);
     }
 }

@@ -153,7 +153,7 @@ final class UringHandles {
             }
             driver.enter(1, Math.min(left, 50_000_000L));
             driver.reap();
-            loop.drainInbox();
+            loop.inbox().drain();
             loop.runTasks();
             // Handle closes waiting for their descriptor are settled by the completions above, or below.
         }

@@ -2,31 +2,23 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
-import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
-import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.WakeupGate;
-import dev.aioops.uring.ring.UringLayout;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The loop of one {@link UringAioOperations}: its thread (its own, or the host's through {@link #runOnce}), the
- * turn, the routing of completions, and the life of everything the kernel may touch (the ring, the registered
- * buffers, the op table's memory), which it frees only once the kernel holds none of it.
+ * The loop of one {@link UringAioOperations} (Netty's {@code IoHandler} to its {@code IoOps}): the thread (its own,
+ * or the host's through {@link #runOnce}), the turn, the routing of each completion by its user_data, and the order
+ * of close. It owns the pieces it runs: the ring's queues ({@link RingDriver}), the wake-up eventfds
+ * ({@link LoopWakeup}), the inbox of other threads ({@link LoopInbox}), the operations ({@link RingOperations}), the
+ * handles ({@link UringHandles}) and what the kernel may touch ({@link RingResources}).
  *
  * <p><b>Loop turn.</b> Drain the cross-thread inbox (submissions, tasks, cancels), run local tasks, reap the CQ
  * and run completions, then one {@code io_uring_enter} that submits everything queued in the turn and either
@@ -36,41 +28,28 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the turn too, never inside the submitting call, so that chains of them run in bounded stack and in submission
  * order ({@link EarlyCompletions}).
  *
- * <p><b>Notification fd.</b> A {@link AioConfig.Threading#HOST_DRIVEN} instance registers an eventfd with its
- * ring ({@code IORING_REGISTER_EVENTFD}) for {@link #notificationFd()}; the wake-up read keeps tasks and
- * cross-thread submissions visible through it too. Work that the driving thread itself queues between two
- * {@code runOnce} calls (submissions, cancels, tasks, early completions) writes the wake-up eventfd once per gap,
- * which signals the notification fd too. An instance on its own thread has none (-1).
+ * <p><b>Close</b> runs on the loop: submissions still in the inbox complete with {@code -ECANCELED}, the handle
+ * table cancels and drains everything ({@link UringHandles#cancelAndWait}), and the resources are freed; when the
+ * kernel still holds operations after closeTimeout, the loop lingers until their completions have run.
  *
- * <p><b>Threads.</b> Everything here runs on the loop thread except {@link #post}, {@link #close()} and the
- * state queries marked "any thread".
+ * <p><b>Threads.</b> Everything here runs on the loop thread except {@link #close()}, {@link #inbox()} and the
+ * queries marked "any thread".
  */
 final class UringLoop {
 
     private static final System.Logger LOG = System.getLogger("dev.aioops");
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Memory the kernel may still hold after a close that timed out: kept reachable forever rather than freed. */
-    private static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
-
-    private static final long REMOTE_TOKEN = Long.MIN_VALUE;
-    private static final int INBOX_BATCH = 4096;
 
     private final AioConfig config;
-    private final Ring ring;
-    private final RingDriver driver;
-    private final LoopWakeup wakeup;
-    private final Arena memory;
-    private final SlabBufferPool pool;
-    private final boolean buffersRegistered;
-    private final OpcodeSupport kernel;
+    private final RingResources resources;
     private final OpSlots slots;
     private final UringHandles handles;
+    private final RingDriver driver;
+    private final LoopWakeup wakeup;
     private final RingOperations operations;
-    private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
+    private final LoopInbox inbox = new LoopInbox(this);
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final EarlyCompletions early = new EarlyCompletions();
-    private final AtomicInteger producers = new AtomicInteger();
-    private final AtomicLong remoteTokens = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Thread ownThread;
@@ -91,23 +70,22 @@ final class UringLoop {
      */
     UringLoop(AioConfig config, Ring ring, int... missingOpcodes) {
         this.config = config;
-        this.ring = ring;
-        this.memory = Arena.ofShared();
         boolean ok = false;
+        RingResources r = null;
         LoopWakeup w = null;
         try {
-            this.kernel = new OpcodeSupport(OpcodeSupport.probe(ring), missingOpcodes);
-            this.pool = new SlabBufferPool(memory, config.bufferCount(), config.bufferSize());
-            this.buffersRegistered = kernel.has(UringLayout.OP_READ_FIXED) && kernel.has(UringLayout.OP_WRITE_FIXED)
-                    && registerBuffers();
-            this.slots = new OpSlots(memory, config.queueDepth());
+            OpcodeSupport kernel = new OpcodeSupport(OpcodeSupport.probe(ring), missingOpcodes);
+            r = new RingResources(ring, config, kernel);
+            this.resources = r;
+            this.slots = new OpSlots(r.memory(), config.queueDepth());
             this.handles = new UringHandles(this, slots);
-            this.driver = new RingDriver(this, ring, memory);
-            w = new LoopWakeup(this, ring, memory, config.threading() == AioConfig.Threading.HOST_DRIVEN);
+            this.driver = new RingDriver(this, ring, r.memory());
+            w = new LoopWakeup(this, ring, r.memory(), config.threading() == AioConfig.Threading.HOST_DRIVEN);
             this.wakeup = w;
             // The cap is stored in the ring and applied to the io-wq of the task that first submits (the loop).
-            limitKernelWorkers(config.maxKernelWorkers());
-            this.operations = new RingOperations(this, slots, handles, kernel, pool, buffersRegistered, memory);
+            r.limitKernelWorkers(config.maxKernelWorkers());
+            this.operations = new RingOperations(this, slots, handles, kernel, r.pool(), r.buffersRegistered(),
+                    r.memory());
             if (config.threading() == AioConfig.Threading.OWN_THREAD) {
                 String name = config.threadName() != null ? config.threadName()
                         : "aioops-uring-" + THREADS.incrementAndGet();
@@ -122,8 +100,11 @@ final class UringLoop {
                 if (w != null) {
                     w.close();
                 }
-                ring.close();
-                memory.close();
+                if (r != null) {
+                    r.abandon();
+                } else {
+                    ring.close();
+                }
             }
         }
     }
@@ -140,7 +121,7 @@ final class UringLoop {
             ownThread.start();
             try {
                 started.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 close();
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
@@ -151,23 +132,7 @@ final class UringLoop {
         }
     }
 
-    private boolean registerBuffers() {
-        if (pool.capacity() == 0) {
-            return false;
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment iov = a.allocate(UringLayout.IOVEC_SIZE, 8);
-            iov.set(JAVA_LONG, 0, pool.slab().address());
-            iov.set(JAVA_LONG, 8, pool.slab().byteSize());
-            int r = ring.register(UringLayout.REGISTER_BUFFERS, iov, 1);
-            if (r < 0) {
-                LOG.log(System.Logger.Level.INFO, UringAvailability.unregisteredBuffers(-r, pool.slab().byteSize()));
-            }
-            return r >= 0;
-        }
-    }
-
-    // =============================================================================================== loop
+    // =============================================================================================== the turn
 
     private void runLoop() {
         try {
@@ -203,35 +168,12 @@ final class UringLoop {
             return;
         }
         enabled = true;
-        if ((ring.setupFlags() & UringLayout.SETUP_R_DISABLED) != 0) {
-            int r = ring.register(UringLayout.REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
-            if (r < 0) {
-                throw new UringException(-r, "io_uring_register(ENABLE_RINGS)");
-            }
-        }
+        resources.enable();
         wakeup.arm();
         // The first submission gives the loop thread its io_uring task context; a host thread may have had one
         // before (other rings), which the limit registered at open would not reach: register it again from here.
         driver.enter(0, 0);
-        limitKernelWorkers(config.maxKernelWorkers());
-    }
-
-    /**
-     * Caps the kernel's io-wq workers of both classes ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}).
-     *
-     * @param max the cap, or 0 to leave it unchanged
-     * @return the caps before the call, bounded then unbounded; {-1, -1} if the kernel refused
-     */
-    int[] limitKernelWorkers(int max) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment workers = a.allocate(JAVA_INT, 2);
-            workers.set(JAVA_INT, 0, max);
-            workers.set(JAVA_INT, 4, max);
-            if (ring.register(UringLayout.REGISTER_IOWQ_MAX_WORKERS, workers, 2) < 0) {
-                return new int[]{-1, -1};
-            }
-            return new int[]{workers.get(JAVA_INT, 0), workers.get(JAVA_INT, 4)};
-        }
+        resources.limitKernelWorkers(config.maxKernelWorkers());
     }
 
     /**
@@ -241,7 +183,7 @@ final class UringLoop {
      * @return completions and tasks run
      */
     private int turn(long timeoutNanos) {
-        int n = drainInbox();
+        int n = inbox.drain();
         n += runTasks();
         n += driver.reap();
         if (done) {
@@ -264,26 +206,10 @@ final class UringLoop {
         // Woken by a completion, or by another thread's message: run whatever woke us before returning.
         n += driver.reap();
         if (!done) {
-            n += drainInbox();
+            n += inbox.drain();
         }
         if (!done) {
             n += runTasks();
-        }
-        return n;
-    }
-
-    /** Runs what other threads sent, at most {@link #INBOX_BATCH} messages a turn so that I/O is not starved. */
-    int drainInbox() {
-        int n = 0;
-        Object message;
-        while (!done && n < INBOX_BATCH && (message = inbox.relaxedPoll()) != null) {
-            n++;
-            switch (message) {
-                case Runnable task -> runTask(task);
-                case RemoteRequest request -> request.replay(this);
-                case CancelRequest cancel -> operations.cancel(cancel.token());
-                default -> throw new IllegalStateException("unexpected message " + message);
-            }
         }
         return n;
     }
@@ -300,7 +226,8 @@ final class UringLoop {
         return n;
     }
 
-    private void runTask(Runnable task) {
+    /** Loop: runs a task; what it throws goes to the error handler. */
+    void runTask(Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
@@ -308,6 +235,7 @@ final class UringLoop {
         }
     }
 
+    /** Loop: hands what a completion or task threw to the error handler, which must not throw either. */
     void report(Throwable t) {
         try {
             config.errorHandler().accept(t);
@@ -331,7 +259,11 @@ final class UringLoop {
         wakeup.localWorkQueued();
     }
 
-    // =============================================================================================== completion
+    /** Loop: queues a task of the loop's own thread for this turn's end. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        wakeup.localWorkQueued();
+    }
 
     /**
      * Loop: routes one completion by its user_data ({@link UserData}).
@@ -354,61 +286,6 @@ final class UringLoop {
         return 0;
     }
 
-    // =============================================================================================== submission
-
-    /** Loop: whether close has finished (the ring is gone). */
-    boolean isDone() {
-        return done;
-    }
-
-    /** Any thread: whether close has begun. */
-    boolean isClosing() {
-        return closing;
-    }
-
-    /** Any thread: whether the caller is the loop thread. */
-    boolean onLoop() {
-        return Thread.currentThread() == loopThread;
-    }
-
-    /** Any thread but the loop: hands a submission to the loop; returns the token its submitter gets. */
-    long enqueue(RemoteRequest request) {
-        request.token = REMOTE_TOKEN | remoteTokens.incrementAndGet();
-        post(request, true);
-        return request.token;
-    }
-
-    /**
-     * Any thread but the loop: hands a message to the loop and wakes it if it sleeps. The producer count keeps
-     * close from freeing the inbox's consumer or the wake-up eventfd while a producer is still using them.
-     *
-     * @param strict throw if closed (submissions, tasks), else drop the message silently (cancels)
-     */
-    void post(Object message, boolean strict) {
-        producers.incrementAndGet();
-        try {
-            if (closing) {
-                if (strict) {
-                    throw Checks.closed("uring");
-                }
-                return;
-            }
-            inbox.offer(message);
-            wakeup.wake();
-        } finally {
-            producers.decrementAndGet();
-        }
-    }
-
-    /** Spins briefly, then yields: the thread waited for may have been preempted on a busy machine. */
-    static void backOff(int spins) {
-        if (spins < 100) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-    }
-
     /**
      * Host-driven: one turn on the calling thread, which becomes the loop thread on the first call.
      *
@@ -421,18 +298,18 @@ final class UringLoop {
                     + "instances opened with Threading.HOST_DRIVEN");
         }
         Thread me = Thread.currentThread();
-        Thread driver = loopThread;
-        if (driver == null) {
+        Thread driving = loopThread;
+        if (driving == null) {
             synchronized (this) {
                 if (loopThread == null && !closing) {
                     loopThread = me;
                 }
-                driver = loopThread;
+                driving = loopThread;
             }
         }
-        if (driver != me) {
+        if (driving != me) {
             throw closing ? Checks.closed("uring") : new IllegalStateException("this uring AioOperations is "
-                    + "driven by thread " + driver + "; runOnce must always be called from that thread");
+                    + "driven by thread " + driving + "; runOnce must always be called from that thread");
         }
         if (lingering && !turning) {
             return linger(timeoutNanos);
@@ -469,14 +346,36 @@ final class UringLoop {
         return n;
     }
 
-    /** The configuration. */
+    // =============================================================================================== state
+
+    /** Loop: whether close has finished (the ring is gone). */
+    boolean isDone() {
+        return done;
+    }
+
+    /** Any thread: whether close has begun. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** Any thread: whether the caller is the loop thread. */
+    boolean onLoop() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    /** Any thread: the configuration. */
     AioConfig config() {
         return config;
     }
 
     /** Loop: the errno capture segment of the loop thread. */
     MemorySegment errnoState() {
-        return ring.errnoState();
+        return resources.ring().errnoState();
+    }
+
+    /** Any thread: how other threads reach the loop. */
+    LoopInbox inbox() {
+        return inbox;
     }
 
     /** Loop: the ring's queues. */
@@ -489,35 +388,28 @@ final class UringLoop {
         return wakeup;
     }
 
-    /** Any thread: the notification eventfd of a host-driven instance, or -1. */
-    int notificationFd() {
-        return wakeup.notificationFd();
-    }
-
-    /** Loop: queues a task of the loop's own thread for this turn's end. */
-    void executeOnLoop(Runnable task) {
-        tasks.add(task);
-        wakeup.localWorkQueued();
-    }
-
-    /** Any thread: the registered buffer pool. */
-    SlabBufferPool pool() {
-        return pool;
-    }
-
-    /** Whether the pool is registered with the ring (used with the {@code *_FIXED} opcodes). */
-    boolean buffersRegistered() {
-        return buffersRegistered;
-    }
-
-    /** Any thread: the table of handles. */
-    FdTable fds() {
-        return handles.table();
-    }
-
     /** Loop: the operations as ring requests. */
     RingOperations operations() {
         return operations;
+    }
+
+    /** The handle table (its {@link FdTable} may be read on any thread). */
+    UringHandles handles() {
+        return handles;
+    }
+
+    /** The ring, its memory, its pool (which any thread may use) and its registrations. */
+    RingResources resources() {
+        return resources;
+    }
+
+    /** Spins briefly, then yields: the thread waited for may have been preempted on a busy machine. */
+    static void backOff(int spins) {
+        if (spins < 100) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     // =============================================================================================== close
@@ -549,16 +441,13 @@ final class UringLoop {
             runClose();
             return;
         }
-        producers.incrementAndGet();
-        try {
+        inbox.asProducer(() -> {
             // Only a closer that saw the instance open may touch the wake-up eventfd: the loop waits for it.
             if (!closing) {
                 closing = true;
                 wakeup.wakeForClose();
             }
-        } finally {
-            producers.decrementAndGet();
-        }
+        });
         try {
             long wait = config.closeTimeout().toMillis() + 10_000;
             if (!terminated.await(wait, TimeUnit.MILLISECONDS)) {
@@ -581,11 +470,9 @@ final class UringLoop {
         }
         closeRan = true;
         try {
-            for (int spins = 0; producers.get() != 0; spins++) {
-                backOff(spins); // a producer that saw the instance open is finishing its enqueue
-            }
+            inbox.awaitProducers();
             wakeup.closeGap();
-            while (drainInbox() + runTasks() > 0) {
+            while (inbox.drain() + runTasks() > 0) {
                 // submissions queued before close complete with -ECANCELED; queued tasks run
             }
             lingering = enabled && handles.cancelAndWait();
@@ -620,47 +507,11 @@ final class UringLoop {
     /** Loop: frees the ring, its descriptors and its memory once the kernel holds none of it. */
     private void free() {
         try {
-            if (buffersRegistered) {
-                ring.register(UringLayout.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
-            }
-            wakeup.unregister(ring);
-            ring.close();
-            wakeup.close();
             early.clear();
-            try {
-                memory.close();
-            } catch (IllegalStateException stillInUse) {
-                // A thread is inside a native call with a pool buffer: leak the slab rather than free it.
-                LEAKED.add(memory);
-                LOG.log(System.Logger.Level.WARNING, "uring: buffer memory still in use by a native call at "
-                        + "close; leaked rather than freed", stillInUse);
-            }
+            resources.free(wakeup);
         } finally {
             lingering = false;
             done = true;
         }
-    }
-
-    /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
-    void pretendNoExtArg() {
-        driver.pretendNoExtArg();
-    }
-
-    /**
-     * For tests, on the loop: close will not cancel the op of {@code token} (as if the kernel could not cancel it in
-     * time), and cancels the others one at a time.
-     */
-    void pretendUncancellable(long token) {
-        handles.pretendUncancellable(operations.slotOf(token));
-    }
-
-    /** For tests: cancels one op at a time, as on kernels before 5.19. */
-    void pretendNoCancelKeys() {
-        handles.pretendNoCancelKeys();
-    }
-
-    /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
-    long overflowFlushes() {
-        return driver.overflowFlushes();
     }
 }

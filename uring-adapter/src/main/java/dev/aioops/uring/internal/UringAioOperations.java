@@ -65,11 +65,13 @@ public final class UringAioOperations implements AioOperations {
 
     private final UringLoop loop;
     private final RingOperations ops;
+    private final FdTable fds;
     private final Set<AioCapability> capabilities;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
         this.ops = loop.operations();
+        this.fds = loop.handles().table();
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO);
@@ -147,6 +149,13 @@ public final class UringAioOperations implements AioOperations {
         return (AioCompletion<Object>) completion;
     }
 
+    /** Any thread but the loop: hands an operation to the loop, which replays it; returns its token at once. */
+    private long remote(RemoteRequest.Replay replay, int handle, MemorySegment buffer, long value, Object argument,
+                        Object attachment, AioCompletion<?> completion) {
+        return loop.inbox().submit(new RemoteRequest(replay, handle, buffer, value, argument, attachment,
+                erase(completion)));
+    }
+
     @Override
     public String adapterName() {
         return "uring";
@@ -185,7 +194,7 @@ public final class UringAioOperations implements AioOperations {
         RemoteRequest.Replay replay = write
                 ? (o, r) -> o.transfer(true, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token)
                 : (o, r) -> o.transfer(false, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token);
-        return loop.inbox().submit(new RemoteRequest(replay, handle, buffer, offset, null, attachment, erase(completion)));
+        return remote(replay, handle, buffer, offset, null, attachment, completion);
     }
 
     @Override
@@ -195,8 +204,8 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.fsync(handle, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.fsync(r.handle, r.attachment, r.completion, r.token),
-                handle, null, 0, null, attachment, erase(completion)));
+        return remote((o, r) -> o.fsync(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, completion);
     }
 
     @Override
@@ -213,9 +222,9 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.open(path, copy, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
+        return remote((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
                 (Set<AioOpenOption>) ((Object[]) r.argument)[1], r.attachment, r.completion, r.token),
-                -1, null, 0, new Object[]{path, copy}, attachment, erase(completion)));
+                -1, null, 0, new Object[]{path, copy}, attachment, completion);
     }
 
     @Override
@@ -228,8 +237,8 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.listen(address, backlog, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
-                r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, erase(completion)));
+        return remote((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
+                r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, completion);
     }
 
     @Override
@@ -239,8 +248,8 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.accept(listenHandle, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
-                listenHandle, null, 0, null, attachment, erase(completion)));
+        return remote((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
+                listenHandle, null, 0, null, attachment, completion);
     }
 
     @Override
@@ -251,8 +260,8 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.connect(address, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
-                r.completion, r.token), -1, null, 0, address, attachment, erase(completion)));
+        return remote((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
+                r.completion, r.token), -1, null, 0, address, attachment, completion);
     }
 
     @Override
@@ -262,8 +271,8 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.close(handle, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.close(r.handle, r.attachment, r.completion, r.token),
-                handle, null, 0, null, attachment, erase(completion)));
+        return remote((o, r) -> o.close(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, completion);
     }
 
     @Override
@@ -274,14 +283,14 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.eventfd(initialValue, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.eventfd(r.value, r.attachment, r.completion, r.token),
-                -1, null, initialValue, null, attachment, erase(completion)));
+        return remote((o, r) -> o.eventfd(r.value, r.attachment, r.completion, r.token),
+                -1, null, initialValue, null, attachment, completion);
     }
 
     @Override
     public boolean signal(int eventfdHandle, long n) {
         Checks.signalAmount(n);
-        FdTable.Entry e = loop.handles().table().get(eventfdHandle);
+        FdTable.Entry e = fds.get(eventfdHandle);
         if (e == null || e.kind != FdTable.EVENTFD || !e.enter()) {
             return false;
         }
@@ -301,8 +310,8 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.timeout(nanos, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.timeout(r.value, r.attachment, r.completion, r.token),
-                -1, null, nanos, null, attachment, erase(completion)));
+        return remote((o, r) -> o.timeout(r.value, r.attachment, r.completion, r.token),
+                -1, null, nanos, null, attachment, completion);
     }
 
     @Override
@@ -335,7 +344,7 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public InetSocketAddress localAddress(int handle) throws IOException {
-        FdTable.Entry e = loop.handles().table().get(handle);
+        FdTable.Entry e = fds.get(handle);
         if (e == null || !e.enter()) {
             throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
         }

@@ -171,7 +171,7 @@ final class UringHandles {
      * ({@code ASYNC_CANCEL_ANY|ALL}, by fd or by user_data alike) scans that whole list for each match, and with
      * {@code DEFER_TASKRUN} matched requests stay in it until task work runs: quadratic in the pending polls
      * (3.7 s for 20,000 socket reads on Linux 6.18). Ops woken this way complete with {@code -ECANCELED}
-     * unless they moved data (see the loop's completion of ops while closing).
+     * unless they moved data ({@link RingOperations#complete}).
      */
     private void wakePolled() {
         int[] n = {0};

@@ -46,7 +46,7 @@ final class LoopWakeup {
      */
     LoopWakeup(UringLoop loop, Ring ring, Arena memory, boolean hosted) {
         this.loop = loop;
-        this.buffer = memory.allocate(8, 8);
+        this.buffer = memory.allocate(UringLayout.EVENTFD_VALUE_SIZE, 8);
         MemorySegment arg = memory.allocate(JAVA_INT);
         MemorySegment errno = ring.errnoState();
         int wake = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC);
@@ -76,7 +76,8 @@ final class LoopWakeup {
         if (!armed && !loop.isClosing()) {
             armed = true;
             RingDriver driver = loop.driver();
-            SqeEncoder.read(driver.sqes(), driver.sqe(), wakeFd, buffer.address(), 8, 0, -1, UserData.WAKE);
+            SqeEncoder.read(driver.sqes(), driver.sqe(), wakeFd, buffer.address(), UringLayout.EVENTFD_VALUE_SIZE, 0,
+                    -1, UserData.WAKE);
         }
     }
 

@@ -76,13 +76,15 @@ final class RingDriver {
         boolean timer = false;
         if (minComplete > 0 && timeoutNanos > 0) {
             long ts = waitArg.address() + UringLayout.GETEVENTS_ARG_SIZE;
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE, timeoutNanos / 1_000_000_000L);
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + 8, timeoutNanos % 1_000_000_000L);
+            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_TV_SEC,
+                    timeoutNanos / 1_000_000_000L);
+            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_TV_NSEC,
+                    timeoutNanos % 1_000_000_000L);
             if (extArg) {
                 arg = waitArg;
                 waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIGMASK, 0L);
                 waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
-                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ + 4, 0);
+                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_PAD, 0);
                 waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_TS, ts);
             } else if (!timerArmed) {
                 // Before Linux 5.11 the wait has no timeout argument: a timer op's completion ends it instead.

@@ -331,8 +331,8 @@ final class RingOperations {
         }
         MemorySegment scratch = slots.scratchChunk(s);
         long at = slots.scratchOffset(s);
-        scratch.set(JAVA_LONG, at, nanos / 1_000_000_000L);
-        scratch.set(JAVA_LONG, at + 8, nanos % 1_000_000_000L);
+        scratch.set(JAVA_LONG, at + UringLayout.TIMESPEC_TV_SEC, nanos / 1_000_000_000L);
+        scratch.set(JAVA_LONG, at + UringLayout.TIMESPEC_TV_NSEC, nanos % 1_000_000_000L);
         SqeEncoder.timeout(sqes, driver.sqe(), scratch.address() + at, 0, slots.token(s));
         return track(s, remote);
     }

@@ -58,8 +58,8 @@ final class RingResources {
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment iov = a.allocate(UringLayout.IOVEC_SIZE, 8);
-            iov.set(JAVA_LONG, 0, pool.slab().address());
-            iov.set(JAVA_LONG, 8, pool.slab().byteSize());
+            iov.set(JAVA_LONG, UringLayout.IOVEC_BASE, pool.slab().address());
+            iov.set(JAVA_LONG, UringLayout.IOVEC_LEN, pool.slab().byteSize());
             int r = ring.register(UringLayout.REGISTER_BUFFERS, iov, 1);
             if (r < 0) {
                 LOG.log(System.Logger.Level.INFO, UringAvailability.unregisteredBuffers(-r, pool.slab().byteSize()));

@@ -145,11 +145,17 @@ public final class UringLayout {
     public static final long GETEVENTS_ARG_SIGMASK = 0;
     /** {@code io_uring_getevents_arg.sigmask_sz} (u32). */
     public static final long GETEVENTS_ARG_SIGMASK_SZ = 8;
+    /** {@code io_uring_getevents_arg.pad} (u32; {@code min_wait_usec} since Linux 6.12): must be zero. */
+    public static final long GETEVENTS_ARG_PAD = 12;
     /** {@code io_uring_getevents_arg.ts} (u64 pointer to struct __kernel_timespec). */
     public static final long GETEVENTS_ARG_TS = 16;
 
     /** {@code sizeof(struct __kernel_timespec)}: {@code tv_sec} and {@code tv_nsec}, both s64. */
     public static final long TIMESPEC_SIZE = 16;
+    /** {@code __kernel_timespec.tv_sec} (s64). */
+    public static final long TIMESPEC_TV_SEC = 0;
+    /** {@code __kernel_timespec.tv_nsec} (s64). */
+    public static final long TIMESPEC_TV_NSEC = 8;
 
     // ---- struct io_uring_probe (16 bytes + 8 per op) ----
 
@@ -172,6 +178,10 @@ public final class UringLayout {
 
     /** {@code sizeof(struct iovec)}. */
     public static final long IOVEC_SIZE = 16;
+    /** {@code iovec.iov_base} (pointer). */
+    public static final long IOVEC_BASE = 0;
+    /** {@code iovec.iov_len} (size_t). */
+    public static final long IOVEC_LEN = 8;
 
     // ---- setup flags ----
 
@@ -346,6 +356,8 @@ public final class UringLayout {
     public static final int EFD_NONBLOCK = 04000;
     /** {@code EFD_CLOEXEC}. */
     public static final int EFD_CLOEXEC = 02000000;
+    /** The bytes a read or write of an eventfd moves: its u64 counter. */
+    public static final int EVENTFD_VALUE_SIZE = 8;
     /** {@code AF_INET}. */
     public static final int AF_INET = 2;
     /** {@code AF_INET6}. */

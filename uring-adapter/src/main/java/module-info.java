@@ -9,8 +9,9 @@ module dev.aioops.uring {
     requires org.jctools.core;
 
     exports dev.aioops.uring;
-    // The Vert.x adapter's shared-ring mode encodes aioops operations into SQEs of Netty's ring.
-    exports dev.aioops.uring.internal to dev.aioops.vertx;
+    // The Vert.x adapter's shared-ring mode encodes aioops operations into SQEs of Netty's ring: it gets the
+    // narrow package for hosts that own a ring (encoders, kernel ABI, a few libc calls), never the loop's internals.
+    exports dev.aioops.uring.ring to dev.aioops.vertx;
 
     provides dev.aioops.spi.AioProvider with dev.aioops.uring.UringAioProvider;
 }

@@ -4,9 +4,9 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
-import dev.aioops.uring.internal.UringAvailability;
-import dev.aioops.uring.internal.UringAioOperations;
 import dev.aioops.uring.internal.RingSpec;
+import dev.aioops.uring.internal.UringAioOperations;
+import dev.aioops.uring.internal.UringAvailability;
 import dev.aioops.uring.internal.UringException;
 
 import java.io.UncheckedIOException;

@@ -61,12 +61,12 @@ final class EarlyCompletions {
      * Runs the completions queued before this call; those they queue wait for the next call, so that a chain of
      * early completions does not starve the ring.
      *
-     * @param ops the instance, whose error handler takes what a completion throws
+     * @param loop the loop, whose error handler takes what a completion throws
      * @return how many ran
      */
-    int runQueued(UringAioOperations ops) {
+    int runQueued(UringLoop loop) {
         int n = size;
-        for (int i = 0; i < n && size > 0 && !ops.isDone(); i++) {
+        for (int i = 0; i < n && size > 0 && !loop.isDone(); i++) {
             int at = head;
             AioCompletion<Object> completion = completions[at];
             Object attachment = attachments[at];
@@ -75,7 +75,7 @@ final class EarlyCompletions {
             attachments[at] = null;
             head = (head + 1) & (completions.length - 1);
             size--;
-            UringAioOperations.invoke(completion, result, attachment, ops);
+            loop.invoke(completion, result, attachment);
         }
         return n;
     }

@@ -1,5 +1,7 @@
 package dev.aioops.uring.internal;
 
+import dev.aioops.uring.ring.UringLayout;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -22,7 +24,7 @@ final class ListenSteps {
     }
 
     /** Whether the kernel has every opcode of the ring's listen. */
-    static boolean supported(boolean[] supported) {
-        return supported[UringLayout.OP_SOCKET] && supported[UringLayout.OP_BIND] && supported[UringLayout.OP_LISTEN];
+    static boolean supported(OpcodeSupport kernel) {
+        return kernel.hasAll(UringLayout.OP_SOCKET, UringLayout.OP_BIND, UringLayout.OP_LISTEN);
     }
 }

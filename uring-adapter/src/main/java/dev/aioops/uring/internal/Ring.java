@@ -1,40 +1,43 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioErrno;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.SqeEncoder;
+import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
-import static dev.aioops.uring.internal.UringLayout.CQE_FLAGS;
-import static dev.aioops.uring.internal.UringLayout.CQE_RES;
-import static dev.aioops.uring.internal.UringLayout.CQE_SIZE;
-import static dev.aioops.uring.internal.UringLayout.CQE_USER_DATA;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_CQES;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_HEAD;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_RING_MASK;
-import static dev.aioops.uring.internal.UringLayout.CQOFF_TAIL;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_CQ_ENTRIES;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_CQ_OFF;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_FEATURES;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_FLAGS;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_ENTRIES;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_OFF;
-import static dev.aioops.uring.internal.UringLayout.PARAMS_SQ_THREAD_IDLE;
-import static dev.aioops.uring.internal.UringLayout.SQE_SIZE;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_ARRAY;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_FLAGS;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_HEAD;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_RING_MASK;
-import static dev.aioops.uring.internal.UringLayout.SQOFF_TAIL;
+import static dev.aioops.uring.ring.UringLayout.CQE_FLAGS;
+import static dev.aioops.uring.ring.UringLayout.CQE_RES;
+import static dev.aioops.uring.ring.UringLayout.CQE_SIZE;
+import static dev.aioops.uring.ring.UringLayout.CQE_USER_DATA;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_CQES;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_HEAD;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_RING_MASK;
+import static dev.aioops.uring.ring.UringLayout.CQOFF_TAIL;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_CQ_ENTRIES;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_CQ_OFF;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_FEATURES;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_FLAGS;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_SQ_ENTRIES;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_SQ_OFF;
+import static dev.aioops.uring.ring.UringLayout.PARAMS_SQ_THREAD_IDLE;
+import static dev.aioops.uring.ring.UringLayout.SQE_SIZE;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_ARRAY;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_FLAGS;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_HEAD;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_RING_MASK;
+import static dev.aioops.uring.ring.UringLayout.SQOFF_TAIL;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One io_uring: the ring descriptor, its mapped submission and completion queues, and the system calls on it.
  * Knows nothing of operations: callers take an SQE slot with {@link #nextSqe()}, fill it with {@link SqeEncoder},
- * and read completions with {@link #cqReady()}, {@link #cqeUserData}, {@link #cqeRes} and {@link #cqAdvance}.
+ * and read completions with {@link #cqReady()}, {@link #cqeUserData}, {@link #cqeRes} and {@link #cqAdvance}. The
+ * opcodes the kernel has are asked with {@link OpcodeSupport#probe}.
  *
  * <p><b>Threads.</b> After construction, only the loop thread touches a ring. The kernel is the other party of the
  * shared rings: the SQ tail is published with a release store and the CQ tail read with an acquire load, the
@@ -162,7 +165,7 @@ public final class Ring implements AutoCloseable {
                 params.set(JAVA_INT, PARAMS_FLAGS, flags | UringLayout.SETUP_CQSIZE);
                 params.set(JAVA_INT, PARAMS_CQ_ENTRIES, cqEntries);
                 params.set(JAVA_INT, PARAMS_SQ_THREAD_IDLE, sqIdleMs);
-                fd = LibC.ioUringSetup(errno, sqEntries, params);
+                fd = UringSyscalls.ioUringSetup(errno, sqEntries, params);
                 if (fd != -AioErrno.EINVAL) {
                     break;
                 }
@@ -191,19 +194,20 @@ public final class Ring implements AutoCloseable {
         long cqAddress = 0;
         long sqesSize = SQE_SIZE * sqEntries;
         try {
-            sqAddress = checkMapped(LibC.mmapShared(errno, sqSize, fd, UringLayout.OFF_SQ_RING), "SQ ring");
+            sqAddress = checkMapped(UringSyscalls.mmapShared(errno, sqSize, fd, UringLayout.OFF_SQ_RING), "SQ ring");
             if (!single) {
-                cqAddress = checkMapped(LibC.mmapShared(errno, cqSize, fd, UringLayout.OFF_CQ_RING), "CQ ring");
+                cqAddress = checkMapped(UringSyscalls.mmapShared(errno, cqSize, fd, UringLayout.OFF_CQ_RING),
+                        "CQ ring");
             }
-            long sqesAddress = checkMapped(LibC.mmapShared(errno, sqesSize, fd, UringLayout.OFF_SQES), "SQEs");
+            long sqesAddress = checkMapped(UringSyscalls.mmapShared(errno, sqesSize, fd, UringLayout.OFF_SQES), "SQEs");
             return new Ring(arena, errno, fd, params, single, sqAddress, sqSize, cqAddress, cqSize, sqesAddress,
                     sqesSize);
         } catch (RuntimeException e) {
             if (sqAddress > 0) {
-                LibC.munmap(sqAddress, sqSize);
+                UringSyscalls.munmap(sqAddress, sqSize);
             }
             if (cqAddress > 0) {
-                LibC.munmap(cqAddress, cqSize);
+                UringSyscalls.munmap(cqAddress, cqSize);
             }
             LibC.close(fd);
             throw e;
@@ -330,7 +334,8 @@ public final class Ring implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the io_uring is closed"); // never touch the unmapped rings
         }
-        // Release: our SQE writes become visible to the kernel before the new tail (liburing's io_uring_smp_store_release).
+        // Release: our SQE writes become visible to the kernel before the new tail (liburing's
+        // io_uring_smp_store_release).
         INT.setRelease(sqRing, sqTailOffset, sqTail);
         int toSubmit = sqPending();
         int flags = getEvents ? UringLayout.ENTER_GETEVENTS : 0;
@@ -351,7 +356,7 @@ public final class Ring implements AutoCloseable {
             flags |= UringLayout.ENTER_EXT_ARG;
             argSize = UringLayout.GETEVENTS_ARG_SIZE;
         }
-        return LibC.ioUringEnter(errno, fd, toSubmit, minComplete, flags, timeoutArg, argSize);
+        return UringSyscalls.ioUringEnter(errno, fd, toSubmit, minComplete, flags, timeoutArg, argSize);
     }
 
     /**
@@ -429,30 +434,7 @@ public final class Ring implements AutoCloseable {
      * @return the result, or {@code -errno}
      */
     public int register(int opcode, MemorySegment arg, int nrArgs) {
-        return LibC.ioUringRegister(errno, fd, opcode, arg, nrArgs);
-    }
-
-    /**
-     * Asks the kernel which opcodes it supports ({@code IORING_REGISTER_PROBE}).
-     *
-     * @return indexed by opcode: supported or not; all false if the probe itself is not supported
-     */
-    public boolean[] probe() {
-        boolean[] supported = new boolean[256];
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment probe = a.allocate(UringLayout.PROBE_SIZE + 256 * UringLayout.PROBE_OP_SIZE, 8);
-            if (register(UringLayout.REGISTER_PROBE, probe, 256) < 0) {
-                return supported;
-            }
-            int len = Byte.toUnsignedInt(probe.get(ValueLayout.JAVA_BYTE, UringLayout.PROBE_OPS_LEN));
-            for (int i = 0; i < len; i++) {
-                long op = UringLayout.PROBE_SIZE + i * UringLayout.PROBE_OP_SIZE;
-                int code = Byte.toUnsignedInt(probe.get(ValueLayout.JAVA_BYTE, op + UringLayout.PROBE_OP_OP));
-                int flags = probe.get(ValueLayout.JAVA_SHORT, op + UringLayout.PROBE_OP_FLAGS);
-                supported[code] = (flags & UringLayout.IO_URING_OP_SUPPORTED) != 0;
-            }
-        }
-        return supported;
+        return UringSyscalls.ioUringRegister(errno, fd, opcode, arg, nrArgs);
     }
 
     /**
@@ -464,11 +446,11 @@ public final class Ring implements AutoCloseable {
             return;
         }
         closed = true;
-        LibC.munmap(sqesAddress, sqesSize);
+        UringSyscalls.munmap(sqesAddress, sqesSize);
         if (cqRingSize > 0) {
-            LibC.munmap(cqRingAddress, cqRingSize);
+            UringSyscalls.munmap(cqRingAddress, cqRingSize);
         }
-        LibC.munmap(sqRingAddress, sqRingSize);
+        UringSyscalls.munmap(sqRingAddress, sqRingSize);
         LibC.close(fd);
         arena.close();
     }

@@ -1,6 +1,7 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.uring.ring.UringLayout;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -10,56 +10,27 @@ import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
-import dev.aioops.spi.internal.SlabBufferPool;
-import dev.aioops.spi.internal.WakeupGate;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.Sockets;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@link AioOperations} on one io_uring, driven by one loop thread (its own, or the host's through
- * {@link #runOnce}).
- *
- * <p><b>Loop turn.</b> Drain the cross-thread inbox (submissions, tasks, cancels), run local tasks, reap the CQ
- * and run completions, then one {@code io_uring_enter} that submits everything queued in the turn and either
- * returns at once (more work is ready) or sleeps for at least one completion. A read of a private eventfd is
- * always pending so that other threads can wake the sleeping loop ({@link WakeupGate}: at most one eventfd write
- * per sleep). Operations that complete without reaching the kernel (early errors, listen, eventfd) complete from
- * the turn too, never inside the submitting call, so that chains of them run in bounded stack and in submission
- * order ({@link EarlyCompletions}).
+ * {@link #runOnce}). This class is the public face: it checks arguments (misuse throws at once) and routes each
+ * operation, on the loop thread straight to its encoding, from any other thread through the loop's inbox. The loop
+ * is {@link UringLoop}.
  *
  * <p><b>Sockets</b> use {@code RECV} and {@code SEND} (with {@code MSG_NOSIGNAL}); files and eventfds use
  * {@code READ}/{@code WRITE}, or {@code READ_FIXED}/{@code WRITE_FIXED} for buffers of {@link #buffers()}, which
  * is registered with the ring. A file position on a socket or eventfd completes with {@code -ESPIPE}.
- *
- * <p><b>Notification fd.</b> A {@link AioConfig.Threading#HOST_DRIVEN} instance registers an eventfd with its
- * ring ({@code IORING_REGISTER_EVENTFD}) for {@link #notificationFd()}; the wake-up read keeps tasks and
- * cross-thread submissions visible through it too. Work that the driving thread itself queues between two
- * {@code runOnce} calls (submissions, cancels, tasks, early completions) writes the wake-up eventfd once per gap,
- * which signals the notification fd too. An instance on its own thread has none (-1).
  *
  * <p><b>Tokens and user_data.</b> An op submitted on the loop gets the token {@code generation << 32 | slot},
  * which is also its SQE's user_data, so completing and cancelling need no lookup. An op submitted on another
@@ -92,147 +63,25 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class UringAioOperations implements AioOperations {
 
-    private static final System.Logger LOG = System.getLogger("dev.aioops");
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Memory the kernel may still hold after a close that timed out: kept reachable forever rather than freed. */
-    private static final Queue<Object> LEAKED = new ConcurrentLinkedQueue<>();
-
-    private static final long WAKE_UD = 1;
-    private static final long IGNORE_UD = 2;
-    private static final long CANCEL_ALL_UD = 3;
-    private static final long TIMER_UD = 4;
-    private static final long CANCEL_FD_UD = 0x8000_0000L;
-    private static final long REMOTE_TOKEN = Long.MIN_VALUE;
-    private static final int MAX_TRANSFER = 0x7fff_f000;
-    private static final int INBOX_BATCH = 4096;
-    private static final int LISTEN_GOES_ON = Integer.MIN_VALUE;
-
-    private final AioConfig config;
-    private final Ring ring;
-    private final MemorySegment sqes;
-    private final Arena memory;
-    private final SlabBufferPool pool;
-    private final boolean buffersRegistered;
-    private final boolean[] supported;
+    private final UringLoop loop;
+    private final RingOperations ops;
+    private final FdTable fds;
     private final Set<AioCapability> capabilities;
-    private final OpSlots slots;
-    private final FdTable fds = new FdTable();
-    private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-    private final EarlyCompletions early = new EarlyCompletions();
-    private final WakeupGate gate = new WakeupGate();
-    private final AtomicInteger producers = new AtomicInteger();
-    private final AtomicLong remoteTokens = new AtomicLong();
-    private final Map<Long, Integer> remoteSlots = new HashMap<>();
-    private final int wakeFd;
-    private final MemorySegment wakeBuffer;
-    private final int notifyFd;
-    private final MemorySegment waitArg;
-    private final MemorySegment socketScratch;
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final Thread ownThread;
 
-    private volatile Thread loopThread;
-    private volatile boolean closing;
-    private volatile boolean done;
-    private boolean enabled;
-    private boolean closeRan;
-    /** Loop: close timed out with ops still in the kernel; ring and memory stay until they complete. */
-    private boolean lingering;
-    /** For tests: the slot of an op that close must not cancel, or -1. */
-    private int uncancellable = -1;
-    private boolean wakeArmed;
-    private boolean turning;
-    /**
-     * Host-driven, between two runOnce calls, until the driver's own work has signalled the host: the driver's
-     * submissions, tasks and cancels then sit in the SQ or the task queues, which nobody watches.
-     */
-    private boolean gap;
-    private boolean timerArmed;
-    /** Whether io_uring_enter takes a timeout ({@code IORING_FEAT_EXT_ARG}, 5.11); tests may turn it off. */
-    private volatile boolean extArg;
-    private long syncTokens;
-    private int cancelAllResult = 1;
-    private long overflowFlushes;
-    /** CQEs taken off a full CQ in the middle of a submission, run by the next {@link #reap()}, in order. */
-    private long[] backlogUd = new long[16];
-    private int[] backlogRes = new int[16];
-    private int[] backlogFlags = new int[16];
-    private int backlogRead;
-    private int backlogSize;
-    /** Whether to cancel by fd / all at once (Linux 5.19+); tests turn it off to exercise the one-by-one path. */
-    private volatile boolean cancelByKey = true;
-
-    private UringAioOperations(AioConfig config, Ring ring) {
-        this.config = config;
-        this.ring = ring;
-        this.sqes = ring.sqes();
-        this.memory = Arena.ofShared();
-        boolean ok = false;
-        int wake = -1;
-        int notify = -1;
-        try {
-            MemorySegment errno = ring.errnoState();
-            this.supported = ring.probe();
-            this.pool = new SlabBufferPool(memory, config.bufferCount(), config.bufferSize());
-            this.buffersRegistered = supported[UringLayout.OP_READ_FIXED] && supported[UringLayout.OP_WRITE_FIXED]
-                    && registerBuffers();
-            this.slots = new OpSlots(memory, config.queueDepth());
-            wake = LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC);
-            if (wake < 0) {
-                throw new UringException(-wake, "eventfd");
-            }
-            // Only a host-driven loop is nested in a foreign one; on its own thread the signals would be wasted.
-            boolean hosted = config.threading() == AioConfig.Threading.HOST_DRIVEN;
-            notify = hosted ? LibC.eventfd(errno, 0, UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK) : -1;
-            if (notify >= 0) {
-                MemorySegment arg = memory.allocate(JAVA_INT);
-                arg.set(JAVA_INT, 0, notify);
-                if (ring.register(UringLayout.REGISTER_EVENTFD, arg, 1) < 0) {
-                    LibC.close(notify);
-                    notify = -1;
-                }
-            }
-            // The cap is stored in the ring and applied to the io-wq of the task that first submits (the loop).
-            limitKernelWorkers(config.maxKernelWorkers());
-            this.wakeFd = wake;
-            this.notifyFd = notify;
-            this.wakeBuffer = memory.allocate(8, 8);
-            this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
-            this.socketScratch = memory.allocate(64, 8);
-            this.extArg = (ring.features() & UringLayout.FEAT_EXT_ARG) != 0;
-            EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
-                    AioCapability.DIRECT_IO,
-                    AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO);
-            if (buffersRegistered || pool.capacity() == 0) {
-                caps.add(AioCapability.REGISTERED_BUFFERS);
-            }
-            if (notify >= 0) {
-                caps.add(AioCapability.NOTIFICATION_FD);
-            }
-            this.capabilities = Collections.unmodifiableSet(caps);
-            if (config.threading() == AioConfig.Threading.OWN_THREAD) {
-                String name = config.threadName() != null ? config.threadName()
-                        : "aioops-uring-" + THREADS.incrementAndGet();
-                this.ownThread = new Thread(this::runLoop, name);
-                this.ownThread.setDaemon(config.daemon());
-            } else {
-                this.ownThread = null;
-            }
-            ok = true;
-        } finally {
-            if (!ok) {
-                if (wake >= 0) {
-                    LibC.close(wake);
-                }
-                if (notify >= 0) {
-                    LibC.close(notify);
-                }
-                ring.close();
-                memory.close();
-            }
+    private UringAioOperations(UringLoop loop) {
+        this.loop = loop;
+        this.ops = loop.operations();
+        this.fds = loop.handles().table();
+        EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
+                AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
+                AioCapability.POOL_FREE_FILE_IO);
+        if (loop.resources().buffersRegistered() || loop.resources().pool().capacity() == 0) {
+            caps.add(AioCapability.REGISTERED_BUFFERS);
         }
+        if (loop.wakeup().notificationFd() >= 0) {
+            caps.add(AioCapability.NOTIFICATION_FD);
+        }
+        this.capabilities = Collections.unmodifiableSet(caps);
     }
 
     /**
@@ -266,513 +115,33 @@ public final class UringAioOperations implements AioOperations {
      * @return the running instance
      */
     static UringAioOperations open(AioConfig config, int cqEntries, int[] setup) {
-        Objects.requireNonNull(config, "config");
-        int sq = config.queueDepth();
-        int cq = cqEntries > 0 ? cqEntries : Math.min(65536, Math.max(2 * sq, 4096));
-        int[] flagSets = setup != null ? setup : config.sqPoll()
-                ? new int[]{UringLayout.SETUP_SQPOLL | UringLayout.SETUP_SUBMIT_ALL, UringLayout.SETUP_SQPOLL}
-                : new int[]{UringLayout.SETUP_SINGLE_ISSUER | UringLayout.SETUP_DEFER_TASKRUN
-                        | UringLayout.SETUP_COOP_TASKRUN | UringLayout.SETUP_SUBMIT_ALL
-                        | UringLayout.SETUP_R_DISABLED, 0};
-        Ring ring = Ring.setup(sq, cq, flagSets, 1000);
-        UringAioOperations ops = new UringAioOperations(config, ring);
-        if (ops.ownThread != null) {
-            ops.loopThread = ops.ownThread;
-            ops.ownThread.start();
-            try {
-                ops.started.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                ops.close();
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        } else {
-            // Until the host first drives the loop, producers must write the wake-up eventfd: its read, armed by
-            // the first runOnce, then completes at once and signals the notification fd.
-            ops.gate.prepareSleep();
-        }
+        return open(config, cqEntries, setup, new int[0]);
+    }
+
+    /**
+     * Opens an instance that behaves as if the kernel lacked some opcodes, for tests of the {@code -EOPNOTSUPP}
+     * paths: the probed set is masked before the first submission.
+     *
+     * @param config         the configuration
+     * @param missingOpcodes {@code IORING_OP_*} values to treat as missing
+     * @return the running instance
+     */
+    static UringAioOperations openWithout(AioConfig config, int... missingOpcodes) {
+        return open(config, 0, null, missingOpcodes);
+    }
+
+    private static UringAioOperations open(AioConfig config, int cqEntries, int[] setup, int[] missingOpcodes) {
+        Ring ring = RingSpec.of(config, cqEntries, setup).setup();
+        UringLoop loop = new UringLoop(config, ring, missingOpcodes);
+        UringAioOperations ops = new UringAioOperations(loop);
+        loop.start();
         return ops;
     }
 
-    private boolean registerBuffers() {
-        if (pool.capacity() == 0) {
-            return false;
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment iov = a.allocate(UringLayout.IOVEC_SIZE, 8);
-            iov.set(JAVA_LONG, 0, pool.slab().address());
-            iov.set(JAVA_LONG, 8, pool.slab().byteSize());
-            int r = ring.register(UringLayout.REGISTER_BUFFERS, iov, 1);
-            if (r < 0) {
-                LOG.log(System.Logger.Level.INFO, UringAvailability.unregisteredBuffers(-r, pool.slab().byteSize()));
-            }
-            return r >= 0;
-        }
-    }
-
-    // =============================================================================================== loop
-
-    private void runLoop() {
-        try {
-            try {
-                enable();
-                started.complete(null);
-            } catch (Throwable t) {
-                started.completeExceptionally(t);
-                throw t;
-            }
-            while (!closing) {
-                turn(-1);
-            }
-        } catch (Throwable t) {
-            report(t);
-        } finally {
-            closing = true;
-            runClose();
-            // close() has returned: this thread stays until the kernel gives back what it still holds.
-            while (lingering) {
-                try {
-                    linger(-1);
-                } catch (Throwable t) {
-                    report(t);
-                }
-            }
-        }
-    }
-
-    /** Loop: the ring becomes ours (SINGLE_ISSUER binds it to the enabling thread) and the wake read is armed. */
-    private void enable() {
-        if (enabled) {
-            return;
-        }
-        enabled = true;
-        if ((ring.setupFlags() & UringLayout.SETUP_R_DISABLED) != 0) {
-            int r = ring.register(UringLayout.REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
-            if (r < 0) {
-                throw new UringException(-r, "io_uring_register(ENABLE_RINGS)");
-            }
-        }
-        armWake();
-        // The first submission gives the loop thread its io_uring task context; a host thread may have had one
-        // before (other rings), which the limit registered at open would not reach: register it again from here.
-        enter(0, 0);
-        limitKernelWorkers(config.maxKernelWorkers());
-    }
-
-    /**
-     * Caps the kernel's io-wq workers of both classes ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}).
-     *
-     * @param max the cap, or 0 to leave it unchanged
-     * @return the caps before the call, bounded then unbounded; {-1, -1} if the kernel refused
-     */
-    int[] limitKernelWorkers(int max) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment workers = a.allocate(JAVA_INT, 2);
-            workers.set(JAVA_INT, 0, max);
-            workers.set(JAVA_INT, 4, max);
-            if (ring.register(UringLayout.REGISTER_IOWQ_MAX_WORKERS, workers, 2) < 0) {
-                return new int[]{-1, -1};
-            }
-            return new int[]{workers.get(JAVA_INT, 0), workers.get(JAVA_INT, 4)};
-        }
-    }
-
-    private void armWake() {
-        if (!wakeArmed && !closing) {
-            wakeArmed = true;
-            SqeEncoder.read(sqes, sqe(), wakeFd, wakeBuffer.address(), 8, 0, -1, WAKE_UD);
-        }
-    }
-
-    /**
-     * One loop turn.
-     *
-     * @param timeoutNanos how long to sleep when nothing is ready: negative without limit, 0 not at all
-     * @return completions and tasks run
-     */
-    private int turn(long timeoutNanos) {
-        int n = drainInbox();
-        n += runTasks();
-        n += reap();
-        if (done) {
-            return n; // a completion or task closed the instance: the ring is gone
-        }
-        boolean sleep = n == 0 && timeoutNanos != 0 && !closing;
-        if (sleep) {
-            gate.prepareSleep();
-            if (!inbox.isEmpty() || !tasks.isEmpty() || !early.isEmpty()) {
-                gate.cancelSleep();
-                sleep = false;
-            }
-        }
-        if (!sleep) {
-            enter(0, 0);
-            return done ? n : n + reap();
-        }
-        enter(1, timeoutNanos);
-        gate.awake();
-        // Woken by a completion, or by another thread's message: run whatever woke us before returning.
-        n += reap();
-        if (!done) {
-            n += drainInbox();
-        }
-        if (!done) {
-            n += runTasks();
-        }
-        return n;
-    }
-
-    /** Submits what is queued and, with GETEVENTS, runs deferred completion work; waits when asked to. */
-    private void enter(int minComplete, long timeoutNanos) {
-        if (backlogRead < backlogSize) {
-            minComplete = 0; // completions are waiting in the backlog: do not sleep on the ring
-        }
-        MemorySegment arg = MemorySegment.NULL;
-        boolean timer = false;
-        if (minComplete > 0 && timeoutNanos > 0) {
-            long ts = waitArg.address() + UringLayout.GETEVENTS_ARG_SIZE;
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE, timeoutNanos / 1_000_000_000L);
-            waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIZE + 8, timeoutNanos % 1_000_000_000L);
-            if (extArg) {
-                arg = waitArg;
-                waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_SIGMASK, 0L);
-                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
-                waitArg.set(JAVA_INT, UringLayout.GETEVENTS_ARG_SIGMASK_SZ + 4, 0);
-                waitArg.set(JAVA_LONG, UringLayout.GETEVENTS_ARG_TS, ts);
-            } else if (!timerArmed) {
-                // Before Linux 5.11 the wait has no timeout argument: a timer op's completion ends it instead.
-                SqeEncoder.timeout(sqes, sqe(), ts, 0, TIMER_UD);
-                timerArmed = true;
-                timer = true;
-            }
-        }
-        while (true) {
-            int r = ring.submit(minComplete, true, arg);
-            if (r == -AioErrno.EINTR) {
-                continue;
-            }
-            if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
-                // The kernel wants completions reaped before it takes more submissions.
-                if (reap() > 0 || minComplete == 0) {
-                    break;
-                }
-                continue;
-            }
-            break;
-        }
-        if (timer && timerArmed && !done) {
-            SqeEncoder.cancel(sqes, sqe(), TIMER_UD, IGNORE_UD); // goes out with the next submission
-        }
-    }
-
-    /** Takes a free SQE, submitting the full queue first when needed; never drops a submission. */
-    private long sqe() {
-        if (gap) {
-            signalGap();
-        }
-        long offset = ring.nextSqe();
-        while (offset < 0) {
-            int r = ring.submit(0, false, MemorySegment.NULL);
-            if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
-                // Older kernels refuse submissions while completions overflow: make room by taking them off the
-                // CQ. They run later, in reap(): running them here, in the middle of a submission whose slot is
-                // taken but whose SQE is not written yet, would let a completion close the handle or the instance
-                // under it.
-                ring.submit(0, true, MemorySegment.NULL);
-                stashCompletions();
-            }
-            offset = ring.nextSqe();
-        }
-        return offset;
-    }
-
-    /** Moves every CQE to the backlog without running it (see {@link #sqe()}). */
-    private void stashCompletions() {
-        while (true) {
-            if (ring.cqReady() == 0) {
-                if (!ring.cqOverflowed()) {
-                    return;
-                }
-                overflowFlushes++;
-                ring.submit(0, true, MemorySegment.NULL);
-                if (ring.cqReady() == 0) {
-                    return;
-                }
-            }
-            if (backlogSize == backlogUd.length) {
-                backlogUd = Arrays.copyOf(backlogUd, backlogSize * 2);
-                backlogRes = Arrays.copyOf(backlogRes, backlogSize * 2);
-                backlogFlags = Arrays.copyOf(backlogFlags, backlogSize * 2);
-            }
-            backlogUd[backlogSize] = ring.cqeUserData(0);
-            backlogRes[backlogSize] = ring.cqeRes(0);
-            backlogFlags[backlogSize] = ring.cqeFlags(0);
-            backlogSize++;
-            ring.cqAdvance(1);
-        }
-    }
-
-    /** Runs the stashed completions, then every completion in the CQ, flushing the kernel's overflow list. */
-    private int reap() {
-        int n = 0;
-        // Completions may stash more while these run; the loop sees them because it re-reads the size.
-        while (!done && backlogRead < backlogSize) {
-            long ud = backlogUd[backlogRead];
-            int res = backlogRes[backlogRead];
-            int flags = backlogFlags[backlogRead];
-            backlogRead++;
-            n += complete(ud, res, flags);
-        }
-        if (backlogRead == backlogSize) {
-            backlogRead = 0;
-            backlogSize = 0;
-        }
-        while (!done) {
-            if (ring.cqReady() == 0) {
-                if (!ring.cqOverflowed()) {
-                    return n;
-                }
-                overflowFlushes++;
-                ring.submit(0, true, MemorySegment.NULL);
-                if (ring.cqReady() == 0) {
-                    return n;
-                }
-            }
-            long ud = ring.cqeUserData(0);
-            int res = ring.cqeRes(0);
-            int flags = ring.cqeFlags(0);
-            ring.cqAdvance(1);
-            n += complete(ud, res, flags);
-        }
-        return n;
-    }
-
-    /** Runs what other threads sent, at most {@link #INBOX_BATCH} messages a turn so that I/O is not starved. */
-    private int drainInbox() {
-        int n = 0;
-        Object message;
-        while (!done && n < INBOX_BATCH && (message = inbox.relaxedPoll()) != null) {
-            n++;
-            switch (message) {
-                case Runnable task -> runTask(task);
-                case RemoteRequest request -> request.submit(this);
-                case CancelRequest cancel -> cancelOnLoop(cancel.token());
-                default -> throw new IllegalStateException("unexpected message " + message);
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Runs the early completions and the loop's own tasks queued before this call; those they queue wait for the
-     * next turn.
-     */
-    private int runTasks() {
-        int n = early.runQueued(this);
-        for (int queued = tasks.size(), i = 0; i < queued && !done; i++, n++) {
-            runTask(tasks.poll());
-        }
-        return n;
-    }
-
-    private void runTask(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            report(t);
-        }
-    }
-
-    private void report(Throwable t) {
-        try {
-            config.errorHandler().accept(t);
-        } catch (Throwable ignored) {
-            // The handler must not throw; if it does, the loop still carries on.
-        }
-    }
-
-    static void invoke(AioCompletion<Object> completion, int result, Object attachment,
-                               UringAioOperations self) {
-        try {
-            completion.completed(result, attachment);
-        } catch (Throwable t) {
-            self.report(t);
-        }
-    }
-
-    // =============================================================================================== completion
-
-    private int complete(long ud, int res, int cqeFlags) {
-        if (ud == WAKE_UD) {
-            wakeArmed = false;
-            armWake();
-            return 0;
-        }
-        if (ud == IGNORE_UD) {
-            return 0;
-        }
-        if (ud == TIMER_UD) {
-            timerArmed = false;
-            return 0;
-        }
-        if (ud == CANCEL_ALL_UD) {
-            cancelAllResult = res;
-            return 0;
-        }
-        if (ud >= CANCEL_FD_UD && ud <= 0xffff_ffffL) {
-            if (res == -AioErrno.EINVAL) {
-                cancelEach((int) (ud - CANCEL_FD_UD));
-            }
-            return 0;
-        }
-        int s = slots.slotOf(ud);
-        if (s < 0) {
-            return 0;
-        }
-        byte kind = slots.kind[s];
-        if (kind == OpSlots.LISTEN && (res = listenStep(s, res)) == LISTEN_GOES_ON) {
-            return 0;
-        }
-        int fd = slots.fd[s];
-        int aux = slots.aux[s];
-        Object attachment = slots.attachment[s];
-        AioCompletion<Object> completion = slots.completion[s];
-        Object keep = slots.keep[s];
-        long remote = slots.remoteToken[s];
-        boolean cancelled = slots.cancelled[s];
-        slots.free(s);
-        if (remote != 0) {
-            remoteSlots.remove(remote);
-        }
-        int result = res;
-        switch (kind) {
-            case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
-            case OpSlots.OPEN -> {
-                ((Arena) keep).close();
-                if (res >= 0) {
-                    fds.put(res, FdTable.FILE);
-                }
-            }
-            case OpSlots.ACCEPT -> {
-                if (res >= 0) {
-                    noDelay(res);
-                    fds.put(res, FdTable.SOCKET);
-                }
-            }
-            case OpSlots.CONNECT -> {
-                if (res >= 0) {
-                    noDelay(aux);
-                    fds.put(aux, FdTable.SOCKET);
-                    result = aux;
-                } else {
-                    LibC.close(aux);
-                }
-            }
-            default -> {
-            }
-        }
-        FdTable.Entry entry = fd >= 0 ? fds.get(fd) : null;
-        if (entry != null) {
-            entry.inflight--;
-            if (kind == OpSlots.READ) {
-                entry.drained = res > 0 && (cqeFlags & UringLayout.CQE_F_SOCK_NONEMPTY) == 0;
-            }
-        }
-        if (closing && result <= 0 && entry != null && entry.kind != FdTable.FILE && entry.kind != FdTable.EVENTFD) {
-            result = -AioErrno.ECANCELED; // woken by the shutdown of wakePolled(): it moved no data
-        } else if (result == -AioErrno.EINTR && (cancelled || closing || entry != null && entry.closing)) {
-            result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation
-        }
-        invoke(completion, result, attachment, this);
-        if (entry != null && entry.closing && entry.inflight == 0 && !done) {
-            finishClose(entry);
-        }
-        return 1;
-    }
-
-    private void noDelay(int socket) {
-        Sockets.noDelay(ring.errnoState(), socketScratch, socket);
-    }
-
-    // =============================================================================================== submission
-
-    /** Loop: whether close has finished (the ring is gone). */
-    boolean isDone() {
-        return done;
-    }
-
-    /** Any thread: whether close has begun. */
-    boolean isClosing() {
-        return closing;
-    }
-
-    private boolean onLoop() {
-        return Thread.currentThread() == loopThread;
-    }
-
     private void checkOpen() {
-        if (closing) {
+        if (loop.isClosing()) {
             throw Checks.closed("uring");
         }
-    }
-
-    private long enqueue(RemoteRequest request) {
-        request.token = REMOTE_TOKEN | remoteTokens.incrementAndGet();
-        post(request, true);
-        return request.token;
-    }
-
-    /**
-     * Any thread but the loop: hands a message to the loop and wakes it if it sleeps. The producer count keeps
-     * close from freeing the inbox's consumer or the wake-up eventfd while a producer is still using them.
-     *
-     * @param strict throw if closed (submissions, tasks), else drop the message silently (cancels)
-     */
-    private void post(Object message, boolean strict) {
-        producers.incrementAndGet();
-        try {
-            if (closing) {
-                if (strict) {
-                    throw Checks.closed("uring");
-                }
-                return;
-            }
-            inbox.offer(message);
-            wakeLoop();
-        } finally {
-            producers.decrementAndGet();
-        }
-    }
-
-    private void wakeLoop() {
-        if (gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
-        }
-    }
-
-    /** Completes an op that never reached the kernel, on the loop, from the turn (never inside the call). */
-    private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
-        early.add(completion, result, attachment);
-        if (gap) {
-            signalGap();
-        }
-        return remote != 0 ? remote : nextSyncToken();
-    }
-
-    private long nextSyncToken() {
-        syncTokens = (syncTokens + 1) & 0x7fff_ffffL;
-        if (syncTokens == 0) {
-            syncTokens = 1;
-        }
-        return syncTokens;
-    }
-
-    private long track(int s, long remote) {
-        if (remote != 0) {
-            slots.remoteToken[s] = remote;
-            remoteSlots.put(remote, s);
-            return remote;
-        }
-        return slots.token(s);
     }
 
     @SuppressWarnings("unchecked")
@@ -780,309 +149,12 @@ public final class UringAioOperations implements AioOperations {
         return (AioCompletion<Object>) completion;
     }
 
-    /** Loop: a read or write. */
-    long submitTransfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
-                        AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        if (!buffer.scope().isAlive()) {
-            return completeNow(-AioErrno.EFAULT, attachment, completion, remote);
-        }
-        boolean stream = e.kind != FdTable.FILE;
-        if (stream && offset != STREAM) {
-            return completeNow(-AioErrno.ESPIPE, attachment, completion, remote);
-        }
-        int length = (int) Math.min(buffer.byteSize(), MAX_TRANSFER);
-        int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
-        e.inflight++;
-        long ud = slots.token(s);
-        long at = sqe();
-        boolean socket = e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER;
-        if (socket && supported[write ? UringLayout.OP_SEND : UringLayout.OP_RECV]) {
-            if (write) {
-                SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
-            } else if (e.drained && supported[UringLayout.OP_SOCKET]) {
-                // The last recv emptied the socket: in request/response traffic the next message is rarely there
-                // yet, so arm poll first rather than fail a receive with EAGAIN first (half the recv calls of a
-                // ping-pong). The flag came in Linux 5.19 with OP_SOCKET, which the probe shows; older kernels
-                // would refuse it with EINVAL.
-                SqeEncoder.recvPollFirst(sqes, at, handle, buffer.address(), length, ud);
-            } else {
-                SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
-            }
-        } else {
-            // Without SEND/RECV (before 5.6) sockets take READ/WRITE too; a gone peer may then raise SIGPIPE,
-            // which the JVM ignores.
-            int bufIndex = buffersRegistered && pool.contains(buffer) ? 0 : -1;
-            long position = stream ? 0 : offset;
-            if (write) {
-                SqeEncoder.write(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
-            } else {
-                SqeEncoder.read(sqes, at, handle, buffer.address(), length, position, bufIndex, ud);
-            }
-        }
-        return track(s, remote);
+    /** Any thread but the loop: hands an operation to the loop, which replays it; returns its token at once. */
+    private long remote(RemoteRequest.Replay replay, int handle, MemorySegment buffer, long value, Object argument,
+                        Object attachment, AioCompletion<?> completion) {
+        return loop.inbox().submit(new RemoteRequest(replay, handle, buffer, value, argument, attachment,
+                erase(completion)));
     }
-
-    long submitFsync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        if (!supported[UringLayout.OP_FSYNC]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
-        e.inflight++;
-        SqeEncoder.fsync(sqes, sqe(), handle, 0, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitOpen(Path path, Set<AioOpenOption> options, Object attachment, AioCompletion<Object> completion,
-                    long remote) {
-        if (!supported[UringLayout.OP_OPENAT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        byte[] name = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
-        Arena arena = Arena.ofConfined();
-        MemorySegment cPath = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, cPath, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
-        int s = slots.alloc(OpSlots.OPEN, -1, attachment, completion, arena);
-        SqeEncoder.openat(sqes, sqe(), UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(options), 0666,
-                slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitListen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
-                      long remote) {
-        if (!ListenSteps.supported(supported)) {
-            // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
-            int fd = Sockets.listen(ring.errnoState(), socketScratch, address, backlog);
-            if (fd >= 0) {
-                fds.put(fd, FdTable.LISTENER).localAddress = boundAddress(fd);
-            }
-            return completeNow(fd, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
-        SqeEncoder.socket(sqes, sqe(), Sockets.family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0,
-                slots.token(s));
-        return track(s, remote);
-    }
-
-    /**
-     * Loop: the next step of a listen by the ring, after the CQE {@code res} of the previous one.
-     *
-     * @return the listen's result, or {@link #LISTEN_GOES_ON} when the next step was submitted under the same slot
-     */
-    private int listenStep(int s, int res) {
-        ListenSteps l = (ListenSteps) slots.keep[s];
-        if (res < 0 || closing || slots.cancelled[s]) {
-            if (res >= 0 && l.stage == 0) {
-                l.fd = res;
-            }
-            if (l.fd >= 0) {
-                LibC.close(l.fd);
-            }
-            return res < 0 ? res : -AioErrno.ECANCELED;
-        }
-        switch (l.stage++) {
-            case 0 -> {
-                l.fd = res;
-                // No ring opcode before URING_CMD setsockopt (6.7); a plain option set, which never waits.
-                LibC.setsockoptInt(ring.errnoState(), l.fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR,
-                        socketScratch, 1);
-                MemorySegment scratch = slots.scratchChunk(s);
-                long at = slots.scratchOffset(s);
-                int length = Sockaddrs.encode(l.address, scratch, at);
-                SqeEncoder.bind(sqes, sqe(), l.fd, scratch.address() + at, length, slots.token(s));
-            }
-            case 1 -> SqeEncoder.listen(sqes, sqe(), l.fd, l.backlog, slots.token(s));
-            default -> {
-                fds.put(l.fd, FdTable.LISTENER).localAddress = boundAddress(l.fd);
-                return l.fd;
-            }
-        }
-        return LISTEN_GOES_ON;
-    }
-
-    /** Loop, once per listener: its bound address (port 0 resolved), or null if the kernel cannot say. */
-    private static InetSocketAddress boundAddress(int fd) {
-        try {
-            return sockName(fd);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    long submitAccept(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        if (!supported[UringLayout.OP_ACCEPT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
-        e.inflight++;
-        SqeEncoder.accept(sqes, sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitConnect(InetSocketAddress address, Object attachment, AioCompletion<Object> completion,
-                       long remote) {
-        if (!supported[UringLayout.OP_CONNECT]) {
-            return completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int fd = Sockets.stream(ring.errnoState(), address);
-        if (fd < 0) {
-            return completeNow(fd, attachment, completion, remote);
-        }
-        int s = slots.alloc(OpSlots.CONNECT, -1, attachment, completion, null);
-        slots.aux[s] = fd;
-        MemorySegment scratch = slots.scratchChunk(s);
-        long at = slots.scratchOffset(s);
-        int length = Sockaddrs.encode(address, scratch, at);
-        SqeEncoder.connect(sqes, sqe(), fd, scratch.address() + at, length, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitEventfd(long initialValue, Object attachment, AioCompletion<Object> completion, long remote) {
-        int fd = LibC.eventfd(ring.errnoState(), (int) initialValue,
-                UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
-        if (fd >= 0) {
-            fds.put(fd, FdTable.EVENTFD);
-        }
-        return completeNow(fd, attachment, completion, remote);
-    }
-
-    long submitTimeout(long nanos, Object attachment, AioCompletion<Object> completion, long remote) {
-        int s = slots.alloc(OpSlots.TIMEOUT, -1, attachment, completion, null);
-        if (nanos == 0) {
-            // A NOP completes with 0 during the submission, in SQ order: a zero timeout without an hrtimer, which
-            // (with DEFER_TASKRUN) costs a timer interrupt and a wake-up of ~20 µs per round trip.
-            SqeEncoder.nop(sqes, sqe(), slots.token(s));
-            return track(s, remote);
-        }
-        MemorySegment scratch = slots.scratchChunk(s);
-        long at = slots.scratchOffset(s);
-        scratch.set(JAVA_LONG, at, nanos / 1_000_000_000L);
-        scratch.set(JAVA_LONG, at + 8, nanos % 1_000_000_000L);
-        SqeEncoder.timeout(sqes, sqe(), scratch.address() + at, 0, slots.token(s));
-        return track(s, remote);
-    }
-
-    long submitClose(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || e.closing) {
-            return completeNow(-AioErrno.EBADF, attachment, completion, remote);
-        }
-        e.closing = true;
-        e.shut();
-        int s = slots.alloc(OpSlots.CLOSE, -1, attachment, completion, null);
-        e.closeSlot = s;
-        long token = track(s, remote);
-        if (e.inflight == 0) {
-            finishClose(e);
-        } else if (cancelByKey) {
-            SqeEncoder.cancelFd(sqes, sqe(), handle, CANCEL_FD_UD + handle);
-        } else {
-            cancelEach(handle);
-        }
-        return token;
-    }
-
-    /** Loop: the descriptor has no op in the kernel any more; waits out signal/localAddress users and closes it. */
-    private void finishClose(FdTable.Entry e) {
-        if (fds.get(e.fd) != e) {
-            // Already finished: a completion closed its own handle, and close() got there first.
-            return;
-        }
-        awaitIdle(e);
-        fds.remove(e.fd);
-        LibC.close(e.fd);
-        int s = e.closeSlot;
-        e.closeSlot = -1;
-        if (s >= 0) {
-            Object attachment = slots.attachment[s];
-            AioCompletion<Object> completion = slots.completion[s];
-            long remote = slots.remoteToken[s];
-            slots.free(s);
-            if (remote != 0) {
-                remoteSlots.remove(remote);
-            }
-            invoke(completion, 0, attachment, this);
-        }
-    }
-
-    /** Waits out the threads inside {@code signal} or {@code localAddress} on a shut entry: one short call each. */
-    private static void awaitIdle(FdTable.Entry e) {
-        for (int spins = 0; !e.idle(); spins++) {
-            backOff(spins);
-        }
-    }
-
-    /** Spins briefly, then yields: the thread waited for may have been preempted on a busy machine. */
-    private static void backOff(int spins) {
-        if (spins < 100) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-    }
-
-    /** Fallback of cancel-by-fd for kernels before 5.19: cancels each op on {@code fd} by its user_data. */
-    private void cancelEach(int fd) {
-        for (int s = 0; s < slots.capacity(); s++) {
-            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)
-                    && s != uncancellable) {
-                SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
-            }
-        }
-    }
-
-    /**
-     * Close: wakes every op that waits on poll on a socket by shutting the socket down, and runs the kernel's
-     * task work so that they complete and leave its poll list. The kernel's cancel of a polled request
-     * ({@code ASYNC_CANCEL_ANY|ALL}, by fd or by user_data alike) scans that whole list for each match, and with
-     * {@code DEFER_TASKRUN} matched requests stay in it until task work runs: quadratic in the pending polls
-     * (3.7 s for 20,000 socket reads on Linux 6.18). Ops woken this way complete with {@code -ECANCELED}
-     * unless they moved data ({@link #complete}).
-     */
-    private void wakePolled() {
-        int[] n = {0};
-        fds.forEach(fd -> {
-            FdTable.Entry e = fds.get(fd);
-            if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER)) {
-                LibC.shutdown(ring.errnoState(), fd, 2);
-                n[0]++;
-            }
-        });
-        // Without a wait, one io_uring_enter runs at most 20 items of deferred task work (IO_LOCAL_TW_DEFAULT_MAX).
-        if (n[0] > 0) {
-            do {
-                enter(0, 0);
-            } while (reap() > 0 && !done);
-        }
-    }
-
-    private void cancelOnLoop(long token) {
-        int s;
-        if (token < 0) {
-            Integer slot = remoteSlots.get(token);
-            s = slot == null ? -1 : slot;
-        } else {
-            s = slots.slotOf(token);
-        }
-        if (s < 0 || slots.kind[s] == OpSlots.CLOSE) {
-            return;
-        }
-        slots.cancelled[s] = true;
-        SqeEncoder.cancel(sqes, sqe(), slots.token(s), IGNORE_UD);
-    }
-
-    // =============================================================================================== API
 
     @Override
     public String adapterName() {
@@ -1116,24 +188,28 @@ public final class UringAioOperations implements AioOperations {
         Checks.offset(offset);
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitTransfer(write, handle, buffer, offset, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.transfer(write, handle, buffer, offset, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(write ? OpSlots.WRITE : OpSlots.READ, handle, buffer, offset, null, attachment,
-                erase(completion)));
+        RemoteRequest.Replay replay = write
+                ? (o, r) -> o.transfer(true, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token)
+                : (o, r) -> o.transfer(false, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token);
+        return remote(replay, handle, buffer, offset, null, attachment, completion);
     }
 
     @Override
     public <A> long fsync(int handle, A attachment, AioCompletion<? super A> completion) {
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitFsync(handle, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.fsync(handle, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(OpSlots.FSYNC, handle, null, 0, null, attachment, erase(completion)));
+        return remote((o, r) -> o.fsync(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, completion);
     }
 
     @Override
+    @SuppressWarnings("unchecked") // a remote open carries its option set as Object
     public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
@@ -1143,11 +219,12 @@ public final class UringAioOperations implements AioOperations {
         }
         checkOpen();
         Set<AioOpenOption> copy = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
-        if (onLoop()) {
-            return submitOpen(path, copy, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.open(path, copy, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(OpSlots.OPEN, -1, null, 0, new Object[]{path, copy}, attachment,
-                erase(completion)));
+        return remote((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
+                (Set<AioOpenOption>) ((Object[]) r.argument)[1], r.attachment, r.completion, r.token),
+                -1, null, 0, new Object[]{path, copy}, attachment, completion);
     }
 
     @Override
@@ -1157,20 +234,22 @@ public final class UringAioOperations implements AioOperations {
         Checks.backlog(backlog);
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitListen(address, backlog, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.listen(address, backlog, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(RemoteRequest.LISTEN, backlog, null, 0, address, attachment, erase(completion)));
+        return remote((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
+                r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, completion);
     }
 
     @Override
     public <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion) {
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitAccept(listenHandle, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.accept(listenHandle, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(OpSlots.ACCEPT, listenHandle, null, 0, null, attachment, erase(completion)));
+        return remote((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
+                listenHandle, null, 0, null, attachment, completion);
     }
 
     @Override
@@ -1178,20 +257,22 @@ public final class UringAioOperations implements AioOperations {
         Checks.address(address);
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitConnect(address, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.connect(address, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(OpSlots.CONNECT, -1, null, 0, address, attachment, erase(completion)));
+        return remote((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
+                r.completion, r.token), -1, null, 0, address, attachment, completion);
     }
 
     @Override
     public <A> long close(int handle, A attachment, AioCompletion<? super A> completion) {
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitClose(handle, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.close(handle, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(OpSlots.CLOSE, handle, null, 0, null, attachment, erase(completion)));
+        return remote((o, r) -> o.close(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, completion);
     }
 
     @Override
@@ -1199,10 +280,11 @@ public final class UringAioOperations implements AioOperations {
         Checks.eventfdInitialValue(initialValue);
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitEventfd(initialValue, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.eventfd(initialValue, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(RemoteRequest.EVENTFD, -1, null, initialValue, null, attachment, erase(completion)));
+        return remote((o, r) -> o.eventfd(r.value, r.attachment, r.completion, r.token),
+                -1, null, initialValue, null, attachment, completion);
     }
 
     @Override
@@ -1225,41 +307,39 @@ public final class UringAioOperations implements AioOperations {
         Checks.timeout(nanos);
         Checks.completion(completion);
         checkOpen();
-        if (onLoop()) {
-            return submitTimeout(nanos, attachment, erase(completion), 0);
+        if (loop.onLoop()) {
+            return ops.timeout(nanos, attachment, erase(completion), 0);
         }
-        return enqueue(new RemoteRequest(OpSlots.TIMEOUT, -1, null, nanos, null, attachment, erase(completion)));
+        return remote((o, r) -> o.timeout(r.value, r.attachment, r.completion, r.token),
+                -1, null, nanos, null, attachment, completion);
     }
 
     @Override
     public void cancel(long token) {
-        if (token == 0 || closing) {
+        if (token == 0 || loop.isClosing()) {
             return;
         }
-        if (onLoop() && token > 0) {
-            cancelOnLoop(token);
+        if (loop.onLoop() && token > 0) {
+            ops.cancel(token);
             return;
         }
-        post(new CancelRequest(token), false);
+        loop.inbox().post(new CancelRequest(token), false);
     }
 
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         checkOpen();
-        if (onLoop()) {
-            tasks.add(task);
-            if (gap) {
-                signalGap();
-            }
+        if (loop.onLoop()) {
+            loop.execute(task);
             return;
         }
-        post(task, true);
+        loop.inbox().post(task, true);
     }
 
     @Override
     public boolean inLoop() {
-        return onLoop();
+        return loop.onLoop();
     }
 
     @Override
@@ -1273,280 +353,37 @@ public final class UringAioOperations implements AioOperations {
                 throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
             }
             InetSocketAddress cached = e.localAddress;
-            return cached != null ? cached : sockName(handle);
+            return cached != null ? cached : Sockets.localAddress(handle);
         } finally {
             e.exit();
         }
     }
 
-    /** Any thread: {@code getsockname(2)}, a non-blocking call. */
-    private static InetSocketAddress sockName(int handle) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment address = a.allocate(Sockaddrs.MAX_SIZE, 8);
-            MemorySegment length = a.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, Sockaddrs.MAX_SIZE);
-            int r = LibC.getsockname(LibC.newErrnoState(a), handle, address, length);
-            if (r < 0) {
-                throw new AioException(-r, "getsockname of handle " + handle);
-            }
-            return Sockaddrs.decode(address);
-        }
-    }
-
     @Override
     public AioBufferPool buffers() {
-        return pool;
+        return loop.resources().pool();
     }
 
     @Override
     public int runOnce(long timeoutNanos) {
-        if (ownThread != null) {
-            throw new IllegalStateException("this uring AioOperations runs on its own thread; runOnce is for "
-                    + "instances opened with Threading.HOST_DRIVEN");
-        }
-        Thread me = Thread.currentThread();
-        Thread driver = loopThread;
-        if (driver == null) {
-            synchronized (this) {
-                if (loopThread == null && !closing) {
-                    loopThread = me;
-                }
-                driver = loopThread;
-            }
-        }
-        if (driver != me) {
-            throw closing ? Checks.closed("uring") : new IllegalStateException("this uring AioOperations is "
-                    + "driven by thread " + driver + "; runOnce must always be called from that thread");
-        }
-        if (lingering && !turning) {
-            return linger(timeoutNanos);
-        }
-        if (closing) {
-            throw Checks.closed("uring");
-        }
-        if (turning) {
-            throw new IllegalStateException("runOnce must not be called from a completion or task of the loop it "
-                    + "drives");
-        }
-        enable();
-        gate.awake();
-        gap = false;
-        int n;
-        turning = true;
-        try {
-            n = turn(timeoutNanos);
-        } finally {
-            turning = false;
-        }
-        if (done) {
-            return n;
-        }
-        // Between calls the host sleeps in its own loop: producers must signal (and so wake the notification fd).
-        gate.prepareSleep();
-        if (!inbox.isEmpty() && gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
-        }
-        gap = true;
-        if (!tasks.isEmpty() || !early.isEmpty()) {
-            signalGap(); // queued by this turn's completions and tasks for the next turn
-        }
-        return n;
-    }
-
-    /**
-     * Host-driven, between turns: the driver queued work of its own. One write of the wake-up eventfd per gap
-     * (shared with other producers through the gate): its pending read completes and the kernel signals the
-     * notification fd, so a host asleep in poll(2) on it calls runOnce, which submits the work.
-     */
-    private void signalGap() {
-        gap = false;
-        if (!closing && gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
-        }
+        return loop.runOnce(timeoutNanos);
     }
 
     @Override
     public int notificationFd() {
-        return notifyFd;
+        return loop.wakeup().notificationFd();
     }
-
-    // =============================================================================================== close
 
     @Override
     public void close() {
-        if (done) {
-            return;
-        }
-        if (onLoop()) {
-            closing = true;
-            runClose();
-            return;
-        }
-        if (ownThread == null) {
-            synchronized (this) {
-                if (loopThread == null) {
-                    loopThread = Thread.currentThread();
-                }
-            }
-            if (loopThread != Thread.currentThread()) {
-                if (done) {
-                    return;
-                }
-                throw new IllegalStateException("a host-driven uring AioOperations is closed by the thread that "
-                        + "drives it (" + loopThread + ")");
-            }
-            closing = true;
-            runClose();
-            return;
-        }
-        producers.incrementAndGet();
-        try {
-            // Only a closer that saw the instance open may touch the wake-up eventfd: the loop waits for it.
-            if (!closing) {
-                closing = true;
-                LibC.eventfdWrite(wakeFd, 1);
-            }
-        } finally {
-            producers.decrementAndGet();
-        }
-        try {
-            long wait = config.closeTimeout().toMillis() + 10_000;
-            if (!terminated.await(wait, TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.ERROR, "the uring loop thread did not finish closing in " + wait
-                        + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 
-    /**
-     * Loop: the whole of close. Idempotent; completions that call close() during it return at once. When the
-     * kernel still holds operations after closeTimeout, they stay pending ({@link #linger}): close() returns, the
-     * ring and memory stay until their completions have run, and only then {@link #free()} runs.
-     */
-    private void runClose() {
-        if (closeRan) {
-            return;
-        }
-        closeRan = true;
-        try {
-            for (int spins = 0; producers.get() != 0; spins++) {
-                backOff(spins); // a producer that saw the instance open is finishing its enqueue
-            }
-            gap = false;
-            while (drainInbox() + runTasks() > 0) {
-                // submissions queued before close complete with -ECANCELED; queued tasks run
-            }
-            lingering = enabled && cancelAndWait();
-            while (runTasks() > 0) {
-                // early completions and tasks queued by the last completions
-            }
-            closeIdleFds();
-            if (!lingering) {
-                free();
-            }
-        } finally {
-            terminated.countDown();
-        }
-    }
-
-    /** Loop, closing: closes every descriptor that no op in the kernel still uses. */
-    private void closeIdleFds() {
-        fds.forEach(fd -> {
-            FdTable.Entry e = fds.get(fd);
-            if (e.inflight == 0) {
-                e.shut();
-                awaitIdle(e);
-                fds.remove(fd);
-                LibC.close(fd);
-            }
-        });
-    }
-
-    /**
-     * Loop, after a close that timed out: one wait for the stuck ops' completions, run each once.
-     *
-     * @return completions run
-     */
-    private int linger(long timeoutNanos) {
-        enter(timeoutNanos == 0 ? 0 : 1, timeoutNanos < 0 ? 100_000_000L : timeoutNanos);
-        int n = reap();
-        n += runTasks();
-        if (slots.inFlight() == 0 && !wakeArmed) {
-            closeIdleFds();
-            free();
-        }
-        return n;
-    }
-
-    /** Loop: frees the ring, its descriptors and its memory once the kernel holds none of it. */
-    private void free() {
-        try {
-            if (buffersRegistered) {
-                ring.register(UringLayout.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
-            }
-            if (notifyFd >= 0) {
-                ring.register(UringLayout.UNREGISTER_EVENTFD, MemorySegment.NULL, 0);
-            }
-            ring.close();
-            LibC.close(wakeFd);
-            if (notifyFd >= 0) {
-                LibC.close(notifyFd);
-            }
-            early.clear();
-            try {
-                memory.close();
-            } catch (IllegalStateException stillInUse) {
-                // A thread is inside a native call with a pool buffer: leak the slab rather than free it.
-                LEAKED.add(memory);
-                LOG.log(System.Logger.Level.WARNING, "uring: buffer memory still in use by a native call at "
-                        + "close; leaked rather than freed", stillInUse);
-            }
-        } finally {
-            lingering = false;
-            done = true;
-        }
-    }
-
-    /** Loop, closing: cancels every op in flight and runs each completion that comes back in closeTimeout. @return whether ops are still in the kernel */
-    private boolean cancelAndWait() {
-        cancelAllResult = 1;
-        if (cancelByKey) {
-            wakePolled();
-            SqeEncoder.cancelAll(sqes, sqe(), CANCEL_ALL_UD);
-        } else {
-            cancelAllResult = -AioErrno.EINVAL; // as a kernel before 5.19 answers
-        }
-        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-        boolean fellBack = false;
-        while (slots.inFlight() > 0 || wakeArmed) {
-            if (cancelAllResult == -AioErrno.EINVAL && !fellBack) {
-                fellBack = true;
-                cancelEach(-1);
-                SqeEncoder.cancel(sqes, sqe(), WAKE_UD, IGNORE_UD);
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            enter(1, Math.min(left, 50_000_000L));
-            reap();
-            drainInbox();
-            runTasks();
-            // Handle closes waiting for their descriptor are settled by the completions above, or below.
-        }
-        AioCloseTimeoutException stuck = StuckOps.report(slots, config.closeTimeout());
-        if (stuck != null) {
-            report(stuck);
-        }
-        // The wake-up read's buffer is ours too: if the kernel still holds it, the memory must not be freed yet.
-        return stuck != null || wakeArmed || slots.inFlight() > 0;
-    }
+    // =============================================================================================== test hooks
 
     /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
     void pretendNoExtArg() {
-        extArg = false;
+        loop.driver().pretendNoExtArg();
     }
 
     /**
@@ -1554,34 +391,36 @@ public final class UringAioOperations implements AioOperations {
      * time), and cancels the others one at a time.
      */
     void pretendUncancellable(long token) {
-        Integer remote = token < 0 ? remoteSlots.get(token) : null;
-        uncancellable = token < 0 ? (remote == null ? -1 : remote) : slots.slotOf(token);
-        cancelByKey = false;
+        loop.handles().pretendUncancellable(ops.slotOf(token));
     }
 
     /** For tests: cancels one op at a time, as on kernels before 5.19. */
     void pretendNoCancelKeys() {
-        cancelByKey = false;
+        loop.handles().pretendNoCancelKeys();
     }
 
     /** For tests: behaves as if the kernel lacked an opcode. Before the first submission that would use it. */
     void pretendUnsupported(int opcode) {
-        supported[opcode] = false;
+        ops.pretendUnsupported(opcode);
     }
 
     /** For tests: the opcodes the kernel has (as the probe found them, less those pretended unsupported). */
-    boolean[] supportedOpcodes() {
-        return supported.clone();
+    OpcodeSupport supportedOpcodes() {
+        return ops.supportedOpcodes();
     }
 
     /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */
     boolean recvPollsFirst(int handle) {
-        FdTable.Entry e = fds.get(handle);
-        return e != null && e.drained && supported[UringLayout.OP_SOCKET];
+        return ops.recvPollsFirst(handle);
     }
 
     /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
     long overflowFlushes() {
-        return overflowFlushes;
+        return loop.driver().overflowFlushes();
+    }
+
+    /** For tests, on the loop: see {@link RingResources#limitKernelWorkers}. */
+    int[] limitKernelWorkers(int max) {
+        return loop.resources().limitKernelWorkers(max);
     }
 }

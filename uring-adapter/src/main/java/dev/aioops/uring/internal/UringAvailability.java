@@ -3,6 +3,8 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.uring.ring.ArchOpenFlags;
+import dev.aioops.uring.ring.UringLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +56,7 @@ public final class UringAvailability {
             case "EPERM" -> explain(AioErrno.EPERM);
             case "ENOSYS" -> explain(AioErrno.ENOSYS);
             case "ENOMEM" -> explain(AioErrno.ENOMEM);
-            case "NATIVE_ACCESS" -> new IllegalCallerException(LibC.NATIVE_ACCESS_HINT
+            case "NATIVE_ACCESS" -> new IllegalCallerException(Downcalls.NATIVE_ACCESS_HINT
                     + " (simulated by -D" + SIMULATE_PROPERTY + ")");
             default -> explain(AioErrno.EINVAL);
         };
@@ -99,9 +101,9 @@ public final class UringAvailability {
      */
     static Throwable probe(RingSpec spec) {
         try (Ring ring = spec.setup()) {
-            boolean[] ops = ring.probe();
+            OpcodeSupport kernel = OpcodeSupport.probe(ring);
             for (int op : UringLayout.OPS_REQUIRED) {
-                if (!ops[op]) {
+                if (!kernel.has(op)) {
                     return new AioException(AioErrno.EOPNOTSUPP, "io_uring is not available: the kernel lacks "
                             + "opcode " + op + " that this adapter needs (Linux " + KernelRequirement.MIN_MAJOR + "."
                             + KernelRequirement.MIN_MINOR + " or newer is required)");
@@ -115,7 +117,7 @@ public final class UringAvailability {
         } catch (ExceptionInInitializerError | UnsatisfiedLinkError e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
             return c instanceof IllegalCallerException ? c : new IllegalStateException("io_uring is not available: "
-                    + "the C library cannot be called (" + c + "); " + LibC.NATIVE_ACCESS_HINT, c);
+                    + "the C library cannot be called (" + c + "); " + Downcalls.NATIVE_ACCESS_HINT, c);
         } catch (RuntimeException e) {
             return new IllegalStateException("io_uring is not available: " + e, e);
         }

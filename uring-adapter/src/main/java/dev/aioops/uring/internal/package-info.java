@@ -1,7 +1,7 @@
 /**
- * The io_uring implementation: the kernel ABI ({@link dev.aioops.uring.internal.UringLayout}), the libc downcalls
- * ({@link dev.aioops.uring.internal.LibC}), the ring ({@link dev.aioops.uring.internal.Ring}), the SQE encoding of
- * each operation ({@link dev.aioops.uring.internal.SqeEncoder}) and the loop
- * ({@link dev.aioops.uring.internal.UringAioOperations}). Not an API.
+ * The io_uring implementation, not exported: the ring ({@link dev.aioops.uring.internal.Ring}) and its system
+ * calls ({@link dev.aioops.uring.internal.UringSyscalls}), the loop, the operation table and the handle table behind
+ * {@link dev.aioops.uring.internal.UringAioOperations}. The kernel ABI and the SQE encoders it shares with hosts
+ * that own a ring are in {@link dev.aioops.uring.ring}. Not an API.
  */
 package dev.aioops.uring.internal;

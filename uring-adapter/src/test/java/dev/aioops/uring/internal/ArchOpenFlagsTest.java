@@ -2,6 +2,11 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.uring.ring.ArchOpenFlags;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.OpenFlags;
+import dev.aioops.uring.ring.SqeEncoder;
+import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

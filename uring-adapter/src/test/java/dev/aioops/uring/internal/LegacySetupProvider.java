@@ -3,6 +3,7 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
+import dev.aioops.uring.ring.UringLayout;
 
 /**
  * Opens rings the way older kernels must: without SINGLE_ISSUER, DEFER_TASKRUN, COOP_TASKRUN and R_DISABLED (6.1)

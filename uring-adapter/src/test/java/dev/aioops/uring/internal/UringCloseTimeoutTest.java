@@ -4,6 +4,7 @@ import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.uring.ring.LibC;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -3,6 +3,7 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

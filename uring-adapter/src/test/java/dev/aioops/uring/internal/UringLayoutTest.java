@@ -1,6 +1,9 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioErrno;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.SqeEncoder;
+import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +45,9 @@ class UringLayoutTest {
 
     @Test
     void probeListsEveryOpcodeTheAdapterSubmits() {
-        boolean[] supported = ring.probe();
+        OpcodeSupport supported = OpcodeSupport.probe(ring);
         for (int op : UringLayout.OPS_USED) {
-            assertThat(supported[op]).as("opcode %d supported", op).isTrue();
+            assertThat(supported.has(op)).as("opcode %d supported", op).isTrue();
         }
     }
 
@@ -54,7 +57,7 @@ class UringLayoutTest {
         MemorySegment params = arena.allocate(UringLayout.PARAMS_SIZE, 8);
         params.set(JAVA_INT, UringLayout.PARAMS_FLAGS, UringLayout.SETUP_CQSIZE);
         params.set(JAVA_INT, UringLayout.PARAMS_CQ_ENTRIES, 64);
-        int fd = LibC.ioUringSetup(errno, 4, params);
+        int fd = UringSyscalls.ioUringSetup(errno, 4, params);
         assertThat(fd).isPositive();
         LibC.close(fd);
         assertThat(params.get(JAVA_INT, UringLayout.PARAMS_SQ_ENTRIES)).isEqualTo(4);
@@ -70,7 +73,7 @@ class UringLayoutTest {
         // resv[] must be zero: a non-zero word there is refused, which locates PARAMS_RESV.
         params.fill((byte) 0);
         params.set(JAVA_INT, UringLayout.PARAMS_RESV, 1);
-        assertThat(LibC.ioUringSetup(errno, 4, params)).isEqualTo(-AioErrno.EINVAL);
+        assertThat(UringSyscalls.ioUringSetup(errno, 4, params)).isEqualTo(-AioErrno.EINVAL);
     }
 
     @Test

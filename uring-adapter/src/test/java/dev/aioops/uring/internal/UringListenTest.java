@@ -1,6 +1,7 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -75,7 +76,7 @@ class UringListenTest {
         }
     }
 
-    private static boolean[] ring(UringAioOperations ops) {
+    private static OpcodeSupport ring(UringAioOperations ops) {
         return ops.supportedOpcodes();
     }
 }

@@ -2,6 +2,8 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioConfig;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,8 +1,8 @@
 package dev.aioops.vertx.internal;
 
-import dev.aioops.uring.internal.LibC;
-import dev.aioops.uring.internal.Sockaddrs;
-import dev.aioops.uring.internal.UringLayout;
+import dev.aioops.uring.ring.LibC;
+import dev.aioops.uring.ring.Sockaddrs;
+import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

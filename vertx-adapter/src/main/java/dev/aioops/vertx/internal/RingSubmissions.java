@@ -1,6 +1,6 @@
 package dev.aioops.vertx.internal;
 
-import dev.aioops.uring.internal.UringLayout;
+import dev.aioops.uring.ring.UringLayout;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoOps;

@@ -3,7 +3,7 @@ package dev.aioops.vertx.internal;
 import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
-import dev.aioops.uring.internal.UringLayout;
+import dev.aioops.uring.ring.UringLayout;
 import io.netty.channel.uring.IoUringIoOps;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,13 +1,20 @@
-package dev.aioops.uring.internal;
+package dev.aioops.uring.ring;
 
+import dev.aioops.spi.AioException;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 /**
  * The socket system calls that have no io_uring opcode on every supported kernel ({@code IORING_OP_BIND} and
- * {@code LISTEN} arrived in 6.11): creating a listener, and {@code TCP_NODELAY}. Plain, non-blocking-in-practice
- * calls made on the loop. Stateless; callers pass the loop's errno segment and 64 bytes of scratch memory.
+ * {@code LISTEN} arrived in 6.11): creating a listener, {@code TCP_NODELAY}, and the local address. Plain,
+ * non-blocking-in-practice calls made on the loop. Stateless; callers pass the loop's errno segment and 64 bytes of
+ * scratch memory.
  */
 public final class Sockets {
 
@@ -73,5 +80,25 @@ public final class Sockets {
      */
     public static void noDelay(MemorySegment errno, MemorySegment scratch, int fd) {
         LibC.setsockoptInt(errno, fd, UringLayout.IPPROTO_TCP, UringLayout.TCP_NODELAY, scratch, 1);
+    }
+
+    /**
+     * The address a socket is bound to ({@code getsockname(2)}, a non-blocking call); any thread.
+     *
+     * @param fd the socket
+     * @return its local address
+     * @throws IOException an {@code AioException} with the errno when the call fails
+     */
+    public static InetSocketAddress localAddress(int fd) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment address = a.allocate(Sockaddrs.MAX_SIZE, 8);
+            MemorySegment length = a.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, Sockaddrs.MAX_SIZE);
+            int r = LibC.getsockname(LibC.newErrnoState(a), fd, address, length);
+            if (r < 0) {
+                throw new AioException(-r, "getsockname of handle " + fd);
+            }
+            return Sockaddrs.decode(address);
+        }
     }
 }

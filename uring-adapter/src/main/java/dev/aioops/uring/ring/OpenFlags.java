@@ -1,4 +1,4 @@
-package dev.aioops.uring.internal;
+package dev.aioops.uring.ring;
 
 import dev.aioops.spi.AioOpenOption;
 
@@ -26,13 +26,14 @@ public final class OpenFlags {
     }
 
     /**
-     * The flags for a set of options on a given architecture.
+     * The flags for a set of options on a given architecture (so that every architecture's table can be checked
+     * on any machine).
      *
      * @param options the options of {@code AioOperations.open}
      * @param arch    the architecture's values
      * @return the {@code O_*} flags
      */
-    static int of(Set<AioOpenOption> options, ArchOpenFlags arch) {
+    public static int of(Set<AioOpenOption> options, ArchOpenFlags arch) {
         boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
         boolean read = options.contains(AioOpenOption.READ) || !write;
         int flags = UringLayout.O_CLOEXEC | (read && write ? UringLayout.O_RDWR

@@ -1,4 +1,4 @@
-package dev.aioops.uring.internal;
+package dev.aioops.uring.ring;
 
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;

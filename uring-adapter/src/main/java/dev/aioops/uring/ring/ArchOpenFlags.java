@@ -1,4 +1,4 @@
-package dev.aioops.uring.internal;
+package dev.aioops.uring.ring;
 
 import java.util.Locale;
 import java.util.Optional;

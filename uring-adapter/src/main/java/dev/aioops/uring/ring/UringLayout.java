@@ -1,12 +1,13 @@
-package dev.aioops.uring.internal;
+package dev.aioops.uring.ring;
 
 /**
  * The io_uring kernel ABI this adapter relies on, in one place: system call numbers, struct offsets, opcodes and
- * flags. Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x; offsets checked with
- * {@code offsetof} against the header and at run time by {@code UringLayoutTest}, which probes the running
- * kernel with {@code IORING_REGISTER_PROBE} and round-trips every field through real operations). The struct
- * layouts are the same on every 64-bit architecture; the few libc constants that differ (open flags) are in
- * {@link ArchOpenFlags}, chosen by {@code os.arch}.
+ * flags (no other class defines one). Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x;
+ * offsets checked with {@code offsetof} against the header and at run time by {@code UringLayoutTest}, which
+ * round-trips every field through real operations). Which opcodes the running kernel has is asked once per ring at
+ * start with {@code IORING_REGISTER_PROBE} (the adapter's {@code OpcodeSupport}); an operation whose opcode is
+ * missing completes with {@code -EOPNOTSUPP}. The struct layouts are the same on every 64-bit architecture; the few
+ * libc constants that differ (open flags) are in {@link ArchOpenFlags}, chosen by {@code os.arch}.
  */
 public final class UringLayout {
 
@@ -144,11 +145,17 @@ public final class UringLayout {
     public static final long GETEVENTS_ARG_SIGMASK = 0;
     /** {@code io_uring_getevents_arg.sigmask_sz} (u32). */
     public static final long GETEVENTS_ARG_SIGMASK_SZ = 8;
+    /** {@code io_uring_getevents_arg.pad} (u32; {@code min_wait_usec} since Linux 6.12): must be zero. */
+    public static final long GETEVENTS_ARG_PAD = 12;
     /** {@code io_uring_getevents_arg.ts} (u64 pointer to struct __kernel_timespec). */
     public static final long GETEVENTS_ARG_TS = 16;
 
     /** {@code sizeof(struct __kernel_timespec)}: {@code tv_sec} and {@code tv_nsec}, both s64. */
     public static final long TIMESPEC_SIZE = 16;
+    /** {@code __kernel_timespec.tv_sec} (s64). */
+    public static final long TIMESPEC_TV_SEC = 0;
+    /** {@code __kernel_timespec.tv_nsec} (s64). */
+    public static final long TIMESPEC_TV_NSEC = 8;
 
     // ---- struct io_uring_probe (16 bytes + 8 per op) ----
 
@@ -171,6 +178,10 @@ public final class UringLayout {
 
     /** {@code sizeof(struct iovec)}. */
     public static final long IOVEC_SIZE = 16;
+    /** {@code iovec.iov_base} (pointer). */
+    public static final long IOVEC_BASE = 0;
+    /** {@code iovec.iov_len} (size_t). */
+    public static final long IOVEC_LEN = 8;
 
     // ---- setup flags ----
 
@@ -283,7 +294,10 @@ public final class UringLayout {
     public static final int OP_BIND = 56;
     /** {@code IORING_OP_LISTEN} (Linux 6.11). */
     public static final int OP_LISTEN = 57;
-    /** The opcodes this adapter submits, for the probe. */
+    /**
+     * The opcodes this adapter submits on every kernel it supports, for the probe's tests; {@code SOCKET},
+     * {@code BIND} and {@code LISTEN} only where the probe shows them.
+     */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV};
     /**
@@ -342,6 +356,8 @@ public final class UringLayout {
     public static final int EFD_NONBLOCK = 04000;
     /** {@code EFD_CLOEXEC}. */
     public static final int EFD_CLOEXEC = 02000000;
+    /** The bytes a read or write of an eventfd moves: its u64 counter. */
+    public static final int EVENTFD_VALUE_SIZE = 8;
     /** {@code AF_INET}. */
     public static final int AF_INET = 2;
     /** {@code AF_INET6}. */
@@ -358,6 +374,8 @@ public final class UringLayout {
     public static final int IPPROTO_TCP = 6;
     /** {@code TCP_NODELAY}. */
     public static final int TCP_NODELAY = 1;
+    /** {@code SHUT_RDWR}: {@code shutdown(2)} of both directions. */
+    public static final int SHUT_RDWR = 2;
     /** {@code MSG_NOSIGNAL}: no SIGPIPE when the peer has gone. */
     public static final int MSG_NOSIGNAL = 0x4000;
     /** {@code IORING_RECVSEND_POLL_FIRST} in {@code sqe.ioprio}: arm poll before trying the recv (Linux 5.19). */

@@ -1,0 +1,45 @@
+package dev.aioops.uring.internal;
+
+/**
+ * The {@code user_data} space of this adapter's SQEs, in one place. An operation's user_data is its token
+ * {@code generation << 32 | slot} ({@link OpSlots#token}), always above {@link #LAST_RESERVED} because generations
+ * start at 1; every value up to it names a request of the loop itself, whose completion is routed by value.
+ */
+final class UserData {
+
+    /** The loop's always-pending read of its wake-up eventfd ({@link LoopWakeup}). */
+    static final long WAKE = 1;
+    /** A request whose completion is ignored: the cancel of one op, of the wait timer, or of the wake-up read. */
+    static final long IGNORE = 2;
+    /** The instance close's cancel of everything ({@code ASYNC_CANCEL_ANY|ALL}). */
+    static final long CANCEL_ALL = 3;
+    /** The timer op that bounds a wait on kernels without {@code IORING_FEAT_EXT_ARG} (before 5.11). */
+    static final long TIMER = 4;
+    /** A handle close's cancel by descriptor ({@code ASYNC_CANCEL_FD|ALL}) is {@code CANCEL_FD + fd}. */
+    static final long CANCEL_FD = 0x8000_0000L;
+    /** The largest reserved value: above it, user_data is an operation's token. */
+    static final long LAST_RESERVED = 0xffff_ffffL;
+
+    private UserData() {
+    }
+
+    /** Whether {@code ud} is an operation's token rather than a request of the loop. */
+    static boolean isOperation(long ud) {
+        return ud > LAST_RESERVED;
+    }
+
+    /** Whether {@code ud} is a handle close's cancel by descriptor. */
+    static boolean isCancelFd(long ud) {
+        return ud >= CANCEL_FD && ud <= LAST_RESERVED;
+    }
+
+    /** The user_data of the cancel by descriptor of {@code fd}. */
+    static long cancelFd(int fd) {
+        return CANCEL_FD + fd;
+    }
+
+    /** The descriptor of a cancel by descriptor. */
+    static int fdOfCancel(long ud) {
+        return (int) (ud - CANCEL_FD);
+    }
+}

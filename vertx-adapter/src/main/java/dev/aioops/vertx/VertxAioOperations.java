@@ -10,6 +10,8 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.uring.ring.RingOpcodes;
+import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.FallocateRequest;
 import dev.aioops.vertx.internal.MkdirRequest;
@@ -89,9 +91,7 @@ public final class VertxAioOperations implements AioOperations {
     private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private static final Set<AioCapability> RING_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
-            AioCapability.RAW_FD, AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD,
-            AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO, AioCapability.SHARED_RING));
+    private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
 
     private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
 
@@ -105,6 +105,16 @@ public final class VertxAioOperations implements AioOperations {
                 ? new RingEngine(context, ownsVertx, hosted, config, forget)
                 : new VertxEngine(context, ownsVertx, hosted, config, forget);
         LIVE.add(this);
+    }
+
+    private static Set<AioCapability> ringCapabilities() {
+        EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
+                AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
+                AioCapability.SHARED_RING);
+        if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
+            caps.add(AioCapability.CONFINED_OPEN);
+        }
+        return java.util.Collections.unmodifiableSet(caps);
     }
 
     /** The shared ring when the context's event loop is io_uring (unless the property forbids it), else native. */

@@ -78,9 +78,7 @@ final class FileDriver implements OpCanceller {
     /** Starts an operation on the open file {@link Op#handle} names: fsync, fdatasync, ftruncate, fallocate, fstat. */
     void fileOperation(Op op) {
         switch (handles.get(op.handle)) {
-            case FileResource f when f.directory && op.kind != Op.FSTAT && op.kind != Op.FSYNC
-                    && op.kind != Op.FDATASYNC -> completions.finish(op, op.kind == Op.FTRUNCATE
-                    ? -AioErrno.EINVAL : -AioErrno.EISDIR);
+            // A directory too: the kernel's answer (EINVAL, EBADF) is the contract's.
             case FileResource f -> submit(op, f);
             case null -> completions.finish(op, -AioErrno.EBADF);
             // What the kernel answers for a socket or eventfd descriptor.
@@ -94,9 +92,7 @@ final class FileDriver implements OpCanceller {
 
     /** Starts a read or write of a file; one the file was not opened for fails as {@code read(2)} does. */
     void transfer(FileResource file, Op op) {
-        if (file.directory) {
-            completions.finish(op, op.kind == Op.READ ? -AioErrno.EISDIR : -AioErrno.EBADF);
-        } else if (op.kind == Op.READ ? file.readable : file.writable) {
+        if (op.kind == Op.READ ? file.readable : file.writable) {
             submit(op, file);
         } else {
             completions.finish(op, -AioErrno.EBADF);

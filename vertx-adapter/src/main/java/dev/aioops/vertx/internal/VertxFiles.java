@@ -90,16 +90,7 @@ final class VertxFiles {
             engine.complete(op, -AioErrno.EBADF);
             return;
         }
-        if (file.directory && op.kind != Op.Kind.FSTAT && op.kind != Op.Kind.FSYNC
-                && op.kind != Op.Kind.FDATASYNC) {
-            // The kernel's answers for a directory descriptor, without a trip to a worker.
-            engine.complete(op, switch (op.kind) {
-                case READ, FALLOCATE -> -AioErrno.EISDIR;
-                case FTRUNCATE -> -AioErrno.EINVAL;
-                default -> -AioErrno.EBADF;
-            });
-            return;
-        }
+        // A directory too: the kernel's answer (EISDIR, EINVAL, EBADF) is the contract's.
         submit(op, file, null);
     }
 

@@ -1,13 +1,13 @@
 /**
  * The NIO-selector adapter of aioops: one {@link java.nio.channels.Selector} loop with non-blocking sockets,
- * files on a bounded thread pool with positional {@link java.nio.channels.FileChannel} I/O, and eventfds
- * emulated in Java. The baseline the other adapters are measured against; available wherever java.nio works.
+ * files on a bounded thread pool making the file system calls on raw descriptors, and eventfds emulated in Java.
+ * The baseline the other adapters are measured against. Its file calls go through {@code java.lang.foreign}
+ * ({@code dev.aioops.linux}), which needs native access: {@code --enable-native-access=dev.aioops.linux}.
  */
 module dev.aioops.epoll {
     requires transitive dev.aioops.spi;
+    requires dev.aioops.linux;
     requires org.jctools.core;
-    // com.sun.nio.file.ExtendedOpenOption.DIRECT, looked up reflectively (O_DIRECT).
-    requires jdk.unsupported;
 
     exports dev.aioops.epoll;
 

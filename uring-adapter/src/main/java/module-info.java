@@ -6,6 +6,7 @@
 @SuppressWarnings("module") // the qualified export names the Vert.x adapter, which is built after this module
 module dev.aioops.uring {
     requires transitive dev.aioops.spi;
+    requires dev.aioops.linux;
     requires org.jctools.core;
 
     exports dev.aioops.uring;

@@ -6,6 +6,7 @@
 module dev.aioops.vertx {
     requires transitive dev.aioops.spi;
     requires dev.aioops.uring;
+    requires dev.aioops.linux;
     requires transitive io.vertx.core;
     requires io.netty.buffer;
     requires io.netty.common;

@@ -57,7 +57,7 @@ class EpollCloseTimeoutTest {
         assertThat(h).isNotNegative();
         MemorySegment buffer = arena.allocate(5);
         ops.read(h, buffer, AioOperations.STREAM, null, read);
-        Thread poolThread = awaitThreadIn("dev.aioops.epoll.internal.FileIo", "read");
+        Thread poolThread = awaitThreadIn("dev.aioops.linux.internal.FileCalls", "pread");
         // The close of the file waits for its read, and so stays pending with it.
         ops.close(h, null, fileClose);
 

@@ -36,5 +36,11 @@ public enum AioCapability {
     POOL_FREE_FILE_IO,
 
     /** Operations are submitted to an io_uring that the host (for example a Vert.x event loop) also uses. */
-    SHARED_RING
+    SHARED_RING,
+
+    /**
+     * Opens honour {@link AioOpenOption#BENEATH} and {@link AioOpenOption#NO_SYMLINKS}: the kernel has
+     * {@code openat2(2)} (Linux 5.6) and the adapter uses it.
+     */
+    CONFINED_OPEN
 }

@@ -33,6 +33,10 @@ public final class AioErrno {
     public static final int EBUSY = 16;
     /** File exists. */
     public static final int EEXIST = 17;
+    /** Invalid cross-device link; also a confined open that would leave its directory. */
+    public static final int EXDEV = 18;
+    /** No such device; also a preallocation of a descriptor that is not a file. */
+    public static final int ENODEV = 19;
     /** Not a directory. */
     public static final int ENOTDIR = 20;
     /** Is a directory. */
@@ -65,6 +69,8 @@ public final class AioErrno {
     public static final int ETIME = 62;
     /** Socket operation on non-socket. */
     public static final int ENOTSOCK = 88;
+    /** Message too long. */
+    public static final int EMSGSIZE = 90;
     /** Operation not supported by this adapter, kernel or file. */
     public static final int EOPNOTSUPP = 95;
     /** Address already in use. */
@@ -77,6 +83,8 @@ public final class AioErrno {
     public static final int ECONNABORTED = 103;
     /** Connection reset by peer. */
     public static final int ECONNRESET = 104;
+    /** No buffer space available. */
+    public static final int ENOBUFS = 105;
     /** Transport endpoint is already connected. */
     public static final int EISCONN = 106;
     /** Transport endpoint is not connected. */
@@ -109,6 +117,8 @@ public final class AioErrno {
         describe(EFAULT, "EFAULT", "Bad address");
         describe(EBUSY, "EBUSY", "Device or resource busy");
         describe(EEXIST, "EEXIST", "File exists");
+        describe(EXDEV, "EXDEV", "Invalid cross-device link");
+        describe(ENODEV, "ENODEV", "No such device");
         describe(ENOTDIR, "ENOTDIR", "Not a directory");
         describe(EISDIR, "EISDIR", "Is a directory");
         describe(EINVAL, "EINVAL", "Invalid argument");
@@ -125,12 +135,14 @@ public final class AioErrno {
         describe(ELOOP, "ELOOP", "Too many levels of symbolic links");
         describe(ETIME, "ETIME", "Timer expired");
         describe(ENOTSOCK, "ENOTSOCK", "Socket operation on non-socket");
+        describe(EMSGSIZE, "EMSGSIZE", "Message too long");
         describe(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
         describe(EADDRINUSE, "EADDRINUSE", "Address already in use");
         describe(EADDRNOTAVAIL, "EADDRNOTAVAIL", "Cannot assign requested address");
         describe(ENETUNREACH, "ENETUNREACH", "Network is unreachable");
         describe(ECONNABORTED, "ECONNABORTED", "Software caused connection abort");
         describe(ECONNRESET, "ECONNRESET", "Connection reset by peer");
+        describe(ENOBUFS, "ENOBUFS", "No buffer space available");
         describe(EISCONN, "EISCONN", "Transport endpoint is already connected");
         describe(ENOTCONN, "ENOTCONN", "Transport endpoint is not connected");
         describe(ETIMEDOUT, "ETIMEDOUT", "Connection timed out");

@@ -35,5 +35,28 @@ public enum AioOpenOption {
     DSYNC,
 
     /** Fail with {@code -ELOOP} if the last path component is a symbolic link ({@code O_NOFOLLOW}). */
-    NOFOLLOW
+    NOFOLLOW,
+
+    /**
+     * Open a directory, to pass as the {@code directory} of the {@link AioFileOperations} methods
+     * ({@code O_DIRECTORY}, read-only; {@code -ENOTDIR} if it is not one). Cannot be combined with
+     * {@link #WRITE}, {@link #CREATE}, {@link #CREATE_NEW}, {@link #TRUNCATE}, {@link #APPEND} or {@link #DIRECT}.
+     */
+    DIRECTORY,
+
+    /**
+     * Confine the resolution of the whole path beneath the directory it is relative to ({@code openat2(2)} with
+     * {@code RESOLVE_BENEATH}): {@code ..} above it, an absolute path, a symbolic link that leads outside and every
+     * {@code /proc} magic link fail with {@code -EXDEV}, decided by the kernel during the open itself. (Linux
+     * refuses magic links in a confined lookup anyway; {@code RESOLVE_NO_MAGICLINKS} would only turn that
+     * {@code -EXDEV} into {@code -ELOOP}, so it is not added.) Needs {@link AioCapability#CONFINED_OPEN}; without
+     * it the open completes with {@code -EOPNOTSUPP}.
+     */
+    BENEATH,
+
+    /**
+     * Refuse every symbolic link in the path, not only the last component ({@code RESOLVE_NO_SYMLINKS}); the open
+     * fails with {@code -ELOOP}. Needs {@link AioCapability#CONFINED_OPEN}, as {@link #BENEATH}.
+     */
+    NO_SYMLINKS
 }

@@ -62,7 +62,7 @@ import java.util.Set;
  * such operations with an {@link AioCloseTimeoutException} and returns; each completes exactly once when the
  * kernel gives it back.
  */
-public interface AioOperations extends AutoCloseable {
+public interface AioOperations extends AioFileOperations, AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;
@@ -149,8 +149,8 @@ public interface AioOperations extends AutoCloseable {
     <A> long fsync(int handle, A attachment, AioCompletion<? super A> completion);
 
     /**
-     * Opens a file ({@code openat(2)} relative to the working directory). Completes with the new handle, or
-     * {@code -errno}: {@code -ENOENT} when it does not exist, {@code -EEXIST} for
+     * Opens a file relative to the working directory: {@link #openAt} with {@link #WORKING_DIRECTORY}. Completes
+     * with the new handle, or {@code -errno}: {@code -ENOENT} when it does not exist, {@code -EEXIST} for
      * {@link AioOpenOption#CREATE_NEW} on an existing file, {@code -EISDIR}, {@code -EACCES}, {@code -ELOOP}.
      * A handle opened without {@link AioOpenOption#WRITE} completes writes with {@code -EBADF}.
      *
@@ -164,7 +164,10 @@ public interface AioOperations extends AutoCloseable {
      * @throws IllegalArgumentException if the path contains a NUL character
      * @throws IllegalStateException    if this instance is closed
      */
-    <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion);
+    default <A> long open(Path path, Set<AioOpenOption> options, A attachment,
+                          AioCompletion<? super A> completion) {
+        return openAt(WORKING_DIRECTORY, path, options, attachment, completion);
+    }
 
     /**
      * Creates a TCP socket bound to {@code address} and listening, with {@code SO_REUSEADDR}. Completes with the

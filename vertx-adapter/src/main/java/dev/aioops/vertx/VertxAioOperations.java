@@ -1,17 +1,27 @@
 package dev.aioops.vertx;
 
+import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioStat;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.uring.ring.RingOpcodes;
+import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
+import dev.aioops.vertx.internal.FallocateRequest;
+import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
+import dev.aioops.vertx.internal.RenameRequest;
 import dev.aioops.vertx.internal.RingEngine;
 import dev.aioops.vertx.internal.RingSubmissions;
+import dev.aioops.vertx.internal.StatRequest;
+import dev.aioops.vertx.internal.UnlinkRequest;
 import dev.aioops.vertx.internal.VertxEngine;
 import io.vertx.core.Context;
 
@@ -81,9 +91,9 @@ public final class VertxAioOperations implements AioOperations {
     private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private static final Set<AioCapability> RING_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
-            AioCapability.RAW_FD, AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD,
-            AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO, AioCapability.SHARED_RING));
+    private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
+
+    private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
 
     private final ContextEngine engine;
     private final VertxAioMode mode;
@@ -95,6 +105,16 @@ public final class VertxAioOperations implements AioOperations {
                 ? new RingEngine(context, ownsVertx, hosted, config, forget)
                 : new VertxEngine(context, ownsVertx, hosted, config, forget);
         LIVE.add(this);
+    }
+
+    private static Set<AioCapability> ringCapabilities() {
+        EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
+                AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
+                AioCapability.SHARED_RING);
+        if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
+            caps.add(AioCapability.CONFINED_OPEN);
+        }
+        return java.util.Collections.unmodifiableSet(caps);
     }
 
     /** The shared ring when the context's event loop is io_uring (unless the property forbids it), else native. */
@@ -141,7 +161,10 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public Set<AioCapability> capabilities() {
-        return mode == VertxAioMode.SHARED_RING ? RING_CAPABILITIES : Set.of();
+        if (mode == VertxAioMode.SHARED_RING) {
+            return RING_CAPABILITIES;
+        }
+        return FileCalls.hasOpenat2() ? NATIVE_WITH_OPENAT2 : Set.of();
     }
 
     @Override
@@ -169,15 +192,74 @@ public final class VertxAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(options, "options");
-        if (path.toString().indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("path contains a NUL character: " + path);
-        }
-        Set<AioOpenOption> copy = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
+    public <A> long openAt(int directory, Path path, Set<AioOpenOption> options, A attachment,
+                           AioCompletion<? super A> completion) {
+        FileChecks.path(path, "path");
+        Set<AioOpenOption> copy = FileChecks.openOptions(options);
         Op op = engine.newOperation(Op.Kind.OPEN, attachment, completion);
-        return engine.submit(engine.request(op, 0, new OpenRequest(path, copy), 0));
+        return engine.submit(engine.request(op, directory, new OpenRequest(path, copy), 0));
+    }
+
+    @Override
+    public <A> long stat(int directory, Path path, boolean followLinks, AioStat into, A attachment,
+                         AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        FileChecks.stat(into);
+        Op op = engine.newOperation(Op.Kind.STAT, attachment, completion);
+        return engine.submit(engine.request(op, directory, new StatRequest(text, followLinks, into), 0));
+    }
+
+    @Override
+    public <A> long fstat(int handle, AioStat into, A attachment, AioCompletion<? super A> completion) {
+        FileChecks.stat(into);
+        Op op = engine.newOperation(Op.Kind.FSTAT, attachment, completion);
+        return engine.submit(engine.request(op, handle, into, 0));
+    }
+
+    @Override
+    public <A> long fdatasync(int handle, A attachment, AioCompletion<? super A> completion) {
+        Op op = engine.newOperation(Op.Kind.FDATASYNC, attachment, completion);
+        return engine.submit(engine.request(op, handle, null, 0));
+    }
+
+    @Override
+    public <A> long ftruncate(int handle, long length, A attachment, AioCompletion<? super A> completion) {
+        FileChecks.length(length);
+        Op op = engine.newOperation(Op.Kind.FTRUNCATE, attachment, completion);
+        return engine.submit(engine.request(op, handle, null, length));
+    }
+
+    @Override
+    public <A> long fallocate(int handle, long offset, long length, A attachment,
+                              AioCompletion<? super A> completion) {
+        FileChecks.range(offset, length);
+        Op op = engine.newOperation(Op.Kind.FALLOCATE, attachment, completion);
+        return engine.submit(engine.request(op, handle, new FallocateRequest(offset, length), 0));
+    }
+
+    @Override
+    public <A> long unlink(int directory, Path path, boolean directoryEntry, A attachment,
+                           AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        Op op = engine.newOperation(Op.Kind.UNLINK, attachment, completion);
+        return engine.submit(engine.request(op, directory, new UnlinkRequest(text, directoryEntry), 0));
+    }
+
+    @Override
+    public <A> long rename(int fromDirectory, Path from, int toDirectory, Path to, A attachment,
+                           AioCompletion<? super A> completion) {
+        String fromText = FileChecks.path(from, "from");
+        String toText = FileChecks.path(to, "to");
+        Op op = engine.newOperation(Op.Kind.RENAME, attachment, completion);
+        return engine.submit(engine.request(op, fromDirectory, new RenameRequest(fromText, toDirectory, toText), 0));
+    }
+
+    @Override
+    public <A> long mkdir(int directory, Path path, int mode, A attachment, AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        FileChecks.mode(mode);
+        Op op = engine.newOperation(Op.Kind.MKDIR, attachment, completion);
+        return engine.submit(engine.request(op, directory, new MkdirRequest(text, mode), 0));
     }
 
     @Override

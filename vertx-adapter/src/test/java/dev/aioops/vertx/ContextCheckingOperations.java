@@ -5,6 +5,7 @@ import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioStat;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -89,8 +90,53 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
-    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
-        return delegate.open(path, options, attachment, checked("open", completion));
+    public <A> long openAt(int directory, Path path, Set<AioOpenOption> options, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.openAt(directory, path, options, attachment, checked("openAt", completion));
+    }
+
+    @Override
+    public <A> long stat(int directory, Path path, boolean followLinks, AioStat into, A attachment,
+                         AioCompletion<? super A> completion) {
+        return delegate.stat(directory, path, followLinks, into, attachment, checked("stat", completion));
+    }
+
+    @Override
+    public <A> long fstat(int handle, AioStat into, A attachment, AioCompletion<? super A> completion) {
+        return delegate.fstat(handle, into, attachment, checked("fstat", completion));
+    }
+
+    @Override
+    public <A> long fdatasync(int handle, A attachment, AioCompletion<? super A> completion) {
+        return delegate.fdatasync(handle, attachment, checked("fdatasync", completion));
+    }
+
+    @Override
+    public <A> long ftruncate(int handle, long length, A attachment, AioCompletion<? super A> completion) {
+        return delegate.ftruncate(handle, length, attachment, checked("ftruncate", completion));
+    }
+
+    @Override
+    public <A> long fallocate(int handle, long offset, long length, A attachment,
+                              AioCompletion<? super A> completion) {
+        return delegate.fallocate(handle, offset, length, attachment, checked("fallocate", completion));
+    }
+
+    @Override
+    public <A> long unlink(int directory, Path path, boolean directoryEntry, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.unlink(directory, path, directoryEntry, attachment, checked("unlink", completion));
+    }
+
+    @Override
+    public <A> long rename(int fromDirectory, Path from, int toDirectory, Path to, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.rename(fromDirectory, from, toDirectory, to, attachment, checked("rename", completion));
+    }
+
+    @Override
+    public <A> long mkdir(int directory, Path path, int mode, A attachment, AioCompletion<? super A> completion) {
+        return delegate.mkdir(directory, path, mode, attachment, checked("mkdir", completion));
     }
 
     @Override

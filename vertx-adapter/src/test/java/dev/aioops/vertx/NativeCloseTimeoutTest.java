@@ -81,7 +81,8 @@ class NativeCloseTimeoutTest {
             for (var entry : Thread.getAllStackTraces().entrySet()) {
                 boolean inRead = false;
                 for (StackTraceElement frame : entry.getValue()) {
-                    inRead |= frame.getMethodName().equals("read") && frame.getClassName().contains("FileChannel");
+                    inRead |= frame.getMethodName().equals("pread")
+                            && frame.getClassName().equals("dev.aioops.linux.internal.FileCalls");
                 }
                 if (inRead && entry.getKey().getName().startsWith("aioops-vertx-files")) {
                     return;

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * {@link ByteBuffer} views of the caller's segments for the channel calls.
+ * The caller's segments as the loop's channels and the pool's system calls can use them.
  */
 final class Buffers {
 
@@ -31,6 +31,18 @@ final class Buffers {
             s = unconfined(s);
         }
         return s.asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * The segment itself, or the same memory seen without its owner thread's confinement, for a system call on
+     * the calling thread (see {@link #view}); at most {@link #MAX_TRANSFER} bytes of it.
+     *
+     * @param segment a native segment
+     * @return a segment the calling thread may pass to a downcall
+     */
+    static MemorySegment usable(MemorySegment segment) {
+        MemorySegment s = segment.byteSize() > MAX_TRANSFER ? segment.asSlice(0, MAX_TRANSFER) : segment;
+        return s.isAccessibleBy(Thread.currentThread()) ? s : unconfined(s);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
@@ -7,8 +8,10 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
 
 import java.io.IOException;
@@ -18,7 +21,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link AioOperations} on one {@link Selector} loop: sockets non-blocking with I/O tried at once and again on
- * readiness, files on a bounded pool of threads doing positional {@link java.nio.channels.FileChannel} I/O,
+ * readiness, files on a bounded pool of threads making the system calls on raw descriptors ({@code pread}, {@code pwrite},
+ * {@code openat2}, {@code statx}, ...; {@link FileIo}),
  * eventfds and timeouts in Java on the loop.
  *
  * <p><b>This class is the public face</b>, called from any thread: it checks arguments ({@link Checks}; misuse
@@ -59,8 +62,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EpollAioOperations implements AioOperations {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final Set<AioCapability> CAPABILITIES = FileIo.DIRECT != null
-            ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO) : Set.of(AioCapability.HOST_DRIVEN);
+    private static final Set<AioCapability> CAPABILITIES = FileCalls.hasOpenat2()
+            ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.CONFINED_OPEN)
+            : Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO);
 
     private final AioConfig config;
     private final Arena bufferArena = Arena.ofShared();
@@ -136,12 +140,87 @@ public final class EpollAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(options, "options");
-        Op op = newOp(Op.OPEN, -1, attachment, completion);
-        op.path = path;
-        op.options = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
+    public <A> long openAt(int directory, Path path, Set<AioOpenOption> options, A attachment,
+                           AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        Set<AioOpenOption> copy = FileChecks.openOptions(options);
+        Op op = newOp(Op.OPEN, directory, attachment, completion);
+        op.path = text;
+        op.options = copy;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long stat(int directory, Path path, boolean followLinks, AioStat into, A attachment,
+                         AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        FileChecks.stat(into);
+        Op op = newOp(Op.STAT, directory, attachment, completion);
+        op.path = text;
+        op.stat = into;
+        op.flags = followLinks ? 0 : FileCalls.AT_SYMLINK_NOFOLLOW;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long fstat(int handle, AioStat into, A attachment, AioCompletion<? super A> completion) {
+        FileChecks.stat(into);
+        Op op = newOp(Op.FSTAT, handle, attachment, completion);
+        op.stat = into;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long fdatasync(int handle, A attachment, AioCompletion<? super A> completion) {
+        return submit(newOp(Op.FDATASYNC, handle, attachment, completion));
+    }
+
+    @Override
+    public <A> long ftruncate(int handle, long length, A attachment, AioCompletion<? super A> completion) {
+        FileChecks.length(length);
+        Op op = newOp(Op.FTRUNCATE, handle, attachment, completion);
+        op.offset = length;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long fallocate(int handle, long offset, long length, A attachment,
+                              AioCompletion<? super A> completion) {
+        FileChecks.range(offset, length);
+        Op op = newOp(Op.FALLOCATE, handle, attachment, completion);
+        op.offset = offset;
+        op.length = length;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long unlink(int directory, Path path, boolean directoryEntry, A attachment,
+                           AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        Op op = newOp(Op.UNLINK, directory, attachment, completion);
+        op.path = text;
+        op.flags = directoryEntry ? FileCalls.AT_REMOVEDIR : 0;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long rename(int fromDirectory, Path from, int toDirectory, Path to, A attachment,
+                           AioCompletion<? super A> completion) {
+        String fromText = FileChecks.path(from, "from");
+        String toText = FileChecks.path(to, "to");
+        Op op = newOp(Op.RENAME, fromDirectory, attachment, completion);
+        op.path = fromText;
+        op.toHandle = toDirectory;
+        op.toPath = toText;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long mkdir(int directory, Path path, int mode, A attachment, AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        Op op = newOp(Op.MKDIR, directory, attachment, completion);
+        op.path = text;
+        op.flags = FileChecks.mode(mode);
         return submit(op);
     }
 

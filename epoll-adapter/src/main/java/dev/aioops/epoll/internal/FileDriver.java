@@ -1,6 +1,9 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.linux.internal.FileCalls;
+import dev.aioops.linux.internal.OpenFlags;
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioFileOperations;
 
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,17 +37,56 @@ final class FileDriver implements OpCanceller {
         pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Starts an open; it completes with the new handle. */
-    void open(Op op) {
-        submit(op, null);
+    /**
+     * Starts an operation on a path (open, stat, unlink, rename, mkdir), relative to the directory handle in
+     * {@link Op#handle} (and, for a rename, {@link Op#toHandle}) or to the working directory.
+     */
+    void pathOperation(Op op) {
+        FileResource directory = directory(op, op.handle);
+        if (directory == null && op.handle != AioFileOperations.WORKING_DIRECTORY) {
+            return;
+        }
+        if (op.kind == Op.RENAME && op.toHandle != op.handle) {
+            op.toDirectory = directory(op, op.toHandle);
+            if (op.toDirectory == null && op.toHandle != AioFileOperations.WORKING_DIRECTORY) {
+                return;
+            }
+        }
+        if (op.kind == Op.OPEN && OpenFlags.resolve(op.options) != 0 && !FileCalls.hasOpenat2()) {
+            completions.finish(op, -AioErrno.EOPNOTSUPP);
+            return;
+        }
+        if (op.toDirectory != null) {
+            op.toDirectory.secondUses++;
+        }
+        submit(op, directory);
     }
 
-    /** Starts an fsync of the file {@link Op#handle} names. */
-    void fsync(Op op) {
+    /** The directory handle a path is relative to; null for the working directory or after completing with an errno. */
+    private FileResource directory(Op op, int handle) {
+        if (handle == AioFileOperations.WORKING_DIRECTORY) {
+            return null;
+        }
+        Resource r = handles.get(handle);
+        if (r instanceof FileResource f && f.directory) {
+            return f;
+        }
+        completions.finish(op, r == null ? -AioErrno.EBADF : -AioErrno.ENOTDIR);
+        return null;
+    }
+
+    /** Starts an operation on the open file {@link Op#handle} names: fsync, fdatasync, ftruncate, fallocate, fstat. */
+    void fileOperation(Op op) {
         switch (handles.get(op.handle)) {
+            // A directory too: the kernel's answer (EINVAL, EBADF) is the contract's.
             case FileResource f -> submit(op, f);
             case null -> completions.finish(op, -AioErrno.EBADF);
-            default -> completions.finish(op, -AioErrno.EINVAL);
+            // What the kernel answers for a socket or eventfd descriptor.
+            default -> completions.finish(op, switch (op.kind) {
+                case Op.FALLOCATE -> -AioErrno.ENODEV;
+                case Op.FSTAT -> -AioErrno.EBADF;
+                default -> -AioErrno.EINVAL;
+            });
         }
     }
 
@@ -60,8 +102,8 @@ final class FileDriver implements OpCanceller {
     /**
      * Hands an operation to the pool.
      *
-     * @param op   a READ, WRITE, FSYNC (with {@code file}) or OPEN (without)
-     * @param file the file it works on, or null for an open
+     * @param op   a file operation
+     * @param file the file it works on or the directory its path is relative to; null for the working directory
      */
     private void submit(Op op, FileResource file) {
         op.resource = file;
@@ -74,11 +116,9 @@ final class FileDriver implements OpCanceller {
         try {
             pool.execute(op);
         } catch (RejectedExecutionException e) {
-            if (file != null) {
-                file.inPool.remove(op);
-            }
             op.inPool = false;
             completions.finish(op, -AioErrno.ECANCELED);
+            unpin(op);
         }
     }
 
@@ -91,29 +131,42 @@ final class FileDriver implements OpCanceller {
     void done(Op op, boolean closing) {
         op.inPool = false;
         if (op.stage != Op.PENDING) {
-            return;
-        }
-        if (op.kind == Op.OPEN) {
-            if (op.result < 0) {
-                completions.finish(op, op.result);
-            } else if (closing) {
-                Quietly.close(op.opened);
-                completions.finish(op, -AioErrno.ECANCELED);
-            } else {
-                int handle = handles.add(op.resource);
-                if (handle < 0) {
-                    Quietly.close(op.opened);
-                }
-                completions.finish(op, HandleTable.resultOf(handle));
+            if (op.opened >= 0) {
+                FileCalls.close(op.opened); // the open was given up while it ran: nobody else will close it
             }
-            op.opened = null;
-            op.resource = null;
+            unpin(op);
             return;
         }
-        FileResource file = (FileResource) op.resource;
-        file.inPool.remove(op);
-        completions.finish(op, op.result);
-        closeIfIdle(file);
+        if (op.kind != Op.OPEN || op.result < 0) {
+            completions.finish(op, op.result);
+        } else if (closing) {
+            FileCalls.close(op.opened);
+            completions.finish(op, -AioErrno.ECANCELED);
+        } else {
+            int handle = handles.add(FileIo.opened(op));
+            if (handle < 0) {
+                FileCalls.close(op.opened);
+            }
+            completions.finish(op, HandleTable.resultOf(handle));
+        }
+        op.opened = -1;
+        // After the completion is queued, so that a close waiting for this descriptor completes after it.
+        unpin(op);
+    }
+
+    /** Loop: an operation no longer uses the descriptors it pinned; a file closed meanwhile is closed now. */
+    private void unpin(Op op) {
+        if (op.resource instanceof FileResource file) {
+            file.inPool.remove(op);
+            op.resource = null;
+            closeIfIdle(file);
+        }
+        if (op.toDirectory != null) {
+            FileResource second = op.toDirectory;
+            op.toDirectory = null;
+            second.secondUses--;
+            closeIfIdle(second);
+        }
     }
 
     /**
@@ -127,13 +180,8 @@ final class FileDriver implements OpCanceller {
             return;
         }
         op.inPool = false;
-        if (op.resource instanceof FileResource file && op.kind != Op.OPEN) {
-            file.inPool.remove(op);
-            completions.finish(op, -AioErrno.ECANCELED);
-            closeIfIdle(file);
-        } else {
-            completions.finish(op, -AioErrno.ECANCELED);
-        }
+        completions.finish(op, -AioErrno.ECANCELED);
+        unpin(op);
     }
 
     /**
@@ -147,9 +195,9 @@ final class FileDriver implements OpCanceller {
         for (Op queued = file.inPool.peek(); queued != null; ) {
             Op next = queued.next;
             if (queued.cancelInPool()) {
-                file.inPool.remove(queued);
                 queued.inPool = false;
                 completions.finish(queued, -AioErrno.ECANCELED);
+                unpin(queued);
             }
             queued = next;
         }
@@ -159,8 +207,8 @@ final class FileDriver implements OpCanceller {
     }
 
     private void closeIfIdle(FileResource file) {
-        if (file.closeOp != null && file.inPool.isEmpty()) {
-            Quietly.close(file.channel);
+        if (file.closeOp != null && file.idle()) {
+            FileCalls.close(file.fd);
             Op close = file.closeOp;
             file.closeOp = null;
             completions.finish(close, 0);

@@ -1,166 +1,87 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.linux.internal.FileCalls;
+import dev.aioops.linux.internal.OpenFlags;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.internal.ErrnoMapping;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * The blocking file work a pool thread performs for an {@link Op}: positional {@link FileChannel} I/O, as
- * {@code AsynchronousFileChannel} does on Linux.
+ * The blocking file work a pool thread performs for an {@link Op}: the system call itself on the file's raw
+ * descriptor ({@link FileCalls}), positional like {@code AsynchronousFileChannel}'s {@code pread} and
+ * {@code pwrite}, and the calls {@code java.nio} has no form of ({@code openat2}, {@code statx},
+ * {@code fallocate}, the {@code *at} calls relative to a directory handle).
  */
 final class FileIo {
 
-    /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} of {@code jdk.unsupported}, looked up once (named
-     * directly, javac warns that it is internal and offers no way to acknowledge it); null where the JDK lacks it.
-     */
-    static final OpenOption DIRECT = directOption();
-
     private FileIo() {
-    }
-
-    private static OpenOption directOption() {
-        try {
-            Class<?> type = Class.forName("com.sun.nio.file.ExtendedOpenOption");
-            for (Object constant : type.getEnumConstants()) {
-                if (constant instanceof OpenOption option && ((Enum<?>) constant).name().equals("DIRECT")) {
-                    return option;
-                }
-            }
-            return null;
-        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-            return null;
-        }
     }
 
     /**
      * Performs a file operation. Pool thread.
      *
-     * @param op a READ, WRITE, FSYNC or OPEN
+     * @param op a file operation; its {@link Op#resource} is the file or the directory its path is relative to
      * @return its result, {@code -errno} on failure
      */
     static int perform(Op op) {
         try {
+            int fd = op.resource instanceof FileResource f ? f.fd : FileCalls.AT_FDCWD;
             return switch (op.kind) {
-                case Op.READ -> read(op);
-                case Op.WRITE -> write(op);
-                case Op.FSYNC -> fsync(op);
-                case Op.OPEN -> open(op);
+                case Op.READ -> (int) FileCalls.pread(fd, Buffers.usable(op.buffer), op.offset);
+                case Op.WRITE -> (int) FileCalls.pwrite(fd, Buffers.usable(op.buffer), op.offset);
+                case Op.FSYNC -> FileCalls.sync(fd, false);
+                case Op.FDATASYNC -> FileCalls.sync(fd, true);
+                case Op.FTRUNCATE -> FileCalls.ftruncate(fd, op.offset);
+                case Op.FALLOCATE -> FileCalls.fallocate(fd, 0, op.offset, op.length);
+                case Op.FSTAT -> FileCalls.statx(fd, "", FileCalls.AT_EMPTY_PATH, op.stat.struct());
+                case Op.STAT -> FileCalls.statx(fd, op.path, op.flags, op.stat.struct());
+                case Op.UNLINK -> FileCalls.unlinkat(fd, op.path, op.flags);
+                case Op.MKDIR -> FileCalls.mkdirat(fd, op.path, op.flags);
+                case Op.RENAME -> FileCalls.renameat(fd, op.path, toDirectory(op), op.toPath);
+                case Op.OPEN -> open(fd, op);
                 default -> -AioErrno.EINVAL;
             };
         } catch (Throwable e) {
-            return result(e);
+            return ErrnoMapping.result(e);
         }
     }
 
-    private static int read(Op op) throws IOException {
-        FileChannel channel = ((FileResource) op.resource).channel;
-        ByteBuffer buffer = Buffers.view(op.buffer);
-        int n = op.offset < 0 ? channel.read(buffer) : channel.read(buffer, op.offset);
-        return Math.max(n, 0);
-    }
-
-    private static int write(Op op) throws IOException {
-        FileResource file = (FileResource) op.resource;
-        ByteBuffer buffer = Buffers.view(op.buffer);
-        if (file.emulatedAppend) {
-            // Writes of this handle serialise here, so that each lands at the end as with O_APPEND.
-            synchronized (file) {
-                return file.channel.write(buffer, file.channel.size());
-            }
+    private static int toDirectory(Op op) {
+        if (op.toDirectory != null) {
+            return op.toDirectory.fd;
         }
-        return op.offset < 0 ? file.channel.write(buffer) : file.channel.write(buffer, op.offset);
+        if (op.toHandle == op.handle && op.resource instanceof FileResource same) {
+            return same.fd;
+        }
+        return FileCalls.AT_FDCWD;
     }
 
-    private static int fsync(Op op) throws IOException {
-        ((FileResource) op.resource).channel.force(true);
+    private static int open(int directory, Op op) {
+        Set<AioOpenOption> options = op.options;
+        int flags = OpenFlags.of(options);
+        long resolve = OpenFlags.resolve(options);
+        int fd = resolve == 0 && !FileCalls.hasOpenat2()
+                ? FileCalls.openat(directory, op.path, flags, OpenFlags.CREATE_MODE)
+                : FileCalls.openat2(directory, op.path, flags, OpenFlags.CREATE_MODE, resolve);
+        if (fd < 0) {
+            return fd;
+        }
+        op.opened = fd;
         return 0;
-    }
-
-    private static int open(Op op) throws IOException {
-        Set<AioOpenOption> o = op.options;
-        boolean write = o.contains(AioOpenOption.WRITE);
-        boolean read = o.contains(AioOpenOption.READ) || !write;
-        boolean append = o.contains(AioOpenOption.APPEND) && write;
-        Set<OpenOption> options = new HashSet<>();
-        if (read) {
-            options.add(StandardOpenOption.READ);
-        }
-        if (write) {
-            options.add(StandardOpenOption.WRITE);
-        }
-        if (append && !read) {
-            options.add(StandardOpenOption.APPEND);
-        }
-        if (o.contains(AioOpenOption.CREATE)) {
-            options.add(StandardOpenOption.CREATE);
-        }
-        if (o.contains(AioOpenOption.CREATE_NEW)) {
-            options.add(StandardOpenOption.CREATE_NEW);
-        }
-        if (o.contains(AioOpenOption.TRUNCATE)) {
-            options.add(StandardOpenOption.TRUNCATE_EXISTING);
-        }
-        if (o.contains(AioOpenOption.DSYNC)) {
-            options.add(StandardOpenOption.DSYNC);
-        }
-        if (o.contains(AioOpenOption.NOFOLLOW)) {
-            options.add(LinkOption.NOFOLLOW_LINKS);
-        }
-        if (o.contains(AioOpenOption.DIRECT)) {
-            if (DIRECT == null) {
-                return -AioErrno.EOPNOTSUPP;
-            }
-            options.add(DIRECT);
-        }
-        if (!write && (o.contains(AioOpenOption.CREATE) || o.contains(AioOpenOption.CREATE_NEW))) {
-            // FileChannel ignores CREATE without WRITE; open(2) creates the file with O_RDONLY too.
-            createReadOnly(op.path, o.contains(AioOpenOption.CREATE_NEW));
-        }
-        FileChannel channel = FileChannel.open(op.path, options);
-        op.opened = channel;
-        op.resource = new FileResource(channel, read, write, append && read);
-        return 0;
-    }
-
-    private static void createReadOnly(Path path, boolean exclusive) throws IOException {
-        try {
-            Files.createFile(path);
-        } catch (FileAlreadyExistsException e) {
-            if (exclusive) {
-                throw e;
-            }
-        }
     }
 
     /**
-     * The errno of a file failure; the JDK's {@code O_DIRECT} alignment complaints are {@code EINVAL}, as the
-     * kernel's would be.
+     * The resource of a descriptor an open gave. Loop.
+     *
+     * @param op the open
+     * @return its new file or directory
      */
-    static int result(Throwable e) {
-        String message = e.getMessage();
-        if (e instanceof IOException && message != null) {
-            String m = message.toLowerCase(Locale.ROOT);
-            if (m.contains("block size") || m.contains("not aligned") || m.contains("alignment")) {
-                return -AioErrno.EINVAL;
-            }
-        }
-        if (e instanceof IllegalArgumentException) {
-            return -AioErrno.EINVAL;
-        }
-        return ErrnoMapping.result(e);
+    static FileResource opened(Op op) {
+        Set<AioOpenOption> options = op.options;
+        boolean write = options.contains(AioOpenOption.WRITE) || options.contains(AioOpenOption.APPEND);
+        boolean read = options.contains(AioOpenOption.READ) || !write;
+        return new FileResource(op.opened, read, write, options.contains(AioOpenOption.DIRECTORY));
     }
 }

@@ -1,24 +1,32 @@
 package dev.aioops.epoll.internal;
 
-import java.nio.channels.FileChannel;
-
-/** An open file: its channel, its access mode, and the pool operations still using it. */
+/**
+ * An open file or directory: its raw descriptor, its access mode, and the pool operations still using it. The
+ * descriptor is closed only when none is ({@link FileDriver}).
+ */
 final class FileResource extends Resource {
 
-    final FileChannel channel;
+    final int fd;
     final boolean readable;
     final boolean writable;
-    /** {@code O_APPEND} with reading too, which {@link FileChannel} refuses: emulated by writing at the size. */
-    final boolean emulatedAppend;
-    /** Operations handed to the file pool and not yet back. Loop-confined. */
+    /** Opened with {@code DIRECTORY}: the base of relative paths, never read or written. */
+    final boolean directory;
+    /** Operations handed to the file pool that use the descriptor and are not yet back. Loop-confined. */
     final OpList inPool = new OpList();
-    /** A close waiting for {@link #inPool} to empty. Loop-confined. */
+    /** Pool operations that use the descriptor as the second directory of a rename. Loop-confined. */
+    int secondUses;
+    /** A close waiting for {@link #inPool} to empty and {@link #secondUses} to reach 0. Loop-confined. */
     Op closeOp;
 
-    FileResource(FileChannel channel, boolean readable, boolean writable, boolean emulatedAppend) {
-        this.channel = channel;
+    /** Loop: whether no pool operation uses the descriptor. */
+    boolean idle() {
+        return inPool.isEmpty() && secondUses == 0;
+    }
+
+    FileResource(int fd, boolean readable, boolean writable, boolean directory) {
+        this.fd = fd;
         this.readable = readable;
         this.writable = writable;
-        this.emulatedAppend = emulatedAppend;
+        this.directory = directory;
     }
 }

@@ -1,5 +1,6 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioErrno;
 
 import java.util.function.Consumer;
@@ -87,32 +88,45 @@ final class FileStragglers {
      * @return {@code true} if it must stay pending
      */
     static boolean waitsForPool(Op op) {
-        return op.inPool || (op.kind == Op.CLOSE && op.resource instanceof FileResource f && !f.inPool.isEmpty());
+        return op.inPool || (op.kind == Op.CLOSE && op.resource instanceof FileResource f && !f.idle());
     }
 
     /** Pool thread, holding the lock. */
     private void completeLate(Op op) {
         op.inPool = false;
         if (op.kind == Op.OPEN) {
-            Quietly.close(op.opened);
+            if (op.opened >= 0) {
+                FileCalls.close(op.opened);
+            }
             deliver(op, -AioErrno.ECANCELED);
         } else {
-            FileResource file = (FileResource) op.resource;
-            file.inPool.remove(op);
             deliver(op, op.result);
-            if (file.inPool.isEmpty()) {
-                Quietly.close(file.channel);
-                Op close = file.closeOp;
-                file.closeOp = null;
-                if (close != null) {
-                    deliver(close, 0);
-                }
-            }
+        }
+        if (op.resource instanceof FileResource file) {
+            file.inPool.remove(op);
+            releaseIfIdle(file);
+        }
+        if (op.toDirectory != null) {
+            op.toDirectory.secondUses--;
+            releaseIfIdle(op.toDirectory);
         }
         if (--remaining == 0 && release != null) {
             Runnable r = release;
             release = null;
             r.run();
+        }
+    }
+
+    /** Pool thread, holding the lock: closes a file no straggler uses any more, and completes its close. */
+    private void releaseIfIdle(FileResource file) {
+        if (!file.idle()) {
+            return;
+        }
+        FileCalls.close(file.fd);
+        Op close = file.closeOp;
+        file.closeOp = null;
+        if (close != null) {
+            deliver(close, 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioErrno;
 
@@ -115,10 +116,10 @@ final class HandleCloser {
             switch (r) {
                 case SocketResource s -> sockets.cancelAndClose(s);
                 case ListenResource l -> sockets.cancelAndClose(l);
-                // Closing a channel waits for the threads inside it: a straggler's file closes when it is back.
+                // A descriptor is never closed under a system call: a straggler's file closes when it is back.
                 case FileResource f -> {
-                    if (f.inPool.isEmpty()) {
-                        Quietly.close(f.channel);
+                    if (f.idle()) {
+                        FileCalls.close(f.fd);
                     }
                 }
                 case EventfdResource e -> eventfds.cancelAll(e);

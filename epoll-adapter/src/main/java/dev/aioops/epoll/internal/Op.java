@@ -2,14 +2,13 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioStat;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -29,6 +28,14 @@ final class Op implements Runnable {
     static final int CLOSE = 8;
     static final int EVENTFD = 9;
     static final int TIMEOUT = 10;
+    static final int STAT = 11;
+    static final int FSTAT = 12;
+    static final int FDATASYNC = 13;
+    static final int FTRUNCATE = 14;
+    static final int FALLOCATE = 15;
+    static final int UNLINK = 16;
+    static final int RENAME = 17;
+    static final int MKDIR = 18;
 
     /** Loop stages. */
     static final int NEW = 0;
@@ -66,14 +73,28 @@ final class Op implements Runnable {
     /** Timeout deadline (System.nanoTime), or an eventfd's initial value. */
     long value;
     int backlog;
-    Path path;
+    /** The path of a file-system operation, as handed to the kernel; the first one of a rename. */
+    String path;
+    /** The new name of a rename. */
+    String toPath;
+    /** The directory handle of a rename's new name. */
+    int toHandle;
+    /** The directory of a rename's new name while the pool uses it; null when it is the first one's or none. */
+    FileResource toDirectory;
     Set<AioOpenOption> options;
+    /** The holder a stat fills. */
+    AioStat stat;
+    /** A mkdir's mode, an unlink's {@code AT_REMOVEDIR}, a stat's {@code AT_SYMLINK_NOFOLLOW}. */
+    int flags;
+    /** The size of an fallocate's range. */
+    long length;
     InetSocketAddress address;
 
     /** Loop-confined from here on, except {@link #result} and {@link #opened} which the pool thread writes. */
     int stage = NEW;
     int result;
-    FileChannel opened;
+    /** The descriptor an open gave, until it has a handle (or is closed again). */
+    int opened = -1;
     Resource resource;
     OpList list;
     Op prev;
@@ -116,7 +137,10 @@ final class Op implements Runnable {
         options = null;
         address = null;
         resource = null;
-        opened = null;
+        opened = -1;
+        toPath = null;
+        toDirectory = null;
+        stat = null;
         list = null;
         prev = null;
         next = null;
@@ -161,6 +185,14 @@ final class Op implements Runnable {
             case Op.WRITE -> "write";
             case Op.FSYNC -> "fsync";
             case Op.OPEN -> "open";
+            case Op.STAT -> "stat";
+            case Op.FSTAT -> "fstat";
+            case Op.FDATASYNC -> "fdatasync";
+            case Op.FTRUNCATE -> "ftruncate";
+            case Op.FALLOCATE -> "fallocate";
+            case Op.UNLINK -> "unlink";
+            case Op.RENAME -> "rename";
+            case Op.MKDIR -> "mkdir";
             default -> "operation " + kind;
         };
     }

@@ -38,8 +38,8 @@ final class OpRouter {
         completions.started(op);
         switch (op.kind) {
             case Op.READ, Op.WRITE -> transfer(op);
-            case Op.FSYNC -> files.fsync(op);
-            case Op.OPEN -> files.open(op);
+            case Op.FSYNC, Op.FDATASYNC, Op.FTRUNCATE, Op.FALLOCATE, Op.FSTAT -> files.fileOperation(op);
+            case Op.OPEN, Op.STAT, Op.UNLINK, Op.RENAME, Op.MKDIR -> files.pathOperation(op);
             case Op.LISTEN -> sockets.listen(op);
             case Op.ACCEPT -> sockets.accept(op);
             case Op.CONNECT -> sockets.connect(op);

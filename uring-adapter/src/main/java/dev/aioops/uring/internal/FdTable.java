@@ -17,6 +17,8 @@ final class FdTable {
     static final byte SOCKET = 2;
     static final byte LISTENER = 3;
     static final byte EVENTFD = 4;
+    /** A directory opened with {@code DIRECTORY}: the base of relative paths. */
+    static final byte DIRECTORY = 5;
 
     private static final VarHandle ELEMENTS = MethodHandles.arrayElementVarHandle(Entry[].class);
 

@@ -26,6 +26,11 @@ final class OpSlots {
     static final byte CLOSE = 8;
     /** A listen in steps through the ring (socket, bind, listen), its state in {@code keep}. */
     static final byte LISTEN = 9;
+    /**
+     * A file-system operation on a path (stat, unlink, rename, mkdir): its C strings in the {@link PathMemory} in
+     * {@code keep}; a rename's second directory, pinned like the first, in {@code aux}.
+     */
+    static final byte PATH = 10;
 
     static final long SCRATCH_SIZE = 32;
     private static final int CHUNK_SHIFT = 10;

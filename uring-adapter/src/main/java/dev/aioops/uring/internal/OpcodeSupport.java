@@ -68,6 +68,11 @@ final class OpcodeSupport {
         return new OpcodeSupport(supported);
     }
 
+    /** The set that has no opcode: what a process that cannot set up a ring can count on. */
+    static OpcodeSupport none() {
+        return new OpcodeSupport(new boolean[MAX_OPS]);
+    }
+
     /**
      * Whether the kernel has an opcode.
      *

@@ -2,11 +2,9 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
-import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.uring.ring.LibC;
-import dev.aioops.uring.ring.OpenFlags;
 import dev.aioops.uring.ring.Sockaddrs;
 import dev.aioops.uring.ring.Sockets;
 import dev.aioops.uring.ring.SqeEncoder;
@@ -16,13 +14,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -61,6 +55,7 @@ final class RingOperations {
     private final MemorySegment socketScratch;
     private final Map<Long, Integer> remoteSlots = new HashMap<>();
     private long syncTokens;
+    private final RingFileOperations files;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -75,6 +70,12 @@ final class RingOperations {
         this.buffersRegistered = buffersRegistered;
         this.errno = loop.errnoState();
         this.socketScratch = memory.allocate(64, 8);
+        this.files = new RingFileOperations(this, slots, fds, driver, kernel);
+    }
+
+    /** The file-system operations, which share this table's slots and tokens. */
+    RingFileOperations files() {
+        return files;
     }
 
     // =============================================================================================== tokens
@@ -85,7 +86,7 @@ final class RingOperations {
     }
 
     /** Completes an op that never reached the kernel, on the loop, from the turn (never inside the call). */
-    private long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
+    long completeNow(int result, Object attachment, AioCompletion<Object> completion, long remote) {
         loop.completeLater(completion, result, attachment);
         return remote != 0 ? remote : nextSyncToken();
     }
@@ -98,7 +99,7 @@ final class RingOperations {
         return syncTokens;
     }
 
-    private long track(int s, long remote) {
+    long track(int s, long remote) {
         if (remote != 0) {
             slots.remoteToken[s] = remote;
             remoteSlots.put(remote, s);
@@ -137,7 +138,7 @@ final class RingOperations {
         if (!buffer.scope().isAlive()) {
             return completeNow(-AioErrno.EFAULT, attachment, completion, remote);
         }
-        boolean stream = e.kind != FdTable.FILE;
+        boolean stream = e.kind != FdTable.FILE && e.kind != FdTable.DIRECTORY;
         if (stream && offset != AioOperations.STREAM) {
             return completeNow(-AioErrno.ESPIPE, attachment, completion, remote);
         }
@@ -201,21 +202,6 @@ final class RingOperations {
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
         SqeEncoder.fsync(sqes, driver.sqe(), handle, 0, slots.token(s));
-        return track(s, remote);
-    }
-
-    long open(Path path, Set<AioOpenOption> options, Object attachment, AioCompletion<Object> completion,
-              long remote) {
-        if (!kernel.has(UringLayout.OP_OPENAT)) {
-            return notSupported(attachment, completion, remote);
-        }
-        byte[] name = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
-        Arena arena = Arena.ofConfined();
-        MemorySegment cPath = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, cPath, JAVA_BYTE, 0, name.length);
-        int s = slots.alloc(OpSlots.OPEN, -1, attachment, completion, arena);
-        SqeEncoder.openat(sqes, driver.sqe(), UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(options), 0666,
-                slots.token(s));
         return track(s, remote);
     }
 
@@ -389,9 +375,17 @@ final class RingOperations {
         switch (kind) {
             case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
             case OpSlots.OPEN -> {
-                ((Arena) keep).close();
+                ((PathMemory) keep).close();
                 if (res >= 0) {
-                    fds.put(res, FdTable.FILE);
+                    fds.put(res, aux == 1 ? FdTable.DIRECTORY : FdTable.FILE);
+                }
+            }
+            case OpSlots.PATH -> {
+                ((PathMemory) keep).close();
+                FdTable.Entry second = aux >= 0 ? fds.get(aux) : null;
+                if (second != null) {
+                    second.inflight--;
+                    handles.opCompleted(second);
                 }
             }
             case OpSlots.ACCEPT -> {
@@ -420,7 +414,8 @@ final class RingOperations {
             }
         }
         boolean closing = loop.isClosing();
-        if (closing && result <= 0 && entry != null && entry.kind != FdTable.FILE && entry.kind != FdTable.EVENTFD) {
+        if (closing && result <= 0 && entry != null && entry.kind != FdTable.FILE && entry.kind != FdTable.EVENTFD
+                && entry.kind != FdTable.DIRECTORY) {
             result = -AioErrno.ECANCELED; // woken by the shutdown of UringHandles.wakePolled(): it moved no data
         } else if (result == -AioErrno.EINTR && (cancelled || closing || entry != null && entry.closing)) {
             result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation

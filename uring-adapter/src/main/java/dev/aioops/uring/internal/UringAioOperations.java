@@ -9,7 +9,9 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioStat;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockets;
 
@@ -80,6 +82,9 @@ public final class UringAioOperations implements AioOperations {
         }
         if (loop.wakeup().notificationFd() >= 0) {
             caps.add(AioCapability.NOTIFICATION_FD);
+        }
+        if (ops.files().confinedOpens()) {
+            caps.add(AioCapability.CONFINED_OPEN);
         }
         this.capabilities = Collections.unmodifiableSet(caps);
     }
@@ -208,23 +213,130 @@ public final class UringAioOperations implements AioOperations {
                 handle, null, 0, null, attachment, completion);
     }
 
+    /** The arguments of a cross-thread file-system operation that has more than one. */
+    private record PathArgs(String path, Set<AioOpenOption> options, AioStat stat, int number, String to) {
+    }
+
     @Override
-    @SuppressWarnings("unchecked") // a remote open carries its option set as Object
-    public <A> long open(Path path, Set<AioOpenOption> options, A attachment, AioCompletion<? super A> completion) {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(options, "options");
+    public <A> long openAt(int directory, Path path, Set<AioOpenOption> options, A attachment,
+                           AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        Set<AioOpenOption> copy = FileChecks.openOptions(options);
         Checks.completion(completion);
-        if (path.toString().indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("path contains a NUL character: " + path);
-        }
         checkOpen();
-        Set<AioOpenOption> copy = options.isEmpty() ? EnumSet.noneOf(AioOpenOption.class) : EnumSet.copyOf(options);
         if (loop.onLoop()) {
-            return ops.open(path, copy, attachment, erase(completion), 0);
+            return ops.files().openAt(directory, text, copy, attachment, erase(completion), 0);
         }
-        return remote((o, r) -> o.open((Path) ((Object[]) r.argument)[0],
-                (Set<AioOpenOption>) ((Object[]) r.argument)[1], r.attachment, r.completion, r.token),
-                -1, null, 0, new Object[]{path, copy}, attachment, completion);
+        return remote((o, r) -> o.files().openAt(r.handle, ((PathArgs) r.argument).path(),
+                ((PathArgs) r.argument).options(), r.attachment, r.completion, r.token),
+                directory, null, 0, new PathArgs(text, copy, null, 0, null), attachment, completion);
+    }
+
+    @Override
+    public <A> long stat(int directory, Path path, boolean followLinks, AioStat into, A attachment,
+                         AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        FileChecks.stat(into);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().stat(directory, text, followLinks, into, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().stat(r.handle, ((PathArgs) r.argument).path(), r.value != 0,
+                ((PathArgs) r.argument).stat(), r.attachment, r.completion, r.token),
+                directory, null, followLinks ? 1 : 0, new PathArgs(text, null, into, 0, null), attachment,
+                completion);
+    }
+
+    @Override
+    public <A> long fstat(int handle, AioStat into, A attachment, AioCompletion<? super A> completion) {
+        FileChecks.stat(into);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().fstat(handle, into, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().fstat(r.handle, (AioStat) r.argument, r.attachment, r.completion,
+                r.token), handle, null, 0, into, attachment, completion);
+    }
+
+    @Override
+    public <A> long fdatasync(int handle, A attachment, AioCompletion<? super A> completion) {
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().fdatasync(handle, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().fdatasync(r.handle, r.attachment, r.completion, r.token),
+                handle, null, 0, null, attachment, completion);
+    }
+
+    @Override
+    public <A> long ftruncate(int handle, long length, A attachment, AioCompletion<? super A> completion) {
+        FileChecks.length(length);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().ftruncate(handle, length, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().ftruncate(r.handle, r.value, r.attachment, r.completion, r.token),
+                handle, null, length, null, attachment, completion);
+    }
+
+    @Override
+    public <A> long fallocate(int handle, long offset, long length, A attachment,
+                              AioCompletion<? super A> completion) {
+        FileChecks.range(offset, length);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().fallocate(handle, offset, length, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().fallocate(r.handle, r.value, (Long) r.argument, r.attachment,
+                r.completion, r.token), handle, null, offset, length, attachment, completion);
+    }
+
+    @Override
+    public <A> long unlink(int directory, Path path, boolean directoryEntry, A attachment,
+                           AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().unlink(directory, text, directoryEntry, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().unlink(r.handle, (String) r.argument, r.value != 0, r.attachment,
+                r.completion, r.token), directory, null, directoryEntry ? 1 : 0, text, attachment, completion);
+    }
+
+    @Override
+    public <A> long rename(int fromDirectory, Path from, int toDirectory, Path to, A attachment,
+                           AioCompletion<? super A> completion) {
+        String fromText = FileChecks.path(from, "from");
+        String toText = FileChecks.path(to, "to");
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().rename(fromDirectory, fromText, toDirectory, toText, attachment, erase(completion),
+                    0);
+        }
+        return remote((o, r) -> o.files().rename(r.handle, ((PathArgs) r.argument).path(),
+                ((PathArgs) r.argument).number(), ((PathArgs) r.argument).to(), r.attachment, r.completion,
+                r.token), fromDirectory, null, 0, new PathArgs(fromText, null, null, toDirectory, toText),
+                attachment, completion);
+    }
+
+    @Override
+    public <A> long mkdir(int directory, Path path, int mode, A attachment, AioCompletion<? super A> completion) {
+        String text = FileChecks.path(path, "path");
+        FileChecks.mode(mode);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.files().mkdir(directory, text, mode, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.files().mkdir(r.handle, (String) r.argument, (int) r.value, r.attachment,
+                r.completion, r.token), directory, null, mode, text, attachment, completion);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.aioops.uring.internal;
 
+import dev.aioops.linux.internal.ArchOpenFlags;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
-import dev.aioops.uring.ring.ArchOpenFlags;
 import dev.aioops.uring.ring.UringLayout;
 
 import java.io.IOException;
@@ -80,9 +80,10 @@ public final class UringAvailability {
         if (!osName.toLowerCase(Locale.ROOT).contains("linux")) {
             return new UnsupportedOperationException("io_uring exists only on Linux, and this is " + osName);
         }
-        Throwable arch = ArchOpenFlags.unsupported(osArch);
+        UnsupportedOperationException arch = ArchOpenFlags.unsupported(osArch);
         if (arch != null) {
-            return arch;
+            return new UnsupportedOperationException("io_uring is not available: " + arch.getMessage()
+                    + "; use another adapter, e.g. -Daioops.adapter=epoll", arch);
         }
         Throwable kernel = KernelRequirement.check(osVersion);
         if (kernel != null) {

@@ -300,4 +300,112 @@ public final class SqeEncoder {
     public static void listen(MemorySegment sqe, long base, int fd, int backlog, long userData) {
         entry(sqe, base, UringLayout.OP_LISTEN, fd, 0, 0, backlog, 0, userData);
     }
+
+    /**
+     * {@code IORING_OP_OPENAT2} ({@code io_uring_prep_openat2}).
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param dirFd       {@code AT_FDCWD} or a directory
+     * @param pathAddress a NUL-terminated path
+     * @param howAddress  a {@code struct open_how} of {@link UringLayout#OPEN_HOW_SIZE} bytes
+     * @param userData    the completion's tag
+     */
+    public static void openat2(MemorySegment sqe, long base, int dirFd, long pathAddress, long howAddress,
+                               long userData) {
+        entry(sqe, base, UringLayout.OP_OPENAT2, dirFd, howAddress, pathAddress, UringLayout.OPEN_HOW_SIZE, 0,
+                userData);
+    }
+
+    /**
+     * {@code IORING_OP_STATX} ({@code io_uring_prep_statx}).
+     *
+     * @param sqe          the segment holding the entry
+     * @param base         the entry's offset in {@code sqe}
+     * @param dirFd        {@code AT_FDCWD}, a directory, or the file itself with an empty path and
+     *                     {@code AT_EMPTY_PATH}
+     * @param pathAddress  a NUL-terminated path, possibly empty
+     * @param flags        {@code AT_*} flags
+     * @param mask         the {@code STATX_*} fields wanted
+     * @param statxAddress the {@code struct statx} to fill
+     * @param userData     the completion's tag
+     */
+    public static void statx(MemorySegment sqe, long base, int dirFd, long pathAddress, int flags, int mask,
+                             long statxAddress, long userData) {
+        entry(sqe, base, UringLayout.OP_STATX, dirFd, statxAddress, pathAddress, mask, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_FTRUNCATE} ({@code io_uring_prep_ftruncate}, Linux 6.9).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the file
+     * @param length   the new size
+     * @param userData the completion's tag
+     */
+    public static void ftruncate(MemorySegment sqe, long base, int fd, long length, long userData) {
+        entry(sqe, base, UringLayout.OP_FTRUNCATE, fd, length, 0, 0, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_FALLOCATE} ({@code io_uring_prep_fallocate}).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the file
+     * @param mode     0, or {@code FALLOC_FL_*}
+     * @param offset   the first byte
+     * @param length   the range's size
+     * @param userData the completion's tag
+     */
+    public static void fallocate(MemorySegment sqe, long base, int fd, int mode, long offset, long length,
+                                 long userData) {
+        entry(sqe, base, UringLayout.OP_FALLOCATE, fd, offset, length, mode, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_UNLINKAT} ({@code io_uring_prep_unlinkat}).
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param dirFd       {@code AT_FDCWD} or a directory
+     * @param pathAddress a NUL-terminated path
+     * @param flags       0 or {@code AT_REMOVEDIR}
+     * @param userData    the completion's tag
+     */
+    public static void unlinkat(MemorySegment sqe, long base, int dirFd, long pathAddress, int flags,
+                                long userData) {
+        entry(sqe, base, UringLayout.OP_UNLINKAT, dirFd, 0, pathAddress, 0, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_RENAMEAT} ({@code io_uring_prep_renameat}).
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param fromDirFd   {@code AT_FDCWD} or a directory
+     * @param fromAddress the NUL-terminated current name
+     * @param toDirFd     {@code AT_FDCWD} or a directory
+     * @param toAddress   the NUL-terminated new name
+     * @param userData    the completion's tag
+     */
+    public static void renameat(MemorySegment sqe, long base, int fromDirFd, long fromAddress, int toDirFd,
+                                long toAddress, long userData) {
+        entry(sqe, base, UringLayout.OP_RENAMEAT, fromDirFd, toAddress, fromAddress, toDirFd, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_MKDIRAT} ({@code io_uring_prep_mkdirat}, Linux 5.15).
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param dirFd       {@code AT_FDCWD} or a directory
+     * @param pathAddress a NUL-terminated path
+     * @param mode        the permission bits before the umask
+     * @param userData    the completion's tag
+     */
+    public static void mkdirat(MemorySegment sqe, long base, int dirFd, long pathAddress, int mode, long userData) {
+        entry(sqe, base, UringLayout.OP_MKDIRAT, dirFd, 0, pathAddress, mode, 0, userData);
+    }
 }

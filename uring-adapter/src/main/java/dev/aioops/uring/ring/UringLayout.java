@@ -1,5 +1,7 @@
 package dev.aioops.uring.ring;
 
+import dev.aioops.linux.internal.ArchOpenFlags;
+
 /**
  * The io_uring kernel ABI this adapter relies on, in one place: system call numbers, struct offsets, opcodes and
  * flags (no other class defines one). Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x;
@@ -7,7 +9,8 @@ package dev.aioops.uring.ring;
  * round-trips every field through real operations). Which opcodes the running kernel has is asked once per ring at
  * start with {@code IORING_REGISTER_PROBE} (the adapter's {@code OpcodeSupport}); an operation whose opcode is
  * missing completes with {@code -EOPNOTSUPP}. The struct layouts are the same on every 64-bit architecture; the few
- * libc constants that differ (open flags) are in {@link ArchOpenFlags}, chosen by {@code os.arch}.
+ * libc constants that differ (open flags) are in {@code dev.aioops.linux.internal.ArchOpenFlags}, chosen by
+ * {@code os.arch}.
  */
 public final class UringLayout {
 
@@ -274,10 +277,14 @@ public final class UringLayout {
     public static final int OP_ASYNC_CANCEL = 14;
     /** {@code IORING_OP_CONNECT}. */
     public static final int OP_CONNECT = 16;
+    /** {@code IORING_OP_FALLOCATE}. */
+    public static final int OP_FALLOCATE = 17;
     /** {@code IORING_OP_OPENAT}. */
     public static final int OP_OPENAT = 18;
     /** {@code IORING_OP_CLOSE}. */
     public static final int OP_CLOSE = 19;
+    /** {@code IORING_OP_STATX}. */
+    public static final int OP_STATX = 21;
     /** {@code IORING_OP_READ}. */
     public static final int OP_READ = 22;
     /** {@code IORING_OP_WRITE}. */
@@ -286,6 +293,14 @@ public final class UringLayout {
     public static final int OP_SEND = 26;
     /** {@code IORING_OP_RECV}. */
     public static final int OP_RECV = 27;
+    /** {@code IORING_OP_OPENAT2}. */
+    public static final int OP_OPENAT2 = 28;
+    /** {@code IORING_OP_RENAMEAT} (Linux 5.11). */
+    public static final int OP_RENAMEAT = 35;
+    /** {@code IORING_OP_UNLINKAT} (Linux 5.11). */
+    public static final int OP_UNLINKAT = 36;
+    /** {@code IORING_OP_MKDIRAT} (Linux 5.15). */
+    public static final int OP_MKDIRAT = 37;
     /** {@code IORING_OP_MSG_RING}. */
     public static final int OP_MSG_RING = 40;
     /** {@code IORING_OP_SOCKET}. */
@@ -294,12 +309,15 @@ public final class UringLayout {
     public static final int OP_BIND = 56;
     /** {@code IORING_OP_LISTEN} (Linux 6.11). */
     public static final int OP_LISTEN = 57;
+    /** {@code IORING_OP_FTRUNCATE} (Linux 6.9). */
+    public static final int OP_FTRUNCATE = 55;
     /**
      * The opcodes this adapter submits on every kernel it supports, for the probe's tests; {@code SOCKET},
      * {@code BIND} and {@code LISTEN} only where the probe shows them.
      */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
-        OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV};
+        OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV, OP_FALLOCATE, OP_STATX,
+        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT};
     /**
      * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
      * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.
@@ -307,6 +325,19 @@ public final class UringLayout {
     public static final int[] OPS_REQUIRED = {OP_READ, OP_WRITE, OP_TIMEOUT, OP_ASYNC_CANCEL};
 
     // ---- per-op flags ----
+
+    /** {@code sizeof(struct open_how)}: flags, mode, resolve, each a {@code u64}. */
+    public static final int OPEN_HOW_SIZE = 24;
+    /** {@code struct open_how.flags}. */
+    public static final long OPEN_HOW_FLAGS = 0;
+    /** {@code struct open_how.mode}. */
+    public static final long OPEN_HOW_MODE = 8;
+    /** {@code struct open_how.resolve}. */
+    public static final long OPEN_HOW_RESOLVE = 16;
+    /** {@code STATX_BASIC_STATS}: the fields of {@code stat(2)}. */
+    public static final int STATX_BASIC_STATS = 0x7ff;
+    /** {@code AT_EMPTY_PATH}: {@code statx} of the descriptor itself. */
+    public static final int AT_EMPTY_PATH = 0x1000;
 
     /** {@code IORING_ASYNC_CANCEL_ALL}: cancel every match, not only the first. */
     public static final int ASYNC_CANCEL_ALL = 1;
@@ -325,6 +356,10 @@ public final class UringLayout {
 
     /** {@code AT_FDCWD}. */
     public static final int AT_FDCWD = -100;
+    /** {@code AT_SYMLINK_NOFOLLOW}: {@code statx} of a final symbolic link itself. */
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** {@code AT_REMOVEDIR}: {@code unlinkat} of a directory. */
+    public static final int AT_REMOVEDIR = 0x200;
     /** {@code O_RDONLY}. */
     public static final int O_RDONLY = 0;
     /** {@code O_WRONLY}. */
@@ -344,7 +379,7 @@ public final class UringLayout {
     /** {@code O_CLOEXEC}. */
     public static final int O_CLOEXEC = 02000000;
     /**
-     * {@code O_DIRECT} of the running architecture ({@link ArchOpenFlags}); the generic value where the architecture
+     * {@code O_DIRECT} of the running architecture ({@code ArchOpenFlags}); the generic value where the architecture
      * is unknown, which makes the adapter unavailable.
      */
     public static final int O_DIRECT = ArchOpenFlags.forArch(System.getProperty("os.arch"))

@@ -1,109 +1,78 @@
 package dev.aioops.vertx.internal;
 
+import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioErrno;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * An open file: a {@link FileChannel} whose reads, writes and syncs run on the instance's Vert.x worker
- * executor and complete on the loop. The channel is closed only when no worker thread uses it any more, so the
- * descriptor is never released under a running system call.
+ * An open file or directory: a raw descriptor whose system calls run on the instance's worker executor
+ * ({@link VertxFiles}). Every operation that uses the descriptor pins it; it is closed only when none does, so it
+ * is never released under a running system call. Loop thread only, except {@link #fd}, which workers read.
  */
-final class FileHandle extends AioHandle implements Canceller {
+final class FileHandle extends AioHandle {
 
     private final VertxEngine engine;
-    private final FileChannel channel;
-    private final boolean writable;
-    /** Operations handed to the worker pool and not yet back on the loop. Loop thread only. */
-    private final Set<Op> inFlight = new HashSet<>();
+    private final VertxFiles files;
+    final int fd;
+    final boolean writable;
+    final boolean directory;
+    /** Operations that use the descriptor and have not come back to the loop. */
+    private final Set<Op> pinned = new HashSet<>();
     private Runnable released;
 
-    FileHandle(VertxEngine engine, FileChannel channel, boolean writable) {
+    FileHandle(VertxEngine engine, VertxFiles files, int fd, boolean writable, boolean directory) {
         this.engine = engine;
-        this.channel = channel;
+        this.files = files;
+        this.fd = fd;
         this.writable = writable;
+        this.directory = directory;
     }
 
-    /** Loop: hands a read, write or fsync to a worker thread. */
+    /** Loop: an operation on this file, or on a path relative to this directory. */
     void submit(Op op) {
-        if (op.kind == Op.Kind.WRITE && !writable) {
-            engine.complete(op, -AioErrno.EBADF);
-            return;
-        }
-        op.argument = this;
-        op.canceller = this;
-        inFlight.add(op);
-        engine.submitToWorker(op, this);
+        files.fileOperation(op, this);
     }
 
-    /** Worker thread: performs the system call. */
-    int perform(Op op) throws IOException {
-        switch (op.kind) {
-            case READ -> {
-                ByteBuffer target = op.view.asByteBuffer();
-                int n = op.offset < 0 ? channel.read(target) : channel.read(target, op.offset);
-                return Math.max(n, 0);
-            }
-            case WRITE -> {
-                ByteBuffer source = op.view.asByteBuffer();
-                return op.offset < 0 ? channel.write(source) : channel.write(source, op.offset);
-            }
-            case FSYNC -> {
-                channel.force(true);
-                return 0;
-            }
-            default -> throw new IllegalStateException("not a file operation: " + op);
-        }
+    /** Loop: an operation will use the descriptor. */
+    void pin(Op op) {
+        pinned.add(op);
     }
 
-    /** Loop: an operation came back from the worker pool (finished, cancelled, or refused by the pool). */
-    void returned(Op op) {
-        inFlight.remove(op);
-        releaseIfIdle();
-    }
-
-    @Override
-    public boolean cancel(Op op) {
-        if (op.casWorkerState(Op.PENDING, Op.CANCELLED)) {
-            inFlight.remove(op);
+    /** Loop: an operation is done with the descriptor (came back, or was withdrawn before a worker took it). */
+    void unpinned(Op op) {
+        if (pinned.remove(op)) {
             releaseIfIdle();
-            return true;
         }
-        return false;
     }
 
     @Override
     void close(Runnable whenReleased) {
         markClosed();
         this.released = whenReleased;
-        for (Op op : inFlight.toArray(Op[]::new)) {
+        for (Op op : pinned.toArray(Op[]::new)) {
             if (op.casWorkerState(Op.PENDING, Op.CANCELLED)) {
-                inFlight.remove(op);
+                pinned.remove(op);
                 engine.complete(op, -AioErrno.ECANCELED);
             }
         }
         releaseIfIdle();
     }
 
-    /** Loop, at instance close after every worker returned: closes the channel whatever is left. */
+    /** Loop, at instance close after every worker returned: closes the descriptor whatever is left. */
     void forceRelease() {
-        inFlight.clear();
+        pinned.clear();
         releaseIfIdle();
     }
 
     private void releaseIfIdle() {
-        if (released != null && inFlight.isEmpty()) {
+        if (released != null && pinned.isEmpty()) {
             Runnable r = released;
             released = null;
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closing a file descriptor that was only read or written cannot lose data we promised.
-            }
+            // Closing a descriptor that was only read or written cannot lose data we promised; its errors are not
+            // the library's to handle (as with FileChannel.close).
+            FileCalls.close(fd);
             r.run();
         }
     }

@@ -23,7 +23,7 @@ public final class Op implements Runnable {
         WRITE,
         /** An fsync of a file. */
         FSYNC,
-        /** The opening of a file. */
+        /** The opening of a file or directory, relative to the directory handle in {@code handle}. */
         OPEN,
         /** The creation of a listening socket. */
         LISTEN,
@@ -36,7 +36,23 @@ public final class Op implements Runnable {
         /** The creation of an eventfd. */
         EVENTFD,
         /** A timer. */
-        TIMEOUT
+        TIMEOUT,
+        /** A stat by path ({@link StatRequest}). */
+        STAT,
+        /** A stat of a handle (argument: the {@code AioStat}). */
+        FSTAT,
+        /** An fdatasync of a file. */
+        FDATASYNC,
+        /** An ftruncate of a file (the length in {@code offset}). */
+        FTRUNCATE,
+        /** An fallocate of a file ({@link FallocateRequest}). */
+        FALLOCATE,
+        /** An unlink ({@link UnlinkRequest}). */
+        UNLINK,
+        /** A rename ({@link RenameRequest}). */
+        RENAME,
+        /** A mkdir ({@link MkdirRequest}). */
+        MKDIR
     }
 
     static final int PENDING = 0;

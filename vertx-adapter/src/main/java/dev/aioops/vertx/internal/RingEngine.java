@@ -6,7 +6,7 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.internal.ErrnoMapping;
 import dev.aioops.uring.ring.LibC;
-import dev.aioops.uring.ring.OpenFlags;
+import dev.aioops.uring.ring.RingOpcodes;
 import dev.aioops.uring.ring.Sockaddrs;
 import dev.aioops.uring.ring.Sockets;
 import dev.aioops.uring.ring.SqeEncoder;
@@ -23,7 +23,6 @@ import io.vertx.core.internal.ContextInternal;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -76,6 +74,7 @@ public final class RingEngine extends ContextEngine {
     /** 64 bytes for the socket calls of {@link Sockets}. */
     private final MemorySegment scratch;
     private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
+    private final RingFiles files;
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
     /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
@@ -101,6 +100,7 @@ public final class RingEngine extends ContextEngine {
         IoEventLoop loop = (IoEventLoop) this.context.nettyEventLoop();
         this.registration = loop.register(new Handle()).syncUninterruptibly().getNow();
         this.submitter = registration::submit;
+        this.files = new RingFiles(sqe, this::submit, this::complete, fds, RingOpcodes::has);
         registerCloseHook();
     }
 
@@ -165,7 +165,6 @@ public final class RingEngine extends ContextEngine {
         switch (op.kind) {
             case READ, WRITE -> transfer(op);
             case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
-            case OPEN -> open(op);
             case LISTEN -> complete(op, listen((InetSocketAddress) op.argument, (int) op.offset));
             case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
                     op.token));
@@ -173,6 +172,7 @@ public final class RingEngine extends ContextEngine {
             case CLOSE -> closeHandle(op);
             case EVENTFD -> eventfd(op);
             case TIMEOUT -> timeout(op);
+            case OPEN, STAT, FSTAT, FDATASYNC, FTRUNCATE, FALLOCATE, UNLINK, RENAME, MKDIR -> files.start(op);
         }
     }
 
@@ -197,7 +197,7 @@ public final class RingEngine extends ContextEngine {
         int length = (int) op.view.byteSize();
         boolean read = op.kind == Op.Kind.READ;
         switch (f.kind) {
-            case FILE -> {
+            case FILE, DIRECTORY -> {
                 if (read) {
                     SqeEncoder.read(sqe, 0, f.fd, address, length, op.offset, -1, op.token);
                 } else {
@@ -236,20 +236,6 @@ public final class RingEngine extends ContextEngine {
             f.readInRing = op.target == f && !op.done;
         }
     }
-
-    private void open(Op op) {
-        OpenRequest request = (OpenRequest) op.argument;
-        Arena memory = Arena.ofConfined();
-        op.resource = memory;
-        byte[] path = request.path().toString().getBytes(StandardCharsets.UTF_8);
-        MemorySegment cPath = memory.allocate(path.length + 1L);
-        MemorySegment.copy(path, 0, cPath, JAVA_BYTE, 0, path.length);
-        cPath.set(JAVA_BYTE, path.length, (byte) 0);
-        SqeEncoder.openat(sqe, 0, UringLayout.AT_FDCWD, cPath.address(), OpenFlags.of(request.options()), 0666,
-                op.token);
-        submit(op, null);
-    }
-
 
     /** Loop: a listening socket, with plain system calls (they do not block). */
     private int listen(InetSocketAddress address, int backlog) {
@@ -374,13 +360,13 @@ public final class RingEngine extends ContextEngine {
     }
 
     private void finish(Op op, int res) {
-        if (op.resource instanceof Arena memory) {
-            memory.close();
+        if (op.resource instanceof AutoCloseable memory) {
+            closeMemory(memory);
         }
         int result = res;
         switch (op.kind) {
             case TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
-            case OPEN -> result = res < 0 ? res : adopt(res, RingFd.Kind.FILE);
+            case OPEN -> result = res < 0 ? res : adopt(res, RingFiles.openedKind(op));
             case ACCEPT -> result = res < 0 ? res : adopt(res, RingFd.Kind.SOCKET);
             case CONNECT -> {
                 if (res == 0) {
@@ -393,6 +379,9 @@ public final class RingEngine extends ContextEngine {
         }
         RingFd f = (RingFd) op.target;
         complete(op, result);
+        if (op.resource instanceof RingFiles.Memory m && m.second != null) {
+            returned(m.second);
+        }
         if (f != null) {
             returned(f);
             if (op.kind == Op.Kind.READ && f.isStream()) {
@@ -402,6 +391,14 @@ public final class RingEngine extends ContextEngine {
                     transfer(next);
                 }
             }
+        }
+    }
+
+    private static void closeMemory(AutoCloseable memory) {
+        try {
+            memory.close();
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible); // an Arena's close throws nothing checked
         }
     }
 
@@ -443,8 +440,11 @@ public final class RingEngine extends ContextEngine {
     }
 
     private void settleOrphan(Op op, int res) {
-        if (op.resource instanceof Arena memory) {
-            memory.close();
+        if (op.resource instanceof AutoCloseable memory) {
+            closeMemory(memory);
+        }
+        if (op.resource instanceof RingFiles.Memory m && m.second != null) {
+            returned(m.second);
         }
         if (res >= 0 && (op.kind == Op.Kind.OPEN || op.kind == Op.Kind.ACCEPT)) {
             LibC.close(res);

@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 final class RingFd {
 
     /** What a descriptor is. */
-    enum Kind { FILE, SOCKET, LISTENER, EVENTFD }
+    enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY }
 
     final int fd;
     final Kind kind;

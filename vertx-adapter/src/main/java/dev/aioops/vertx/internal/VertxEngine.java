@@ -4,31 +4,19 @@ import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
-import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.internal.ErrnoMapping;
 import io.vertx.core.Context;
 import io.vertx.core.Timer;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,23 +25,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mode, on every transport): every operation starts, and every completion runs, on that context's event-loop
  * thread. Sockets are {@link SocketHandle}s and {@link ListenerHandle}s, eventfds {@link EventfdHandle}s.
  *
- * <p><b>Files</b> run on a Vert.x {@link WorkerExecutor} of {@link AioConfig#fileThreads()} threads, with
- * positional {@link FileChannel} calls directly on the caller's native memory. Vert.x's {@code AsyncFile}
- * was not used: it reads only into Vert.x buffers (one more copy), cannot open with {@code O_APPEND} or
- * {@code O_NOFOLLOW}, and its flush is not {@code fsync(2)}.
+ * <p><b>Files</b> run on a Vert.x {@code WorkerExecutor} of {@link AioConfig#fileThreads()} threads
+ * ({@link VertxFiles}): raw descriptors and the system calls themselves ({@code openat2}, {@code pread},
+ * {@code statx}, ...) on the caller's native memory. Vert.x's {@code AsyncFile} was not used: it reads only into
+ * Vert.x buffers (one more copy), cannot open with {@code O_APPEND} or {@code O_NOFOLLOW}, has no directory
+ * handles or confined opens, and its flush is not {@code fsync(2)}; {@code FileChannel} has no {@code openat2},
+ * {@code fallocate} or {@code statx} either.
  */
 public final class VertxEngine extends ContextEngine {
 
     private static final AtomicInteger INSTANCE_IDS = new AtomicInteger();
     private static final Canceller WITHDRAW = op -> true;
     private static final Canceller TIMER = op -> ((Timer) op.resource).cancel();
-    private static final Canceller BEFORE_WORKER = op -> op.casWorkerState(Op.PENDING, Op.CANCELLED);
 
-    private final WorkerExecutor files;
-    private final AtomicInteger workersRunning = new AtomicInteger();
-    private final Object workerMonitor = new Object();
-    /** File operations still on a worker thread when a close timed out. Loop thread only. */
-    private final Set<Op> held = new HashSet<>();
+    private final VertxFiles files;
 
     // Loop thread only.
     private final HandleTable handles = new HandleTable();
@@ -73,8 +58,8 @@ public final class VertxEngine extends ContextEngine {
      */
     public VertxEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
         super(context, ownsVertx, hosted, config, onTerminated);
-        this.files = vertx.createSharedWorkerExecutor("aioops-vertx-files-" + INSTANCE_IDS.incrementAndGet(),
-                config.fileThreads());
+        this.files = new VertxFiles(this, vertx.createSharedWorkerExecutor("aioops-vertx-files-"
+                + INSTANCE_IDS.incrementAndGet(), config.fileThreads()));
         registerCloseHook();
     }
 
@@ -164,8 +149,8 @@ public final class VertxEngine extends ContextEngine {
         switch (op.kind) {
             case READ -> read(op);
             case WRITE -> write(op);
-            case FSYNC -> fsync(op);
-            case OPEN -> open(op);
+            case FSYNC, FDATASYNC, FTRUNCATE, FALLOCATE, FSTAT -> fileOperation(op);
+            case OPEN, STAT, UNLINK, RENAME, MKDIR -> files.pathOperation(op);
             case LISTEN -> listen(op);
             case ACCEPT -> accept(op);
             case CONNECT -> connect(op);
@@ -195,12 +180,22 @@ public final class VertxEngine extends ContextEngine {
         }
     }
 
-    private void fsync(Op op) {
+    private void fileOperation(Op op) {
         switch (handles.get(op.handle)) {
             case FileHandle f -> f.submit(op);
             case null -> complete(op, -AioErrno.EBADF);
-            default -> complete(op, -AioErrno.EINVAL);
+            // What the kernel answers for a socket or eventfd descriptor.
+            default -> complete(op, switch (op.kind) {
+                case FALLOCATE -> -AioErrno.ENODEV;
+                case FSTAT -> -AioErrno.EBADF;
+                default -> -AioErrno.EINVAL;
+            });
         }
+    }
+
+    /** Loop: the handle of a number, or null. */
+    AioHandle handle(int id) {
+        return handles.get(id);
     }
 
     private void accept(Op op) {
@@ -232,70 +227,6 @@ public final class VertxEngine extends ContextEngine {
                 complete(op, 0);
             }
         });
-    }
-
-    private void open(Op op) {
-        Set<AioOpenOption> options = ((OpenRequest) op.argument).options();
-        if (options.contains(AioOpenOption.DIRECT)) {
-            complete(op, -AioErrno.EOPNOTSUPP);
-            return;
-        }
-        boolean append = options.contains(AioOpenOption.APPEND);
-        boolean write = options.contains(AioOpenOption.WRITE) || append;
-        boolean read = options.contains(AioOpenOption.READ) || !write;
-        if (append && (read || options.contains(AioOpenOption.TRUNCATE))) {
-            // FileChannel refuses O_APPEND with reading or truncating.
-            complete(op, -AioErrno.EINVAL);
-            return;
-        }
-        op.intArgument = write ? 1 : 0;
-        op.canceller = BEFORE_WORKER;
-        submitToWorker(op, null);
-    }
-
-    private int openOnWorker(Op op) throws IOException {
-        OpenRequest request = (OpenRequest) op.argument;
-        Path path = request.path();
-        Set<AioOpenOption> options = request.options();
-        Set<OpenOption> java = new HashSet<>();
-        boolean append = options.contains(AioOpenOption.APPEND);
-        if (op.intArgument == 1) {
-            java.add(StandardOpenOption.WRITE);
-        }
-        if (options.contains(AioOpenOption.READ) || op.intArgument == 0) {
-            java.add(StandardOpenOption.READ);
-        }
-        if (append) {
-            java.add(StandardOpenOption.APPEND);
-        }
-        if (options.contains(AioOpenOption.CREATE)) {
-            java.add(StandardOpenOption.CREATE);
-        }
-        if (options.contains(AioOpenOption.CREATE_NEW)) {
-            java.add(StandardOpenOption.CREATE_NEW);
-        }
-        if (options.contains(AioOpenOption.TRUNCATE) && op.intArgument == 1) {
-            java.add(StandardOpenOption.TRUNCATE_EXISTING);
-        }
-        if (options.contains(AioOpenOption.DSYNC)) {
-            java.add(StandardOpenOption.DSYNC);
-        }
-        if (options.contains(AioOpenOption.NOFOLLOW)) {
-            java.add(LinkOption.NOFOLLOW_LINKS);
-        }
-        boolean create = options.contains(AioOpenOption.CREATE) || options.contains(AioOpenOption.CREATE_NEW);
-        if (create && op.intArgument == 0) {
-            // open(2) creates with O_RDONLY | O_CREAT too; FileChannel creates only when writing.
-            try {
-                Files.createFile(path);
-            } catch (FileAlreadyExistsException exists) {
-                if (options.contains(AioOpenOption.CREATE_NEW)) {
-                    throw exists;
-                }
-            }
-        }
-        op.resource = FileChannel.open(path, java);
-        return 0;
     }
 
     private void listen(Op op) {
@@ -347,86 +278,6 @@ public final class VertxEngine extends ContextEngine {
         });
     }
 
-    /** Loop: hands a file operation to the worker executor; {@code target} is null for an open. */
-    void submitToWorker(Op op, FileHandle target) {
-        files.executeBlocking(() -> {
-            runOnWorker(op, target);
-            return null;
-        }, false).onComplete(ar -> {
-            enter();
-            try {
-                workerReturned(op, target);
-            } finally {
-                exit();
-            }
-        });
-    }
-
-    private void runOnWorker(Op op, FileHandle target) {
-        // Counted before the state change, so that close() never sees 0 while a worker may still start a call.
-        workersRunning.incrementAndGet();
-        try {
-            if (!op.casWorkerState(Op.PENDING, Op.RUNNING)) {
-                return;
-            }
-            int result;
-            try {
-                result = target != null ? target.perform(op) : openOnWorker(op);
-            } catch (Throwable t) {
-                result = ErrnoMapping.result(t);
-            }
-            op.workerResult = result;
-            op.setWorkerState(Op.FINISHED);
-        } finally {
-            if (workersRunning.decrementAndGet() == 0) {
-                synchronized (workerMonitor) {
-                    workerMonitor.notifyAll();
-                }
-            }
-        }
-    }
-
-    /** Loop: a file operation came back from the worker executor (or was refused by it). */
-    private void workerReturned(Op op, FileHandle target) {
-        if (held.remove(op) && held.isEmpty()) {
-            try {
-                workerFinished(op, target);
-            } finally {
-                files.close();
-                kernelLetGo();
-            }
-            return;
-        }
-        workerFinished(op, target);
-    }
-
-    private void workerFinished(Op op, FileHandle target) {
-        if (!op.done) {
-            int state = op.workerState();
-            if (state == Op.FINISHED) {
-                if (op.kind == Op.Kind.OPEN) {
-                    opened(op);
-                } else {
-                    complete(op, op.workerResult);
-                }
-            } else if (op.casWorkerState(Op.PENDING, Op.CANCELLED)) {
-                complete(op, -AioErrno.ECANCELED);
-            }
-        }
-        if (target != null) {
-            target.returned(op);
-        }
-    }
-
-    private void opened(Op op) {
-        FileChannel channel = (FileChannel) op.resource;
-        if (op.workerResult < 0 || channel == null) {
-            complete(op, op.workerResult < 0 ? op.workerResult : -AioErrno.EIO);
-            return;
-        }
-        completeWithNewHandle(op, new FileHandle(this, channel, op.intArgument == 1));
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Closing.
 
@@ -448,7 +299,7 @@ public final class VertxEngine extends ContextEngine {
                 if (op.done) {
                     continue;
                 }
-                if (op.argument instanceof FileHandle || op.kind == Op.Kind.OPEN) {
+                if (op.canceller == VertxFiles.WORKER) {
                     if (op.casWorkerState(Op.PENDING, Op.CANCELLED)) {
                         complete(op, -AioErrno.ECANCELED);
                     } else {
@@ -462,15 +313,11 @@ public final class VertxEngine extends ContextEngine {
                 }
             }
             // Worker threads still inside a system call own their buffers: wait for them (bounded).
-            awaitWorkers();
+            files.awaitWorkers(closeTimeout.toNanos());
             for (Op op : onWorkers) {
-                if (op.workerState() == Op.FINISHED) {
-                    workerReturned(op, op.argument instanceof FileHandle f ? f : null);
-                } else {
-                    held.add(op);
-                }
+                files.settleAtClose(op);
             }
-            if (held.isEmpty()) {
+            if (files.held.isEmpty()) {
                 for (FileHandle f : fileHandles) {
                     f.forceRelease();
                 }
@@ -481,35 +328,16 @@ public final class VertxEngine extends ContextEngine {
         if (client != null) {
             client.close();
         }
-        if (held.isEmpty()) {
+        if (files.held.isEmpty()) {
             files.close();
         } else {
             // Not completed: the worker's system call may still write the buffer. Each completes on this context
             // when its worker returns; the executor (whose close would interrupt it) and files stay until then.
-            errorHandler.accept(new AioCloseTimeoutException("vertx", held.size(), closeTimeout,
-                    Op.describe(held.toArray(Op[]::new))));
+            errorHandler.accept(new AioCloseTimeoutException("vertx", files.held.size(), closeTimeout,
+                    Op.describe(files.held.toArray(Op[]::new))));
             closedWithOperationsHeld();
         }
         done.run();
-    }
-
-    private boolean awaitWorkers() {
-        long deadline = System.nanoTime() + closeTimeout.toNanos();
-        synchronized (workerMonitor) {
-            while (workersRunning.get() > 0) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    workerMonitor.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** A Vert.x socket address as a resolved {@link InetSocketAddress} (the host is an IP literal). */

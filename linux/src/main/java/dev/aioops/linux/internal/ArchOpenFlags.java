@@ -1,11 +1,11 @@
-package dev.aioops.uring.ring;
+package dev.aioops.linux.internal;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The {@code open(2)} flags whose values differ between Linux architectures, for one architecture. Every other
- * {@code O_*} flag this adapter uses has the {@code asm-generic} value everywhere. Values are those of the kernel's
+ * {@code O_*} flag aioops uses has the {@code asm-generic} value everywhere. Values are those of the kernel's
  * {@code include/uapi/asm-generic/fcntl.h} and {@code arch/ARCH/include/uapi/asm/fcntl.h}: x86, s390 and
  * riscv have no {@code fcntl.h} of their own and take the generic values; arm64 and powerpc override these four.
  *
@@ -18,20 +18,20 @@ import java.util.Optional;
 public record ArchOpenFlags(String kernelArch, int oDirect, int oDirectory, int oNofollow, int oLargefile) {
 
     /** {@code include/uapi/asm-generic/fcntl.h}: x86, s390, riscv. */
-    static final ArchOpenFlags GENERIC = new ArchOpenFlags("asm-generic", 040000, 0200000, 0400000, 0100000);
+    public static final ArchOpenFlags GENERIC = new ArchOpenFlags("asm-generic", 040000, 0200000, 0400000, 0100000);
     /** {@code arch/arm64/include/uapi/asm/fcntl.h}. */
-    static final ArchOpenFlags ARM64 = new ArchOpenFlags("arm64", 0200000, 040000, 0100000, 0400000);
+    public static final ArchOpenFlags ARM64 = new ArchOpenFlags("arm64", 0200000, 040000, 0100000, 0400000);
     /** {@code arch/powerpc/include/uapi/asm/fcntl.h}. */
-    static final ArchOpenFlags POWERPC = new ArchOpenFlags("powerpc", 0400000, 040000, 0100000, 0200000);
+    public static final ArchOpenFlags POWERPC = new ArchOpenFlags("powerpc", 0400000, 040000, 0100000, 0200000);
 
-    /** The JDK's {@code os.arch} names this adapter knows, as the JDK spells them on Linux. */
+    /** The JDK's {@code os.arch} names aioops knows, as the JDK spells them on Linux. */
     static final String KNOWN = "amd64 (x86_64), aarch64, ppc64le, s390x, riscv64";
 
     /**
      * The table for a JDK architecture name.
      *
      * @param osArch a value of the system property {@code os.arch}
-     * @return the table, or empty for an architecture this adapter does not know
+     * @return the table, or empty for an architecture aioops does not know
      */
     public static Optional<ArchOpenFlags> forArch(String osArch) {
         if (osArch == null) {
@@ -46,7 +46,7 @@ public record ArchOpenFlags(String kernelArch, int oDirect, int oDirectory, int 
     }
 
     /**
-     * Why this adapter refuses an architecture, or null if it knows it.
+     * Why aioops refuses to make open calls on an architecture, or null if it knows it.
      *
      * @param osArch a value of the system property {@code os.arch}
      * @return null when known, else an exception whose message says why and what to do
@@ -55,17 +55,16 @@ public record ArchOpenFlags(String kernelArch, int oDirect, int oDirectory, int 
         if (forArch(osArch).isPresent()) {
             return null;
         }
-        return new UnsupportedOperationException("io_uring is not available: this adapter does not know the "
-                + "open(2) flag values of the architecture '" + osArch + "' (it knows " + KNOWN + "), and guessing "
-                + "them could open files with the wrong flags; use another adapter, e.g. -Daioops.adapter=epoll");
+        return new UnsupportedOperationException("aioops does not know the open(2) flag values of the "
+                + "architecture '" + osArch + "' (it knows " + KNOWN + "), and guessing them could open files with "
+                + "the wrong flags");
     }
 
     /**
      * The table of the running JVM's architecture.
      *
      * @return the table
-     * @throws UnsupportedOperationException if the architecture is not known (the io_uring adapter is then
-     *                                       unavailable, so this is not reached through it)
+     * @throws UnsupportedOperationException if the architecture is not known
      */
     public static ArchOpenFlags running() {
         ArchOpenFlags flags = Running.FLAGS;

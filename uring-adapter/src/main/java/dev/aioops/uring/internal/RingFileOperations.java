@@ -1,0 +1,234 @@
+package dev.aioops.uring.internal;
+
+import dev.aioops.linux.internal.OpenFlags;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioFileOperations;
+import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioStat;
+import dev.aioops.uring.ring.SqeEncoder;
+import dev.aioops.uring.ring.UringLayout;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Set;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The file-system operations of the ring ({@code AioFileOperations}): one method per operation, each finding its
+ * handles, taking an op slot and encoding one SQE ({@code OPENAT}/{@code OPENAT2}, {@code STATX},
+ * {@code FSYNC} with {@code DATASYNC}, {@code FTRUNCATE}, {@code FALLOCATE}, {@code UNLINKAT}, {@code RENAMEAT},
+ * {@code MKDIRAT}). A directory handle a path is relative to is pinned like the file of a read (its in-flight
+ * count), so that closing it waits for the operation; so is a rename's second directory. Loop thread only.
+ */
+final class RingFileOperations {
+
+    private final RingOperations ops;
+    private final OpSlots slots;
+    private final FdTable fds;
+    private final RingDriver driver;
+    private final MemorySegment sqes;
+    private final OpcodeSupport kernel;
+
+    RingFileOperations(RingOperations ops, OpSlots slots, FdTable fds, RingDriver driver, OpcodeSupport kernel) {
+        this.ops = ops;
+        this.slots = slots;
+        this.fds = fds;
+        this.driver = driver;
+        this.sqes = driver.sqes();
+        this.kernel = kernel;
+    }
+
+    /** Whether confined opens work here: the kernel has {@code IORING_OP_OPENAT2} (Linux 5.6). */
+    boolean confinedOpens() {
+        return kernel.has(UringLayout.OP_OPENAT2);
+    }
+
+    /** 0 if {@code handle} may be a path's directory, else why not: {@code -EBADF} or {@code -ENOTDIR}. */
+    private int directoryError(int handle) {
+        if (handle == AioFileOperations.WORKING_DIRECTORY) {
+            return 0;
+        }
+        FdTable.Entry e = fds.get(handle);
+        return e == null || e.closing ? -AioErrno.EBADF : e.kind != FdTable.DIRECTORY ? -AioErrno.ENOTDIR : 0;
+    }
+
+    /** Pins a directory handle a path is relative to (nothing for {@code AT_FDCWD}). */
+    private void pin(int dirFd) {
+        if (dirFd >= 0) {
+            fds.get(dirFd).inflight++;
+        }
+    }
+
+    long openAt(int directory, String path, Set<AioOpenOption> options, Object attachment,
+                AioCompletion<Object> completion, long remote) {
+        long resolve = OpenFlags.resolve(options);
+        int opcode = resolve != 0 ? UringLayout.OP_OPENAT2 : UringLayout.OP_OPENAT;
+        if (!kernel.has(opcode)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        int refused = directoryError(directory);
+        if (refused != 0) {
+            return ops.completeNow(refused, attachment, completion, remote);
+        }
+        int dirFd = directory;
+        int flags = OpenFlags.of(options);
+        PathMemory memory = new PathMemory(null);
+        long cPath = memory.path(path);
+        int s = slots.alloc(OpSlots.OPEN, Math.max(dirFd, -1), attachment, completion, memory);
+        slots.aux[s] = options.contains(AioOpenOption.DIRECTORY) ? 1 : 0;
+        pin(dirFd);
+        if (resolve == 0) {
+            SqeEncoder.openat(sqes, driver.sqe(), dirFd, cPath, flags, OpenFlags.CREATE_MODE, slots.token(s));
+        } else {
+            MemorySegment how = memory.allocate(UringLayout.OPEN_HOW_SIZE);
+            how.set(JAVA_LONG, UringLayout.OPEN_HOW_FLAGS, Integer.toUnsignedLong(flags));
+            // openat2, unlike openat, refuses a mode without O_CREAT.
+            how.set(JAVA_LONG, UringLayout.OPEN_HOW_MODE, (flags & OpenFlags.O_CREAT) != 0 ? OpenFlags.CREATE_MODE : 0);
+            how.set(JAVA_LONG, UringLayout.OPEN_HOW_RESOLVE, resolve);
+            SqeEncoder.openat2(sqes, driver.sqe(), dirFd, cPath, how.address(), slots.token(s));
+        }
+        return ops.track(s, remote);
+    }
+
+    long stat(int directory, String path, boolean followLinks, AioStat into, Object attachment,
+              AioCompletion<Object> completion, long remote) {
+        if (!kernel.has(UringLayout.OP_STATX)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        int refused = directoryError(directory);
+        if (refused != 0) {
+            return ops.completeNow(refused, attachment, completion, remote);
+        }
+        int dirFd = directory;
+        PathMemory memory = new PathMemory(into);
+        long cPath = memory.path(path);
+        int s = slots.alloc(OpSlots.PATH, Math.max(dirFd, -1), attachment, completion, memory);
+        pin(dirFd);
+        SqeEncoder.statx(sqes, driver.sqe(), dirFd, cPath, followLinks ? 0 : UringLayout.AT_SYMLINK_NOFOLLOW,
+                UringLayout.STATX_BASIC_STATS, into.struct().address(), slots.token(s));
+        return ops.track(s, remote);
+    }
+
+    long fstat(int handle, AioStat into, Object attachment, AioCompletion<Object> completion, long remote) {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.closing || (e.kind != FdTable.FILE && e.kind != FdTable.DIRECTORY)) {
+            return ops.completeNow(-AioErrno.EBADF, attachment, completion, remote);
+        }
+        if (!kernel.has(UringLayout.OP_STATX)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        PathMemory memory = new PathMemory(into);
+        long empty = memory.path("");
+        int s = slots.alloc(OpSlots.PATH, handle, attachment, completion, memory);
+        e.inflight++;
+        SqeEncoder.statx(sqes, driver.sqe(), handle, empty, UringLayout.AT_EMPTY_PATH,
+                UringLayout.STATX_BASIC_STATS, into.struct().address(), slots.token(s));
+        return ops.track(s, remote);
+    }
+
+    long fdatasync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
+        return onFile(handle, UringLayout.OP_FSYNC, attachment, completion, remote,
+                (at, token) -> SqeEncoder.fsync(sqes, at, handle, UringLayout.FSYNC_DATASYNC, token));
+    }
+
+    long ftruncate(int handle, long length, Object attachment, AioCompletion<Object> completion, long remote) {
+        return onFile(handle, UringLayout.OP_FTRUNCATE, attachment, completion, remote,
+                (at, token) -> SqeEncoder.ftruncate(sqes, at, handle, length, token));
+    }
+
+    long fallocate(int handle, long offset, long length, Object attachment, AioCompletion<Object> completion,
+                   long remote) {
+        return onFile(handle, UringLayout.OP_FALLOCATE, attachment, completion, remote,
+                (at, token) -> SqeEncoder.fallocate(sqes, at, handle, 0, offset, length, token));
+    }
+
+    /** How an operation on one open descriptor is encoded, given its SQE's offset and its token. */
+    @FunctionalInterface
+    private interface Encoder {
+        void encode(long at, long token);
+    }
+
+    /**
+     * An operation on an open descriptor of this instance: {@code -EBADF} for an unknown one, else the kernel's
+     * answer for whatever it is (so a socket's fdatasync is {@code -EINVAL}, as {@code fdatasync(2)} says).
+     */
+    private long onFile(int handle, int opcode, Object attachment, AioCompletion<Object> completion, long remote,
+                        Encoder encoder) {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.closing) {
+            return ops.completeNow(-AioErrno.EBADF, attachment, completion, remote);
+        }
+        if (!kernel.has(opcode)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
+        e.inflight++;
+        encoder.encode(driver.sqe(), slots.token(s));
+        return ops.track(s, remote);
+    }
+
+    long unlink(int directory, String path, boolean directoryEntry, Object attachment,
+                AioCompletion<Object> completion, long remote) {
+        if (!kernel.has(UringLayout.OP_UNLINKAT)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        int refused = directoryError(directory);
+        if (refused != 0) {
+            return ops.completeNow(refused, attachment, completion, remote);
+        }
+        int dirFd = directory;
+        PathMemory memory = new PathMemory(null);
+        long cPath = memory.path(path);
+        int s = slots.alloc(OpSlots.PATH, Math.max(dirFd, -1), attachment, completion, memory);
+        pin(dirFd);
+        SqeEncoder.unlinkat(sqes, driver.sqe(), dirFd, cPath, directoryEntry ? UringLayout.AT_REMOVEDIR : 0,
+                slots.token(s));
+        return ops.track(s, remote);
+    }
+
+    long rename(int fromDirectory, String from, int toDirectory, String to, Object attachment,
+                AioCompletion<Object> completion, long remote) {
+        if (!kernel.has(UringLayout.OP_RENAMEAT)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        int refused = directoryError(fromDirectory);
+        if (refused == 0) {
+            refused = directoryError(toDirectory);
+        }
+        if (refused != 0) {
+            return ops.completeNow(refused, attachment, completion, remote);
+        }
+        int fromFd = fromDirectory;
+        int toFd = toDirectory;
+        PathMemory memory = new PathMemory(null);
+        long cFrom = memory.path(from);
+        long cTo = memory.path(to);
+        int s = slots.alloc(OpSlots.PATH, Math.max(fromFd, -1), attachment, completion, memory);
+        pin(fromFd);
+        if (toFd >= 0 && toFd != fromFd) {
+            slots.aux[s] = toFd;
+            pin(toFd);
+        }
+        SqeEncoder.renameat(sqes, driver.sqe(), fromFd, cFrom, toFd, cTo, slots.token(s));
+        return ops.track(s, remote);
+    }
+
+    long mkdir(int directory, String path, int mode, Object attachment, AioCompletion<Object> completion,
+               long remote) {
+        if (!kernel.has(UringLayout.OP_MKDIRAT)) {
+            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
+        }
+        int refused = directoryError(directory);
+        if (refused != 0) {
+            return ops.completeNow(refused, attachment, completion, remote);
+        }
+        int dirFd = directory;
+        PathMemory memory = new PathMemory(null);
+        long cPath = memory.path(path);
+        int s = slots.alloc(OpSlots.PATH, Math.max(dirFd, -1), attachment, completion, memory);
+        pin(dirFd);
+        SqeEncoder.mkdirat(sqes, driver.sqe(), dirFd, cPath, mode, slots.token(s));
+        return ops.track(s, remote);
+    }
+}

@@ -28,9 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link AioOperations} on one {@link Selector} loop: sockets non-blocking with I/O tried at once and again on
- * readiness, files on a bounded pool of threads making the system calls on raw descriptors ({@code pread}, {@code pwrite},
- * {@code openat2}, {@code statx}, ...; {@link FileIo}),
- * eventfds and timeouts in Java on the loop.
+ * readiness, files on a bounded pool of threads making the system calls on raw descriptors ({@code pread},
+ * {@code pwrite}, {@code openat2}, {@code statx}, ...; {@link FileIo}), eventfds and timeouts in Java on the loop.
  *
  * <p><b>This class is the public face</b>, called from any thread: it checks arguments ({@link Checks}; misuse
  * throws at once), describes each submission as an {@link Op} with a token, and hands it to the

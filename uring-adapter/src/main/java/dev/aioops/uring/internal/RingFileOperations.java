@@ -91,23 +91,38 @@ final class RingFileOperations {
         return ops.track(s, remote);
     }
 
-    long stat(int directory, String path, boolean followLinks, AioStat into, Object attachment,
-              AioCompletion<Object> completion, long remote) {
-        if (!kernel.has(UringLayout.OP_STATX)) {
+    /** How a path operation is encoded: given its directory's descriptor, its memory, its SQE's offset and token. */
+    @FunctionalInterface
+    private interface PathEncoder {
+        void encode(int dirFd, PathMemory memory, long at, long token);
+    }
+
+    /**
+     * A path operation relative to {@code directory}: {@code -EOPNOTSUPP} without its opcode, {@code -EBADF} or
+     * {@code -ENOTDIR} for a bad directory, else one SQE with the directory pinned until the CQE.
+     */
+    private long onPath(int opcode, int directory, Object target, Object attachment, AioCompletion<Object> completion,
+                        long remote, PathEncoder encoder) {
+        if (!kernel.has(opcode)) {
             return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
         }
         int refused = directoryError(directory);
         if (refused != 0) {
             return ops.completeNow(refused, attachment, completion, remote);
         }
-        int dirFd = directory;
-        PathMemory memory = new PathMemory(into);
-        long cPath = memory.path(path);
-        int s = slots.alloc(OpSlots.PATH, Math.max(dirFd, -1), attachment, completion, memory);
-        pin(dirFd);
-        SqeEncoder.statx(sqes, driver.sqe(), dirFd, cPath, followLinks ? 0 : UringLayout.AT_SYMLINK_NOFOLLOW,
-                UringLayout.STATX_BASIC_STATS, into.struct().address(), slots.token(s));
+        PathMemory memory = new PathMemory(target);
+        int s = slots.alloc(OpSlots.PATH, Math.max(directory, -1), attachment, completion, memory);
+        pin(directory);
+        encoder.encode(directory, memory, driver.sqe(), slots.token(s));
         return ops.track(s, remote);
+    }
+
+    long stat(int directory, String path, boolean followLinks, AioStat into, Object attachment,
+              AioCompletion<Object> completion, long remote) {
+        int flags = followLinks ? 0 : UringLayout.AT_SYMLINK_NOFOLLOW;
+        return onPath(UringLayout.OP_STATX, directory, into, attachment, completion, remote,
+                (dirFd, memory, at, token) -> SqeEncoder.statx(sqes, at, dirFd, memory.path(path), flags,
+                        UringLayout.STATX_BASIC_STATS, into.struct().address(), token));
     }
 
     long fstat(int handle, AioStat into, Object attachment, AioCompletion<Object> completion, long remote) {
@@ -170,21 +185,9 @@ final class RingFileOperations {
 
     long unlink(int directory, String path, boolean directoryEntry, Object attachment,
                 AioCompletion<Object> completion, long remote) {
-        if (!kernel.has(UringLayout.OP_UNLINKAT)) {
-            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int refused = directoryError(directory);
-        if (refused != 0) {
-            return ops.completeNow(refused, attachment, completion, remote);
-        }
-        int dirFd = directory;
-        PathMemory memory = new PathMemory(null);
-        long cPath = memory.path(path);
-        int s = slots.alloc(OpSlots.PATH, Math.max(dirFd, -1), attachment, completion, memory);
-        pin(dirFd);
-        SqeEncoder.unlinkat(sqes, driver.sqe(), dirFd, cPath, directoryEntry ? UringLayout.AT_REMOVEDIR : 0,
-                slots.token(s));
-        return ops.track(s, remote);
+        return onPath(UringLayout.OP_UNLINKAT, directory, null, attachment, completion, remote,
+                (dirFd, memory, at, token) -> SqeEncoder.unlinkat(sqes, at, dirFd, memory.path(path),
+                        directoryEntry ? UringLayout.AT_REMOVEDIR : 0, token));
     }
 
     long rename(int fromDirectory, String from, int toDirectory, String to, Object attachment,
@@ -216,19 +219,7 @@ final class RingFileOperations {
 
     long mkdir(int directory, String path, int mode, Object attachment, AioCompletion<Object> completion,
                long remote) {
-        if (!kernel.has(UringLayout.OP_MKDIRAT)) {
-            return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
-        }
-        int refused = directoryError(directory);
-        if (refused != 0) {
-            return ops.completeNow(refused, attachment, completion, remote);
-        }
-        int dirFd = directory;
-        PathMemory memory = new PathMemory(null);
-        long cPath = memory.path(path);
-        int s = slots.alloc(OpSlots.PATH, Math.max(dirFd, -1), attachment, completion, memory);
-        pin(dirFd);
-        SqeEncoder.mkdirat(sqes, driver.sqe(), dirFd, cPath, mode, slots.token(s));
-        return ops.track(s, remote);
+        return onPath(UringLayout.OP_MKDIRAT, directory, null, attachment, completion, remote,
+                (dirFd, memory, at, token) -> SqeEncoder.mkdirat(sqes, at, dirFd, memory.path(path), mode, token));
     }
 }

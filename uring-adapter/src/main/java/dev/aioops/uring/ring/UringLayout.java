@@ -1,7 +1,5 @@
 package dev.aioops.uring.ring;
 
-import dev.aioops.linux.internal.ArchOpenFlags;
-
 /**
  * The io_uring kernel ABI this adapter relies on, in one place: system call numbers, struct offsets, opcodes and
  * flags (no other class defines one). Values are those of {@code include/uapi/linux/io_uring.h} (Linux 6.x;
@@ -360,33 +358,7 @@ public final class UringLayout {
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** {@code AT_REMOVEDIR}: {@code unlinkat} of a directory. */
     public static final int AT_REMOVEDIR = 0x200;
-    /** {@code O_RDONLY}. */
-    public static final int O_RDONLY = 0;
-    /** {@code O_WRONLY}. */
-    public static final int O_WRONLY = 1;
-    /** {@code O_RDWR}. */
-    public static final int O_RDWR = 2;
-    /** {@code O_CREAT}. */
-    public static final int O_CREAT = 0100;
-    /** {@code O_EXCL}. */
-    public static final int O_EXCL = 0200;
-    /** {@code O_TRUNC}. */
-    public static final int O_TRUNC = 01000;
-    /** {@code O_APPEND}. */
-    public static final int O_APPEND = 02000;
-    /** {@code O_DSYNC}. */
-    public static final int O_DSYNC = 010000;
-    /** {@code O_CLOEXEC}. */
-    public static final int O_CLOEXEC = 02000000;
-    /**
-     * {@code O_DIRECT} of the running architecture ({@code ArchOpenFlags}); the generic value where the architecture
-     * is unknown, which makes the adapter unavailable.
-     */
-    public static final int O_DIRECT = ArchOpenFlags.forArch(System.getProperty("os.arch"))
-            .orElse(ArchOpenFlags.GENERIC).oDirect();
-    /** {@code O_NOFOLLOW} of the running architecture, as {@link #O_DIRECT}. */
-    public static final int O_NOFOLLOW = ArchOpenFlags.forArch(System.getProperty("os.arch"))
-            .orElse(ArchOpenFlags.GENERIC).oNofollow();
+    // The open(2) flags are dev.aioops.linux.internal.OpenFlags' and ArchOpenFlags', shared with the other adapters.
     /** {@code EFD_NONBLOCK}. */
     public static final int EFD_NONBLOCK = 04000;
     /** {@code EFD_CLOEXEC}. */

@@ -2,8 +2,9 @@
  * The narrow API for hosts that own an io_uring of their own and submit aioops operations to it (the Vert.x
  * adapter's shared-ring mode, on Netty's ring): the kernel ABI ({@link dev.aioops.uring.ring.UringLayout}), one
  * encoder per operation ({@link dev.aioops.uring.ring.SqeEncoder}, after liburing's {@code io_uring_prep_*}),
- * {@code sockaddr} translation ({@link dev.aioops.uring.ring.Sockaddrs}) and the few C library calls such a host needs beside its SQEs ({@link dev.aioops.uring.ring.LibC},
- * {@link dev.aioops.uring.ring.Sockets}). Everything here is stateless and safe on any thread; the caller owns
+ * {@code sockaddr} translation ({@link dev.aioops.uring.ring.Sockaddrs}), which opcodes the kernel has
+ * ({@link dev.aioops.uring.ring.RingOpcodes}) and the few C library calls such a host needs beside its SQEs
+ * ({@link dev.aioops.uring.ring.LibC}, {@link dev.aioops.uring.ring.Sockets}). Everything here is stateless and safe on any thread; the caller owns
  * the memory it passes. The {@code open(2)} flags come from {@code dev.aioops.linux.internal.OpenFlags}, shared
  * with the adapters whose file threads make the system calls themselves.
  *

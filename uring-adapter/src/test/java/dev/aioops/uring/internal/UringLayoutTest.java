@@ -1,5 +1,6 @@
 package dev.aioops.uring.internal;
 
+import dev.aioops.linux.internal.OpenFlags;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.SqeEncoder;
@@ -177,11 +178,11 @@ class UringLayoutTest {
     }
 
     private int openRead(Path file) throws Exception {
-        return openFd(file, UringLayout.O_RDONLY);
+        return openFd(file, OpenFlags.O_RDONLY);
     }
 
     private int openWrite(Path file) throws Exception {
-        return openFd(file, UringLayout.O_WRONLY);
+        return openFd(file, OpenFlags.O_WRONLY);
     }
 
     /** Opens through the ring itself: OPENAT's fields are checked on the way. */
@@ -189,7 +190,7 @@ class UringLayoutTest {
         assertThat(Files.exists(file)).isTrue();
         MemorySegment path = arena.allocateFrom(file.toAbsolutePath().toString());
         SqeEncoder.openat(ring.sqes(), ring.nextSqe(), UringLayout.AT_FDCWD, path.address(),
-                flags | UringLayout.O_CLOEXEC, 0, 3);
+                flags | OpenFlags.O_CLOEXEC, 0, 3);
         int fd = completeOne(3);
         assertThat(fd).isGreaterThan(2);
         return fd;

@@ -18,6 +18,7 @@ final class OpSlots {
     static final byte FREE = 0;
     static final byte READ = 1;
     static final byte WRITE = 2;
+    /** An operation on one open descriptor with no follow-up: fsync, fdatasync, ftruncate, fallocate, fstat. */
     static final byte FSYNC = 3;
     static final byte OPEN = 4;
     static final byte ACCEPT = 5;

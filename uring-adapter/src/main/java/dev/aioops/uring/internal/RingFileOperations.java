@@ -23,6 +23,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class RingFileOperations {
 
+    /** The empty C string of an {@code AT_EMPTY_PATH} stat, for the life of the process. */
+    private static final MemorySegment EMPTY_PATH = java.lang.foreign.Arena.global().allocate(1);
+
     private final RingOperations ops;
     private final OpSlots slots;
     private final FdTable fds;
@@ -133,11 +136,10 @@ final class RingFileOperations {
         if (!kernel.has(UringLayout.OP_STATX)) {
             return ops.completeNow(-AioErrno.EOPNOTSUPP, attachment, completion, remote);
         }
-        PathMemory memory = new PathMemory(into);
-        long empty = memory.path("");
-        int s = slots.alloc(OpSlots.PATH, handle, attachment, completion, memory);
+        // No memory of its own: the empty path is a constant, and the slot keeps the caller's holder reachable.
+        int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, into);
         e.inflight++;
-        SqeEncoder.statx(sqes, driver.sqe(), handle, empty, UringLayout.AT_EMPTY_PATH,
+        SqeEncoder.statx(sqes, driver.sqe(), handle, EMPTY_PATH.address(), UringLayout.AT_EMPTY_PATH,
                 UringLayout.STATX_BASIC_STATS, into.struct().address(), slots.token(s));
         return ops.track(s, remote);
     }

@@ -7,6 +7,7 @@
 @SuppressWarnings("module") // the qualified export names adapter modules that are built after this one
 module dev.aioops.linux {
     requires transitive dev.aioops.spi;
+    requires jdk.net;
 
     exports dev.aioops.linux.internal to dev.aioops.epoll, dev.aioops.vertx, dev.aioops.uring;
 }

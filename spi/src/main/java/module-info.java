@@ -5,7 +5,8 @@
 @SuppressWarnings("module") // the qualified export names adapter modules that are built after this one
 module dev.aioops.spi {
     exports dev.aioops.spi;
-    exports dev.aioops.spi.internal to dev.aioops.epoll, dev.aioops.uring, dev.aioops.vertx, dev.aioops.concurrency;
+    exports dev.aioops.spi.internal to dev.aioops.linux, dev.aioops.epoll, dev.aioops.uring, dev.aioops.vertx,
+            dev.aioops.concurrency;
 
     uses dev.aioops.spi.AioProvider;
 }

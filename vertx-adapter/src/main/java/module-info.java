@@ -12,6 +12,7 @@ module dev.aioops.vertx {
     requires io.netty.common;
     requires io.netty.transport;
     requires io.netty.transport.classes.io_uring;
+    requires io.netty.transport.unix.common;
 
     exports dev.aioops.vertx;
 

@@ -42,5 +42,13 @@ public enum AioCapability {
      * Opens honour {@link AioOpenOption#BENEATH} and {@link AioOpenOption#NO_SYMLINKS}: the kernel has
      * {@code openat2(2)} (Linux 5.6) and the adapter uses it.
      */
-    CONFINED_OPEN
+    CONFINED_OPEN,
+
+    /**
+     * {@link AioSocketOperations#setSocketOption} and {@link AioSocketOperations#socketOption} work on a listening
+     * handle too (for the options of {@link AioSocketOption#appliesToListener()}). Without it (Vert.x native,
+     * whose listener is a {@code NetServer} that shows no channel before its first connection) they throw an
+     * {@link AioException} with {@code EOPNOTSUPP} for a listener; connected sockets always take options.
+     */
+    LISTENER_SOCKET_OPTIONS
 }

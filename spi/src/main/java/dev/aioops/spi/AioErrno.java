@@ -71,6 +71,8 @@ public final class AioErrno {
     public static final int ENOTSOCK = 88;
     /** Message too long. */
     public static final int EMSGSIZE = 90;
+    /** Protocol not available: a socket option that does not apply to this socket. */
+    public static final int ENOPROTOOPT = 92;
     /** Operation not supported by this adapter, kernel or file. */
     public static final int EOPNOTSUPP = 95;
     /** Address already in use. */
@@ -136,6 +138,7 @@ public final class AioErrno {
         describe(ETIME, "ETIME", "Timer expired");
         describe(ENOTSOCK, "ENOTSOCK", "Socket operation on non-socket");
         describe(EMSGSIZE, "EMSGSIZE", "Message too long");
+        describe(ENOPROTOOPT, "ENOPROTOOPT", "Protocol not available");
         describe(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
         describe(EADDRINUSE, "EADDRINUSE", "Address already in use");
         describe(EADDRNOTAVAIL, "EADDRNOTAVAIL", "Cannot assign requested address");

@@ -7,6 +7,8 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
@@ -20,6 +22,7 @@ import dev.aioops.vertx.internal.OpenRequest;
 import dev.aioops.vertx.internal.RenameRequest;
 import dev.aioops.vertx.internal.RingEngine;
 import dev.aioops.vertx.internal.RingSubmissions;
+import dev.aioops.vertx.internal.SocketCalls;
 import dev.aioops.vertx.internal.StatRequest;
 import dev.aioops.vertx.internal.UnlinkRequest;
 import dev.aioops.vertx.internal.VertxEngine;
@@ -28,6 +31,7 @@ import io.vertx.core.Context;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -96,21 +100,28 @@ public final class VertxAioOperations implements AioOperations {
     private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
 
     private final ContextEngine engine;
+    private final SocketCalls sockets;
     private final VertxAioMode mode;
 
     VertxAioOperations(Context context, boolean ownsVertx, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
         Runnable forget = () -> LIVE.remove(this);
-        this.engine = mode == VertxAioMode.SHARED_RING
-                ? new RingEngine(context, ownsVertx, hosted, config, forget)
-                : new VertxEngine(context, ownsVertx, hosted, config, forget);
+        if (mode == VertxAioMode.SHARED_RING) {
+            RingEngine ring = new RingEngine(context, ownsVertx, hosted, config, forget);
+            this.engine = ring;
+            this.sockets = ring.sockets();
+        } else {
+            VertxEngine vertxNative = new VertxEngine(context, ownsVertx, hosted, config, forget);
+            this.engine = vertxNative;
+            this.sockets = vertxNative.sockets();
+        }
         LIVE.add(this);
     }
 
     private static Set<AioCapability> ringCapabilities() {
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
                 AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING);
+                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS);
         if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
             caps.add(AioCapability.CONFINED_OPEN);
         }
@@ -328,6 +339,34 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public InetSocketAddress localAddress(int handle) throws IOException {
         return engine.localAddress(handle);
+    }
+
+    @Override
+    public <A> long shutdown(int handle, AioShutdown how, A attachment, AioCompletion<? super A> completion) {
+        Objects.requireNonNull(how, "how");
+        Op op = engine.newOperation(Op.Kind.SHUTDOWN, attachment, completion);
+        return engine.submit(engine.request(op, handle, how, 0));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In the Vert.x-native mode a listener takes no options ({@code EOPNOTSUPP}): a Vert.x {@code NetServer}
+     * shows no channel to set them on. The shared ring sets them on the listener's descriptor.
+     */
+    @Override
+    public void setSocketOption(int handle, AioSocketOption option, int value) throws IOException {
+        sockets.set(handle, option, value);
+    }
+
+    @Override
+    public int socketOption(int handle, AioSocketOption option) throws IOException {
+        return sockets.get(handle, option);
+    }
+
+    @Override
+    public SocketAddress remoteAddress(int handle) throws IOException {
+        return sockets.remoteAddress(handle);
     }
 
     @Override

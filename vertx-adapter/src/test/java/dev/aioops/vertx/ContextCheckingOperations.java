@@ -5,6 +5,8 @@ import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -13,6 +15,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -196,6 +199,26 @@ final class ContextCheckingOperations implements AioOperations {
     @Override
     public InetSocketAddress localAddress(int handle) throws IOException {
         return delegate.localAddress(handle);
+    }
+
+    @Override
+    public <A> long shutdown(int handle, AioShutdown how, A attachment, AioCompletion<? super A> completion) {
+        return delegate.shutdown(handle, how, attachment, checked("shutdown", completion));
+    }
+
+    @Override
+    public void setSocketOption(int handle, AioSocketOption option, int value) throws IOException {
+        delegate.setSocketOption(handle, option, value);
+    }
+
+    @Override
+    public int socketOption(int handle, AioSocketOption option) throws IOException {
+        return delegate.socketOption(handle, option);
+    }
+
+    @Override
+    public SocketAddress remoteAddress(int handle) throws IOException {
+        return delegate.remoteAddress(handle);
     }
 
     @Override

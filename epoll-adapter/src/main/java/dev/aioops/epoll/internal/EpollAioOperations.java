@@ -10,6 +10,8 @@ import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
@@ -19,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -62,12 +65,14 @@ public final class EpollAioOperations implements AioOperations {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Set<AioCapability> CAPABILITIES = FileCalls.hasOpenat2()
-            ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.CONFINED_OPEN)
-            : Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO);
+            ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS,
+                    AioCapability.CONFINED_OPEN)
+            : Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS);
 
     private final AioConfig config;
     private final Arena bufferArena = Arena.ofShared();
     private final HandleTable handles;
+    private final EpollSocketOptions socketOptions;
     private final EpollLoop loop;
     private final SlabBufferPool buffers;
     private final AtomicLong tokens = new AtomicLong();
@@ -76,6 +81,7 @@ public final class EpollAioOperations implements AioOperations {
         this.config = config;
         int n = INSTANCES.incrementAndGet();
         this.handles = new HandleTable(n);
+        this.socketOptions = new EpollSocketOptions(handles);
         this.loop = new EpollLoop(config, n, handles, bufferArena::close);
         this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), config.bufferSize());
     }
@@ -304,6 +310,29 @@ public final class EpollAioOperations implements AioOperations {
             case ListenResource l -> (InetSocketAddress) l.channel.getLocalAddress();
             default -> throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
         };
+    }
+
+    @Override
+    public <A> long shutdown(int handle, AioShutdown how, A attachment, AioCompletion<? super A> completion) {
+        Objects.requireNonNull(how, "how");
+        Op op = newOp(Op.SHUTDOWN, handle, attachment, completion);
+        op.offset = how.ordinal();
+        return submit(op);
+    }
+
+    @Override
+    public void setSocketOption(int handle, AioSocketOption option, int value) throws IOException {
+        socketOptions.set(handle, option, value);
+    }
+
+    @Override
+    public int socketOption(int handle, AioSocketOption option) throws IOException {
+        return socketOptions.get(handle, option);
+    }
+
+    @Override
+    public SocketAddress remoteAddress(int handle) throws IOException {
+        return socketOptions.remoteAddress(handle);
     }
 
     @Override

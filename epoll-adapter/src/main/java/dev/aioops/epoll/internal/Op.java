@@ -36,6 +36,7 @@ final class Op implements Runnable {
     static final int UNLINK = 16;
     static final int RENAME = 17;
     static final int MKDIR = 18;
+    static final int SHUTDOWN = 19;
 
     /** Loop stages. */
     static final int NEW = 0;
@@ -193,6 +194,7 @@ final class Op implements Runnable {
             case Op.UNLINK -> "unlink";
             case Op.RENAME -> "rename";
             case Op.MKDIR -> "mkdir";
+            case Op.SHUTDOWN -> "shutdown";
             default -> "operation " + kind;
         };
     }

@@ -2,6 +2,7 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.internal.ErrnoMapping;
 
 import java.io.IOException;
@@ -55,6 +56,9 @@ final class SocketDriver implements OpCanceller {
     }
 
     private static int attempt(SocketResource s, Op op) {
+        if (op.kind == Op.WRITE && s.outputShut) {
+            return -AioErrno.EPIPE;
+        }
         try {
             ByteBuffer buffer = op.view;
             if (buffer == null) {
@@ -72,6 +76,41 @@ final class SocketDriver implements OpCanceller {
             return Math.max(n, 0);
         } catch (IOException | RuntimeException e) {
             return ErrnoMapping.result(e);
+        }
+    }
+
+    /**
+     * Half- or fully closes a connection; reads waiting on it then see end of stream, writes {@code EPIPE}. The
+     * {@code how} is {@link AioShutdown}'s ordinal in {@link Op#offset}.
+     */
+    void shutdown(Op op) {
+        switch (handles.get(op.handle)) {
+            case SocketResource s -> {
+                AioShutdown how = AioShutdown.values()[(int) op.offset];
+                try {
+                    if (s.connectOp != null || !s.channel.isConnected()) {
+                        completions.finish(op, -AioErrno.ENOTCONN);
+                        return;
+                    }
+                    if (how != AioShutdown.WRITE) {
+                        s.channel.shutdownInput();
+                    }
+                    if (how != AioShutdown.READ) {
+                        s.channel.shutdownOutput();
+                        s.outputShut = true;
+                    }
+                    completions.finish(op, 0);
+                } catch (IOException | RuntimeException e) {
+                    completions.finish(op, ErrnoMapping.result(e));
+                }
+                pump(s, s.readers);
+                pump(s, s.writers);
+                updateInterest(s);
+            }
+            // As Linux: shutdown(2) of a listening socket is ENOTCONN.
+            case ListenResource l -> completions.finish(op, -AioErrno.ENOTCONN);
+            case null -> completions.finish(op, -AioErrno.EBADF);
+            default -> completions.finish(op, -AioErrno.ENOTSOCK);
         }
     }
 

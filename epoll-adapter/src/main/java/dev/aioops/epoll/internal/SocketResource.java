@@ -11,6 +11,8 @@ final class SocketResource extends Resource {
     final OpList writers = new OpList();
     Op connectOp;
     SelectionKey key;
+    /** Set by a shutdown of the output: the JDK then fails writes as a closed channel, Linux with EPIPE. */
+    boolean outputShut;
 
     SocketResource(SocketChannel channel) {
         this.channel = channel;

@@ -56,6 +56,7 @@ final class RingOperations {
     private final Map<Long, Integer> remoteSlots = new HashMap<>();
     private long syncTokens;
     private final RingFileOperations files;
+    private final RingSocketOperations sockets;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -71,6 +72,12 @@ final class RingOperations {
         this.errno = loop.errnoState();
         this.socketScratch = memory.allocate(64, 8);
         this.files = new RingFileOperations(this, slots, fds, driver, kernel);
+        this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
+    }
+
+    /** The socket operations beyond the basic ones, which share this table's slots and tokens. */
+    RingSocketOperations sockets() {
+        return sockets;
     }
 
     /** The file-system operations, which share this table's slots and tokens. */

@@ -9,6 +9,8 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
@@ -18,6 +20,7 @@ import dev.aioops.uring.ring.Sockets;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -68,15 +71,17 @@ public final class UringAioOperations implements AioOperations {
     private final UringLoop loop;
     private final RingOperations ops;
     private final FdTable fds;
+    private final UringSocketCalls socketCalls;
     private final Set<AioCapability> capabilities;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
         this.ops = loop.operations();
         this.fds = loop.handles().table();
+        this.socketCalls = new UringSocketCalls(fds);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
-                AioCapability.POOL_FREE_FILE_IO);
+                AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS);
         if (loop.resources().buffersRegistered() || loop.resources().pool().capacity() == 0) {
             caps.add(AioCapability.REGISTERED_BUFFERS);
         }
@@ -469,6 +474,33 @@ public final class UringAioOperations implements AioOperations {
         } finally {
             e.exit();
         }
+    }
+
+    @Override
+    public <A> long shutdown(int handle, AioShutdown how, A attachment, AioCompletion<? super A> completion) {
+        Objects.requireNonNull(how, "how");
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.sockets().shutdown(handle, how, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.sockets().shutdown(r.handle, (AioShutdown) r.argument, r.attachment,
+                r.completion, r.token), handle, null, 0, how, attachment, completion);
+    }
+
+    @Override
+    public void setSocketOption(int handle, AioSocketOption option, int value) throws IOException {
+        socketCalls.set(handle, option, value);
+    }
+
+    @Override
+    public int socketOption(int handle, AioSocketOption option) throws IOException {
+        return socketCalls.get(handle, option);
+    }
+
+    @Override
+    public SocketAddress remoteAddress(int handle) throws IOException {
+        return socketCalls.remoteAddress(handle);
     }
 
     @Override

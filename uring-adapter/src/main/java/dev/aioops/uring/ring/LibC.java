@@ -148,6 +148,10 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
         static final MethodHandle GETSOCKNAME = downcall("getsockname",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+        static final MethodHandle GETSOCKOPT = downcall("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+        static final MethodHandle GETPEERNAME = downcall("getpeername",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
         static final MethodHandle SHUTDOWN = downcall("shutdown",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
@@ -185,6 +189,63 @@ public final class LibC {
         scratch.set(ValueLayout.JAVA_INT, 0, value);
         try {
             return result((int) Sockets.SETSOCKOPT.invokeExact(state, fd, level, option, scratch, 4), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code setsockopt(2)} with a value of any size.
+     *
+     * @param state  errno capture segment of the calling thread
+     * @param fd     the socket
+     * @param level  {@code SOL_SOCKET} or {@code IPPROTO_TCP}
+     * @param option the option
+     * @param value  the value's bytes
+     * @param length how many
+     * @return 0, or {@code -errno}
+     */
+    public static int setsockopt(MemorySegment state, int fd, int level, int option, MemorySegment value,
+                                 int length) {
+        try {
+            return result((int) Sockets.SETSOCKOPT.invokeExact(state, fd, level, option, value, length), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code getsockopt(2)}.
+     *
+     * @param state  errno capture segment of the calling thread
+     * @param fd     the socket
+     * @param level  {@code SOL_SOCKET} or {@code IPPROTO_TCP}
+     * @param option the option
+     * @param value  room for the value
+     * @param length a {@code socklen_t} holding the room, updated by the kernel
+     * @return 0, or {@code -errno}
+     */
+    public static int getsockopt(MemorySegment state, int fd, int level, int option, MemorySegment value,
+                                 MemorySegment length) {
+        try {
+            return result((int) Sockets.GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code getpeername(2)}.
+     *
+     * @param state   errno capture segment of the calling thread
+     * @param fd      the socket
+     * @param address room for a {@code sockaddr_in6}
+     * @param length  a {@code socklen_t} holding the room, updated by the kernel
+     * @return 0, or {@code -errno}
+     */
+    public static int getpeername(MemorySegment state, int fd, MemorySegment address, MemorySegment length) {
+        try {
+            return result((int) Sockets.GETPEERNAME.invokeExact(state, fd, address, length), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

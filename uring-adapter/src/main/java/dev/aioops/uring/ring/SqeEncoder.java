@@ -153,6 +153,19 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IORING_OP_SHUTDOWN}, as liburing's {@code io_uring_prep_shutdown}: {@code how} in {@code len}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the socket
+     * @param how      {@code SHUT_RD}, {@code SHUT_WR} or {@code SHUT_RDWR}
+     * @param userData the completion's tag
+     */
+    public static void shutdown(MemorySegment sqe, long base, int fd, int how, long userData) {
+        entry(sqe, base, UringLayout.OP_SHUTDOWN, fd, 0, 0, how, 0, userData);
+    }
+
+    /**
      * {@code IORING_OP_FSYNC}.
      *
      * @param sqe      the segment holding the entry

@@ -297,6 +297,8 @@ public final class UringLayout {
     public static final int OP_RENAMEAT = 35;
     /** {@code IORING_OP_UNLINKAT} (Linux 5.11). */
     public static final int OP_UNLINKAT = 36;
+    /** {@code IORING_OP_SHUTDOWN} (Linux 5.11): {@code fd}, and {@code len} holds {@code how}. */
+    public static final int OP_SHUTDOWN = 34;
     /** {@code IORING_OP_MKDIRAT} (Linux 5.15). */
     public static final int OP_MKDIRAT = 37;
     /** {@code IORING_OP_MSG_RING}. */
@@ -315,7 +317,7 @@ public final class UringLayout {
      */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV, OP_FALLOCATE, OP_STATX,
-        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT};
+        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN};
     /**
      * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
      * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.
@@ -381,6 +383,32 @@ public final class UringLayout {
     public static final int IPPROTO_TCP = 6;
     /** {@code TCP_NODELAY}. */
     public static final int TCP_NODELAY = 1;
+    /** {@code SO_SNDBUF} ({@code asm-generic/socket.h}, shared by x86-64, arm64 and powerpc). */
+    public static final int SO_SNDBUF = 7;
+    /** {@code SO_RCVBUF}. */
+    public static final int SO_RCVBUF = 8;
+    /** {@code SO_KEEPALIVE}. */
+    public static final int SO_KEEPALIVE = 9;
+    /** {@code SO_LINGER}, whose value is a {@code struct linger}. */
+    public static final int SO_LINGER = 13;
+    /** {@code SO_REUSEPORT}. */
+    public static final int SO_REUSEPORT = 15;
+    /** {@code TCP_KEEPIDLE} ({@code linux/tcp.h}). */
+    public static final int TCP_KEEPIDLE = 4;
+    /** {@code TCP_KEEPINTVL}. */
+    public static final int TCP_KEEPINTVL = 5;
+    /** {@code TCP_KEEPCNT}. */
+    public static final int TCP_KEEPCNT = 6;
+    /** {@code sizeof(struct linger)}: {@code int l_onoff; int l_linger;}. */
+    public static final int LINGER_SIZE = 8;
+    /** {@code struct linger.l_onoff}. */
+    public static final long LINGER_ONOFF = 0;
+    /** {@code struct linger.l_linger}: seconds. */
+    public static final long LINGER_SECONDS = 4;
+    /** {@code SHUT_RD}: {@code shutdown(2)} of the receiving direction. */
+    public static final int SHUT_RD = 0;
+    /** {@code SHUT_WR}: {@code shutdown(2)} of the sending direction. */
+    public static final int SHUT_WR = 1;
     /** {@code SHUT_RDWR}: {@code shutdown(2)} of both directions. */
     public static final int SHUT_RDWR = 2;
     /** {@code MSG_NOSIGNAL}: no SIGPIPE when the peer has gone. */

@@ -4,7 +4,8 @@
  * encoder per operation ({@link dev.aioops.uring.ring.SqeEncoder}, after liburing's {@code io_uring_prep_*}),
  * {@code sockaddr} translation ({@link dev.aioops.uring.ring.Sockaddrs}), which opcodes the kernel has
  * ({@link dev.aioops.uring.ring.RingOpcodes}) and the few C library calls such a host needs beside its SQEs
- * ({@link dev.aioops.uring.ring.LibC}, {@link dev.aioops.uring.ring.Sockets}). Everything here is stateless and safe on any thread; the caller owns
+ * ({@link dev.aioops.uring.ring.LibC}, {@link dev.aioops.uring.ring.Sockets}), and the socket options
+ * ({@link dev.aioops.uring.ring.SocketOptions}). Everything here is stateless and safe on any thread; the caller owns
  * the memory it passes. The {@code open(2)} flags come from {@code dev.aioops.linux.internal.OpenFlags}, shared
  * with the adapters whose file threads make the system calls themselves.
  *

@@ -52,7 +52,9 @@ public final class Op implements Runnable {
         /** A rename ({@link RenameRequest}). */
         RENAME,
         /** A mkdir ({@link MkdirRequest}). */
-        MKDIR
+        MKDIR,
+        /** A shutdown of a socket, the {@code AioShutdown} in {@code argument}. */
+        SHUTDOWN
     }
 
     static final int PENDING = 0;

@@ -75,6 +75,7 @@ public final class RingEngine extends ContextEngine {
     private final MemorySegment scratch;
     private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
     private final RingFiles files;
+    private final RingSockets sockets;
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
     /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
@@ -101,6 +102,7 @@ public final class RingEngine extends ContextEngine {
         this.registration = loop.register(new Handle()).syncUninterruptibly().getNow();
         this.submitter = registration::submit;
         this.files = new RingFiles(sqe, this::submit, this::complete, fds, RingOpcodes::has);
+        this.sockets = new RingSockets(sqe, this::submit, this::complete, fds);
         registerCloseHook();
     }
 
@@ -173,6 +175,7 @@ public final class RingEngine extends ContextEngine {
             case EVENTFD -> eventfd(op);
             case TIMEOUT -> timeout(op);
             case OPEN, STAT, FSTAT, FDATASYNC, FTRUNCATE, FALLOCATE, UNLINK, RENAME, MKDIR -> files.start(op);
+            case SHUTDOWN -> sockets.shutdown(op);
         }
     }
 
@@ -478,6 +481,11 @@ public final class RingEngine extends ContextEngine {
             throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
         }
         return local;
+    }
+
+    /** {@return the synchronous socket calls (options, peer address), for any thread} */
+    public SocketCalls sockets() {
+        return sockets;
     }
 
     /** The descriptor behind a handle, or null; for tests. */

@@ -1,9 +1,16 @@
 package dev.aioops.vertx.internal;
 
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.internal.ErrnoMapping;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -38,6 +45,8 @@ final class SocketHandle extends AioHandle implements Canceller {
     /** A failure to report once to a read, as Linux reports a reset once and then end of stream. */
     private int error;
     private boolean connectionClosed;
+    /** Set by a shutdown of the output: later writes fail with EPIPE, as Linux fails them. */
+    private boolean outputShut;
     private final Runnable onRelease;
 
     SocketHandle(VertxEngine engine, NetSocket socket, Runnable onRelease) {
@@ -46,6 +55,10 @@ final class SocketHandle extends AioHandle implements Canceller {
         this.channel = this.socket.channelHandlerContext().channel();
         this.onRelease = onRelease;
         this.localAddress = VertxEngine.toInet(socket.localAddress());
+        // A kernel socket that reads the peer's FIN can still write; Netty's channel closes itself unless allowed to
+        // half-close, and then tells of the FIN only by a user event, which Vert.x does not pass on.
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        channel.pipeline().addFirst(new InputShutdownWatch());
         // Raw Netty buffers, not Buffers: Vert.x's data handler copies each into a new heap buffer first.
         this.socket.messageHandler(this::onMessage);
         socket.endHandler(v -> onEnd());
@@ -53,6 +66,52 @@ final class SocketHandle extends AioHandle implements Canceller {
         socket.closeHandler(v -> {
             connectionClosed = true;
             onEnd();
+        });
+    }
+
+    /** Tells the handle of the peer's FIN (or of its own shutdown of input), which a half-closable channel reports. */
+    private final class InputShutdownWatch extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof ChannelInputShutdownEvent) {
+                onEnd();
+            }
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    /** Any thread: the Netty channel, for options and the peer's address. */
+    Channel channel() {
+        return channel;
+    }
+
+    /**
+     * Loop: {@code shutdown(2)} through Netty's {@link DuplexChannel}. After the input is shut, reads see end of
+     * stream at once (the kernel's receive queue gives nothing more), as a kernel socket's do.
+     */
+    void shutdown(Op op, AioShutdown how) {
+        if (connectionClosed || !(channel instanceof DuplexChannel duplex)) {
+            engine.complete(op, -AioErrno.ENOTCONN);
+            return;
+        }
+        ChannelFuture done = switch (how) {
+            case READ -> duplex.shutdownInput();
+            case WRITE -> duplex.shutdownOutput();
+            case BOTH -> duplex.shutdown();
+        };
+        if (how != AioShutdown.READ) {
+            outputShut = true;
+        }
+        done.addListener(f -> {
+            engine.enter();
+            try {
+                engine.complete(op, f.isSuccess() ? 0 : ErrnoMapping.result(f.cause()));
+                if (f.isSuccess() && how != AioShutdown.WRITE) {
+                    onEnd();
+                }
+            } finally {
+                engine.exit();
+            }
         });
     }
 
@@ -166,7 +225,7 @@ final class SocketHandle extends AioHandle implements Canceller {
             engine.complete(op, -AioErrno.ESPIPE);
             return;
         }
-        if (connectionClosed) {
+        if (connectionClosed || outputShut) {
             engine.complete(op, -AioErrno.EPIPE);
             return;
         }

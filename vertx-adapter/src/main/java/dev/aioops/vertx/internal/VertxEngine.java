@@ -39,6 +39,7 @@ public final class VertxEngine extends ContextEngine {
     private static final Canceller TIMER = op -> ((Timer) op.resource).cancel();
 
     private final VertxFiles files;
+    private final VertxSockets sockets;
 
     // Loop thread only.
     private final HandleTable handles = new HandleTable();
@@ -60,7 +61,13 @@ public final class VertxEngine extends ContextEngine {
         super(context, ownsVertx, hosted, config, onTerminated);
         this.files = new VertxFiles(this, vertx.createSharedWorkerExecutor("aioops-vertx-files-"
                 + INSTANCE_IDS.incrementAndGet(), config.fileThreads()));
+        this.sockets = new VertxSockets(handles);
         registerCloseHook();
+    }
+
+    /** {@return the synchronous socket calls (options, peer address), for any thread} */
+    public SocketCalls sockets() {
+        return sockets;
     }
 
     @Override
@@ -157,6 +164,7 @@ public final class VertxEngine extends ContextEngine {
             case CLOSE -> closeHandle(op);
             case EVENTFD -> completeWithNewHandle(op, new EventfdHandle(this, op.offset));
             case TIMEOUT -> timeout(op);
+            case SHUTDOWN -> sockets.shutdown(this, op);
         }
     }
 

@@ -1,0 +1,62 @@
+package dev.aioops.spi.internal;
+
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioSocketOption;
+
+import java.util.Objects;
+
+/**
+ * The checks of the socket options ({@link dev.aioops.spi.AioSocketOperations}) that every adapter makes before it
+ * touches the socket, so that a value out of range or an option that does not apply to a listener fails with the
+ * same errno and message whatever the adapter, and whatever the JDK or Netty underneath would have said.
+ */
+public final class SocketChecks {
+
+    /** Linux's {@code MAX_TCP_KEEPIDLE} and {@code MAX_TCP_KEEPINTVL}. */
+    private static final int MAX_KEEPALIVE_SECONDS = 32_767;
+    /** Linux's {@code MAX_TCP_KEEPCNT}. */
+    private static final int MAX_KEEPALIVE_PROBES = 127;
+
+    private SocketChecks() {
+    }
+
+    /**
+     * Checks a value for {@code setSocketOption}.
+     *
+     * @param handle the handle, for the message
+     * @param option the option
+     * @param value  the value
+     * @throws NullPointerException if {@code option} is null
+     * @throws AioException         with {@code EINVAL} when the value is out of the option's range
+     */
+    public static void value(int handle, AioSocketOption option, int value) throws AioException {
+        Objects.requireNonNull(option, "option");
+        boolean valid = switch (option) {
+            case TCP_NODELAY, SO_KEEPALIVE, SO_REUSEPORT, SO_REUSEADDR -> value == 0 || value == 1;
+            case TCP_KEEPIDLE, TCP_KEEPINTVL -> value >= 1 && value <= MAX_KEEPALIVE_SECONDS;
+            case TCP_KEEPCNT -> value >= 1 && value <= MAX_KEEPALIVE_PROBES;
+            case SO_RCVBUF, SO_SNDBUF -> value >= 0;
+            case SO_LINGER -> value >= -1;
+        };
+        if (!valid) {
+            throw new AioException(AioErrno.EINVAL, "setSocketOption(" + handle + ", " + option + ", " + value
+                    + ")");
+        }
+    }
+
+    /**
+     * Checks that an option applies to a listening socket.
+     *
+     * @param handle    the handle, for the message
+     * @param option    the option
+     * @param operation the method's name, for the message
+     * @throws AioException with {@code ENOPROTOOPT} when it does not
+     */
+    public static void onListener(int handle, AioSocketOption option, String operation) throws AioException {
+        if (!option.appliesToListener()) {
+            throw new AioException(AioErrno.ENOPROTOOPT, operation + "(" + handle + ", " + option
+                    + ") on a listening socket");
+        }
+    }
+}

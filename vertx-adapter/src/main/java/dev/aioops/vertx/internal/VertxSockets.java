@@ -1,0 +1,111 @@
+package dev.aioops.vertx.internal;
+
+import dev.aioops.linux.internal.JdkSocketOptions;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketOption;
+import dev.aioops.spi.internal.SocketChecks;
+import dev.aioops.uring.ring.SocketOptions;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.unix.UnixChannel;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.Objects;
+
+/**
+ * The socket operations of the Vert.x-native mode beyond connect, accept, read and write, on the Netty channel
+ * behind each {@link SocketHandle}: {@code shutdown} through Netty's {@code DuplexChannel} (loop thread), options
+ * through the channel's configuration on the NIO transport ({@link NioChannelOption} of the JDK's options) or
+ * {@code setsockopt(2)} on the descriptor of a native transport's channel (any thread), the peer from the channel.
+ *
+ * <p>A listener is a Vert.x {@code NetServer}, which shows no channel (before its first connection, none at all),
+ * so options on a listener are refused with {@code EOPNOTSUPP}: this mode lacks
+ * {@code AioCapability.LISTENER_SOCKET_OPTIONS}. The options a listener can take are given to the server at listen
+ * ({@code SO_REUSEADDR}).
+ */
+final class VertxSockets implements SocketCalls {
+
+    private final HandleTable handles;
+
+    VertxSockets(HandleTable handles) {
+        this.handles = handles;
+    }
+
+    /** Loop: a shutdown; a listener is refused with {@code -ENOTCONN} as on every adapter. */
+    void shutdown(VertxEngine engine, Op op) {
+        switch (handles.get(op.handle)) {
+            case SocketHandle s -> s.shutdown(op, (AioShutdown) op.argument);
+            case ListenerHandle l -> engine.complete(op, -AioErrno.ENOTCONN);
+            case null -> engine.complete(op, -AioErrno.EBADF);
+            default -> engine.complete(op, -AioErrno.ENOTSOCK);
+        }
+    }
+
+    @Override
+    public void set(int handle, AioSocketOption option, int value) throws IOException {
+        SocketChecks.value(handle, option, value);
+        Channel channel = channel(handle, option, "setSocketOption");
+        try {
+            if (channel instanceof UnixChannel unix) {
+                SocketOptions.set(unix.fd().intValue(), option, value);
+            } else if (!channel.config().setOption(nio(option), JdkSocketOptions.value(option, value))) {
+                throw new AioException(AioErrno.ENOPROTOOPT, "setSocketOption(" + handle + ", " + option + ")");
+            }
+        } catch (RuntimeException e) {
+            throw JdkSocketOptions.failure(e, "setSocketOption(" + handle + ", " + option + ")");
+        }
+    }
+
+    @Override
+    public int get(int handle, AioSocketOption option) throws IOException {
+        Objects.requireNonNull(option, "option");
+        Channel channel = channel(handle, option, "socketOption");
+        try {
+            if (channel instanceof UnixChannel unix) {
+                return SocketOptions.get(unix.fd().intValue(), option);
+            }
+            Object value = channel.config().getOption(nio(option));
+            if (value == null) {
+                throw new AioException(AioErrno.ENOPROTOOPT, "socketOption(" + handle + ", " + option + ")");
+            }
+            return JdkSocketOptions.fromJdk(value);
+        } catch (RuntimeException e) {
+            throw JdkSocketOptions.failure(e, "socketOption(" + handle + ", " + option + ")");
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress(int handle) throws IOException {
+        SocketAddress peer = channel(handle, null, "remoteAddress").remoteAddress();
+        if (peer == null) {
+            throw new AioException(AioErrno.ENOTCONN, "remoteAddress(" + handle + ")");
+        }
+        return peer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ChannelOption<Object> nio(AioSocketOption option) {
+        return (ChannelOption<Object>) (ChannelOption<?>) NioChannelOption.of(JdkSocketOptions.of(option));
+    }
+
+    /** The open channel of a connected socket handle, or the errno of why there is none. */
+    private Channel channel(int handle, AioSocketOption option, String operation) throws AioException {
+        return switch (handles.get(handle)) {
+            case SocketHandle s when s.channel().isOpen() -> s.channel();
+            case SocketHandle s -> throw new AioException(AioErrno.ENOTCONN, operation + "(" + handle + ")");
+            case ListenerHandle l -> {
+                if (option == null) {
+                    throw new AioException(AioErrno.ENOTCONN, operation + "(" + handle + ")");
+                }
+                SocketChecks.onListener(handle, option, operation);
+                throw new AioException(AioErrno.EOPNOTSUPP, operation + "(" + handle + ") of a Vert.x listener");
+            }
+            case null -> throw new AioException(AioErrno.EBADF, operation + "(" + handle + ")");
+            default -> throw new AioException(AioErrno.ENOTSOCK, operation + "(" + handle + ")");
+        };
+    }
+}

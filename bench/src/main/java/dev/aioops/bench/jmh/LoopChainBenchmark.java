@@ -7,6 +7,7 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
+import dev.aioops.spi.AioStat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -62,6 +64,8 @@ public class LoopChainBenchmark {
     private Chain timeouts;
     private Chain reads;
     private Chain writes;
+    private Chain fstats;
+    private Chain stats;
 
     /** Creates the state. */
     public LoopChainBenchmark() {
@@ -93,6 +97,18 @@ public class LoopChainBenchmark {
         timeouts = new Chain((c) -> ops.timeout(0, c, c));
         reads = new Chain((c) -> ops.read(handle, buffer, (c.count & 16383) * 4096L, c, c));
         writes = new Chain((c) -> ops.write(handle, buffer, (c.count & 16383) * 4096L, c, c));
+        AioStat stat = AioStat.allocate(Arena.global());
+        fstats = new Chain((c) -> ops.fstat(handle, stat, c, c));
+        Path name = file.getFileName();
+        int directory = AioErrno.check(openDirectory(file.getParent()), "open the directory");
+        stats = new Chain((c) -> ops.stat(directory, name, true, stat, c, c));
+    }
+
+    private int openDirectory(Path directory) throws Exception {
+        CompletableFuture<Integer> opened = new CompletableFuture<>();
+        ops.openAt(AioOperations.WORKING_DIRECTORY, directory, EnumSet.of(AioOpenOption.DIRECTORY), null,
+                (r, a) -> opened.complete(r));
+        return opened.get(10, TimeUnit.SECONDS);
     }
 
     /** Closes the adapter and deletes the file. */
@@ -133,6 +149,28 @@ public class LoopChainBenchmark {
     @OperationsPerInvocation(CHAIN)
     public void write4k() throws InterruptedException {
         writes.run(ops);
+    }
+
+    /**
+     * {@code fstat} of the open file ({@code STATX} with {@code AT_EMPTY_PATH} on io_uring).
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void fstat() throws InterruptedException {
+        fstats.run(ops);
+    }
+
+    /**
+     * {@code stat} of the file by its name, relative to a directory handle ({@code STATX} on io_uring).
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void statByName() throws InterruptedException {
+        stats.run(ops);
     }
 
     /** Submits the next operation of the chain from the completion of the previous one. */

@@ -54,6 +54,8 @@ class HttpAcrossAdaptersTest {
         Files.write(root.resolve("big.bin"), big);
         Files.writeString(dir.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(root.resolve("escape.txt"), dir.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("up"), java.nio.file.Path.of(".."));
+        Files.createSymbolicLink(root.resolve("data dir/alias.txt"), java.nio.file.Path.of("../hello.txt"));
     }
 
     /** Runs a test body against a server on a fresh instance of the adapter. */
@@ -133,6 +135,16 @@ class HttpAcrossAdaptersTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(escape.statusCode()).as("a symlink out of the root").isEqualTo(404);
                 assertThat(escape.body()).doesNotContain("secret");
+
+                HttpResponse<String> up = http.send(HttpRequest.newBuilder(uri(address, "/up/secret.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(up.statusCode()).as("a relative link to the parent").isEqualTo(404);
+                assertThat(up.body()).doesNotContain("secret");
+
+                HttpResponse<String> alias = http.send(HttpRequest.newBuilder(uri(address, "/data%20dir/alias.txt"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(alias.statusCode()).as("a relative link that stays inside").isEqualTo(200);
+                assertThat(alias.body()).isEqualTo("hello, world\n");
 
                 HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri(address, "/hello.txt"))
                         .POST(HttpRequest.BodyPublishers.ofString("data")).build(),

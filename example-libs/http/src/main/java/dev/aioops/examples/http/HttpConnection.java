@@ -3,11 +3,13 @@ package dev.aioops.examples.http;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioTransfers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -20,14 +22,16 @@ final class HttpConnection {
 
     private static final int READ_SIZE = 16 * 1024;
     private static final int IO_SIZE = 64 * 1024;
-    private static final Set<AioOpenOption> READ_NO_FOLLOW = EnumSet.of(AioOpenOption.READ, AioOpenOption.NOFOLLOW);
+    /** Confined beneath the root by the kernel: a link or path that leaves it fails with EXDEV. */
+    private static final Set<AioOpenOption> READ_BENEATH = EnumSet.of(AioOpenOption.READ, AioOpenOption.BENEATH);
 
     private final AioOperations ops;
     private final int socket;
     private final StaticFileServer server;
     private final RequestHeadParser parser;
-    private final TargetResolver resolver;
     private final Arena arena = Arena.ofShared();
+    /** The metadata of the file being answered with, filled by {@code fstat}. */
+    private final AioStat stat = AioStat.allocate(arena);
     private final MemorySegment readBuffer = arena.allocate(READ_SIZE);
     private final MemorySegment io = arena.allocate(IO_SIZE);
     private final byte[] in;
@@ -45,14 +49,16 @@ final class HttpConnection {
     private int ioFilled;
     private boolean keepAlive;
     private boolean http10;
+    private boolean isHead;
+    /** The path being opened beneath the root, and whether it is already a directory's index. */
+    private String path;
+    private boolean triedIndex;
 
-    HttpConnection(AioOperations ops, int socket, StaticFileServer server, HttpLimits limits,
-                   TargetResolver resolver) {
+    HttpConnection(AioOperations ops, int socket, StaticFileServer server, HttpLimits limits) {
         this.ops = ops;
         this.socket = socket;
         this.server = server;
         this.parser = new RequestHeadParser(limits);
-        this.resolver = resolver;
         this.in = new byte[limits.maxRequestLineLength() + limits.maxHeaderBytes() + 64 + READ_SIZE];
     }
 
@@ -164,25 +170,20 @@ final class HttpConnection {
                     keepAlive, false, "GET, HEAD");
             return;
         }
-        TargetResolver.Resolution found = resolver.resolve(head.target());
+        TargetResolver.Resolution found = TargetResolver.resolve(head.target());
         if (found.status() != 200) {
             sendError(found.status(), found.reason(), keepAlive, isHead, null);
             return;
         }
-        byte[] responseHead = HttpResponses.head(200, ContentTypes.of(found.file().getFileName().toString()),
-                found.size(), keepAlive, http10, null);
-        MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
-        ioFilled = responseHead.length;
-        if (isHead || found.size() == 0) {
-            fileSize = 0;
-            fileSent = 0;
-            flushIo();
-            return;
-        }
-        fileSize = found.size();
-        fileSent = 0;
+        this.isHead = isHead;
+        triedIndex = false;
+        openBeneathRoot(found.path());
+    }
+
+    private void openBeneathRoot(String relative) {
+        path = relative;
         try {
-            ops.open(found.file(), READ_NO_FOLLOW, null, this::opened);
+            ops.openAt(server.rootHandle(), Path.of(relative), READ_BENEATH, null, this::opened);
         } catch (IllegalStateException opsClosed) {
             close();
         }
@@ -197,16 +198,62 @@ final class HttpConnection {
         }
         if (result < 0) {
             int status = switch (-result) {
-                case AioErrno.ENOENT, AioErrno.ELOOP, AioErrno.EISDIR, AioErrno.ENOTDIR -> 404;
+                // EXDEV: a symbolic link that leads outside the root, answered as if absent.
+                case AioErrno.ENOENT, AioErrno.ELOOP, AioErrno.EXDEV, AioErrno.ENOTDIR -> 404;
                 case AioErrno.EACCES, AioErrno.EPERM -> 403;
                 default -> 500;
             };
             sendError(status, status == 500 ? "cannot open the file: " + AioErrno.name(result) : "not found",
-                    keepAlive, false, null);
+                    keepAlive, isHead, null);
             return;
         }
         file = result;
+        inFlight++;
+        try {
+            ops.fstat(file, stat, null, this::statted);
+        } catch (IllegalStateException opsClosed) {
+            statted(-AioErrno.ECANCELED, null);
+        }
+    }
+
+    private void statted(int result, Object ignored) {
+        inFlight--;
+        if (closed) {
+            releaseWhenIdle();
+            return;
+        }
+        if (result < 0 || !stat.isRegularFile()) {
+            closeQuietly(file);
+            file = -1;
+            if (result >= 0 && stat.isDirectory() && !triedIndex) {
+                triedIndex = true;
+                openBeneathRoot(TargetResolver.indexOf(path));
+            } else if (result < 0) {
+                sendError(500, "cannot read the file's metadata: " + AioErrno.name(result), keepAlive, isHead, null);
+            } else {
+                sendError(404, "not found", keepAlive, isHead, null);
+            }
+            return;
+        }
+        long size = stat.size();
+        byte[] responseHead = HttpResponses.head(200, ContentTypes.of(fileName(path)), size, keepAlive, http10,
+                null);
+        MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
+        ioFilled = responseHead.length;
+        fileSent = 0;
+        if (isHead || size == 0) {
+            fileSize = 0;
+            closeQuietly(file);
+            file = -1;
+            flushIo();
+            return;
+        }
+        fileSize = size;
         readFile();
+    }
+
+    private static String fileName(String relative) {
+        return relative.substring(relative.lastIndexOf('/') + 1);
     }
 
     private void readFile() {

@@ -1,13 +1,14 @@
 package dev.aioops.examples.http;
 
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -28,14 +29,16 @@ import java.util.concurrent.TimeUnit;
  * ({@code Transfer-Encoding}), {@code 505}. After a {@code 400}, {@code 413}, {@code 414}, {@code 431},
  * {@code 501} or {@code 505} the connection is closed, since the request's framing cannot be trusted.
  *
- * <p><b>Containment.</b> No request reaches a file outside the root: {@code ..} segments are refused, also
- * percent-encoded ({@code %2e%2e}); so are absolute-form targets; symbolic links are followed only when their
- * real path stays inside the root; files are opened with {@code NOFOLLOW}.
+ * <p><b>Containment.</b> No request reaches a file outside the root. {@code ..} segments are refused, also
+ * percent-encoded ({@code %2e%2e}); so are absolute-form targets. Every file is opened relative to a directory
+ * handle of the root with {@code AioOpenOption.BENEATH}: the kernel refuses, during the open itself, a symbolic
+ * link that leads outside (answered {@code 404}, as if absent), so a directory swapped for a link cannot race a
+ * check. Links that stay inside (relative ones) are followed. This needs {@code CONFINED_OPEN}; without it every
+ * file answers {@code 500}.
  *
  * <p><b>Threads.</b> {@link #start} and {@link #close()} may be called from any thread; everything else runs
- * on the loop of the {@link AioOperations}. Resolving a path's real location ({@code realpath}, {@code stat})
- * has no operation in the contract and runs on the loop, which is fine for local file systems whose metadata
- * the kernel caches.
+ * on the loop of the {@link AioOperations}. No file-system call runs on the loop: the opens and the
+ * {@code fstat} that gives a file's size and type are operations of the contract.
  *
  * <p>This is an example, not a hardened server: it has no idle timeout and no connection limit.
  */
@@ -45,18 +48,20 @@ public final class StaticFileServer implements AutoCloseable {
     private final int listener;
     private final InetSocketAddress address;
     private final HttpLimits limits;
-    private final TargetResolver resolver;
+    private final Path root;
+    private final int rootHandle;
     private final Set<HttpConnection> connections = new LinkedHashSet<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private boolean closing;
 
     private StaticFileServer(AioOperations ops, int listener, InetSocketAddress address, HttpLimits limits,
-                             TargetResolver resolver) {
+                             Path root, int rootHandle) {
         this.ops = ops;
         this.listener = listener;
         this.address = address;
         this.limits = limits;
-        this.resolver = resolver;
+        this.root = root;
+        this.rootHandle = rootHandle;
     }
 
     /**
@@ -65,9 +70,9 @@ public final class StaticFileServer implements AutoCloseable {
      * @param ops  the operations to use; they must outlive the server
      * @param bind the address to listen on; port 0 picks a free port (see {@link #address()})
      * @param root the directory to serve
-     * @return the listening server, or an {@link dev.aioops.spi.AioException} ({@code EADDRINUSE}...)
+     * @return the listening server, or an {@link dev.aioops.spi.AioException}: {@code ENOTDIR} or {@code ENOENT}
+     *         for a root that is not a directory, {@code EADDRINUSE}...
      * @throws NullPointerException  if an argument is null
-     * @throws UncheckedIOException  if {@code root} is not a directory
      * @throws IllegalStateException if {@code ops} is closed
      */
     public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root) {
@@ -81,25 +86,35 @@ public final class StaticFileServer implements AutoCloseable {
      * @param bind   the address to listen on; port 0 picks a free port (see {@link #address()})
      * @param root   the directory to serve
      * @param limits what requests may be
-     * @return the listening server, or an {@link dev.aioops.spi.AioException} ({@code EADDRINUSE}...)
+     * @return the listening server, or an {@link dev.aioops.spi.AioException}: {@code ENOTDIR} or {@code ENOENT}
+     *         for a root that is not a directory, {@code EADDRINUSE}...
      * @throws NullPointerException  if an argument is null
-     * @throws UncheckedIOException  if {@code root} is not a directory
      * @throws IllegalStateException if {@code ops} is closed
      */
     public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root,
                                                             HttpLimits limits) {
         Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(root, "root");
         Objects.requireNonNull(limits, "limits");
-        TargetResolver resolver;
-        try {
-            resolver = new TargetResolver(Objects.requireNonNull(root, "root"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve " + root, e);
-        }
+        Path served = root.toAbsolutePath().normalize();
         CompletableFuture<StaticFileServer> started = new CompletableFuture<>();
+        ops.openAt(AioOperations.WORKING_DIRECTORY, served, EnumSet.of(AioOpenOption.DIRECTORY), null,
+                (rootHandle, ignored) -> {
+                    if (rootHandle < 0) {
+                        started.completeExceptionally(AioErrno.exception(rootHandle, "open the root " + served));
+                    } else {
+                        listen(ops, bind, served, rootHandle, limits, started);
+                    }
+                });
+        return started;
+    }
+
+    private static void listen(AioOperations ops, InetSocketAddress bind, Path root, int rootHandle,
+                               HttpLimits limits, CompletableFuture<StaticFileServer> started) {
         ops.listen(bind, 128, null, (handle, ignored) -> {
             if (handle < 0) {
+                closeQuietly(ops, rootHandle);
                 started.completeExceptionally(AioErrno.exception(handle, "listen on " + bind));
                 return;
             }
@@ -107,19 +122,23 @@ public final class StaticFileServer implements AutoCloseable {
             try {
                 bound = ops.localAddress(handle);
             } catch (IOException | IllegalStateException e) {
-                try {
-                    ops.close(handle, null, (r, a) -> { });
-                } catch (IllegalStateException opsClosed) {
-                    // closed with the operations
-                }
+                closeQuietly(ops, handle);
+                closeQuietly(ops, rootHandle);
                 started.completeExceptionally(e);
                 return;
             }
-            StaticFileServer server = new StaticFileServer(ops, handle, bound, limits, resolver);
+            StaticFileServer server = new StaticFileServer(ops, handle, bound, limits, root, rootHandle);
             server.accept();
             started.complete(server);
         });
-        return started;
+    }
+
+    private static void closeQuietly(AioOperations ops, int handle) {
+        try {
+            ops.close(handle, null, (r, a) -> { });
+        } catch (IllegalStateException opsClosed) {
+            // closed with the operations
+        }
     }
 
     /**
@@ -132,12 +151,17 @@ public final class StaticFileServer implements AutoCloseable {
     }
 
     /**
-     * The directory served, as a real path.
+     * The directory served, as an absolute path.
      *
      * @return the root
      */
     public Path root() {
-        return resolver.root();
+        return root;
+    }
+
+    /** The directory handle of the root, which every file is opened beneath. */
+    int rootHandle() {
+        return rootHandle;
     }
 
     /**
@@ -187,6 +211,7 @@ public final class StaticFileServer implements AutoCloseable {
         } catch (IllegalStateException opsClosed) {
             closed.complete(null);
         }
+        closeQuietly(ops, rootHandle);
     }
 
     private void accept() {
@@ -209,7 +234,7 @@ public final class StaticFileServer implements AutoCloseable {
             return;
         }
         if (socket >= 0) {
-            HttpConnection connection = new HttpConnection(ops, socket, this, limits, resolver);
+            HttpConnection connection = new HttpConnection(ops, socket, this, limits);
             connections.add(connection);
             connection.start();
             accept();

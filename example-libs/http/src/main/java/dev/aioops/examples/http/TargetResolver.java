@@ -1,58 +1,47 @@
 package dev.aioops.examples.http;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Maps a request target to a regular file under the root, refusing every way out of it: {@code ..} segments,
- * percent-encoded or not ({@code 400}); absolute and authority forms ({@code 400}); encoded NUL and backslash
- * ({@code 400}); and symbolic links, anywhere on the path, that lead outside the root ({@code 404}, as if
- * absent). A directory is served by its {@code index.html}.
- *
- * <p>The symbolic-link check resolves the real path ({@code realpath}, a {@code stat} per component), which
- * {@link dev.aioops.spi.AioOperations} has no operation for; it runs on the calling thread, served by the
- * kernel's dentry cache for a local file system. A server on a slow or network file system would do it on a
- * worker (see the offload example).
+ * Maps a request target to a path relative to the served root, refusing every way out that a request can spell:
+ * {@code ..} segments, percent-encoded or not ({@code 400}); absolute and authority forms ({@code 400}); encoded
+ * NUL and backslash ({@code 400}). It touches no file: the open that follows is confined beneath the root by the
+ * kernel ({@code AioOpenOption.BENEATH}), which refuses symbolic links that lead outside, atomically, so that
+ * nothing here has to resolve a link and no check can race the open.
  */
 final class TargetResolver {
 
     /**
-     * The outcome: a file to serve, or a status to answer with.
+     * The outcome: a path to open beneath the root, or a status to answer with.
      *
-     * @param file   the real path of a regular file under the root, or null
-     * @param size   its size in bytes
+     * @param path   the path relative to the root ({@code "."} for the root itself), or null
      * @param status 200, or the error status
      * @param reason why, for an error
      */
-    record Resolution(Path file, long size, int status, String reason) {
+    record Resolution(String path, int status, String reason) {
         static Resolution refused(int status, String reason) {
-            return new Resolution(null, 0, status, reason);
+            return new Resolution(null, status, reason);
         }
     }
 
-    private final Path realRoot;
-
-    TargetResolver(Path root) throws IOException {
-        this.realRoot = root.toRealPath();
-        if (!Files.isDirectory(realRoot)) {
-            throw new NoSuchFileException(root.toString(), null, "the root to serve is not a directory");
-        }
+    private TargetResolver() {
     }
 
-    Path root() {
-        return realRoot;
+    /**
+     * The path of a directory's index file.
+     *
+     * @param directory a path from {@link #resolve}
+     * @return the path of its {@code index.html}
+     */
+    static String indexOf(String directory) {
+        return directory.equals(".") ? "index.html" : directory + "/index.html";
     }
 
-    Resolution resolve(String target) {
+    static Resolution resolve(String target) {
         if (!target.startsWith("/")) {
             return Resolution.refused(400, "the request target must be a path starting with '/'");
         }
@@ -70,35 +59,16 @@ final class TargetResolver {
         if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) {
             return Resolution.refused(400, "the request target contains NUL or a backslash");
         }
-        Path candidate = realRoot;
+        StringBuilder path = new StringBuilder(decoded.length());
         for (String segment : decoded.split("/")) {
             if (segment.equals("..")) {
                 return Resolution.refused(400, "'..' is not allowed in a path");
             }
             if (!segment.isEmpty() && !segment.equals(".")) {
-                candidate = candidate.resolve(segment);
+                path.append(path.isEmpty() ? "" : "/").append(segment);
             }
         }
-        if (!candidate.normalize().startsWith(realRoot)) {
-            return Resolution.refused(400, "the path leaves the served directory");
-        }
-        try {
-            Path real = candidate.toRealPath();
-            if (!real.startsWith(realRoot)) {
-                return Resolution.refused(404, "not found");
-            }
-            BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isDirectory()) {
-                return resolve(target.substring(0, end).replaceAll("/*$", "") + "/index.html");
-            }
-            if (!attributes.isRegularFile()) {
-                return Resolution.refused(404, "not found");
-            }
-            return new Resolution(real, attributes.size(), 200, null);
-        } catch (IOException | SecurityException | java.nio.file.InvalidPathException missing) {
-            return Resolution.refused(404, "not found");
-        }
+        return new Resolution(path.isEmpty() ? "." : path.toString(), 200, null);
     }
 
     private static String percentDecode(String path) throws CharacterCodingException {

@@ -3,7 +3,9 @@ package dev.aioops.examples.http;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioStat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +35,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.intThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -44,6 +48,8 @@ import static org.mockito.Mockito.when;
 class StaticFileServerTest {
 
     private static final int LISTENER = 1;
+    /** The directory handle of the root. */
+    private static final int ROOT = 3;
     private static final int SOCKET = 5;
     private static final InetSocketAddress BOUND = new InetSocketAddress("127.0.0.1", 8080);
 
@@ -106,18 +112,36 @@ class StaticFileServerTest {
             complete(call, 4, n);
             return 4L;
         });
-        when(ops.open(any(), any(), any(), any())).thenAnswer(call -> {
-            if (openResult != 0) {
-                complete(call, 3, openResult);
+        when(ops.openAt(anyInt(), any(), any(), any(), any())).thenAnswer(call -> {
+            Set<AioOpenOption> options = call.getArgument(2);
+            if (options.contains(AioOpenOption.DIRECTORY)) {
+                Path dir = call.getArgument(1);
+                complete(call, 4, Files.isDirectory(dir) ? ROOT : Files.exists(dir) ? -AioErrno.ENOTDIR
+                        : -AioErrno.ENOENT);
+                return 5L;
+            }
+            assertThat((int) call.getArgument(0)).as("opened beneath the root handle").isEqualTo(ROOT);
+            assertThat(options).as("confined by the kernel").contains(AioOpenOption.BENEATH);
+            Path file = root.resolve((Path) call.getArgument(1));
+            if (openResult != 0 || !Files.exists(file)) {
+                complete(call, 4, openResult != 0 ? openResult : -AioErrno.ENOENT);
                 return 5L;
             }
             int handle = nextFile++;
-            openFiles.put(handle, call.getArgument(0));
-            complete(call, 3, handle);
+            openFiles.put(handle, file);
+            complete(call, 4, handle);
             return 5L;
         });
-        when(ops.read(eq(9), any(), anyLong(), any(), any())).thenAnswer(this::readFile);
-        when(ops.read(eq(10), any(), anyLong(), any(), any())).thenAnswer(this::readFile);
+        when(ops.fstat(anyInt(), any(), any(), any())).thenAnswer(call -> {
+            Path file = openFiles.get((Integer) call.getArgument(0));
+            AioStat stat = call.getArgument(1);
+            // What statx(2) would write: stx_mode at 28, stx_size at 40 (struct statx).
+            stat.struct().set(ValueLayout.JAVA_SHORT, 28, (short) (Files.isDirectory(file) ? 040755 : 0100644));
+            stat.struct().set(ValueLayout.JAVA_LONG, 40, Files.size(file));
+            complete(call, 3, 0);
+            return 9L;
+        });
+        when(ops.read(intThat(handle -> handle >= 9), any(), anyLong(), any(), any())).thenAnswer(this::readFile);
         when(ops.close(anyInt(), any(), any())).thenAnswer(call -> {
             int handle = call.getArgument(0);
             closed.add(handle);
@@ -426,19 +450,22 @@ class StaticFileServerTest {
         server.close();
         server.close();
 
-        assertThat(closed).containsExactlyInAnyOrder(SOCKET, LISTENER);
+        assertThat(closed).containsExactlyInAnyOrder(SOCKET, LISTENER, ROOT);
         assertThat(server.closed()).isCompleted();
     }
 
     @Test
-    void a_listen_failure_fails_start_and_a_missing_root_throws() {
+    void a_listen_failure_fails_start_and_so_does_a_root_that_is_no_directory() throws Exception {
         doAnswer(call -> {
             complete(call, 3, -AioErrno.EADDRINUSE);
             return 1L;
         }).when(ops).listen(any(), anyInt(), any(), any());
         assertThatThrownBy(StaticFileServer.start(ops, BOUND, root)::join).cause()
                 .isInstanceOf(AioException.class).hasMessageContaining("EADDRINUSE");
-        assertThatThrownBy(() -> StaticFileServer.start(ops, BOUND, root.resolve("missing")))
-                .isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(closed).as("the root handle is closed again").contains(ROOT);
+        assertThatThrownBy(StaticFileServer.start(ops, BOUND, root.resolve("missing"))::join).cause()
+                .isInstanceOf(AioException.class).hasMessageContaining("ENOENT");
+        assertThatThrownBy(StaticFileServer.start(ops, BOUND, root.resolve("hello.txt"))::join).cause()
+                .isInstanceOf(AioException.class).hasMessageContaining("ENOTDIR");
     }
 }

@@ -1,9 +1,6 @@
 package dev.aioops.examples.http;
 
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /** Formats response heads and error bodies. */
@@ -38,7 +35,7 @@ final class HttpResponses {
                        String allow) {
         StringBuilder head = new StringBuilder(192)
                 .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
-                .append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+                .append("Date: ").append(Dates.now())
                 .append("\r\nServer: aioops-example-http\r\n")
                 .append("Content-Type: ").append(contentType).append("\r\n")
                 .append("Content-Length: ").append(contentLength).append("\r\n");

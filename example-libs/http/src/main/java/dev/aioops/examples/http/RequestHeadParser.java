@@ -87,9 +87,9 @@ final class RequestHeadParser {
                         + (field.charAt(0) == ' ' || field.charAt(0) == '\t' ? " (obsolete line folding)" : ""));
             }
             String name = field.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = field.substring(colon + 1).strip();
-            if (value.indexOf('\0') >= 0 || value.indexOf('\r') >= 0) {
-                return new ParseOutcome.Refused(400, "a header value contains CR or NUL");
+            String value = trimOws(field.substring(colon + 1));
+            if (hasControl(value)) {
+                return new ParseOutcome.Refused(400, "a header value contains a control character");
             }
             String previous = headers.putIfAbsent(name, value);
             if (previous != null) {
@@ -111,17 +111,68 @@ final class RequestHeadParser {
         long contentLength = 0;
         String declared = headers.get("content-length");
         if (declared != null) {
-            // -1 keeps empty fields: "Content-Length: ," splits to none without it (found by fuzzing).
-            String first = declared.split(",", -1)[0].strip();
-            if (!first.matches("[0-9]{1,18}")) {
+            contentLength = contentLength(declared);
+            if (contentLength < 0) {
+                // RFC 9110 8.6: anything but one decimal (or a list of the same one) frames nothing we can trust.
                 return new ParseOutcome.Refused(400, "malformed Content-Length");
             }
-            contentLength = Long.parseLong(first);
         }
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
         boolean keepAlive = minor == 1 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
         return new ParseOutcome.Complete(new RequestHead(parts[0], parts[1], minor, Map.copyOf(headers),
                 contentLength, keepAlive, length));
+    }
+
+    /**
+     * The value of a {@code Content-Length} field: one non-negative decimal, or a comma-separated list of the same
+     * decimal (which RFC 9110 lets a recipient fold into one).
+     *
+     * @return the length, or -1 when the field is anything else ({@code "0, 46"}, {@code "3, junk"}, empty)
+     */
+    static long contentLength(String field) {
+        long length = -1;
+        // -1 keeps empty elements: "Content-Length: ," splits to none without it (found by fuzzing).
+        for (String element : field.split(",", -1)) {
+            String digits = trimOws(element);
+            if (digits.isEmpty() || digits.length() > 18) {
+                return -1;
+            }
+            for (int i = 0; i < digits.length(); i++) {
+                if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                    return -1;
+                }
+            }
+            long value = Long.parseLong(digits);
+            if (length >= 0 && value != length) {
+                return -1;
+            }
+            length = value;
+        }
+        return length;
+    }
+
+    /** Without the optional whitespace (space and horizontal tab only, RFC 9110 5.6.3) at either end. */
+    private static String trimOws(String value) {
+        int from = 0;
+        int to = value.length();
+        while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return value.substring(from, to);
+    }
+
+    /** Whether a field value holds a control character other than horizontal tab (RFC 9110 5.5). */
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The index just past the empty line that ends the head, or -1. */

@@ -106,6 +106,30 @@ class RequestHeadParserTest {
     }
 
     @Test
+    void refuses_content_lengths_that_would_smuggle_a_second_request() {
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0, 46\r\n\r\n", 400, "Content-Length");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, junk\r\n\r\n", 400, "Content-Length");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\u000b\r\n\r\n", 400, "control");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\u000c\r\n\r\n", 400, "control");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: +3\r\n\r\n", 400, "Content-Length");
+    }
+
+    @Test
+    void folds_a_content_length_list_of_one_value() {
+        assertThat(RequestHeadParser.contentLength("5, 5")).isEqualTo(5);
+        assertThat(RequestHeadParser.contentLength(" 7\t")).isEqualTo(7);
+        assertThat(RequestHeadParser.contentLength("5,6")).isEqualTo(-1);
+        assertThat(RequestHeadParser.contentLength("")).isEqualTo(-1);
+    }
+
+    @Test
+    void the_date_header_is_imf_fixdate_with_a_two_digit_day() {
+        assertThat(Dates.imfFixdate(java.time.Instant.parse("2026-12-05T21:14:39Z")))
+                .isEqualTo("Sat, 05 Dec 2026 21:14:39 GMT");
+        assertThat(Dates.now()).matches("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
+    }
+
+    @Test
     void refuses_what_it_does_not_implement() {
         assertRefused("GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", 501, "Transfer-Encoding");
         assertRefused("GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505, "HTTP/2.0");

@@ -126,7 +126,8 @@ class RequestHeadParserTest {
     void the_date_header_is_imf_fixdate_with_a_two_digit_day() {
         assertThat(Dates.imfFixdate(java.time.Instant.parse("2026-12-05T21:14:39Z")))
                 .isEqualTo("Sat, 05 Dec 2026 21:14:39 GMT");
-        assertThat(Dates.now()).matches("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
+        assertThat(Dates.now())
+                .matches("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
     }
 
     @Test

@@ -141,7 +141,8 @@ class StaticFileServerTest {
             complete(call, 3, 0);
             return 9L;
         });
-        when(ops.read(intThat(handle -> handle >= 9), any(), anyLong(), any(), any())).thenAnswer(this::readFile);
+        when(ops.read(intThat(handle -> handle >= 9), any(), anyLong(), any(), any()))
+                .thenAnswer(this::readFile);
         when(ops.close(anyInt(), any(), any())).thenAnswer(call -> {
             int handle = call.getArgument(0);
             closed.add(handle);

@@ -3,6 +3,7 @@ package dev.aioops.examples.http;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioTransfers;
 
@@ -22,6 +23,10 @@ final class HttpConnection {
 
     private static final int READ_SIZE = 16 * 1024;
     private static final int IO_SIZE = 64 * 1024;
+    /** The most input a lingering close reads and drops before it closes anyway. */
+    static final long LINGER_BYTES = 256 * 1024;
+    /** The longest a lingering close waits for the client to stop sending. */
+    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     /** Confined beneath the root by the kernel: a link or path that leaves it fails with EXDEV. */
     private static final Set<AioOpenOption> READ_BENEATH = EnumSet.of(AioOpenOption.READ, AioOpenOption.BENEATH);
 
@@ -41,6 +46,9 @@ final class HttpConnection {
     private RequestHead skipping;
     private int inFlight;
     private boolean closed;
+    /** Input read and dropped by a lingering close. */
+    private long lingered;
+    private long lingerTimer;
 
     // The response being streamed.
     private int file = -1;
@@ -71,6 +79,9 @@ final class HttpConnection {
         if (!closed) {
             closed = true;
             server.forget(this);
+            if (lingerTimer != 0) {
+                ops.cancel(lingerTimer);
+            }
             if (file >= 0) {
                 closeQuietly(file);
                 file = -1;
@@ -314,6 +325,48 @@ final class HttpConnection {
         if (keepAlive) {
             process();
         } else {
+            lingeringClose();
+        }
+    }
+
+    /**
+     * Ends the connection after the last response without losing it (RFC 9112 9.6): a FIN first, then the client's
+     * unread input is read and dropped, up to {@link #LINGER_BYTES} or {@link #LINGER_NANOS}, and only then is the
+     * socket closed. Closing with unread input at once makes the kernel answer with a reset, which can discard the
+     * response before the client has read it (curl lost a 413 in up to half of its tries).
+     */
+    private void lingeringClose() {
+        try {
+            ops.shutdown(socket, AioShutdown.WRITE, null, (result, ignored) -> {
+                if (result < 0 || closed) {
+                    close();
+                    return;
+                }
+                lingerTimer = ops.timeout(LINGER_NANOS, null, (r, a) -> close());
+                drain();
+            });
+        } catch (IllegalStateException opsClosed) {
+            close();
+        }
+    }
+
+    private void drain() {
+        if (closed) {
+            return;
+        }
+        inFlight++;
+        try {
+            ops.read(socket, readBuffer, AioOperations.STREAM, null, (n, ignored) -> {
+                inFlight--;
+                lingered += Math.max(n, 0);
+                if (closed || n <= 0 || lingered >= LINGER_BYTES) {
+                    close();
+                } else {
+                    drain();
+                }
+            });
+        } catch (IllegalStateException opsClosed) {
+            inFlight--;
             close();
         }
     }

@@ -5,6 +5,7 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioStat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.intThat;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -62,6 +64,7 @@ class StaticFileServerTest {
     private final Map<Integer, Path> openFiles = new HashMap<>();
     private final List<Integer> closed = new ArrayList<>();
     private final List<Long> timeouts = new ArrayList<>();
+    private final List<AioShutdown> shutdowns = new ArrayList<>();
     private boolean clientClosed;
     private InvocationOnMock pendingRead;
     private int nextFile = 9;
@@ -153,6 +156,11 @@ class StaticFileServerTest {
             }
             complete(call, 2, 0);
             return 6L;
+        });
+        when(ops.shutdown(anyInt(), any(), any(), any())).thenAnswer(call -> {
+            shutdowns.add(call.getArgument(1));
+            complete(call, 3, 0);
+            return 10L;
         });
         when(ops.timeout(anyLong(), any(), any())).thenAnswer(call -> {
             timeouts.add(call.getArgument(0));
@@ -353,7 +361,23 @@ class StaticFileServerTest {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.text()).contains(bodyText);
         assertThat(response.headers()).containsEntry("connection", "close");
+        assertThat(shutdowns).as("a FIN before the close").containsExactly(AioShutdown.WRITE);
+        assertThat(timeouts).as("the drain is bounded in time").contains(HttpConnection.LINGER_NANOS);
         assertThat(closed).containsExactly(SOCKET);
+    }
+
+    @Test
+    void a_lingering_close_drains_what_the_client_still_sends_and_closes_at_its_end() {
+        doReturn(7L).when(ops).timeout(anyLong(), any(), any()); // the drain ends by the client, not the timer
+        start();
+        clientSends("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n");
+        assertThat(responses().getFirst().status()).isEqualTo(413);
+        assertThat(closed).as("still draining").doesNotContain(SOCKET);
+        clientSends("x".repeat(5000));
+        assertThat(closed).as("still draining").doesNotContain(SOCKET);
+        clientClosed = true;
+        deliverClientBytes();
+        assertThat(closed).as("closed once the client's input ended").containsExactly(SOCKET);
     }
 
     @Test

@@ -191,6 +191,21 @@ class HttpAcrossAdaptersTest {
         }
     }
 
+    /** The JDK's client asks with Expect: 100-continue and sends its body only after the 100. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void expect_100_continue_is_answered_before_the_body(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            try (HttpClient http = client()) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(address, "/hello.txt"))
+                        .expectContinue(true).method("GET", HttpRequest.BodyPublishers.ofString("a small body"))
+                        .timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("hello, world\n");
+            }
+        });
+    }
+
     /**
      * A client that goes on sending a body the server refused still reads the 413: the server sends a FIN and drains
      * the input before it closes, where an immediate close would answer the unread body with a reset that can

@@ -46,6 +46,8 @@ final class HttpConnection {
     private RequestHead skipping;
     private int inFlight;
     private boolean closed;
+    /** {@code 100 Continue}, written from here; made at the first request that asks for it. */
+    private MemorySegment continueMessage;
     /** Input read and dropped by a lingering close. */
     private long lingered;
     private long lingerTimer;
@@ -158,13 +160,23 @@ final class HttpConnection {
             case ParseOutcome.Refused(int status, String reason) -> sendError(status, reason, false, false, null);
             case ParseOutcome.Complete(RequestHead head) -> {
                 inStart += head.length();
-                if (head.contentLength() > server.limits().maxBodyBytes()) {
+                String expect = head.headers().get("expect");
+                boolean wantsContinue = expect != null && expect.equalsIgnoreCase("100-continue")
+                        && head.minorVersion() == 1;
+                if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+                    sendError(417, "the only expectation this server meets is 100-continue", false, false, null);
+                } else if (head.contentLength() > server.limits().maxBodyBytes()) {
+                    // With Expect: 100-continue the client has not sent the body: the final status comes at once.
                     sendError(413, "request bodies are limited to " + server.limits().maxBodyBytes() + " bytes",
                             false, head.method().equals("HEAD"), null);
                 } else if (head.contentLength() > 0) {
                     skipping = head;
                     bodyToSkip = head.contentLength();
-                    process();
+                    if (wantsContinue) {
+                        sendContinue(); // goes on with process() once written, so that it precedes the response
+                    } else {
+                        process();
+                    }
                 } else {
                     answer(head);
                 }
@@ -363,6 +375,32 @@ final class HttpConnection {
                     close();
                 } else {
                     drain();
+                }
+            });
+        } catch (IllegalStateException opsClosed) {
+            inFlight--;
+            close();
+        }
+    }
+
+    /**
+     * Asks a client that waits on {@code Expect: 100-continue} for the body (RFC 9110 10.1.1), then goes on reading
+     * it; the final response is written only after this.
+     */
+    private void sendContinue() {
+        if (continueMessage == null) {
+            continueMessage = arena.allocate(HttpResponses.CONTINUE.length);
+            MemorySegment.copy(HttpResponses.CONTINUE, 0, continueMessage, ValueLayout.JAVA_BYTE, 0,
+                    HttpResponses.CONTINUE.length);
+        }
+        inFlight++;
+        try {
+            AioTransfers.writeFully(ops, socket, continueMessage, AioOperations.STREAM, null, (result, ignored) -> {
+                inFlight--;
+                if (closed || result < 0) {
+                    close();
+                } else {
+                    process();
                 }
             });
         } catch (IllegalStateException opsClosed) {

@@ -11,7 +11,10 @@ final class HttpResponses {
             Map.entry(405, "Method Not Allowed"), Map.entry(413, "Content Too Large"),
             Map.entry(414, "URI Too Long"), Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
-            Map.entry(505, "HTTP Version Not Supported"));
+            Map.entry(505, "HTTP Version Not Supported"), Map.entry(417, "Expectation Failed"));
+
+    /** The interim response that asks a client waiting on {@code Expect: 100-continue} for its body. */
+    static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private HttpResponses() {
     }

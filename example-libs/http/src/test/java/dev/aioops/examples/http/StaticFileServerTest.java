@@ -381,6 +381,30 @@ class StaticFileServerTest {
     }
 
     @Test
+    void expect_100_continue_gets_100_before_the_body_is_read_then_the_response() {
+        start();
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        assertThat(received.toString(StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        received.reset();
+        clientSends("body");
+        Response response = responses().getFirst();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("hello");
+    }
+
+    @Test
+    void expect_100_continue_over_the_limit_gets_413_at_once_without_a_100() {
+        assertRefusedAndClosed("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 101\r\n\r\n",
+                413, "limited to 100");
+        assertThat(received.toString(StandardCharsets.ISO_8859_1)).doesNotContain("100 Continue");
+    }
+
+    @Test
+    void an_expectation_other_than_100_continue_gets_417() {
+        assertRefusedAndClosed("GET / HTTP/1.1\r\nHost: x\r\nExpect: something\r\n\r\n", 417, "100-continue");
+    }
+
+    @Test
     void a_body_over_the_limit_gets_413_and_the_connection_closes() {
         assertRefusedAndClosed("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n", 413, "limited to 100");
     }

@@ -191,6 +191,24 @@ class HttpAcrossAdaptersTest {
         }
     }
 
+    /** A client that half-closes after its request (shutdown of its output) still gets the whole response. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void a_client_that_half_closes_after_its_request_gets_the_response(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), address.getPort())) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write("GET /hello.txt HTTP/1.1\r\nHost: a\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.shutdownOutput();
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                socket.getInputStream().transferTo(all);
+                assertThat(all.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 OK")
+                        .endsWith("hello, world\n");
+            }
+        });
+    }
+
     /** The JDK's client asks with Expect: 100-continue and sends its body only after the 100. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.Adapters#available")

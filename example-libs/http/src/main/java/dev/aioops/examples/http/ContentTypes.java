@@ -17,7 +17,10 @@ final class ContentTypes {
             Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
             Map.entry("ico", "image/x-icon"), Map.entry("pdf", "application/pdf"),
             Map.entry("wasm", "application/wasm"), Map.entry("woff2", "font/woff2"),
-            Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"));
+            Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"),
+            Map.entry("avif", "image/avif"), Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"),
+            Map.entry("otf", "font/otf"), Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"),
+            Map.entry("mp3", "audio/mpeg"), Map.entry("ogg", "audio/ogg"), Map.entry("wav", "audio/wav"));
 
     /** What a file of an unknown kind is served as. */
     static final String DEFAULT = "application/octet-stream";

@@ -63,6 +63,9 @@ final class HttpConnection {
     /** The path being opened beneath the root, and whether it is already a directory's index. */
     private String path;
     private boolean triedIndex;
+    /** Whether the target ended with a slash, and its path as sent (for a redirect to the slashed form). */
+    private boolean slashed;
+    private String targetPath;
 
     HttpConnection(AioOperations ops, int socket, StaticFileServer server, HttpLimits limits) {
         this.ops = ops;
@@ -190,7 +193,7 @@ final class HttpConnection {
         boolean isHead = head.method().equals("HEAD");
         if (!isHead && !head.method().equals("GET")) {
             sendError(405, head.method() + " is not allowed; this server serves files with GET and HEAD",
-                    keepAlive, false, "GET, HEAD");
+                    keepAlive, false, "Allow: GET, HEAD");
             return;
         }
         TargetResolver.Resolution found = TargetResolver.resolve(head.target());
@@ -200,6 +203,8 @@ final class HttpConnection {
         }
         this.isHead = isHead;
         triedIndex = false;
+        slashed = found.slashed();
+        targetPath = found.targetPath();
         openBeneathRoot(found.path());
     }
 
@@ -245,10 +250,13 @@ final class HttpConnection {
             releaseWhenIdle();
             return;
         }
-        if (result < 0 || !stat.isRegularFile()) {
+        if (result < 0 || !stat.isRegularFile() || (slashed && !triedIndex)) {
             closeQuietly(file);
             file = -1;
-            if (result >= 0 && stat.isDirectory() && !triedIndex) {
+            if (result >= 0 && stat.isDirectory() && !slashed && !path.equals(".")) {
+                // As nginx does: a directory's URL ends with a slash, so that its relative links resolve.
+                sendError(301, "see " + targetPath + "/", keepAlive, isHead, "Location: " + targetPath + "/");
+            } else if (result >= 0 && stat.isDirectory() && !triedIndex) {
                 triedIndex = true;
                 openBeneathRoot(TargetResolver.indexOf(path));
             } else if (result < 0) {
@@ -409,10 +417,11 @@ final class HttpConnection {
         }
     }
 
-    private void sendError(int status, String reason, boolean stayOpen, boolean isHead, String allow) {
+    private void sendError(int status, String reason, boolean stayOpen, boolean isHead, String extraHeader) {
         keepAlive = stayOpen;
         byte[] body = HttpResponses.errorBody(status, reason);
-        byte[] head = HttpResponses.head(status, "text/plain; charset=utf-8", body.length, stayOpen, http10, allow);
+        byte[] head = HttpResponses.head(status, "text/plain; charset=utf-8", body.length, stayOpen, http10,
+                extraHeader);
         MemorySegment.copy(head, 0, io, ValueLayout.JAVA_BYTE, 0, head.length);
         ioFilled = head.length;
         if (!isHead) {

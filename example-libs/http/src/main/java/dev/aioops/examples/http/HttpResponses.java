@@ -11,7 +11,8 @@ final class HttpResponses {
             Map.entry(405, "Method Not Allowed"), Map.entry(413, "Content Too Large"),
             Map.entry(414, "URI Too Long"), Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
-            Map.entry(505, "HTTP Version Not Supported"), Map.entry(417, "Expectation Failed"));
+            Map.entry(505, "HTTP Version Not Supported"), Map.entry(417, "Expectation Failed"),
+            Map.entry(301, "Moved Permanently"));
 
     /** The interim response that asks a client waiting on {@code Expect: 100-continue} for its body. */
     static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -31,19 +32,20 @@ final class HttpResponses {
      * @param contentLength the body's length (also for HEAD, which sends no body)
      * @param keepAlive     whether the connection stays open
      * @param http10        whether the request was HTTP/1.0 (then keep-alive is announced)
-     * @param allow         the Allow header's value, or null
+     * @param extraHeader   one more header line without its CRLF ({@code Allow: GET, HEAD},
+     *                      {@code Location: /docs/}), or null
      * @return the head, ending in the empty line
      */
     static byte[] head(int status, String contentType, long contentLength, boolean keepAlive, boolean http10,
-                       String allow) {
+                       String extraHeader) {
         StringBuilder head = new StringBuilder(192)
                 .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
                 .append("Date: ").append(Dates.now())
                 .append("\r\nServer: aioops-example-http\r\n")
                 .append("Content-Type: ").append(contentType).append("\r\n")
                 .append("Content-Length: ").append(contentLength).append("\r\n");
-        if (allow != null) {
-            head.append("Allow: ").append(allow).append("\r\n");
+        if (extraHeader != null) {
+            head.append(extraHeader).append("\r\n");
         }
         if (!keepAlive) {
             head.append("Connection: close\r\n");

@@ -106,6 +106,10 @@ final class RequestHeadParser {
             return new ParseOutcome.Refused(400, "an HTTP/1.1 request needs a Host header");
         }
         if (headers.containsKey("transfer-encoding")) {
+            if (headers.containsKey("content-length")) {
+                // RFC 9112 6.3: both at once is how requests are smuggled past a proxy.
+                return new ParseOutcome.Refused(400, "Transfer-Encoding together with Content-Length");
+            }
             return new ParseOutcome.Refused(501, "Transfer-Encoding is not supported by this server");
         }
         long contentLength = 0;

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Maps a request target to a path relative to the served root, refusing every way out that a request can spell:
- * {@code ..} segments, percent-encoded or not ({@code 400}); absolute and authority forms ({@code 400}); encoded
- * NUL and backslash ({@code 400}). It touches no file: the open that follows is confined beneath the root by the
+ * {@code ..} segments, percent-encoded or not ({@code 400}); authority and asterisk forms ({@code 400}; the
+ * absolute form {@code http://host/path} is taken as its path); encoded NUL and backslash ({@code 400}); and
+ * hides dotfiles ({@code 404}). It touches no file: the open that follows is confined beneath the root by the
  * kernel ({@code AioOpenOption.BENEATH}), which refuses symbolic links that lead outside, atomically, so that
  * nothing here has to resolve a link and no check can race the open.
  */
@@ -18,13 +19,15 @@ final class TargetResolver {
     /**
      * The outcome: a path to open beneath the root, or a status to answer with.
      *
-     * @param path   the path relative to the root ({@code "."} for the root itself), or null
-     * @param status 200, or the error status
-     * @param reason why, for an error
+     * @param path      the path relative to the root ({@code "."} for the root itself), or null
+     * @param slashed   the target's path ends with a slash: it names a directory
+     * @param targetPath the target's path as sent (percent-encoded), for a redirect to its slashed form
+     * @param status    200, or the error status
+     * @param reason    why, for an error
      */
-    record Resolution(String path, int status, String reason) {
+    record Resolution(String path, boolean slashed, String targetPath, int status, String reason) {
         static Resolution refused(int status, String reason) {
-            return new Resolution(null, status, reason);
+            return new Resolution(null, false, null, status, reason);
         }
     }
 
@@ -42,6 +45,11 @@ final class TargetResolver {
     }
 
     static Resolution resolve(String target) {
+        if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
+            // Absolute form (RFC 9112 3.2.2): the path after the authority; the Host header names the site.
+            int slash = target.indexOf('/', target.indexOf("//") + 2);
+            target = slash < 0 ? "/" : target.substring(slash);
+        }
         if (!target.startsWith("/")) {
             return Resolution.refused(400, "the request target must be a path starting with '/'");
         }
@@ -64,11 +72,16 @@ final class TargetResolver {
             if (segment.equals("..")) {
                 return Resolution.refused(400, "'..' is not allowed in a path");
             }
+            if (segment.startsWith(".") && !segment.equals(".")) {
+                return Resolution.refused(404, "not found"); // dotfiles (.git, .env) are not served
+            }
             if (!segment.isEmpty() && !segment.equals(".")) {
                 path.append(path.isEmpty() ? "" : "/").append(segment);
             }
         }
-        return new Resolution(path.isEmpty() ? "." : path.toString(), 200, null);
+        String targetPath = target.substring(0, end);
+        return new Resolution(path.isEmpty() ? "." : path.toString(), targetPath.endsWith("/"), targetPath, 200,
+                null);
     }
 
     private static String percentDecode(String path) throws CharacterCodingException {

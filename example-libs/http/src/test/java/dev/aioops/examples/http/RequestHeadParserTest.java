@@ -112,6 +112,8 @@ class RequestHeadParserTest {
         assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\u000b\r\n\r\n", 400, "control");
         assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\u000c\r\n\r\n", 400, "control");
         assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: +3\r\n\r\n", 400, "Content-Length");
+        assertRefused("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                400, "Transfer-Encoding together with Content-Length");
     }
 
     @Test

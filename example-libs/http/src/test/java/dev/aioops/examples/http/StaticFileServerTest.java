@@ -382,6 +382,19 @@ class StaticFileServerTest {
     }
 
     @Test
+    void a_directory_without_its_slash_is_redirected_and_a_file_with_one_is_404() throws Exception {
+        Files.createDirectory(root.resolve("docs"));
+        Files.writeString(root.resolve("docs/index.html"), "docs");
+        start();
+        clientSends("GET /docs?x=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /docs/ HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /hello.txt/ HTTP/1.1\r\nHost: x\r\n\r\n");
+        List<Response> responses = responses();
+        assertThat(responses).extracting(Response::status).containsExactly(301, 200, 404);
+        assertThat(responses.get(0).headers()).containsEntry("location", "/docs/");
+        assertThat(responses.get(1).text()).isEqualTo("docs");
+    }
+
+    @Test
     void expect_100_continue_gets_100_before_the_body_is_read_then_the_response() {
         start();
         clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");

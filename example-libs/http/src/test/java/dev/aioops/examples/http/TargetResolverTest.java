@@ -21,6 +21,21 @@ class TargetResolverTest {
     }
 
     @Test
+    void takes_the_absolute_form_as_its_path_and_tells_a_slashed_target() {
+        assertThat(TargetResolver.resolve("http://localhost/hello.txt").path()).isEqualTo("hello.txt");
+        assertThat(TargetResolver.resolve("HTTP://localhost:8080").path()).isEqualTo(".");
+        assertThat(TargetResolver.resolve("/docs/").slashed()).isTrue();
+        assertThat(TargetResolver.resolve("/docs?x=/").slashed()).isFalse();
+        assertThat(TargetResolver.resolve("/sub%20dir").targetPath()).isEqualTo("/sub%20dir");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.git/config", "/.env", "/a/.hidden", "/%2eenv"})
+    void hides_dotfiles_with_404(String target) {
+        assertThat(TargetResolver.resolve(target).status()).isEqualTo(404);
+    }
+
+    @Test
     void a_directory_index_is_beside_it() {
         assertThat(TargetResolver.indexOf(".")).isEqualTo("index.html");
         assertThat(TargetResolver.indexOf("sub dir/docs")).isEqualTo("sub dir/docs/index.html");
@@ -34,7 +49,7 @@ class TargetResolverTest {
     @ParameterizedTest
     @ValueSource(strings = {"/../secret.txt", "/sub%20dir/../../secret.txt", "/%2e%2e/secret.txt",
         "/%2E%2E/secret.txt", "/.%2e/secret.txt", "/sub%20dir/%2e%2e%2f%2e%2e%2fsecret.txt", "/..",
-        "http://localhost/hello.txt", "*", "secret.txt", "/a%00b", "/a%5c..%5csecret.txt", "/%zz", "/%e9",
+        "*", "secret.txt", "localhost:80", "/a%00b", "/a%5c..%5csecret.txt", "/%zz", "/%e9",
         "/%"})
     void refuses_every_way_out_of_the_root_that_a_target_can_spell_with_400(String target) {
         assertThat(TargetResolver.resolve(target).status()).isEqualTo(400);

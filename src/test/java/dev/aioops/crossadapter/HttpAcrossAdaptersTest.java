@@ -191,6 +191,47 @@ class HttpAcrossAdaptersTest {
         }
     }
 
+    /** Ranges (206, 416, If-Range) and conditional requests (304 by ETag and by date), as nginx answers them. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void serves_ranges_and_answers_conditional_requests(AioProvider adapter) throws Exception {
+        withServer(adapter, address -> {
+            try (HttpClient http = client()) {
+                HttpResponse<byte[]> first = http.send(HttpRequest.newBuilder(uri(address, "/big.bin"))
+                        .header("Range", "bytes=10-19").build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(first.statusCode()).isEqualTo(206);
+                assertThat(first.headers().firstValue("content-range")).hasValue("bytes 10-19/" + big.length);
+                assertThat(first.body()).isEqualTo(java.util.Arrays.copyOfRange(big, 10, 20));
+
+                HttpResponse<byte[]> tail = http.send(HttpRequest.newBuilder(uri(address, "/big.bin"))
+                        .header("Range", "bytes=-7").build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(tail.statusCode()).isEqualTo(206);
+                assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(big, big.length - 7, big.length));
+
+                HttpResponse<String> beyond = http.send(HttpRequest.newBuilder(uri(address, "/hello.txt"))
+                        .header("Range", "bytes=100-").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(beyond.statusCode()).isEqualTo(416);
+                assertThat(beyond.headers().firstValue("content-range")).hasValue("bytes */13");
+
+                String etag = first.headers().firstValue("etag").orElseThrow();
+                String lastModified = first.headers().firstValue("last-modified").orElseThrow();
+                HttpResponse<String> same = http.send(HttpRequest.newBuilder(uri(address, "/big.bin"))
+                        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(same.statusCode()).isEqualTo(304);
+                assertThat(same.body()).isEmpty();
+                HttpResponse<String> sinceThen = http.send(HttpRequest.newBuilder(uri(address, "/big.bin"))
+                        .header("If-Modified-Since", lastModified).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(sinceThen.statusCode()).isEqualTo(304);
+
+                HttpResponse<byte[]> stale = http.send(HttpRequest.newBuilder(uri(address, "/big.bin"))
+                        .header("Range", "bytes=0-9").header("If-Range", "\"another-version\"").build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(stale.statusCode()).as("If-Range of another version: the whole file").isEqualTo(200);
+                assertThat(stale.body()).isEqualTo(big);
+            }
+        });
+    }
+
     /** A client that half-closes after its request (shutdown of its output) still gets the whole response. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.Adapters#available")

@@ -43,4 +43,21 @@ final class Dates {
     static String imfFixdate(Instant instant) {
         return IMF_FIXDATE.format(instant);
     }
+
+    /**
+     * The seconds of an IMF-fixdate.
+     *
+     * @param httpDate a header's value, possibly null
+     * @return its epoch seconds, or null when it is absent or not IMF-fixdate (RFC 9110 13.1.3: then ignored)
+     */
+    static Long epochSeconds(String httpDate) {
+        if (httpDate == null) {
+            return null;
+        }
+        try {
+            return Instant.from(IMF_FIXDATE.parse(httpDate.strip())).getEpochSecond();
+        } catch (java.time.format.DateTimeParseException notImfFixdate) {
+            return null;
+        }
+    }
 }

@@ -66,6 +66,10 @@ final class HttpConnection {
     /** Whether the target ended with a slash, and its path as sent (for a redirect to the slashed form). */
     private boolean slashed;
     private String targetPath;
+    /** The request being answered, for its conditional and range headers. */
+    private RequestHead current;
+    /** Where in the file the body starts: 0, or a range's first byte. */
+    private long rangeStart;
 
     HttpConnection(AioOperations ops, int socket, StaticFileServer server, HttpLimits limits) {
         this.ops = ops;
@@ -202,6 +206,7 @@ final class HttpConnection {
             return;
         }
         this.isHead = isHead;
+        current = head;
         triedIndex = false;
         slashed = found.slashed();
         targetPath = found.targetPath();
@@ -266,11 +271,28 @@ final class HttpConnection {
             }
             return;
         }
-        long size = stat.size();
-        byte[] responseHead = HttpResponses.head(200, ContentTypes.of(fileName(path)), size, keepAlive, http10,
-                null);
-        MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
-        ioFilled = responseHead.length;
+        String etag = Validators.etag(stat);
+        String validators = "ETag: " + etag + "\r\nLast-Modified: " + Validators.lastModified(stat)
+                + "\r\nAccept-Ranges: bytes";
+        long[] range = Validators.range(current, etag, stat);
+        if (Validators.notModified(current, etag, stat) || range == Validators.UNSATISFIABLE) {
+            closeQuietly(file);
+            file = -1;
+            if (range == Validators.UNSATISFIABLE && !Validators.notModified(current, etag, stat)) {
+                sendError(416, "the range lies beyond the file's " + stat.size() + " bytes", keepAlive, isHead,
+                        "Content-Range: bytes */" + stat.size());
+            } else {
+                respond(304, 0, validators);
+                fileSize = 0;
+                fileSent = 0;
+                flushIo();
+            }
+            return;
+        }
+        long size = range == Validators.WHOLE ? stat.size() : range[1] - range[0] + 1;
+        rangeStart = range == Validators.WHOLE ? 0 : range[0];
+        respond(range == Validators.WHOLE ? 200 : 206, size, range == Validators.WHOLE ? validators
+                : validators + "\r\nContent-Range: bytes " + range[0] + "-" + range[1] + "/" + stat.size());
         fileSent = 0;
         if (isHead || size == 0) {
             fileSize = 0;
@@ -283,6 +305,14 @@ final class HttpConnection {
         readFile();
     }
 
+    /** Puts a response head for the file into the output buffer. */
+    private void respond(int status, long length, String headers) {
+        byte[] responseHead = HttpResponses.head(status, ContentTypes.of(fileName(path)), length, keepAlive, http10,
+                headers);
+        MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
+        ioFilled = responseHead.length;
+    }
+
     private static String fileName(String relative) {
         return relative.substring(relative.lastIndexOf('/') + 1);
     }
@@ -291,7 +321,7 @@ final class HttpConnection {
         int want = (int) Math.min(IO_SIZE - ioFilled, fileSize - fileSent);
         inFlight++;
         try {
-            ops.read(file, io.asSlice(ioFilled, want), fileSent, null, this::fileRead);
+            ops.read(file, io.asSlice(ioFilled, want), rangeStart + fileSent, null, this::fileRead);
         } catch (IllegalStateException opsClosed) {
             fileRead(-AioErrno.ECANCELED, null);
         }

@@ -12,7 +12,9 @@ final class HttpResponses {
             Map.entry(414, "URI Too Long"), Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
             Map.entry(505, "HTTP Version Not Supported"), Map.entry(417, "Expectation Failed"),
-            Map.entry(301, "Moved Permanently"));
+            Map.entry(301, "Moved Permanently"),
+            Map.entry(206, "Partial Content"), Map.entry(304, "Not Modified"),
+            Map.entry(416, "Range Not Satisfiable"));
 
     /** The interim response that asks a client waiting on {@code Expect: 100-continue} for its body. */
     static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -41,9 +43,12 @@ final class HttpResponses {
         StringBuilder head = new StringBuilder(192)
                 .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
                 .append("Date: ").append(Dates.now())
-                .append("\r\nServer: aioops-example-http\r\n")
-                .append("Content-Type: ").append(contentType).append("\r\n")
-                .append("Content-Length: ").append(contentLength).append("\r\n");
+                .append("\r\nServer: aioops-example-http\r\n");
+        if (status != 304) {
+            // A 304 describes the client's copy; it has no content of its own (RFC 9110 15.4.5).
+            head.append("Content-Type: ").append(contentType).append("\r\n")
+                    .append("Content-Length: ").append(contentLength).append("\r\n");
+        }
         if (extraHeader != null) {
             head.append(extraHeader).append("\r\n");
         }

@@ -224,17 +224,21 @@ public final class RespParser {
         if (lineLength == start || lineLength - start > 19) {
             throw new RespProtocolException(what + " is not a number: '" + text() + "'");
         }
+        // Accumulated as a negative number, as Long.parseLong does: the range's negative end is one larger, so
+        // -9223372036854775808 (a real DECR result) fits.
+        long limit = start == 1 ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long multiplyMin = limit / 10;
         long value = 0;
         for (int i = start; i < lineLength; i++) {
             int digit = line[i] - '0';
             if (digit < 0 || digit > 9) {
                 throw new RespProtocolException(what + " is not a number: '" + text() + "'");
             }
-            value = value * 10 + digit;
-            if (value < 0) {
+            if (value < multiplyMin || value * 10 < limit + digit) {
                 throw new RespProtocolException(what + " is out of range: '" + text() + "'");
             }
+            value = value * 10 - digit;
         }
-        return start == 1 ? -value : value;
+        return start == 1 ? value : -value;
     }
 }

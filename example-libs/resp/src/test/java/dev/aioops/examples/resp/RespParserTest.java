@@ -74,6 +74,16 @@ class RespParserTest {
     }
 
     @Test
+    void integers_cover_the_whole_64_bit_range() throws Exception {
+        List<RespValue> got = new ArrayList<>();
+        new RespParser().feed(ascii(":-9223372036854775808\r\n:9223372036854775807\r\n:-0\r\n"), got::add);
+        assertThat(got).containsExactly(new RespValue.Integer(Long.MIN_VALUE),
+                new RespValue.Integer(Long.MAX_VALUE), new RespValue.Integer(0));
+        assertRefused(RespLimits.DEFAULTS, ":9223372036854775808\r\n", "out of range");
+        assertRefused(RespLimits.DEFAULTS, ":-9223372036854775809\r\n", "out of range");
+    }
+
+    @Test
     void holds_a_partial_reply_until_it_is_complete() throws Exception {
         List<RespValue> got = new ArrayList<>();
         RespParser parser = new RespParser();

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The loop-thread steady state of reads, writes, readvs, writevs and fstats allocates nothing: the allocation counter of the loop thread
- * barely moves over 200 000 operations (a quick stand-in for JMH's {@code -prof gc}).
+ * The loop-thread steady state of reads, writes, readvs, writevs and fstats allocates nothing: the allocation
+ * counter of the loop thread barely moves over 200 000 operations (a quick stand-in for JMH's {@code -prof gc}).
  */
 @Timeout(120)
 class UringAllocationTest {

@@ -62,7 +62,8 @@ import java.util.Set;
  * such operations with an {@link AioCloseTimeoutException} and returns; each completes exactly once when the
  * kernel gives it back.
  */
-public interface AioOperations extends AioFileOperations, AioSocketOperations, AutoCloseable {
+public interface AioOperations extends AioFileOperations, AioSocketOperations, AioVectoredOperations,
+        AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;

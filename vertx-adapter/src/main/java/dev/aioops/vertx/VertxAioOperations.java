@@ -10,8 +10,10 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.RingOpcodes;
 import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
@@ -194,6 +196,24 @@ public final class VertxAioOperations implements AioOperations {
         Checks.offset(offset);
         Op op = engine.newOperation(Op.Kind.WRITE, attachment, completion);
         return engine.submit(engine.transfer(op, handle, buffer, offset));
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        VectorChecks.readVector(vector);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.READV, attachment, completion);
+        return engine.submit(engine.request(op, handle, vector, offset));
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, A attachment,
+                           AioCompletion<? super A> completion) {
+        VectorChecks.vector(vector);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.WRITEV, attachment, completion);
+        return engine.submit(engine.request(op, handle, vector, offset));
     }
 
     @Override

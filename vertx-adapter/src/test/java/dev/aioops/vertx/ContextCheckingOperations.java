@@ -8,6 +8,7 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioVector;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -85,6 +86,18 @@ final class ContextCheckingOperations implements AioOperations {
     public <A> long write(int handle, MemorySegment buffer, long offset, A attachment,
                           AioCompletion<? super A> completion) {
         return delegate.write(handle, buffer, offset, attachment, checked("write", completion));
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        return delegate.readv(handle, vector, offset, attachment, checked("readv", completion));
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.writev(handle, vector, offset, attachment, checked("writev", completion));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.spi.AioVector;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -31,6 +33,27 @@ final class Buffers {
             s = unconfined(s);
         }
         return s.asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Views of a vector's segments usable on the calling thread (see {@link #view}), together at most
+     * {@link #MAX_TRANSFER} bytes: a segment past that limit is cut short, and those after it left out.
+     *
+     * @param vector a vector of native segments
+     * @return one direct buffer per segment that takes part
+     */
+    static ByteBuffer[] views(AioVector vector) {
+        int n = vector.count();
+        ByteBuffer[] views = new ByteBuffer[n];
+        long room = MAX_TRANSFER;
+        int i = 0;
+        while (i < n && room > 0) {
+            MemorySegment s = vector.segment(i);
+            views[i] = view(s.byteSize() > room ? s.asSlice(0, room) : s);
+            room -= views[i].remaining();
+            i++;
+        }
+        return i == n ? views : java.util.Arrays.copyOf(views, i);
     }
 
     /**

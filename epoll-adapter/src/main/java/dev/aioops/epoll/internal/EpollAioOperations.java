@@ -12,9 +12,11 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketOption;
+import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
+import dev.aioops.spi.internal.VectorChecks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,6 +137,28 @@ public final class EpollAioOperations implements AioOperations {
         Checks.offset(offset);
         Op op = newOp(Op.WRITE, handle, attachment, completion);
         op.buffer = buffer;
+        op.offset = offset;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        VectorChecks.readVector(vector);
+        Checks.offset(offset);
+        Op op = newOp(Op.READ, handle, attachment, completion);
+        op.vector = vector;
+        op.offset = offset;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, A attachment,
+                           AioCompletion<? super A> completion) {
+        VectorChecks.vector(vector);
+        Checks.offset(offset);
+        Op op = newOp(Op.WRITE, handle, attachment, completion);
+        op.vector = vector;
         op.offset = offset;
         return submit(op);
     }

@@ -24,7 +24,9 @@ final class EventfdDriver implements OpCanceller {
 
     /** Starts a read or write. */
     void transfer(EventfdResource e, Op op) {
-        if (op.offset != AioOperations.STREAM) {
+        if (op.vector != null) {
+            completions.finish(op, -AioErrno.EINVAL); // an eventfd takes no vector: see AioVectoredOperations
+        } else if (op.offset != AioOperations.STREAM) {
             completions.finish(op, -AioErrno.ESPIPE);
         } else if (op.buffer.byteSize() < 8) {
             completions.finish(op, -AioErrno.EINVAL);

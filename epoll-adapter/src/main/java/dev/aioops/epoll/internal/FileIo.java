@@ -29,8 +29,12 @@ final class FileIo {
         try {
             int fd = op.resource instanceof FileResource f ? f.fd : FileCalls.AT_FDCWD;
             return switch (op.kind) {
-                case Op.READ -> (int) FileCalls.pread(fd, Buffers.usable(op.buffer), op.offset);
-                case Op.WRITE -> (int) FileCalls.pwrite(fd, Buffers.usable(op.buffer), op.offset);
+                case Op.READ -> op.vector != null
+                        ? (int) FileCalls.preadv(fd, Buffers.usable(op.vector.iovecs()), op.vector.count(), op.offset)
+                        : (int) FileCalls.pread(fd, Buffers.usable(op.buffer), op.offset);
+                case Op.WRITE -> op.vector != null
+                        ? (int) FileCalls.pwritev(fd, Buffers.usable(op.vector.iovecs()), op.vector.count(), op.offset)
+                        : (int) FileCalls.pwrite(fd, Buffers.usable(op.buffer), op.offset);
                 case Op.FSYNC -> FileCalls.sync(fd, false);
                 case Op.FDATASYNC -> FileCalls.sync(fd, true);
                 case Op.FTRUNCATE -> FileCalls.ftruncate(fd, op.offset);

@@ -3,6 +3,7 @@ package dev.aioops.epoll.internal;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioVector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -70,6 +71,10 @@ final class Op implements Runnable {
     MemorySegment buffer;
     /** The buffer of a socket transfer as NIO needs it, made on the first attempt. */
     ByteBuffer view;
+    /** The segments of a vectored read or write, a {@link #READ} or {@link #WRITE} whose {@link #buffer} is null. */
+    AioVector vector;
+    /** {@link #vector}'s segments as NIO's scattering and gathering calls need them, made on the first attempt. */
+    ByteBuffer[] views;
     long offset;
     /** Timeout deadline (System.nanoTime), or an eventfd's initial value. */
     long value;
@@ -134,6 +139,8 @@ final class Op implements Runnable {
         completion = null;
         buffer = null;
         view = null;
+        vector = null;
+        views = null;
         path = null;
         options = null;
         address = null;

@@ -60,6 +60,9 @@ final class SocketDriver implements OpCanceller {
             return -AioErrno.EPIPE;
         }
         try {
+            if (op.vector != null) {
+                return attemptVectored(s, op);
+            }
             ByteBuffer buffer = op.view;
             if (buffer == null) {
                 // Kept across attempts: an attempt that would block transferred nothing.
@@ -77,6 +80,21 @@ final class SocketDriver implements OpCanceller {
         } catch (IOException | RuntimeException e) {
             return ErrnoMapping.result(e);
         }
+    }
+
+    /** The scattering or gathering form of {@link #attempt}, with the JDK's {@code readv}/{@code writev}. */
+    private static int attemptVectored(SocketResource s, Op op) throws IOException {
+        ByteBuffer[] buffers = op.views;
+        if (buffers == null) {
+            // Kept across attempts like a single buffer's view; their positions record what moved.
+            buffers = Buffers.views(op.vector);
+            op.views = buffers;
+        }
+        long n = op.kind == Op.READ ? s.channel.read(buffers) : s.channel.write(buffers);
+        if (n == 0) {
+            return WOULD_BLOCK;
+        }
+        return (int) Math.max(n, 0);
     }
 
     /**

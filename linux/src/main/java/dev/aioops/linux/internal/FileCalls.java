@@ -68,6 +68,14 @@ public final class FileCalls {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Syscalls.CAPTURE_ERRNO);
         static final MethodHandle WRITE = Syscalls.downcall("write",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Syscalls.CAPTURE_ERRNO);
+        static final MethodHandle PREADV = Syscalls.downcall("preadv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), Syscalls.CAPTURE_ERRNO);
+        static final MethodHandle PWRITEV = Syscalls.downcall("pwritev",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), Syscalls.CAPTURE_ERRNO);
+        static final MethodHandle READV = Syscalls.downcall("readv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Syscalls.CAPTURE_ERRNO);
+        static final MethodHandle WRITEV = Syscalls.downcall("writev",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Syscalls.CAPTURE_ERRNO);
         static final MethodHandle CLOSE = Syscalls.downcall("close",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT), Syscalls.CAPTURE_ERRNO);
     }
@@ -298,6 +306,48 @@ public final class FileCalls {
         try {
             long r = offset < 0 ? (long) Handles.WRITE.invokeExact(state, fd, buffer, buffer.byteSize())
                     : (long) Handles.PWRITE.invokeExact(state, fd, buffer, buffer.byteSize(), offset);
+            return Syscalls.result(r, state);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code preadv(2)}, or {@code readv(2)} at the current position when {@code offset} is -1: fills the
+     * segments an {@code iovec} array describes, in order. The kernel moves at most {@code 0x7ffff000} bytes.
+     *
+     * @param fd     the file
+     * @param iovecs {@code count} {@code struct iovec}s, usable on the calling thread
+     * @param count  how many, 1 to {@code IOV_MAX}
+     * @param offset the file position, or -1 for the current one
+     * @return bytes read, or {@code -errno}
+     */
+    public static long preadv(int fd, MemorySegment iovecs, int count, long offset) {
+        MemorySegment state = Syscalls.state();
+        try {
+            long r = offset < 0 ? (long) Handles.READV.invokeExact(state, fd, iovecs, count)
+                    : (long) Handles.PREADV.invokeExact(state, fd, iovecs, count, offset);
+            return Syscalls.result(r, state);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code pwritev(2)}, or {@code writev(2)} at the current position when {@code offset} is -1: writes the
+     * segments an {@code iovec} array describes, in order. The kernel moves at most {@code 0x7ffff000} bytes.
+     *
+     * @param fd     the file
+     * @param iovecs {@code count} {@code struct iovec}s, usable on the calling thread
+     * @param count  how many, 1 to {@code IOV_MAX}
+     * @param offset the file position, or -1 for the current one
+     * @return bytes written, or {@code -errno}
+     */
+    public static long pwritev(int fd, MemorySegment iovecs, int count, long offset) {
+        MemorySegment state = Syscalls.state();
+        try {
+            long r = offset < 0 ? (long) Handles.WRITEV.invokeExact(state, fd, iovecs, count)
+                    : (long) Handles.PWRITEV.invokeExact(state, fd, iovecs, count, offset);
             return Syscalls.result(r, state);
         } catch (Throwable t) {
             throw Syscalls.rethrow(t);

@@ -57,6 +57,7 @@ final class RingOperations {
     private long syncTokens;
     private final RingFileOperations files;
     private final RingSocketOperations sockets;
+    private final RingVectorOperations vectors;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -73,6 +74,12 @@ final class RingOperations {
         this.socketScratch = memory.allocate(64, 8);
         this.files = new RingFileOperations(this, slots, fds, driver, kernel);
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
+        this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel);
+    }
+
+    /** The vectored reads and writes, which share this table's slots and tokens. */
+    RingVectorOperations vectors() {
+        return vectors;
     }
 
     /** The socket operations beyond the basic ones, which share this table's slots and tokens. */

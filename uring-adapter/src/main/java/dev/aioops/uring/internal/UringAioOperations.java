@@ -12,8 +12,10 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockets;
 
@@ -205,6 +207,33 @@ public final class UringAioOperations implements AioOperations {
                 ? (o, r) -> o.transfer(true, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token)
                 : (o, r) -> o.transfer(false, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token);
         return remote(replay, handle, buffer, offset, null, attachment, completion);
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
+        return vectored(false, handle, VectorChecks.readVector(vector), offset, attachment, completion);
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, A attachment,
+                           AioCompletion<? super A> completion) {
+        return vectored(true, handle, VectorChecks.vector(vector), offset, attachment, completion);
+    }
+
+    private long vectored(boolean write, int handle, AioVector vector, long offset, Object attachment,
+                          AioCompletion<?> completion) {
+        Checks.offset(offset);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.vectors().transfer(write, handle, vector, offset, attachment, erase(completion), 0);
+        }
+        return remote(write
+                ? (o, r) -> o.vectors().transfer(true, r.handle, (AioVector) r.argument, r.value, r.attachment,
+                        r.completion, r.token)
+                : (o, r) -> o.vectors().transfer(false, r.handle, (AioVector) r.argument, r.value, r.attachment,
+                        r.completion, r.token), handle, null, offset, vector, attachment, completion);
     }
 
     @Override

@@ -153,6 +153,39 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IORING_OP_READV}, as liburing's {@code io_uring_prep_readv}: the {@code iovec} array in {@code addr},
+     * its count in {@code len}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the descriptor
+     * @param iovecs   the address of the {@code struct iovec} array, valid until the CQE
+     * @param count    how many entries it has
+     * @param offset   the file position, or -1 for the current one (0 for a socket)
+     * @param userData the completion's tag
+     */
+    public static void readv(MemorySegment sqe, long base, int fd, long iovecs, int count, long offset,
+                             long userData) {
+        entry(sqe, base, UringLayout.OP_READV, fd, offset, iovecs, count, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_WRITEV}, as liburing's {@code io_uring_prep_writev}; the fields as {@link #readv}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the descriptor
+     * @param iovecs   the address of the {@code struct iovec} array, valid until the CQE
+     * @param count    how many entries it has
+     * @param offset   the file position, or -1 for the current one (0 for a socket)
+     * @param userData the completion's tag
+     */
+    public static void writev(MemorySegment sqe, long base, int fd, long iovecs, int count, long offset,
+                              long userData) {
+        entry(sqe, base, UringLayout.OP_WRITEV, fd, offset, iovecs, count, 0, userData);
+    }
+
+    /**
      * {@code IORING_OP_SHUTDOWN}, as liburing's {@code io_uring_prep_shutdown}: {@code how} in {@code len}.
      *
      * @param sqe      the segment holding the entry

@@ -261,6 +261,10 @@ public final class UringLayout {
 
     /** {@code IORING_OP_NOP}. */
     public static final int OP_NOP = 0;
+    /** {@code IORING_OP_READV}: {@code addr} an {@code iovec} array, {@code len} its count (Linux 5.1). */
+    public static final int OP_READV = 1;
+    /** {@code IORING_OP_WRITEV}: as {@link #OP_READV}. */
+    public static final int OP_WRITEV = 2;
     /** {@code IORING_OP_FSYNC}. */
     public static final int OP_FSYNC = 3;
     /** {@code IORING_OP_READ_FIXED}. */
@@ -317,7 +321,7 @@ public final class UringLayout {
      */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV, OP_FALLOCATE, OP_STATX,
-        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN};
+        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN, OP_READV, OP_WRITEV};
     /**
      * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
      * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.

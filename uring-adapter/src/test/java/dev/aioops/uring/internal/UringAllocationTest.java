@@ -4,6 +4,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The loop-thread steady state of reads, writes and fstats allocates nothing: the allocation counter of the loop thread
- * barely moves over 200 000 operations (a quick stand-in for JMH's {@code -prof gc}).
+ * The loop-thread steady state of reads, writes, readvs, writevs and fstats allocates nothing: the allocation
+ * counter of the loop thread barely moves over 200 000 operations (a quick stand-in for JMH's {@code -prof gc}).
  */
 @Timeout(120)
 class UringAllocationTest {
@@ -165,6 +166,81 @@ class UringAllocationTest {
                 }
             }
             assertThat(best).as("bytes allocated on the loop for 50 000 fstats").isLessThan(16_384);
+        }
+    }
+
+    /** Keeps {@code depth} readvs and writevs in flight, alternating, each on a vector of its own reused. */
+    private static final class VectorChain implements AioCompletion<AioVector> {
+        private final UringAioOperations ops;
+        private final int fd;
+        private final int total;
+        private final CompletableFuture<Long> allocated = new CompletableFuture<>();
+        private long before;
+        private int started;
+        private int done;
+        private int failures;
+
+        VectorChain(UringAioOperations ops, int fd, int total) {
+            this.ops = ops;
+            this.fd = fd;
+            this.total = total;
+        }
+
+        void start(AioVector[] vectors) {
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            for (AioVector v : vectors) {
+                next(v);
+            }
+        }
+
+        private void next(AioVector vector) {
+            long offset = (started % 256) * 4096L;
+            if ((started++ & 1) == 0) {
+                ops.readv(fd, vector, offset, vector, this);
+            } else {
+                ops.writev(fd, vector, offset, vector, this);
+            }
+        }
+
+        @Override
+        public void completed(int result, AioVector vector) {
+            if (result != 4096) {
+                failures++;
+            }
+            if (++done == total) {
+                allocated.complete(THREADS.getCurrentThreadAllocatedBytes() - before);
+            } else if (started < total) {
+                next(vector);
+            }
+        }
+    }
+
+    @Test
+    void readvAndWritevOnTheLoopAllocateNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("vectors");
+        Files.write(file, new byte[256 * 4096]);
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults());
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            Results open = new Results();
+            ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, open);
+            int fd = open.await();
+            AioVector[] vectors = new AioVector[16];
+            for (int i = 0; i < vectors.length; i++) {
+                // A header, a body and a trailer: 4096 bytes in three segments.
+                vectors[i] = AioVector.allocate(arena, 3).add(arena.allocate(96)).add(arena.allocate(3968))
+                        .add(arena.allocate(32));
+            }
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 10 && best >= 16_384; round++) {
+                VectorChain chain = new VectorChain(ops, fd, 100_000);
+                ops.execute(() -> chain.start(vectors));
+                long bytes = chain.allocated.get(60, TimeUnit.SECONDS);
+                assertThat(chain.failures).isZero();
+                if (round > 0) {
+                    best = Math.min(best, bytes);
+                }
+            }
+            assertThat(best).as("bytes allocated on the loop for 100 000 readvs and writevs").isLessThan(16_384);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioVector;
 import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,24 @@ class UringEdgeCaseTest {
             assertThat(r.await()).as("write to fd %d", fd).isEqualTo(-AioErrno.EBADF);
         }
         assertThat(ops.signal(0, 1)).isFalse();
+    }
+
+    @Test
+    void missingVectorOpcodesCompleteWithNotSupported(@TempDir Path dir) throws Exception {
+        ops.pretendUnsupported(UringLayout.OP_READV);
+        ops.pretendUnsupported(UringLayout.OP_WRITEV);
+        Path file = dir.resolve("v");
+        java.nio.file.Files.writeString(file, "vector");
+        Results o = new Results();
+        ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, o);
+        int fd = o.await();
+        AioVector v = AioVector.allocate(arena, 1).add(arena.allocate(4));
+        Results r = new Results();
+        ops.readv(fd, v, 0, null, r);
+        assertThat(r.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
+        Results w = new Results();
+        ops.writev(fd, v, 0, null, w);
+        assertThat(w.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
     }
 
     @Test

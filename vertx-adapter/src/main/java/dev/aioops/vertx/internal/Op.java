@@ -54,7 +54,21 @@ public final class Op implements Runnable {
         /** A mkdir ({@link MkdirRequest}). */
         MKDIR,
         /** A shutdown of a socket, the {@code AioShutdown} in {@code argument}. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** A vectored read of a file or socket, the {@code AioVector} in {@code argument}. */
+        READV,
+        /** A vectored write to a file or socket, the {@code AioVector} in {@code argument}. */
+        WRITEV;
+
+        /** Whether it reads into the caller's memory: {@link #READ} or {@link #READV}. */
+        boolean reads() {
+            return this == READ || this == READV;
+        }
+
+        /** Whether it is a read or write, single or vectored. */
+        boolean transfers() {
+            return this == READ || this == WRITE || this == READV || this == WRITEV;
+        }
     }
 
     static final int PENDING = 0;

@@ -76,6 +76,7 @@ public final class RingEngine extends ContextEngine {
     private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
     private final RingFiles files;
     private final RingSockets sockets;
+    private final RingTransfers transfers;
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
     /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
@@ -103,6 +104,7 @@ public final class RingEngine extends ContextEngine {
         this.submitter = registration::submit;
         this.files = new RingFiles(sqe, this::submit, this::complete, fds, RingOpcodes::has);
         this.sockets = new RingSockets(sqe, this::submit, this::complete, fds);
+        this.transfers = new RingTransfers(sqe, this::submit, this::complete, fds);
         registerCloseHook();
     }
 
@@ -165,7 +167,7 @@ public final class RingEngine extends ContextEngine {
     @Override
     void dispatch(Op op) {
         switch (op.kind) {
-            case READ, WRITE -> transfer(op);
+            case READ, WRITE, READV, WRITEV -> transfers.start(op);
             case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
             case LISTEN -> complete(op, listen((InetSocketAddress) op.argument, (int) op.offset));
             case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
@@ -188,56 +190,6 @@ public final class RingEngine extends ContextEngine {
         }
         encode.accept(f);
         submit(op, f);
-    }
-
-    private void transfer(Op op) {
-        RingFd f = fds.get(op.handle);
-        if (f == null || f.closing) {
-            complete(op, -AioErrno.EBADF);
-            return;
-        }
-        long address = op.view.address();
-        int length = (int) op.view.byteSize();
-        boolean read = op.kind == Op.Kind.READ;
-        switch (f.kind) {
-            case FILE, DIRECTORY -> {
-                if (read) {
-                    SqeEncoder.read(sqe, 0, f.fd, address, length, op.offset, -1, op.token);
-                } else {
-                    SqeEncoder.write(sqe, 0, f.fd, address, length, op.offset, -1, op.token);
-                }
-            }
-            case EVENTFD -> {
-                if (op.offset != -1) {
-                    complete(op, -AioErrno.ESPIPE);
-                    return;
-                }
-                if (read) {
-                    SqeEncoder.read(sqe, 0, f.fd, address, length, -1, -1, op.token);
-                } else {
-                    SqeEncoder.write(sqe, 0, f.fd, address, length, -1, -1, op.token);
-                }
-            }
-            case SOCKET, LISTENER -> {
-                if (op.offset != -1) {
-                    complete(op, -AioErrno.ESPIPE);
-                    return;
-                }
-                if (read) {
-                    if (f.readInRing) {
-                        f.queuedReads.add(op);
-                        return;
-                    }
-                    SqeEncoder.recv(sqe, 0, f.fd, address, length, op.token);
-                } else {
-                    SqeEncoder.send(sqe, 0, f.fd, address, length, op.token);
-                }
-            }
-        }
-        submit(op, f);
-        if (read && f.isStream()) {
-            f.readInRing = op.target == f && !op.done;
-        }
     }
 
     /** Loop: a listening socket, with plain system calls (they do not block). */
@@ -387,11 +339,11 @@ public final class RingEngine extends ContextEngine {
         }
         if (f != null) {
             returned(f);
-            if (op.kind == Op.Kind.READ && f.isStream()) {
+            if (op.kind.reads() && f.isStream()) {
                 f.readInRing = false;
                 Op next = f.closing ? null : f.queuedReads.poll();
                 if (next != null) {
-                    transfer(next);
+                    transfers.start(next);
                 }
             }
         }
@@ -525,7 +477,7 @@ public final class RingEngine extends ContextEngine {
                 if (op.resource instanceof Timer timer) {
                     timer.cancel();
                     complete(op, -AioErrno.ECANCELED);
-                } else if (op.kernelId != 0 && op.kind != Op.Kind.READ && op.kind != Op.Kind.WRITE) {
+                } else if (op.kernelId != 0 && !op.kind.transfers()) {
                     orphan(op);
                 }
             }

@@ -2,6 +2,7 @@ package dev.aioops.vertx.internal;
 
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.ErrnoMapping;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -165,7 +166,7 @@ final class SocketHandle extends AioHandle implements Canceller {
         }
     }
 
-    /** Loop: a stream read. */
+    /** Loop: a stream read, single or vectored (then the segments are filled in order from the queue). */
     void read(Op op) {
         if (op.offset != -1) {
             engine.complete(op, -AioErrno.ESPIPE);
@@ -180,7 +181,8 @@ final class SocketHandle extends AioHandle implements Canceller {
         while (!reads.isEmpty()) {
             if (inboundBytes > 0) {
                 Op op = reads.poll();
-                engine.complete(op, copyInto(op.view));
+                engine.complete(op, op.kind == Op.Kind.READV
+                        ? VertxVectors.copyInto((AioVector) op.argument, this::copyInto) : copyInto(op.view));
             } else if (error != 0) {
                 int e = error;
                 error = 0;
@@ -215,7 +217,8 @@ final class SocketHandle extends AioHandle implements Canceller {
     }
 
     /**
-     * Loop: a stream write, copied out of the caller's buffer into a pooled direct buffer of the channel's
+     * Loop: a stream write, single or vectored (its segments gathered in order), copied out of the caller's memory
+     * into a pooled direct buffer of the channel's
      * allocator, which Netty writes to the kernel as it is and releases once written or failed. (A heap array,
      * as {@code Buffer.buffer(byte[])} gives, is garbage per write and costs NIO one more copy into a direct
      * buffer.)
@@ -229,9 +232,18 @@ final class SocketHandle extends AioHandle implements Canceller {
             engine.complete(op, -AioErrno.EPIPE);
             return;
         }
-        int n = (int) Math.min(op.view.byteSize(), MAX_WRITE);
-        ByteBuf bytes = channel.alloc().directBuffer(n, n);
-        bytes.writeBytes(op.view.asSlice(0, n).asByteBuffer());
+        ByteBuf bytes;
+        int n;
+        if (op.kind == Op.Kind.WRITEV) {
+            AioVector vector = (AioVector) op.argument;
+            n = (int) Math.min(vector.byteSize(), MAX_WRITE);
+            bytes = channel.alloc().directBuffer(n, n);
+            VertxVectors.gather(vector, bytes, n);
+        } else {
+            n = (int) Math.min(op.view.byteSize(), MAX_WRITE);
+            bytes = channel.alloc().directBuffer(n, n);
+            bytes.writeBytes(op.view.asSlice(0, n).asByteBuffer());
+        }
         socket.writeMessage(bytes).onComplete(ar -> {
             engine.enter();
             try {

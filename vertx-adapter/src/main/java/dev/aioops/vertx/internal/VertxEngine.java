@@ -165,6 +165,7 @@ public final class VertxEngine extends ContextEngine {
             case EVENTFD -> completeWithNewHandle(op, new EventfdHandle(this, op.offset));
             case TIMEOUT -> timeout(op);
             case SHUTDOWN -> sockets.shutdown(this, op);
+            case READV, WRITEV -> VertxVectors.start(this, handles.get(op.handle), op);
         }
     }
 

@@ -86,7 +86,7 @@ final class VertxFiles {
 
     /** Loop: starts an operation on an open file (read, write, the syncs, ftruncate, fallocate, fstat). */
     void fileOperation(Op op, FileHandle file) {
-        if (op.kind == Op.Kind.WRITE && !file.writable) {
+        if ((op.kind == Op.Kind.WRITE || op.kind == Op.Kind.WRITEV) && !file.writable) {
             engine.complete(op, -AioErrno.EBADF);
             return;
         }
@@ -209,6 +209,8 @@ final class VertxFiles {
         return switch (op.kind) {
             case READ -> clamp(FileCalls.pread(fd, op.view, op.offset));
             case WRITE -> clamp(FileCalls.pwrite(fd, op.view, op.offset));
+            case READV -> clamp(FileCalls.preadv(fd, VertxVectors.iovecs(op), VertxVectors.count(op), op.offset));
+            case WRITEV -> clamp(FileCalls.pwritev(fd, VertxVectors.iovecs(op), VertxVectors.count(op), op.offset));
             case FSYNC -> FileCalls.sync(fd, false);
             case FDATASYNC -> FileCalls.sync(fd, true);
             case FTRUNCATE -> FileCalls.ftruncate(fd, op.offset);

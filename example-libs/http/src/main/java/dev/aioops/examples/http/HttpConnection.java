@@ -7,9 +7,11 @@ import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioTransfers;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
@@ -68,6 +70,8 @@ final class HttpConnection {
     private String targetPath;
     /** The request being answered, for its conditional and range headers. */
     private RequestHead current;
+    /** The client's address as the access log writes it; looked up at its first line. */
+    private String client;
     /** Where in the file the body starts: 0, or a range's first byte. */
     private long rangeStart;
 
@@ -164,8 +168,12 @@ final class HttpConnection {
         }
         switch (parser.parse(in, inStart, inEnd)) {
             case ParseOutcome.Incomplete ignored -> readMore();
-            case ParseOutcome.Refused(int status, String reason) -> sendError(status, reason, false, false, null);
+            case ParseOutcome.Refused(int status, String reason) -> {
+                current = null;
+                sendError(status, reason, false, false, null);
+            }
             case ParseOutcome.Complete(RequestHead head) -> {
+                current = head;
                 inStart += head.length();
                 String expect = head.headers().get("expect");
                 boolean wantsContinue = expect != null && expect.equalsIgnoreCase("100-continue")
@@ -307,10 +315,27 @@ final class HttpConnection {
 
     /** Puts a response head for the file into the output buffer. */
     private void respond(int status, long length, String headers) {
+        logResponse(status, isHead ? 0 : length);
         byte[] responseHead = HttpResponses.head(status, ContentTypes.of(fileName(path)), length, keepAlive, http10,
                 headers);
         MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
         ioFilled = responseHead.length;
+    }
+
+    /** Writes the access log's line of a response, when the log is on. */
+    private void logResponse(int status, long bytes) {
+        if (!AccessLog.enabled()) {
+            return;
+        }
+        if (client == null) {
+            try {
+                client = ops.remoteAddress(socket) instanceof InetSocketAddress peer
+                        ? peer.getAddress().getHostAddress() : "-";
+            } catch (IOException | IllegalStateException unknown) {
+                client = "-";
+            }
+        }
+        AccessLog.log(client, current, status, bytes);
     }
 
     private static String fileName(String relative) {
@@ -450,6 +475,7 @@ final class HttpConnection {
     private void sendError(int status, String reason, boolean stayOpen, boolean isHead, String extraHeader) {
         keepAlive = stayOpen;
         byte[] body = HttpResponses.errorBody(status, reason);
+        logResponse(status, isHead ? 0 : body.length);
         byte[] head = HttpResponses.head(status, "text/plain; charset=utf-8", body.length, stayOpen, http10,
                 extraHeader);
         MemorySegment.copy(head, 0, io, ValueLayout.JAVA_BYTE, 0, head.length);

@@ -395,6 +395,42 @@ class StaticFileServerTest {
     }
 
     @Test
+    void the_access_log_writes_a_line_per_response_when_its_logger_is_on() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AccessLog.useLogger(new System.Logger() {
+            @Override
+            public String getName() {
+                return AccessLog.NAME;
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return true;
+            }
+
+            @Override
+            public void log(Level level, java.util.ResourceBundle bundle, String message, Throwable thrown) {
+                lines.add(message);
+            }
+
+            @Override
+            public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+                lines.add(format);
+            }
+        });
+        try {
+            when(ops.remoteAddress(SOCKET)).thenReturn(new InetSocketAddress("10.1.2.3", 5555));
+            start();
+            clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).startsWith("10.1.2.3 - - [").endsWith("] \"GET /hello.txt HTTP/1.1\" 200 5");
+            assertThat(lines.get(1)).contains("\"GET /nope HTTP/1.1\" 404 ");
+        } finally {
+            AccessLog.useLogger(null);
+        }
+    }
+
+    @Test
     void expect_100_continue_gets_100_before_the_body_is_read_then_the_response() {
         start();
         clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");

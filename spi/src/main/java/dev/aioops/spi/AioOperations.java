@@ -63,7 +63,7 @@ import java.util.Set;
  * kernel gives it back.
  */
 public interface AioOperations extends AioFileOperations, AioSocketOperations, AioVectoredOperations,
-        AutoCloseable {
+        AioDeadlineOperations, AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;

@@ -141,8 +141,21 @@ public final class RingEngine extends ContextEngine {
     private boolean timedOut;
 
     private void submit(Op op, RingFd target) {
+        boolean linked = op.deadlineNanos > 0;
+        if (linked && !RingOpcodes.has(UringLayout.OP_LINK_TIMEOUT)) {
+            finish(op, -AioErrno.EOPNOTSUPP);
+            return;
+        }
         try {
+            if (linked) {
+                Deadlines.link(sqe);
+            }
             op.kernelId = submitEntry(op.token);
+            if (linked && op.kernelId != 0) {
+                // Right behind the operation's entry, in the same loop turn: Netty submits both together.
+                Deadlines.encodeTimeout(sqe, op, INTERNAL);
+                submitEntry(INTERNAL);
+            }
         } catch (RuntimeException | LinkageError e) {
             // Nothing reached the ring (SQ full and not flushable, io_uring_enter failed, ring closed): settle it
             // as its completion would have been, before the handle counted it, so that close(handle) is not held.
@@ -267,6 +280,7 @@ public final class RingEngine extends ContextEngine {
 
     @Override
     void cancelOnLoop(Op op) {
+        op.cancelRequested = true;
         if (op.resource instanceof Timer timer) {
             if (timer.cancel()) {
                 complete(op, -AioErrno.ECANCELED);
@@ -318,13 +332,13 @@ public final class RingEngine extends ContextEngine {
         if (op.resource instanceof AutoCloseable memory) {
             closeMemory(memory);
         }
-        int result = res;
+        int result = Deadlines.result(op, res, closing || op.target instanceof RingFd t && t.closing);
         switch (op.kind) {
             case TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
             case OPEN -> result = res < 0 ? res : adopt(res, RingFiles.openedKind(op));
-            case ACCEPT -> result = res < 0 ? res : adopt(res, RingFd.Kind.SOCKET);
+            case ACCEPT -> result = result < 0 ? result : adopt(res, RingFd.Kind.SOCKET);
             case CONNECT -> {
-                if (res == 0) {
+                if (result == 0) {
                     result = adopt(op.intArgument, RingFd.Kind.SOCKET);
                 } else {
                     LibC.close(op.intArgument);

@@ -151,11 +151,6 @@ public final class RingEngine extends ContextEngine {
                 Deadlines.link(sqe);
             }
             op.kernelId = submitEntry(op.token);
-            if (linked && op.kernelId != 0) {
-                // Right behind the operation's entry, in the same loop turn: Netty submits both together.
-                Deadlines.encodeTimeout(sqe, op, INTERNAL);
-                submitEntry(INTERNAL);
-            }
         } catch (RuntimeException | LinkageError e) {
             // Nothing reached the ring (SQ full and not flushable, io_uring_enter failed, ring closed): settle it
             // as its completion would have been, before the handle counted it, so that close(handle) is not held.
@@ -164,6 +159,9 @@ public final class RingEngine extends ContextEngine {
             }
             finish(op, ErrnoMapping.result(e));
             return;
+        }
+        if (linked && op.kernelId != 0) {
+            linkTimeout(op);
         }
         // Counted only once the ring took it.
         if (target != null) {
@@ -174,6 +172,20 @@ public final class RingEngine extends ContextEngine {
             // Netty refused it (its loop is shutting down): nothing reached the kernel, so settle it now, as its
             // completion would have been (scratch memory freed, a connecting socket closed, the handle released).
             finish(op, -AioErrno.ECANCELED);
+        }
+    }
+
+    /**
+     * The {@code IORING_OP_LINK_TIMEOUT} right behind an operation's linked entry, in the same loop turn, so that
+     * Netty submits both together. Should the ring refuse it, the operation (already in the ring) runs without its
+     * deadline; it must not be settled as if it had not reached the ring.
+     */
+    private void linkTimeout(Op op) {
+        try {
+            Deadlines.encodeTimeout(sqe, op, INTERNAL);
+            submitEntry(INTERNAL);
+        } catch (RuntimeException e) {
+            errorHandler.accept(e);
         }
     }
 

@@ -255,6 +255,7 @@ public abstract class DeadlineContract extends AioContract {
             int result = read.await();
             assertThat(sent.await()).isEqualTo(1);
             if (result == 1) {
+                assertThat(text(into, 1)).isEqualTo("a");
                 data++;
             } else {
                 assertThat(result).as("iteration %d: %s", i, AioCompletionRecorder.describe(result))

@@ -18,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * of the context per operation ({@link #arm}); when it fires first the operation is withdrawn through its
  * {@link Canceller} and completes with {@code -ETIMEDOUT} (a file operation a worker already runs cannot be
  * withdrawn and keeps its real result). Shared ring: the kernel's {@code IORING_OP_LINK_TIMEOUT} linked to the
- * operation's entry ({@link #link}), whose {@code -ECANCELED} {@link #result} turns into {@code -ETIMEDOUT}.
+ * operation's entry ({@link #link}), whose {@code -ECANCELED} {@link #result} turns into {@code -ETIMEDOUT}; a
+ * socket read queued behind the one in the ring starts its deadline when it enters the ring.
  * Either way {@link #release} runs when the operation's completion fires. Loop thread only.
  */
 final class Deadlines {

@@ -49,7 +49,8 @@ import java.util.Set;
  * <h2>Misuse</h2>
  * Programming errors throw at once and submit nothing: {@link NullPointerException} for a null argument (the
  * attachment alone may be null), {@link IllegalArgumentException} for a heap segment, a negative offset other
- * than {@link #STREAM}, a negative timeout or backlog, an unresolved address; {@link IllegalStateException}
+ * than {@link #STREAM}, a negative timeout or backlog, a deadline that is not positive
+ * ({@link AioDeadlineOperations}), an unresolved address; {@link IllegalStateException}
  * for a segment whose arena is closed and for any submission after {@link #close()}. I/O failures never throw:
  * they are results.
  *
@@ -63,7 +64,7 @@ import java.util.Set;
  * kernel gives it back.
  */
 public interface AioOperations extends AioFileOperations, AioSocketOperations, AioVectoredOperations,
-        AutoCloseable {
+        AioDeadlineOperations, AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;

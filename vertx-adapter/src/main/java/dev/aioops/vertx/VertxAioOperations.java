@@ -12,6 +12,7 @@ import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.RingOpcodes;
@@ -214,6 +215,64 @@ public final class VertxAioOperations implements AioOperations {
         Checks.offset(offset);
         Op op = engine.newOperation(Op.Kind.WRITEV, attachment, completion);
         return engine.submit(engine.request(op, handle, vector, offset));
+    }
+
+    // ------------------------------------------------------------------------------------------ deadlines
+
+    @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                         AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        Checks.readBuffer(buffer);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.READ, attachment, completion).deadline(timeoutNanos);
+        return engine.submit(engine.transfer(op, handle, buffer, offset));
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        Checks.buffer(buffer);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.WRITE, attachment, completion).deadline(timeoutNanos);
+        return engine.submit(engine.transfer(op, handle, buffer, offset));
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        VectorChecks.readVector(vector);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.READV, attachment, completion).deadline(timeoutNanos);
+        return engine.submit(engine.request(op, handle, vector, offset));
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                           AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        VectorChecks.vector(vector);
+        Checks.offset(offset);
+        Op op = engine.newOperation(Op.Kind.WRITEV, attachment, completion).deadline(timeoutNanos);
+        return engine.submit(engine.request(op, handle, vector, offset));
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, long timeoutNanos, A attachment, AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        Op op = engine.newOperation(Op.Kind.ACCEPT, attachment, completion).deadline(timeoutNanos);
+        return engine.submit(engine.request(op, listenHandle, null, 0));
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+                            AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        Checks.address(address);
+        Op op = engine.newOperation(Op.Kind.CONNECT, attachment, completion).deadline(timeoutNanos);
+        return engine.submit(engine.request(op, 0, address, 0));
     }
 
     @Override

@@ -101,6 +101,41 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                         AioCompletion<? super A> completion) {
+        return delegate.read(handle, buffer, offset, timeoutNanos, attachment, checked("read", completion));
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        return delegate.write(handle, buffer, offset, timeoutNanos, attachment, checked("write", completion));
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        return delegate.readv(handle, vector, offset, timeoutNanos, attachment, checked("readv", completion));
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.writev(handle, vector, offset, timeoutNanos, attachment, checked("writev", completion));
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, long timeoutNanos, A attachment, AioCompletion<? super A> completion) {
+        return delegate.accept(listenHandle, timeoutNanos, attachment, checked("accept", completion));
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+                            AioCompletion<? super A> completion) {
+        return delegate.connect(address, timeoutNanos, attachment, checked("connect", completion));
+    }
+
+    @Override
     public <A> long fsync(int handle, A attachment, AioCompletion<? super A> completion) {
         return delegate.fsync(handle, attachment, checked("fsync", completion));
     }

@@ -19,6 +19,8 @@ final class CompletionQueue {
     private final ArrayDeque<Op> ready = new ArrayDeque<>();
     private final ArrayDeque<Op> spare = new ArrayDeque<>();
     private final Consumer<Throwable> errors;
+    /** Pending timeouts and deadlines, shared with {@link TimeoutDriver}. */
+    private final TimerHeap timers = new TimerHeap();
 
     /**
      * @param errors receives what a completion throws
@@ -73,8 +75,16 @@ final class CompletionQueue {
         return pending.snapshot();
     }
 
-    /** Sets an operation's result and queues its completion. */
+    /** The heap of timeouts and deadlines. */
+    TimerHeap timers() {
+        return timers;
+    }
+
+    /** Sets an operation's result and queues its completion; one with a deadline leaves the timer heap. */
     void finish(Op op, int result) {
+        if (op.deadline) {
+            timers.remove(op);
+        }
         op.result = result;
         op.stage = Op.READY;
         ready.add(op);

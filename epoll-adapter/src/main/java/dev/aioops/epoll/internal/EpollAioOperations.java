@@ -14,6 +14,7 @@ import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.VectorChecks;
@@ -122,45 +123,115 @@ public final class EpollAioOperations implements AioOperations {
     @Override
     public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
                          AioCompletion<? super A> completion) {
+        return submit(readOp(handle, buffer, offset, attachment, completion));
+    }
+
+    private <A> Op readOp(int handle, MemorySegment buffer, long offset, A attachment,
+                          AioCompletion<? super A> completion) {
         Checks.readBuffer(buffer);
         Checks.offset(offset);
         Op op = newOp(Op.READ, handle, attachment, completion);
         op.buffer = buffer;
         op.offset = offset;
-        return submit(op);
+        return op;
     }
 
     @Override
     public <A> long write(int handle, MemorySegment buffer, long offset, A attachment,
                           AioCompletion<? super A> completion) {
+        return submit(writeOp(handle, buffer, offset, attachment, completion));
+    }
+
+    private <A> Op writeOp(int handle, MemorySegment buffer, long offset, A attachment,
+                           AioCompletion<? super A> completion) {
         Checks.buffer(buffer);
         Checks.offset(offset);
         Op op = newOp(Op.WRITE, handle, attachment, completion);
         op.buffer = buffer;
         op.offset = offset;
-        return submit(op);
+        return op;
     }
 
     @Override
     public <A> long readv(int handle, AioVector vector, long offset, A attachment,
                           AioCompletion<? super A> completion) {
+        return submit(readvOp(handle, vector, offset, attachment, completion));
+    }
+
+    private <A> Op readvOp(int handle, AioVector vector, long offset, A attachment,
+                           AioCompletion<? super A> completion) {
         VectorChecks.readVector(vector);
         Checks.offset(offset);
         Op op = newOp(Op.READ, handle, attachment, completion);
         op.vector = vector;
         op.offset = offset;
-        return submit(op);
+        return op;
     }
 
     @Override
     public <A> long writev(int handle, AioVector vector, long offset, A attachment,
                            AioCompletion<? super A> completion) {
+        return submit(writevOp(handle, vector, offset, attachment, completion));
+    }
+
+    private <A> Op writevOp(int handle, AioVector vector, long offset, A attachment,
+                            AioCompletion<? super A> completion) {
         VectorChecks.vector(vector);
         Checks.offset(offset);
         Op op = newOp(Op.WRITE, handle, attachment, completion);
         op.vector = vector;
         op.offset = offset;
-        return submit(op);
+        return op;
+    }
+
+    // ---------------------------------------------------------------------------------------- deadlines
+
+    @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                         AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return submit(withDeadline(readOp(handle, buffer, offset, attachment, completion), timeoutNanos));
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return submit(withDeadline(writeOp(handle, buffer, offset, attachment, completion), timeoutNanos));
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return submit(withDeadline(readvOp(handle, vector, offset, attachment, completion), timeoutNanos));
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                           AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return submit(withDeadline(writevOp(handle, vector, offset, attachment, completion), timeoutNanos));
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, long timeoutNanos, A attachment, AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return submit(withDeadline(newOp(Op.ACCEPT, listenHandle, attachment, completion), timeoutNanos));
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+                            AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return submit(withDeadline(connectOp(address, attachment, completion), timeoutNanos));
+    }
+
+    /** Gives an operation a deadline, on the clock of {@link TimeoutDriver}, counted from now. */
+    private static Op withDeadline(Op op, long timeoutNanos) {
+        op.value = TimeoutDriver.deadline(timeoutNanos);
+        op.deadline = true;
+        return op;
     }
 
     @Override
@@ -271,10 +342,14 @@ public final class EpollAioOperations implements AioOperations {
 
     @Override
     public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+        return submit(connectOp(address, attachment, completion));
+    }
+
+    private <A> Op connectOp(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
         Checks.address(address);
         Op op = newOp(Op.CONNECT, -1, attachment, completion);
         op.address = address;
-        return submit(op);
+        return op;
     }
 
     @Override

@@ -76,8 +76,10 @@ final class Op implements Runnable {
     /** {@link #vector}'s segments as NIO's scattering and gathering calls need them, made on the first attempt. */
     ByteBuffer[] views;
     long offset;
-    /** Timeout deadline (System.nanoTime), or an eventfd's initial value. */
+    /** Timeout deadline (System.nanoTime), or an eventfd's initial value, or {@link #deadline}'s. */
     long value;
+    /** Whether this read, write, accept or connect has a deadline in {@link #value}, in the timer heap. */
+    boolean deadline;
     int backlog;
     /** The path of a file-system operation, as handed to the kernel; the first one of a rename. */
     String path;
@@ -153,6 +155,7 @@ final class Op implements Runnable {
         prev = null;
         next = null;
         heapIndex = -1;
+        deadline = false;
         canceller = null;
         stage = NEW;
         return !pooled;

@@ -36,6 +36,9 @@ final class OpRouter {
      */
     void start(Op op) {
         completions.started(op);
+        if (op.deadline) {
+            timeouts.watch(op);
+        }
         switch (op.kind) {
             case Op.READ, Op.WRITE -> transfer(op);
             case Op.FSYNC, Op.FDATASYNC, Op.FTRUNCATE, Op.FALLOCATE, Op.FSTAT -> files.fileOperation(op);

@@ -3,17 +3,21 @@ package dev.aioops.epoll.internal;
 import dev.aioops.spi.AioErrno;
 
 /**
- * Timeouts: a pending timeout waits in a {@link TimerHeap} until the loop, after each wait, expires those whose
- * deadline has passed; the loop never sleeps past the earliest deadline. Loop-confined, but for
+ * Timeouts and deadlines: a pending timeout, and the deadline of an operation that has one ({@link Op#deadline}),
+ * wait in a {@link TimerHeap} until the loop, after each wait, expires those whose time has passed; the loop never
+ * sleeps past the earliest. An expired timeout completes with 0; an expired deadline withdraws its operation
+ * through its driver, as a cancel does, and turns the {@code -ECANCELED} into {@code -ETIMEDOUT}. An operation
+ * that finishes first leaves the heap as it finishes ({@link CompletionQueue#finish}). Loop-confined, but for
  * {@link #deadline}.
  */
 final class TimeoutDriver implements OpCanceller {
 
-    private final TimerHeap timers = new TimerHeap();
+    private final TimerHeap timers;
     private final CompletionQueue completions;
 
     TimeoutDriver(CompletionQueue completions) {
         this.completions = completions;
+        this.timers = completions.timers();
     }
 
     /**
@@ -25,6 +29,14 @@ final class TimeoutDriver implements OpCanceller {
     static long deadline(long nanos) {
         long now = System.nanoTime();
         return nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
+    }
+
+    /**
+     * Watches the deadline of an operation about to start, whose deadline is in {@link Op#value}; added before it
+     * starts, so that an operation finishing at once leaves the heap again.
+     */
+    void watch(Op op) {
+        timers.add(op);
     }
 
     /** Starts a timeout whose deadline is in {@link Op#value}. */
@@ -64,7 +76,25 @@ final class TimeoutDriver implements OpCanceller {
         Op op;
         while ((op = timers.peek()) != null && op.value - now <= 0) {
             timers.poll();
-            completions.finish(op, 0);
+            if (op.deadline) {
+                timeOut(op);
+            } else {
+                completions.finish(op, 0);
+            }
+        }
+    }
+
+    /**
+     * Withdraws an operation whose deadline has passed. A file operation a pool thread is performing cannot be
+     * withdrawn: it stays pending and completes with its real result.
+     */
+    private void timeOut(Op op) {
+        if (op.stage != Op.PENDING || op.canceller == null) {
+            return;
+        }
+        op.canceller.cancel(op);
+        if (op.stage == Op.READY && op.result == -AioErrno.ECANCELED) {
+            op.result = -AioErrno.ETIMEDOUT;
         }
     }
 }

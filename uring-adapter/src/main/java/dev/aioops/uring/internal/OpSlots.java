@@ -33,7 +33,9 @@ final class OpSlots {
      */
     static final byte PATH = 10;
 
-    static final long SCRATCH_SIZE = 32;
+    /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
+    static final long SCRATCH_SIZE = 48;
+    private static final long DEADLINE_SCRATCH = 32;
     private static final int CHUNK_SHIFT = 10;
     private static final int CHUNK = 1 << CHUNK_SHIFT;
 
@@ -52,6 +54,8 @@ final class OpSlots {
     long[] remoteToken;
     /** Whether a cancel of this op was submitted. */
     boolean[] cancelled;
+    /** Whether the op has a deadline: an {@code IORING_OP_LINK_TIMEOUT} linked to it. */
+    boolean[] deadline;
     private int[] next;
     private MemorySegment[] scratch;
     private int freeHead = -1;
@@ -69,6 +73,7 @@ final class OpSlots {
         this.keep = new Object[0];
         this.remoteToken = new long[0];
         this.cancelled = new boolean[0];
+        this.deadline = new boolean[0];
         this.next = new int[0];
         this.scratch = new MemorySegment[0];
         grow(Math.max(CHUNK, initial));
@@ -91,6 +96,7 @@ final class OpSlots {
         keep = Arrays.copyOf(keep, newCapacity);
         remoteToken = Arrays.copyOf(remoteToken, newCapacity);
         cancelled = Arrays.copyOf(cancelled, newCapacity);
+        deadline = Arrays.copyOf(deadline, newCapacity);
         next = Arrays.copyOf(next, newCapacity);
         scratch = Arrays.copyOf(scratch, newCapacity >>> CHUNK_SHIFT);
         for (int c = old >>> CHUNK_SHIFT; c < scratch.length; c++) {
@@ -120,6 +126,7 @@ final class OpSlots {
         completion[s] = c;
         keep[s] = keepAlive;
         cancelled[s] = false;
+        deadline[s] = false;
         inFlight++;
         return s;
     }
@@ -156,6 +163,11 @@ final class OpSlots {
 
     long scratchOffset(int s) {
         return SCRATCH_SIZE * (s & (CHUNK - 1));
+    }
+
+    /** The offset in {@link #scratchChunk} of the 16 bytes of slot {@code s} for its deadline's timespec. */
+    long deadlineOffset(int s) {
+        return scratchOffset(s) + DEADLINE_SCRATCH;
     }
 
     int capacity() {

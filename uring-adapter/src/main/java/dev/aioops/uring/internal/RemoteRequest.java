@@ -30,6 +30,8 @@ final class RemoteRequest {
     final int handle;
     final MemorySegment buffer;
     final long value;
+    /** The deadline of an operation that has one ({@link RingDeadlines}), else 0. */
+    final long timeoutNanos;
     final Object argument;
     final Object attachment;
     final AioCompletion<Object> completion;
@@ -37,7 +39,13 @@ final class RemoteRequest {
 
     RemoteRequest(Replay replay, int handle, MemorySegment buffer, long value, Object argument, Object attachment,
                   AioCompletion<Object> completion) {
+        this(replay, handle, buffer, value, 0, argument, attachment, completion);
+    }
+
+    RemoteRequest(Replay replay, int handle, MemorySegment buffer, long value, long timeoutNanos, Object argument,
+                  Object attachment, AioCompletion<Object> completion) {
         this.replay = replay;
+        this.timeoutNanos = timeoutNanos;
         this.handle = handle;
         this.buffer = buffer;
         this.value = value;

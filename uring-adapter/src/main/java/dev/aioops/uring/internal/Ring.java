@@ -296,6 +296,16 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
+     * How many SQEs can be taken before the SQ is full.
+     *
+     * @return free SQ entries
+     */
+    public int sqFree() {
+        // As nextSqe: the kernel's head, acquired.
+        return sqEntries - (sqTail - (int) INT.getAcquire(sqRing, sqHeadOffset));
+    }
+
+    /**
      * Takes the next free SQE.
      *
      * @return its offset in {@link #sqes()}, or -1 when the SQ is full (call {@link #submit} and try again)

@@ -50,8 +50,20 @@ final class RingDriver {
 
     /** Takes a free SQE, submitting the full queue first when needed; never drops a submission. */
     long sqe() {
+        return sqes(1);
+    }
+
+    /**
+     * Takes the first of two SQEs that go to the kernel in the same submission (a linked pair): the SQ has room for
+     * both, so the second {@link #sqe()} never submits the first before it is linked.
+     */
+    long sqePair() {
+        return sqes(2);
+    }
+
+    private long sqes(int room) {
         loop.wakeup().localWorkQueued();
-        long offset = ring.nextSqe();
+        long offset = ring.sqFree() >= room ? ring.nextSqe() : -1;
         while (offset < 0) {
             int r = ring.submit(0, false, MemorySegment.NULL);
             if (r == -AioErrno.EBUSY || r == -AioErrno.EAGAIN) {
@@ -62,7 +74,7 @@ final class RingDriver {
                 ring.submit(0, true, MemorySegment.NULL);
                 stashCompletions();
             }
-            offset = ring.nextSqe();
+            offset = ring.sqFree() >= room ? ring.nextSqe() : -1;
         }
         return offset;
     }

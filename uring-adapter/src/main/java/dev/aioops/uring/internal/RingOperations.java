@@ -58,6 +58,7 @@ final class RingOperations {
     private final RingFileOperations files;
     private final RingSocketOperations sockets;
     private final RingVectorOperations vectors;
+    private final RingDeadlines deadlines;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -74,7 +75,8 @@ final class RingOperations {
         this.socketScratch = memory.allocate(64, 8);
         this.files = new RingFileOperations(this, slots, fds, driver, kernel);
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
-        this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel);
+        this.deadlines = new RingDeadlines(slots, driver, kernel);
+        this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
     }
 
     /** The vectored reads and writes, which share this table's slots and tokens. */
@@ -142,8 +144,8 @@ final class RingOperations {
 
     // =============================================================================================== operations
 
-    /** A read or write. */
-    long transfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
+    /** A read or write, with a deadline of {@code timeoutNanos} unless 0 ({@link RingDeadlines}). */
+    long transfer(boolean write, int handle, MemorySegment buffer, long offset, long timeoutNanos, Object attachment,
                   AioCompletion<Object> completion, long remote) {
         FdTable.Entry e = fds.get(handle);
         if (e == null || e.closing) {
@@ -157,14 +159,14 @@ final class RingOperations {
             return completeNow(-AioErrno.ESPIPE, attachment, completion, remote);
         }
         int opcode = transferOpcode(write, e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER, buffer);
-        if (!kernel.has(opcode)) {
+        if (!kernel.has(opcode) || !deadlines.supported(timeoutNanos)) {
             return notSupported(attachment, completion, remote);
         }
         int length = (int) Math.min(buffer.byteSize(), MAX_TRANSFER);
         int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
         e.inflight++;
         long ud = slots.token(s);
-        long at = driver.sqe();
+        long at = deadlines.sqe(timeoutNanos);
         long position = stream ? 0 : offset;
         switch (opcode) {
             case UringLayout.OP_SEND -> SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
@@ -184,6 +186,7 @@ final class RingOperations {
             default -> SqeEncoder.write(sqes, at, handle, buffer.address(), length, position,
                     opcode == UringLayout.OP_WRITE_FIXED ? 0 : -1, ud);
         }
+        deadlines.link(s, at, timeoutNanos);
         return track(s, remote);
     }
 
@@ -279,22 +282,25 @@ final class RingOperations {
         }
     }
 
-    long accept(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
+    long accept(int handle, long timeoutNanos, Object attachment, AioCompletion<Object> completion, long remote) {
         FdTable.Entry e = fds.get(handle);
         if (e == null || e.closing) {
             return completeNow(-AioErrno.EBADF, attachment, completion, remote);
         }
-        if (!kernel.has(UringLayout.OP_ACCEPT)) {
+        if (!kernel.has(UringLayout.OP_ACCEPT) || !deadlines.supported(timeoutNanos)) {
             return notSupported(attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
         e.inflight++;
-        SqeEncoder.accept(sqes, driver.sqe(), handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
+        long at = deadlines.sqe(timeoutNanos);
+        SqeEncoder.accept(sqes, at, handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
+        deadlines.link(s, at, timeoutNanos);
         return track(s, remote);
     }
 
-    long connect(InetSocketAddress address, Object attachment, AioCompletion<Object> completion, long remote) {
-        if (!kernel.has(UringLayout.OP_CONNECT)) {
+    long connect(InetSocketAddress address, long timeoutNanos, Object attachment, AioCompletion<Object> completion,
+                 long remote) {
+        if (!kernel.has(UringLayout.OP_CONNECT) || !deadlines.supported(timeoutNanos)) {
             return notSupported(attachment, completion, remote);
         }
         int fd = Sockets.stream(errno, address);
@@ -306,7 +312,9 @@ final class RingOperations {
         MemorySegment scratch = slots.scratchChunk(s);
         long at = slots.scratchOffset(s);
         int length = Sockaddrs.encode(address, scratch, at);
-        SqeEncoder.connect(sqes, driver.sqe(), fd, scratch.address() + at, length, slots.token(s));
+        long sqe = deadlines.sqe(timeoutNanos);
+        SqeEncoder.connect(sqes, sqe, fd, scratch.address() + at, length, slots.token(s));
+        deadlines.link(s, sqe, timeoutNanos);
         return track(s, remote);
     }
 
@@ -384,6 +392,7 @@ final class RingOperations {
         AioCompletion<Object> completion = slots.completion[s];
         Object keep = slots.keep[s];
         boolean cancelled = slots.cancelled[s];
+        boolean deadline = slots.deadline[s];
         release(s);
         int result = res;
         switch (kind) {
@@ -433,6 +442,8 @@ final class RingOperations {
             result = -AioErrno.ECANCELED; // woken by the shutdown of UringHandles.wakePolled(): it moved no data
         } else if (result == -AioErrno.EINTR && (cancelled || closing || entry != null && entry.closing)) {
             result = -AioErrno.ECANCELED; // an io-wq worker interrupted by the cancellation
+        } else if (deadline) {
+            result = RingDeadlines.result(result, cancelled, closing || entry != null && entry.closing);
         }
         loop.invoke(completion, result, attachment);
         if (entry != null) {

@@ -33,7 +33,8 @@ public final class RingSpec {
     }
 
     /**
-     * The ring of a configuration: an SQ of {@link AioConfig#queueDepth()}, a CQ at least twice as large (at least
+     * The ring of a configuration: an SQ of {@link AioConfig#queueDepth()} (at least 2, so that an operation and
+     * the link timeout of its deadline fit in one submission, see {@link RingDriver#sqePair()}), a CQ at least twice as large (at least
      * 4096, at most 65536), with {@code SINGLE_ISSUER|DEFER_TASKRUN|COOP_TASKRUN|SUBMIT_ALL|R_DISABLED} (or
      * {@code SQPOLL|SUBMIT_ALL} when {@link AioConfig#sqPoll()}), retried without them where the kernel answers
      * {@code EINVAL}.
@@ -55,7 +56,7 @@ public final class RingSpec {
      */
     public static RingSpec of(AioConfig config, int cqEntries, int[] setup) {
         Objects.requireNonNull(config, "config");
-        int sq = config.queueDepth();
+        int sq = Math.max(2, config.queueDepth());
         int cq = cqEntries > 0 ? cqEntries : Math.min(MAX_CQ_ENTRIES, Math.max(2 * sq, MIN_CQ_ENTRIES));
         int[] flagSets = setup != null ? setup.clone() : config.sqPoll()
                 ? new int[]{UringLayout.SETUP_SQPOLL | UringLayout.SETUP_SUBMIT_ALL, UringLayout.SETUP_SQPOLL}

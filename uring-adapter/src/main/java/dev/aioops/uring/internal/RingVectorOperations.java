@@ -20,26 +20,28 @@ final class RingVectorOperations {
     private final RingOperations ops;
     private final OpSlots slots;
     private final FdTable fds;
-    private final RingDriver driver;
     private final MemorySegment sqes;
     private final OpcodeSupport kernel;
+    private final RingDeadlines deadlines;
 
-    RingVectorOperations(RingOperations ops, OpSlots slots, FdTable fds, RingDriver driver, OpcodeSupport kernel) {
+    RingVectorOperations(RingOperations ops, OpSlots slots, FdTable fds, RingDriver driver, OpcodeSupport kernel,
+                         RingDeadlines deadlines) {
         this.ops = ops;
         this.slots = slots;
         this.fds = fds;
-        this.driver = driver;
         this.sqes = driver.sqes();
         this.kernel = kernel;
+        this.deadlines = deadlines;
     }
 
     /**
      * A {@code readv} or {@code writev}. What the kernel would refuse with a signal or a different errno per
      * handle kind is refused here: an eventfd ({@code -EINVAL}), a listener ({@code -ENOTCONN} for a read,
      * {@code -EPIPE} for a write, as {@code read}/{@code write} give, without the {@code SIGPIPE} of a
-     * {@code writev} to a socket that is not connected), a position on a stream ({@code -ESPIPE}).
+     * {@code writev} to a socket that is not connected), a position on a stream ({@code -ESPIPE}). A deadline of
+     * {@code timeoutNanos} unless 0 ({@link RingDeadlines}).
      */
-    long transfer(boolean write, int handle, AioVector vector, long offset, Object attachment,
+    long transfer(boolean write, int handle, AioVector vector, long offset, long timeoutNanos, Object attachment,
                   AioCompletion<Object> completion, long remote) {
         FdTable.Entry e = fds.get(handle);
         int opcode = write ? UringLayout.OP_WRITEV : UringLayout.OP_READV;
@@ -49,14 +51,14 @@ final class RingVectorOperations {
                 : e.kind == FdTable.LISTENER ? (write ? -AioErrno.EPIPE : -AioErrno.ENOTCONN)
                 : stream && offset != AioOperations.STREAM ? -AioErrno.ESPIPE
                 : !vectorAlive(vector) ? -AioErrno.EFAULT
-                : !kernel.has(opcode) ? -AioErrno.EOPNOTSUPP
+                : !kernel.has(opcode) || !deadlines.supported(timeoutNanos) ? -AioErrno.EOPNOTSUPP
                 : 0;
         if (refused != 0) {
             return ops.completeNow(refused, attachment, completion, remote);
         }
         int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, vector);
         e.inflight++;
-        long at = driver.sqe();
+        long at = deadlines.sqe(timeoutNanos);
         long position = stream ? 0 : offset;
         long iovecs = vector.iovecs().address();
         if (write) {
@@ -64,6 +66,7 @@ final class RingVectorOperations {
         } else {
             SqeEncoder.readv(sqes, at, handle, iovecs, vector.count(), position, slots.token(s));
         }
+        deadlines.link(s, at, timeoutNanos);
         return ops.track(s, remote);
     }
 

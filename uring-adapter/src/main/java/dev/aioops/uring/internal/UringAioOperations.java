@@ -6,7 +6,6 @@ import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
-import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -14,6 +13,7 @@ import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
@@ -74,6 +74,7 @@ public final class UringAioOperations implements AioOperations {
     private final RingOperations ops;
     private final FdTable fds;
     private final UringSocketCalls socketCalls;
+    private final UringTransfers transfers;
     private final Set<AioCapability> capabilities;
 
     private UringAioOperations(UringLoop loop) {
@@ -81,6 +82,7 @@ public final class UringAioOperations implements AioOperations {
         this.ops = loop.operations();
         this.fds = loop.handles().table();
         this.socketCalls = new UringSocketCalls(fds);
+        this.transfers = new UringTransfers(loop);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS);
@@ -181,59 +183,25 @@ public final class UringAioOperations implements AioOperations {
     @Override
     public <A> long read(int handle, MemorySegment buffer, long offset, A attachment,
                          AioCompletion<? super A> completion) {
-        return transfer(false, handle, buffer, offset, attachment, completion);
+        return transfers.transfer(false, handle, buffer, offset, 0, attachment, completion);
     }
 
     @Override
     public <A> long write(int handle, MemorySegment buffer, long offset, A attachment,
                           AioCompletion<? super A> completion) {
-        return transfer(true, handle, buffer, offset, attachment, completion);
-    }
-
-    private long transfer(boolean write, int handle, MemorySegment buffer, long offset, Object attachment,
-                          AioCompletion<?> completion) {
-        if (write) {
-            Checks.buffer(buffer);
-        } else {
-            Checks.readBuffer(buffer);
-        }
-        Checks.offset(offset);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.transfer(write, handle, buffer, offset, attachment, erase(completion), 0);
-        }
-        RemoteRequest.Replay replay = write
-                ? (o, r) -> o.transfer(true, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token)
-                : (o, r) -> o.transfer(false, r.handle, r.buffer, r.value, r.attachment, r.completion, r.token);
-        return remote(replay, handle, buffer, offset, null, attachment, completion);
+        return transfers.transfer(true, handle, buffer, offset, 0, attachment, completion);
     }
 
     @Override
     public <A> long readv(int handle, AioVector vector, long offset, A attachment,
                           AioCompletion<? super A> completion) {
-        return vectored(false, handle, VectorChecks.readVector(vector), offset, attachment, completion);
+        return transfers.vectored(false, handle, VectorChecks.readVector(vector), offset, 0, attachment, completion);
     }
 
     @Override
     public <A> long writev(int handle, AioVector vector, long offset, A attachment,
                            AioCompletion<? super A> completion) {
-        return vectored(true, handle, VectorChecks.vector(vector), offset, attachment, completion);
-    }
-
-    private long vectored(boolean write, int handle, AioVector vector, long offset, Object attachment,
-                          AioCompletion<?> completion) {
-        Checks.offset(offset);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.vectors().transfer(write, handle, vector, offset, attachment, erase(completion), 0);
-        }
-        return remote(write
-                ? (o, r) -> o.vectors().transfer(true, r.handle, (AioVector) r.argument, r.value, r.attachment,
-                        r.completion, r.token)
-                : (o, r) -> o.vectors().transfer(false, r.handle, (AioVector) r.argument, r.value, r.attachment,
-                        r.completion, r.token), handle, null, offset, vector, attachment, completion);
+        return transfers.vectored(true, handle, VectorChecks.vector(vector), offset, 0, attachment, completion);
     }
 
     @Override
@@ -389,25 +357,55 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion) {
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.accept(listenHandle, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.accept(r.handle, r.attachment, r.completion, r.token),
-                listenHandle, null, 0, null, attachment, completion);
+        return transfers.accept(listenHandle, 0, attachment, completion);
     }
 
     @Override
     public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
-        Checks.address(address);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.connect(address, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.connect((InetSocketAddress) r.argument, r.attachment,
-                r.completion, r.token), -1, null, 0, address, attachment, completion);
+        return transfers.connect(address, 0, attachment, completion);
+    }
+
+    // ------------------------------------------------------------------------------------------ deadlines
+
+    @Override
+    public <A> long read(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                         AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return transfers.transfer(false, handle, buffer, offset, timeoutNanos, attachment, completion);
+    }
+
+    @Override
+    public <A> long write(int handle, MemorySegment buffer, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return transfers.transfer(true, handle, buffer, offset, timeoutNanos, attachment, completion);
+    }
+
+    @Override
+    public <A> long readv(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                          AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return transfers.vectored(false, handle, VectorChecks.readVector(vector), offset, timeoutNanos, attachment,
+                completion);
+    }
+
+    @Override
+    public <A> long writev(int handle, AioVector vector, long offset, long timeoutNanos, A attachment,
+                           AioCompletion<? super A> completion) {
+        DeadlineChecks.timeout(timeoutNanos);
+        return transfers.vectored(true, handle, VectorChecks.vector(vector), offset, timeoutNanos, attachment,
+                completion);
+    }
+
+    @Override
+    public <A> long accept(int listenHandle, long timeoutNanos, A attachment, AioCompletion<? super A> completion) {
+        return transfers.accept(listenHandle, DeadlineChecks.timeout(timeoutNanos), attachment, completion);
+    }
+
+    @Override
+    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+                            AioCompletion<? super A> completion) {
+        return transfers.connect(address, DeadlineChecks.timeout(timeoutNanos), attachment, completion);
     }
 
     @Override
@@ -490,19 +488,7 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public InetSocketAddress localAddress(int handle) throws IOException {
-        FdTable.Entry e = fds.get(handle);
-        if (e == null || !e.enter()) {
-            throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
-        }
-        try {
-            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
-                throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
-            }
-            InetSocketAddress cached = e.localAddress;
-            return cached != null ? cached : Sockets.localAddress(handle);
-        } finally {
-            e.exit();
-        }
+        return socketCalls.localAddress(handle);
     }
 
     @Override

@@ -5,8 +5,10 @@ import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.internal.SocketChecks;
 import dev.aioops.uring.ring.SocketOptions;
+import dev.aioops.uring.ring.Sockets;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
 
@@ -38,6 +40,23 @@ final class UringSocketCalls {
         FdTable.Entry e = enter(handle, option, "socketOption");
         try {
             return SocketOptions.get(handle, option);
+        } finally {
+            e.exit();
+        }
+    }
+
+    /** The local address of a socket or listener: the one cached at listen, else asked of the kernel. */
+    InetSocketAddress localAddress(int handle) throws IOException {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || !e.enter()) {
+            throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
+        }
+        try {
+            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
+                throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
+            }
+            InetSocketAddress cached = e.localAddress;
+            return cached != null ? cached : Sockets.localAddress(handle);
         } finally {
             e.exit();
         }

@@ -15,6 +15,11 @@ final class UserData {
     static final long CANCEL_ALL = 3;
     /** The timer op that bounds a wait on kernels without {@code IORING_FEAT_EXT_ARG} (before 5.11). */
     static final long TIMER = 4;
+    /**
+     * The {@code IORING_OP_LINK_TIMEOUT} of an operation's deadline ({@link RingDeadlines}): its completion is
+     * ignored; the operation's own completion says whether it timed out.
+     */
+    static final long DEADLINE = 5;
     /** A handle close's cancel by descriptor ({@code ASYNC_CANCEL_FD|ALL}) is {@code CANCEL_FD + fd}. */
     static final long CANCEL_FD = 0x8000_0000L;
     /** The largest reserved value: above it, user_data is an operation's token. */

@@ -259,6 +259,30 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IOSQE_IO_LINK}: links an entry already written to the next one, as {@code sqe->flags |= IOSQE_IO_LINK}.
+     *
+     * @param sqe  the segment holding the entry
+     * @param base the entry's offset in {@code sqe}
+     */
+    public static void link(MemorySegment sqe, long base) {
+        byte flags = sqe.get(JAVA_BYTE, base + SQE_FLAGS);
+        sqe.set(JAVA_BYTE, base + SQE_FLAGS, (byte) (flags | UringLayout.IOSQE_IO_LINK));
+    }
+
+    /**
+     * {@code IORING_OP_LINK_TIMEOUT}: a relative timeout for the linked entry just before it, as
+     * {@code io_uring_prep_link_timeout}.
+     *
+     * @param sqe             the segment holding the entry
+     * @param base            the entry's offset in {@code sqe}
+     * @param timespecAddress a {@code struct __kernel_timespec}, read by the kernel when it takes the entry
+     * @param userData        the completion's tag
+     */
+    public static void linkTimeout(MemorySegment sqe, long base, long timespecAddress, long userData) {
+        entry(sqe, base, UringLayout.OP_LINK_TIMEOUT, -1, 0, timespecAddress, 1, 0, userData);
+    }
+
+    /**
      * {@code IORING_OP_TIMEOUT} as a pure timer (completion count 0).
      *
      * @param sqe             the segment holding the entry

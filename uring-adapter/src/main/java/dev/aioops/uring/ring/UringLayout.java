@@ -100,6 +100,8 @@ public final class UringLayout {
     public static final long SQE_OPCODE = 0;
     /** {@code sqe.flags} (u8, IOSQE_*). */
     public static final long SQE_FLAGS = 1;
+    /** {@code IOSQE_IO_LINK} in {@link #SQE_FLAGS}: the next SQE starts only after this one (bit 2). */
+    public static final int IOSQE_IO_LINK = 1 << 2;
     /** {@code sqe.ioprio} (u16; accept and send/recv flags live here too). */
     public static final long SQE_IOPRIO = 2;
     /** {@code sqe.fd} (s32). */
@@ -277,6 +279,11 @@ public final class UringLayout {
     public static final int OP_ACCEPT = 13;
     /** {@code IORING_OP_ASYNC_CANCEL}. */
     public static final int OP_ASYNC_CANCEL = 14;
+    /**
+     * {@code IORING_OP_LINK_TIMEOUT} (Linux 5.5): a timeout for the SQE before it, which carries
+     * {@link #IOSQE_IO_LINK}; when it fires, that request is cancelled ({@code -ECANCELED}).
+     */
+    public static final int OP_LINK_TIMEOUT = 15;
     /** {@code IORING_OP_CONNECT}. */
     public static final int OP_CONNECT = 16;
     /** {@code IORING_OP_FALLOCATE}. */
@@ -321,7 +328,8 @@ public final class UringLayout {
      */
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV, OP_FALLOCATE, OP_STATX,
-        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN, OP_READV, OP_WRITEV};
+        OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN, OP_READV, OP_WRITEV,
+        OP_LINK_TIMEOUT};
     /**
      * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
      * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.

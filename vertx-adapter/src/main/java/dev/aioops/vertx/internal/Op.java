@@ -101,6 +101,8 @@ public final class Op implements Runnable {
     long offset;
     Object argument;
     int intArgument;
+    /** The deadline from submission of a read, write, readv, writev, accept or connect; 0 for none. */
+    long deadlineNanos;
 
     // Loop state.
     boolean done;
@@ -113,6 +115,10 @@ public final class Op implements Runnable {
     Object target;
     /** The identifier the ring knows the operation by once submitted, for {@code ASYNC_CANCEL}; 0 before. */
     long kernelId;
+    /** What carries the deadline: a context timer, or the memory of a link timeout's timespec ({@link Deadlines}). */
+    Object deadlineState;
+    /** Whether a cancel was asked for (shared ring), so that an {@code -ECANCELED} is no timeout. */
+    boolean cancelRequested;
 
     // Shared with a worker thread (file operations).
     @SuppressWarnings("unused") // accessed through WORKER_STATE
@@ -133,6 +139,17 @@ public final class Op implements Runnable {
         engine.start(this);
     }
 
+    /**
+     * Before submission: gives this operation a deadline.
+     *
+     * @param timeoutNanos the deadline from submission, checked to be positive
+     * @return this
+     */
+    public Op deadline(long timeoutNanos) {
+        this.deadlineNanos = timeoutNanos;
+        return this;
+    }
+
     boolean casWorkerState(int expected, int next) {
         return WORKER_STATE.compareAndSet(this, expected, next);
     }
@@ -147,6 +164,7 @@ public final class Op implements Runnable {
 
     /** Runs the completion once and drops every reference the operation held. */
     void fire(Consumer<Throwable> errorHandler) {
+        Deadlines.release(this);
         AioCompletion<Object> c = completion;
         Object a = attachment;
         completion = null;

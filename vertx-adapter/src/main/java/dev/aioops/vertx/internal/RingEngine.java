@@ -141,7 +141,15 @@ public final class RingEngine extends ContextEngine {
     private boolean timedOut;
 
     private void submit(Op op, RingFd target) {
+        boolean linked = op.deadlineNanos > 0;
+        if (linked && !RingOpcodes.has(UringLayout.OP_LINK_TIMEOUT)) {
+            finish(op, -AioErrno.EOPNOTSUPP);
+            return;
+        }
         try {
+            if (linked) {
+                Deadlines.link(sqe);
+            }
             op.kernelId = submitEntry(op.token);
         } catch (RuntimeException | LinkageError e) {
             // Nothing reached the ring (SQ full and not flushable, io_uring_enter failed, ring closed): settle it
@@ -152,6 +160,9 @@ public final class RingEngine extends ContextEngine {
             finish(op, ErrnoMapping.result(e));
             return;
         }
+        if (linked && op.kernelId != 0) {
+            linkTimeout(op);
+        }
         // Counted only once the ring took it.
         if (target != null) {
             op.target = target;
@@ -161,6 +172,20 @@ public final class RingEngine extends ContextEngine {
             // Netty refused it (its loop is shutting down): nothing reached the kernel, so settle it now, as its
             // completion would have been (scratch memory freed, a connecting socket closed, the handle released).
             finish(op, -AioErrno.ECANCELED);
+        }
+    }
+
+    /**
+     * The {@code IORING_OP_LINK_TIMEOUT} right behind an operation's linked entry, in the same loop turn, so that
+     * Netty submits both together. Should the ring refuse it, the operation (already in the ring) runs without its
+     * deadline; it must not be settled as if it had not reached the ring.
+     */
+    private void linkTimeout(Op op) {
+        try {
+            Deadlines.encodeTimeout(sqe, op, INTERNAL);
+            submitEntry(INTERNAL);
+        } catch (RuntimeException e) {
+            errorHandler.accept(e);
         }
     }
 
@@ -267,6 +292,7 @@ public final class RingEngine extends ContextEngine {
 
     @Override
     void cancelOnLoop(Op op) {
+        op.cancelRequested = true;
         if (op.resource instanceof Timer timer) {
             if (timer.cancel()) {
                 complete(op, -AioErrno.ECANCELED);
@@ -318,13 +344,13 @@ public final class RingEngine extends ContextEngine {
         if (op.resource instanceof AutoCloseable memory) {
             closeMemory(memory);
         }
-        int result = res;
+        int result = Deadlines.result(op, res, closing || op.target instanceof RingFd t && t.closing);
         switch (op.kind) {
             case TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
             case OPEN -> result = res < 0 ? res : adopt(res, RingFiles.openedKind(op));
-            case ACCEPT -> result = res < 0 ? res : adopt(res, RingFd.Kind.SOCKET);
+            case ACCEPT -> result = result < 0 ? result : adopt(res, RingFd.Kind.SOCKET);
             case CONNECT -> {
-                if (res == 0) {
+                if (result == 0) {
                     result = adopt(op.intArgument, RingFd.Kind.SOCKET);
                 } else {
                     LibC.close(op.intArgument);

@@ -153,6 +153,7 @@ public final class VertxEngine extends ContextEngine {
 
     @Override
     void dispatch(Op op) {
+        Deadlines.arm(this, op);
         switch (op.kind) {
             case READ -> read(op);
             case WRITE -> write(op);

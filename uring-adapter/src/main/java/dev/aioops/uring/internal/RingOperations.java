@@ -394,6 +394,7 @@ final class RingOperations {
         boolean cancelled = slots.cancelled[s];
         boolean deadline = slots.deadline[s];
         release(s);
+        FdTable.Entry second = null; // a rename's second directory, pinned in aux
         int result = res;
         switch (kind) {
             case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
@@ -405,10 +406,9 @@ final class RingOperations {
             }
             case OpSlots.PATH -> {
                 ((PathMemory) keep).close();
-                FdTable.Entry second = aux >= 0 ? fds.get(aux) : null;
+                second = aux >= 0 ? fds.get(aux) : null;
                 if (second != null) {
                     second.inflight--;
-                    handles.opCompleted(second);
                 }
             }
             case OpSlots.ACCEPT -> {
@@ -448,6 +448,10 @@ final class RingOperations {
         loop.invoke(completion, result, attachment);
         if (entry != null) {
             handles.opCompleted(entry);
+        }
+        if (second != null) {
+            // After the completion, as for the first directory: a close waiting for it completes after this op.
+            handles.opCompleted(second);
         }
         return 1;
     }

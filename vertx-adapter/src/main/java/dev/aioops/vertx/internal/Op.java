@@ -124,6 +124,8 @@ public final class Op implements Runnable {
     @SuppressWarnings("unused") // accessed through WORKER_STATE
     private volatile int workerState;
     volatile int workerResult;
+    /** Loop: the worker's part of this operation has been settled (once, by whichever of two paths came first). */
+    boolean returnedFromWorker;
 
     Op(ContextEngine engine, Kind kind, long token, AioCompletion<Object> completion, Object attachment) {
         this.engine = engine;

@@ -137,6 +137,12 @@ final class VertxFiles {
 
     /** Loop: an operation came back from the worker executor (finished, cancelled, or refused by it). */
     private void returned(Op op) {
+        if (op.returnedFromWorker) {
+            // Settled already at close (settleAtClose); this is the executor's own callback arriving after it.
+            // Finishing twice would close an opened descriptor twice, by then perhaps another file's number.
+            return;
+        }
+        op.returnedFromWorker = true;
         if (held.remove(op) && held.isEmpty()) {
             try {
                 finished(op);

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -21,242 +22,162 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The loop-thread steady state of reads (also with a deadline), writes, readvs, writevs and fstats allocates
- * nothing: the allocation counter of the loop thread barely moves over 300 000 operations (a quick stand-in for
- * JMH's {@code -prof gc}).
+ * nothing: the allocation counter of the loop thread barely moves over 100 000 operations of each kind (a quick
+ * stand-in for JMH's {@code -prof gc}).
  */
 @Timeout(120)
 class UringAllocationTest {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final int OPERATIONS = 100_000;
+    /** The loop may allocate this much over a whole chain (a lazily grown table, the JIT's first visit). */
+    private static final long MOST_BYTES = 16_384;
+    private static final int FILE_SIZE = 256 * 4096;
 
-    /** Keeps {@code depth} reads and writes in flight, alternating, until {@code total} have completed. */
-    private static final class Chain implements AioCompletion<MemorySegment> {
-        private final UringAioOperations ops;
-        private final int fd;
-        private final int total;
-        /** The reads' deadline (an {@code IORING_OP_LINK_TIMEOUT} each), or 0 for none. */
-        private final long deadlineNanos;
+    /** Submits operation number {@code n} of a chain on {@code item} (a buffer, a vector, a stat holder). */
+    @FunctionalInterface
+    private interface Step<T> {
+        void submit(int n, T item, Chain<T> chain);
+    }
+
+    /** Whether an operation's result (and what it left in its item) is the expected one. */
+    @FunctionalInterface
+    private interface Check<T> {
+        boolean ok(int result, T item);
+    }
+
+    /**
+     * Keeps one operation per item in flight, each item reused by the next operation of the chain, until
+     * {@value #OPERATIONS} have completed as {@link Check} expects; measures the loop thread's allocation
+     * meanwhile. Loop-confined apart from {@link #allocated}.
+     */
+    private static final class Chain<T> implements AioCompletion<T> {
+        private final Step<T> step;
+        private final Check<T> check;
         private final CompletableFuture<Long> allocated = new CompletableFuture<>();
         private long before;
         private int started;
         private int done;
         private int failures;
 
-        Chain(UringAioOperations ops, int fd, int total, long deadlineNanos) {
-            this.ops = ops;
-            this.fd = fd;
-            this.total = total;
-            this.deadlineNanos = deadlineNanos;
+        Chain(Step<T> step, Check<T> check) {
+            this.step = step;
+            this.check = check;
         }
 
-        void start(MemorySegment[] buffers) {
+        void start(T[] items) {
             before = THREADS.getCurrentThreadAllocatedBytes();
-            for (MemorySegment b : buffers) {
-                next(b);
-            }
-        }
-
-        private void next(MemorySegment buffer) {
-            long offset = (started % 256) * 4096L;
-            boolean read = (started++ & 1) == 0;
-            if (read && deadlineNanos > 0) {
-                ops.read(fd, buffer, offset, deadlineNanos, buffer, this);
-            } else if (read) {
-                ops.read(fd, buffer, offset, buffer, this);
-            } else {
-                ops.write(fd, buffer, offset, buffer, this);
+            for (T item : items) {
+                step.submit(started++, item, this);
             }
         }
 
         @Override
-        public void completed(int result, MemorySegment buffer) {
-            if (result != 4096) {
+        public void completed(int result, T item) {
+            if (!check.ok(result, item)) {
                 failures++;
             }
-            if (++done == total) {
+            if (++done == OPERATIONS) {
                 allocated.complete(THREADS.getCurrentThreadAllocatedBytes() - before);
-            } else if (started < total) {
-                next(buffer);
+            } else if (started < OPERATIONS) {
+                step.submit(started++, item, this);
             }
+        }
+    }
+
+    /**
+     * Runs chains until one allocates (almost) nothing: warming up (JIT, lazily initialised holders) may take a few
+     * rounds on a loaded machine, but a path that allocates per operation never gets there.
+     */
+    private static <T> void assertAllocatesNothing(UringAioOperations ops, T[] items, Step<T> step, Check<T> check,
+                                                   String what) throws Exception {
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && best >= MOST_BYTES; round++) {
+            Chain<T> chain = new Chain<>(step, check);
+            ops.execute(() -> chain.start(items));
+            long bytes = chain.allocated.get(60, TimeUnit.SECONDS);
+            assertThat(chain.failures).as("%s that did not complete as expected", what).isZero();
+            if (round > 0) {
+                best = Math.min(best, bytes);
+            }
+        }
+        assertThat(best).as("bytes allocated on the loop for %d %s", OPERATIONS, what).isLessThan(MOST_BYTES);
+    }
+
+    private static int openFile(UringAioOperations ops, Path dir) throws Exception {
+        Path file = dir.resolve("alloc");
+        Files.write(file, new byte[FILE_SIZE]);
+        Results open = new Results();
+        ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, open);
+        return open.await();
+    }
+
+    private static long offset(int n) {
+        return (n % 256) * 4096L;
+    }
+
+    private static void readsAndWrites(Path dir, long deadlineNanos) throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.builder().buffers(32, 4096).build())) {
+            int fd = openFile(ops, dir);
+            MemorySegment[] buffers = new MemorySegment[16];
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = ops.buffers().acquire();
+            }
+            assertAllocatesNothing(ops, buffers, (n, buffer, chain) -> {
+                if ((n & 1) == 1) {
+                    ops.write(fd, buffer, offset(n), buffer, chain);
+                } else if (deadlineNanos > 0) {
+                    ops.read(fd, buffer, offset(n), deadlineNanos, buffer, chain);
+                } else {
+                    ops.read(fd, buffer, offset(n), buffer, chain);
+                }
+            }, (result, buffer) -> result == 4096, "reads and writes");
         }
     }
 
     @Test
     void readsAndWritesOnTheLoopAllocateNothing(@TempDir Path dir) throws Exception {
-        assertChainAllocatesNothing(dir, 0);
+        readsAndWrites(dir, 0);
     }
 
     @Test
     void readsWithADeadlineOnTheLoopAllocateNothing(@TempDir Path dir) throws Exception {
-        assertChainAllocatesNothing(dir, TimeUnit.SECONDS.toNanos(30));
-    }
-
-    private static void assertChainAllocatesNothing(Path dir, long deadlineNanos) throws Exception {
-        Path file = dir.resolve("alloc");
-        Files.write(file, new byte[256 * 4096]);
-        try (UringAioOperations ops = UringAioOperations.open(AioConfig.builder().buffers(32, 4096).build())) {
-            Results open = new Results();
-            ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, open);
-            int fd = open.await();
-            MemorySegment[] buffers = new MemorySegment[16];
-            for (int i = 0; i < buffers.length; i++) {
-                buffers[i] = ops.buffers().acquire();
-            }
-            // Warm up (JIT, lazily initialised holders) until a round allocates nothing; a loaded machine may
-            // take a few rounds to compile the path, but a path that allocates per op never gets there.
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < 10 && best >= 16_384; round++) {
-                Chain chain = new Chain(ops, fd, 100_000, deadlineNanos);
-                ops.execute(() -> chain.start(buffers));
-                long bytes = chain.allocated.get(60, TimeUnit.SECONDS);
-                assertThat(chain.failures).isZero();
-                if (round > 0) {
-                    best = Math.min(best, bytes);
-                }
-            }
-            assertThat(best).as("bytes allocated on the loop for 100 000 reads and writes").isLessThan(16_384);
-        }
-    }
-
-    /** Keeps {@code depth} fstats of one file in flight until {@code total} have completed. */
-    private static final class FstatChain implements AioCompletion<AioStat> {
-        private final UringAioOperations ops;
-        private final int fd;
-        private final int total;
-        private final CompletableFuture<Long> allocated = new CompletableFuture<>();
-        private long before;
-        private int started;
-        private int done;
-        private int failures;
-
-        FstatChain(UringAioOperations ops, int fd, int total) {
-            this.ops = ops;
-            this.fd = fd;
-            this.total = total;
-        }
-
-        void start(AioStat[] holders) {
-            before = THREADS.getCurrentThreadAllocatedBytes();
-            for (AioStat holder : holders) {
-                started++;
-                ops.fstat(fd, holder, holder, this);
-            }
-        }
-
-        @Override
-        public void completed(int result, AioStat holder) {
-            if (result != 0 || holder.size() != 256 * 4096) {
-                failures++;
-            }
-            if (++done == total) {
-                allocated.complete(THREADS.getCurrentThreadAllocatedBytes() - before);
-            } else if (started < total) {
-                started++;
-                ops.fstat(fd, holder, holder, this);
-            }
-        }
+        readsAndWrites(dir, TimeUnit.SECONDS.toNanos(30));
     }
 
     @Test
     void fstatOnTheLoopAllocatesNothing(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("stat");
-        Files.write(file, new byte[256 * 4096]);
         try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults());
-             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
-            Results open = new Results();
-            ops.open(file, EnumSet.of(AioOpenOption.READ), null, open);
-            int fd = open.await();
+             Arena arena = Arena.ofShared()) {
+            int fd = openFile(ops, dir);
             AioStat[] holders = new AioStat[16];
             for (int i = 0; i < holders.length; i++) {
                 holders[i] = AioStat.allocate(arena);
             }
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < 10 && best >= 16_384; round++) {
-                FstatChain chain = new FstatChain(ops, fd, 50_000);
-                ops.execute(() -> chain.start(holders));
-                long bytes = chain.allocated.get(60, TimeUnit.SECONDS);
-                assertThat(chain.failures).isZero();
-                if (round > 0) {
-                    best = Math.min(best, bytes);
-                }
-            }
-            assertThat(best).as("bytes allocated on the loop for 50 000 fstats").isLessThan(16_384);
-        }
-    }
-
-    /** Keeps {@code depth} readvs and writevs in flight, alternating, each on a vector of its own reused. */
-    private static final class VectorChain implements AioCompletion<AioVector> {
-        private final UringAioOperations ops;
-        private final int fd;
-        private final int total;
-        private final CompletableFuture<Long> allocated = new CompletableFuture<>();
-        private long before;
-        private int started;
-        private int done;
-        private int failures;
-
-        VectorChain(UringAioOperations ops, int fd, int total) {
-            this.ops = ops;
-            this.fd = fd;
-            this.total = total;
-        }
-
-        void start(AioVector[] vectors) {
-            before = THREADS.getCurrentThreadAllocatedBytes();
-            for (AioVector v : vectors) {
-                next(v);
-            }
-        }
-
-        private void next(AioVector vector) {
-            long offset = (started % 256) * 4096L;
-            if ((started++ & 1) == 0) {
-                ops.readv(fd, vector, offset, vector, this);
-            } else {
-                ops.writev(fd, vector, offset, vector, this);
-            }
-        }
-
-        @Override
-        public void completed(int result, AioVector vector) {
-            if (result != 4096) {
-                failures++;
-            }
-            if (++done == total) {
-                allocated.complete(THREADS.getCurrentThreadAllocatedBytes() - before);
-            } else if (started < total) {
-                next(vector);
-            }
+            assertAllocatesNothing(ops, holders, (n, holder, chain) -> ops.fstat(fd, holder, holder, chain),
+                    (result, holder) -> result == 0 && holder.size() == FILE_SIZE, "fstats");
         }
     }
 
     @Test
     void readvAndWritevOnTheLoopAllocateNothing(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("vectors");
-        Files.write(file, new byte[256 * 4096]);
         try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults());
-             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
-            Results open = new Results();
-            ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, open);
-            int fd = open.await();
+             Arena arena = Arena.ofShared()) {
+            int fd = openFile(ops, dir);
             AioVector[] vectors = new AioVector[16];
             for (int i = 0; i < vectors.length; i++) {
                 // A header, a body and a trailer: 4096 bytes in three segments.
                 vectors[i] = AioVector.allocate(arena, 3).add(arena.allocate(96)).add(arena.allocate(3968))
                         .add(arena.allocate(32));
             }
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < 10 && best >= 16_384; round++) {
-                VectorChain chain = new VectorChain(ops, fd, 100_000);
-                ops.execute(() -> chain.start(vectors));
-                long bytes = chain.allocated.get(60, TimeUnit.SECONDS);
-                assertThat(chain.failures).isZero();
-                if (round > 0) {
-                    best = Math.min(best, bytes);
+            assertAllocatesNothing(ops, vectors, (n, vector, chain) -> {
+                if ((n & 1) == 0) {
+                    ops.readv(fd, vector, offset(n), vector, chain);
+                } else {
+                    ops.writev(fd, vector, offset(n), vector, chain);
                 }
-            }
-            assertThat(best).as("bytes allocated on the loop for 100 000 readvs and writevs").isLessThan(16_384);
+            }, (result, vector) -> result == 4096, "readvs and writevs");
         }
     }
 }

@@ -166,8 +166,6 @@ final class VertxFiles {
             } else if (op.casWorkerState(Op.PENDING, Op.CANCELLED)) {
                 engine.complete(op, -AioErrno.ECANCELED);
             }
-        } else if (op.kind == Op.Kind.OPEN && op.workerState() == Op.FINISHED && op.workerResult >= 0) {
-            FileCalls.close(op.workerResult); // opened after the open was given up: nobody will close it
         }
         unpin(op);
     }

@@ -14,7 +14,6 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
-import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockets;
@@ -75,6 +74,7 @@ public final class UringAioOperations implements AioOperations {
     private final FdTable fds;
     private final UringSocketCalls socketCalls;
     private final UringTransfers transfers;
+    private final UringFileSystem fileSystem;
     private final Set<AioCapability> capabilities;
 
     private UringAioOperations(UringLoop loop) {
@@ -83,6 +83,7 @@ public final class UringAioOperations implements AioOperations {
         this.fds = loop.handles().table();
         this.socketCalls = new UringSocketCalls(fds);
         this.transfers = new UringTransfers(loop);
+        this.fileSystem = new UringFileSystem(loop);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS);
@@ -215,130 +216,54 @@ public final class UringAioOperations implements AioOperations {
                 handle, null, 0, null, attachment, completion);
     }
 
-    /** The arguments of a cross-thread file-system operation that has more than one. */
-    private record PathArgs(String path, Set<AioOpenOption> options, AioStat stat, int number, String to) {
-    }
-
     @Override
     public <A> long openAt(int directory, Path path, Set<AioOpenOption> options, A attachment,
                            AioCompletion<? super A> completion) {
-        String text = FileChecks.path(path, "path");
-        Set<AioOpenOption> copy = FileChecks.openOptions(options);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().openAt(directory, text, copy, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().openAt(r.handle, ((PathArgs) r.argument).path(),
-                ((PathArgs) r.argument).options(), r.attachment, r.completion, r.token),
-                directory, null, 0, new PathArgs(text, copy, null, 0, null), attachment, completion);
+        return fileSystem.openAt(directory, path, options, attachment, completion);
     }
 
     @Override
     public <A> long stat(int directory, Path path, boolean followLinks, AioStat into, A attachment,
                          AioCompletion<? super A> completion) {
-        String text = FileChecks.path(path, "path");
-        FileChecks.stat(into);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().stat(directory, text, followLinks, into, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().stat(r.handle, ((PathArgs) r.argument).path(), r.value != 0,
-                ((PathArgs) r.argument).stat(), r.attachment, r.completion, r.token),
-                directory, null, followLinks ? 1 : 0, new PathArgs(text, null, into, 0, null), attachment,
-                completion);
+        return fileSystem.stat(directory, path, followLinks, into, attachment, completion);
     }
 
     @Override
     public <A> long fstat(int handle, AioStat into, A attachment, AioCompletion<? super A> completion) {
-        FileChecks.stat(into);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().fstat(handle, into, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().fstat(r.handle, (AioStat) r.argument, r.attachment, r.completion,
-                r.token), handle, null, 0, into, attachment, completion);
+        return fileSystem.fstat(handle, into, attachment, completion);
     }
 
     @Override
     public <A> long fdatasync(int handle, A attachment, AioCompletion<? super A> completion) {
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().fdatasync(handle, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().fdatasync(r.handle, r.attachment, r.completion, r.token),
-                handle, null, 0, null, attachment, completion);
+        return fileSystem.fdatasync(handle, attachment, completion);
     }
 
     @Override
     public <A> long ftruncate(int handle, long length, A attachment, AioCompletion<? super A> completion) {
-        FileChecks.length(length);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().ftruncate(handle, length, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().ftruncate(r.handle, r.value, r.attachment, r.completion, r.token),
-                handle, null, length, null, attachment, completion);
+        return fileSystem.ftruncate(handle, length, attachment, completion);
     }
 
     @Override
     public <A> long fallocate(int handle, long offset, long length, A attachment,
                               AioCompletion<? super A> completion) {
-        FileChecks.range(offset, length);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().fallocate(handle, offset, length, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().fallocate(r.handle, r.value, (Long) r.argument, r.attachment,
-                r.completion, r.token), handle, null, offset, length, attachment, completion);
+        return fileSystem.fallocate(handle, offset, length, attachment, completion);
     }
 
     @Override
     public <A> long unlink(int directory, Path path, boolean directoryEntry, A attachment,
                            AioCompletion<? super A> completion) {
-        String text = FileChecks.path(path, "path");
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().unlink(directory, text, directoryEntry, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().unlink(r.handle, (String) r.argument, r.value != 0, r.attachment,
-                r.completion, r.token), directory, null, directoryEntry ? 1 : 0, text, attachment, completion);
+        return fileSystem.unlink(directory, path, directoryEntry, attachment, completion);
     }
 
     @Override
     public <A> long rename(int fromDirectory, Path from, int toDirectory, Path to, A attachment,
                            AioCompletion<? super A> completion) {
-        String fromText = FileChecks.path(from, "from");
-        String toText = FileChecks.path(to, "to");
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().rename(fromDirectory, fromText, toDirectory, toText, attachment, erase(completion),
-                    0);
-        }
-        return remote((o, r) -> o.files().rename(r.handle, ((PathArgs) r.argument).path(),
-                ((PathArgs) r.argument).number(), ((PathArgs) r.argument).to(), r.attachment, r.completion,
-                r.token), fromDirectory, null, 0, new PathArgs(fromText, null, null, toDirectory, toText),
-                attachment, completion);
+        return fileSystem.rename(fromDirectory, from, toDirectory, to, attachment, completion);
     }
 
     @Override
     public <A> long mkdir(int directory, Path path, int mode, A attachment, AioCompletion<? super A> completion) {
-        String text = FileChecks.path(path, "path");
-        FileChecks.mode(mode);
-        Checks.completion(completion);
-        checkOpen();
-        if (loop.onLoop()) {
-            return ops.files().mkdir(directory, text, mode, attachment, erase(completion), 0);
-        }
-        return remote((o, r) -> o.files().mkdir(r.handle, (String) r.argument, (int) r.value, r.attachment,
-                r.completion, r.token), directory, null, mode, text, attachment, completion);
+        return fileSystem.mkdir(directory, path, mode, attachment, completion);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
@@ -26,8 +27,14 @@ import java.util.concurrent.CompletableFuture;
  * {@code -WRONGTYPE}...) is a {@link RespValue.Error} value: the future completes normally. The future completes
  * exceptionally only when the connection fails: an {@link dev.aioops.spi.AioException} from the network, an
  * {@link IOException} when the server closes the connection, a {@link RespProtocolException} when its bytes
- * are not RESP2 or exceed {@link RespLimits}. Then every pending command fails with the same exception, the
- * connection is closed, and later commands fail at once.
+ * are not RESP2 or exceed {@link RespLimits}, a {@link RedisTimeoutException} when a reply is later than its
+ * command's deadline. Then every pending command fails with the same exception, the connection is closed, and
+ * later commands fail at once.
+ *
+ * <p><b>Deadlines.</b> Every command has one: {@link RedisClientConfig#commandTimeout()}, or its own
+ * ({@link #command(Duration, String...)}). The read in flight carries the earliest deadline of the commands
+ * awaiting a reply (SPI 2's read with {@code timeoutNanos}), so a silent server or a stalled reply is noticed by
+ * the loop with no timer of the client's; the connect carries {@link RedisClientConfig#connectTimeout()}.
  *
  * <p><b>Threads.</b> Any thread may issue commands. Futures complete on the loop of the {@link AioOperations}:
  * keep dependent stages short (or use the {@code *Async} variants) and never wait for a future on the loop.
@@ -47,7 +54,16 @@ public final class RedisClient implements AutoCloseable {
     private final RespParser parser;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuffer = arena.allocate(READ_BUFFER_SIZE);
-    private final ArrayDeque<CompletableFuture<RespValue>> awaitingReply = new ArrayDeque<>();
+    private final ArrayDeque<Pending> awaitingReply = new ArrayDeque<>();
+    private final long defaultTimeoutNanos;
+    /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
+    private long readDeadline;
+    private long readToken;
+    private boolean reading;
+    /** The read in flight was cancelled to carry an earlier deadline: its -ECANCELED re-arms it. */
+    private boolean rearming;
+    /** Commands awaiting a reply with a timeout of their own; while there are none, the oldest is the earliest. */
+    private int customPending;
     private MemorySegment writeBuffer = arena.allocate(16 * 1024);
     private byte[] outbox = new byte[4096];
     private int outboxLength;
@@ -57,11 +73,23 @@ public final class RedisClient implements AutoCloseable {
     private IOException failure;
     private volatile boolean open = true;
 
-    private RedisClient(AioOperations ops, int handle, InetSocketAddress address, RespLimits limits) {
+    /** A command awaiting its reply, when it stops waiting, and whether that is its own timeout. */
+    private record Pending(CompletableFuture<RespValue> reply, long deadline, long timeoutNanos, boolean custom) {
+    }
+
+    private RedisClient(AioOperations ops, int handle, InetSocketAddress address, RedisClientConfig config) {
         this.ops = ops;
         this.handle = handle;
         this.address = address;
-        this.parser = new RespParser(limits);
+        this.parser = new RespParser(config.limits());
+        this.defaultTimeoutNanos = config.commandTimeout().toNanos();
+    }
+
+    static void checkTimeout(Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(name + " must be positive and at most a day, not " + timeout);
+        }
     }
 
     /**
@@ -91,15 +119,37 @@ public final class RedisClient implements AutoCloseable {
      */
     public static CompletableFuture<RedisClient> connect(AioOperations ops, InetSocketAddress address,
                                                          RespLimits limits) {
+        return connect(ops, address, RedisClientConfig.DEFAULTS.withLimits(Objects.requireNonNull(limits, "limits")));
+    }
+
+    /**
+     * Connects to a Redis server.
+     *
+     * @param ops     the operations to use; they must outlive the client
+     * @param address the server's resolved address
+     * @param config  limits and timeouts
+     * @return the connected client, or an {@link dev.aioops.spi.AioException} ({@code ECONNREFUSED}...), or a
+     *         {@link RedisTimeoutException} when the connection took longer than the connect timeout
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code address} is unresolved
+     * @throws IllegalStateException    if {@code ops} is closed
+     */
+    public static CompletableFuture<RedisClient> connect(AioOperations ops, InetSocketAddress address,
+                                                         RedisClientConfig config) {
         Objects.requireNonNull(ops, "ops");
-        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(config, "config");
         CompletableFuture<RedisClient> connected = new CompletableFuture<>();
-        ops.connect(address, null, (handle, ignored) -> {
+        ops.connect(address, config.connectTimeout().toNanos(), null, (handle, ignored) -> {
+            if (handle == -AioErrno.ETIMEDOUT) {
+                connected.completeExceptionally(new RedisTimeoutException("connecting to redis at " + address
+                        + " took longer than " + config.connectTimeout()));
+                return;
+            }
             if (handle < 0) {
                 connected.completeExceptionally(AioErrno.exception(handle, "connect to redis at " + address));
                 return;
             }
-            RedisClient client = new RedisClient(ops, handle, address, limits);
+            RedisClient client = new RedisClient(ops, handle, address, config);
             client.read();
             connected.complete(client);
         });
@@ -115,7 +165,22 @@ public final class RedisClient implements AutoCloseable {
      * @throws IllegalArgumentException if there is no argument
      */
     public CompletableFuture<RespValue> command(String... args) {
-        return send(RespEncoder.command(args));
+        return send(RespEncoder.command(args), defaultTimeoutNanos, false);
+    }
+
+    /**
+     * Sends any command with its own deadline instead of {@link RedisClientConfig#commandTimeout()}.
+     *
+     * @param timeout how long to wait for the reply; when it passes the command fails with a
+     *                {@link RedisTimeoutException} and the connection is closed (see the class comment)
+     * @param args    the command name and its arguments, encoded as UTF-8
+     * @return the reply
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if there is no argument, or the timeout is not positive or over a day
+     */
+    public CompletableFuture<RespValue> command(Duration timeout, String... args) {
+        checkTimeout(timeout, "timeout");
+        return send(RespEncoder.command(args), timeout.toNanos(), true);
     }
 
     /**
@@ -127,7 +192,7 @@ public final class RedisClient implements AutoCloseable {
      * @throws IllegalArgumentException if there is no argument
      */
     public CompletableFuture<RespValue> command(byte[]... args) {
-        return send(RespEncoder.command(args));
+        return send(RespEncoder.command(args), defaultTimeoutNanos, false);
     }
 
     /**
@@ -250,9 +315,10 @@ public final class RedisClient implements AutoCloseable {
         return args;
     }
 
-    private CompletableFuture<RespValue> send(byte[] encoded) {
+    private CompletableFuture<RespValue> send(byte[] encoded, long timeoutNanos, boolean custom) {
         CompletableFuture<RespValue> reply = new CompletableFuture<>();
-        if (!onLoop(() -> enqueue(encoded, reply))) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (!onLoop(() -> enqueue(encoded, new Pending(reply, deadline, timeoutNanos, custom)))) {
             reply.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
         }
         return reply;
@@ -274,9 +340,9 @@ public final class RedisClient implements AutoCloseable {
 
     // Everything below runs on the loop.
 
-    private void enqueue(byte[] encoded, CompletableFuture<RespValue> reply) {
+    private void enqueue(byte[] encoded, Pending pending) {
         if (failure != null) {
-            reply.completeExceptionally(failure);
+            pending.reply().completeExceptionally(failure);
             return;
         }
         if (outboxLength + encoded.length > outbox.length) {
@@ -284,7 +350,15 @@ public final class RedisClient implements AutoCloseable {
         }
         System.arraycopy(encoded, 0, outbox, outboxLength, encoded.length);
         outboxLength += encoded.length;
-        awaitingReply.add(reply);
+        awaitingReply.add(pending);
+        if (pending.custom()) {
+            customPending++;
+        }
+        if (reading && !rearming && (readDeadline == 0 || pending.deadline() - readDeadline < 0)) {
+            // The read in flight waits longer than this command may: it is re-armed with the earlier deadline.
+            rearming = true;
+            ops.cancel(readToken);
+        }
         if (!writing && !flushScheduled) {
             // Later in this loop turn, so that every command issued in the turn goes out in one write.
             flushScheduled = true;
@@ -336,21 +410,57 @@ public final class RedisClient implements AutoCloseable {
     }
 
     private void read() {
+        readDeadline = earliestDeadline();
+        rearming = false;
+        reading = true;
         operationsInFlight++;
         try {
-            ops.read(handle, readBuffer, AioOperations.STREAM, null, this::received);
+            readToken = readDeadline == 0
+                    ? ops.read(handle, readBuffer, AioOperations.STREAM, null, this::received)
+                    : ops.read(handle, readBuffer, AioOperations.STREAM, Math.max(1, readDeadline - System.nanoTime()),
+                            null, this::received);
         } catch (IllegalStateException closed) {
             received(-AioErrno.ECANCELED, null);
         }
     }
 
+    /** The earliest deadline of the commands awaiting a reply, or 0 when none is. */
+    private long earliestDeadline() {
+        Pending earliest = earliest();
+        return earliest == null ? 0 : earliest.deadline();
+    }
+
+    /**
+     * The command awaiting a reply whose deadline comes first: the oldest one, since commands with the default
+     * timeout have deadlines in the order sent; only commands with a timeout of their own need a search.
+     */
+    private Pending earliest() {
+        Pending earliest = awaitingReply.peek();
+        if (customPending > 0) {
+            for (Pending pending : awaitingReply) {
+                if (pending.deadline() - earliest.deadline() < 0) {
+                    earliest = pending;
+                }
+            }
+        }
+        return earliest;
+    }
+
     private void received(int result, Object ignored) {
         operationsInFlight--;
+        reading = false;
         if (failure != null) {
             releaseWhenIdle();
             return;
         }
-        if (result < 0) {
+        if (result == -AioErrno.ECANCELED && rearming) {
+            read();
+        } else if (result == -AioErrno.ETIMEDOUT) {
+            Pending late = earliest();
+            fail(new RedisTimeoutException("redis at " + address + " did not reply within "
+                    + (late == null ? "the deadline" : Duration.ofNanos(late.timeoutNanos()))
+                    + "; the connection is closed, since the order of later replies is lost"));
+        } else if (result < 0) {
             fail(AioErrno.exception(result, "read from redis at " + address));
         } else if (result == 0) {
             fail(new IOException("redis at " + address + " closed the connection"));
@@ -368,11 +478,14 @@ public final class RedisClient implements AutoCloseable {
     }
 
     private void replied(RespValue value) throws RespProtocolException {
-        CompletableFuture<RespValue> reply = awaitingReply.poll();
-        if (reply == null) {
+        Pending pending = awaitingReply.poll();
+        if (pending == null) {
             throw new RespProtocolException("redis at " + address + " sent a reply no command asked for: " + value);
         }
-        reply.complete(value);
+        if (pending.custom()) {
+            customPending--;
+        }
+        pending.reply().complete(value);
     }
 
     private void fail(IOException cause) {
@@ -381,9 +494,9 @@ public final class RedisClient implements AutoCloseable {
         }
         failure = cause;
         open = false;
-        CompletableFuture<RespValue> reply;
-        while ((reply = awaitingReply.poll()) != null) {
-            reply.completeExceptionally(cause);
+        Pending pending;
+        while ((pending = awaitingReply.poll()) != null) {
+            pending.reply().completeExceptionally(cause);
         }
         try {
             // Completes the pending read and write (with -ECANCELED) before it completes itself.

@@ -42,7 +42,11 @@ public final class RespParser {
     private byte[] line = new byte[64];
     private int lineLength;
     private byte[] bulk;
+    /** The declared length of the bulk string being received; {@link #bulk} grows towards it as bytes arrive. */
+    private int bulkLength;
     private int bulkFilled;
+    /** The estimated heap of the reply being received, charged as its values arrive. */
+    private long replyBytes;
     private int bulkTrailer;
     private RespProtocolException failure;
 
@@ -103,12 +107,31 @@ public final class RespParser {
         return type == 0 && bulk == null && open.isEmpty();
     }
 
+    /** Heap costs, in bytes: an object header with a field or two, and an array's header. */
+    private static final int OBJECT = 16;
+    private static final int ARRAY = 16;
+    /** The first capacity of a bulk string's array; it doubles as bytes arrive, up to the declared length. */
+    private static final int FIRST_BULK_CAPACITY = 64 * 1024;
+
+    private void charge(long bytes) throws RespProtocolException {
+        replyBytes += bytes;
+        if (replyBytes > limits.maxReplyBytes()) {
+            throw new RespProtocolException("a reply would take more than " + limits.maxReplyBytes()
+                    + " bytes of memory (RespLimits.maxReplyBytes)");
+        }
+    }
+
     private void consume(MemorySegment bytes, Sink sink) throws RespProtocolException {
         long n = bytes.byteSize();
         long i = 0;
         while (i < n) {
             if (bulk != null) {
-                if (bulkFilled < bulk.length) {
+                if (bulkFilled < bulkLength) {
+                    if (bulkFilled == bulk.length) {
+                        int capacity = (int) Math.min(bulkLength, Math.max(FIRST_BULK_CAPACITY, 2L * bulk.length));
+                        charge(capacity - bulk.length);
+                        bulk = Arrays.copyOf(bulk, capacity);
+                    }
                     int take = (int) Math.min(bulk.length - bulkFilled, n - i);
                     MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, i, bulk, bulkFilled, take);
                     bulkFilled += take;
@@ -117,11 +140,11 @@ public final class RespParser {
                 }
                 byte b = bytes.get(ValueLayout.JAVA_BYTE, i++);
                 if (b != (bulkTrailer == 0 ? '\r' : '\n')) {
-                    throw new RespProtocolException("a bulk string of " + bulk.length
+                    throw new RespProtocolException("a bulk string of " + bulkLength
                             + " bytes is not followed by CRLF");
                 }
                 if (++bulkTrailer == 2) {
-                    byte[] done = bulk;
+                    byte[] done = bulk; // grown to exactly bulkLength by now
                     bulk = null;
                     emit(new RespValue.BulkString(done), sink);
                 }
@@ -161,9 +184,18 @@ public final class RespParser {
 
     private void lineDone(byte lineType, Sink sink) throws RespProtocolException {
         switch (lineType) {
-            case '+' -> emit(new RespValue.SimpleString(text()), sink);
-            case '-' -> emit(new RespValue.Error(text()), sink);
-            case ':' -> emit(new RespValue.Integer(number("an integer")), sink);
+            case '+' -> {
+                charge(2 * OBJECT + ARRAY + lineLength);
+                emit(new RespValue.SimpleString(text()), sink);
+            }
+            case '-' -> {
+                charge(2 * OBJECT + ARRAY + lineLength);
+                emit(new RespValue.Error(text()), sink);
+            }
+            case ':' -> {
+                charge(OBJECT);
+                emit(new RespValue.Integer(number("an integer")), sink);
+            }
             case '$' -> {
                 long length = number("a bulk string length");
                 if (length == -1) {
@@ -174,7 +206,11 @@ public final class RespParser {
                     throw new RespProtocolException("a bulk string of " + length + " bytes exceeds the limit of "
                             + limits.maxBulkLength() + " (RespLimits.maxBulkLength)");
                 } else {
-                    bulk = new byte[(int) length];
+                    // Sized by what has arrived, not by what was declared: a declared length costs nothing.
+                    bulkLength = (int) length;
+                    int capacity = Math.min(bulkLength, FIRST_BULK_CAPACITY);
+                    charge(ARRAY + OBJECT + capacity);
+                    bulk = new byte[capacity];
                     bulkFilled = 0;
                     bulkTrailer = 0;
                 }
@@ -195,6 +231,7 @@ public final class RespParser {
                     emit(new RespValue.Array(List.of()), sink);
                 } else {
                     // Sized by what has arrived, not by what was declared: a declared length costs nothing.
+                    charge(3 * OBJECT + ARRAY + 16 * 8);
                     open.push(new Frame((int) length, new ArrayList<>(Math.min((int) length, 16))));
                 }
             }
@@ -205,6 +242,9 @@ public final class RespParser {
         RespValue done = value;
         while (!open.isEmpty()) {
             Frame top = open.peek();
+            if (top.elements().size() >= 16) {
+                charge(8); // the element's slot, beyond the 16 charged with the array
+            }
             top.elements().add(done);
             if (top.elements().size() < top.expected()) {
                 return;
@@ -212,6 +252,7 @@ public final class RespParser {
             open.pop();
             done = new RespValue.Array(top.elements());
         }
+        replyBytes = 0;
         sink.reply(done);
     }
 

@@ -124,6 +124,56 @@ class RespParserTest {
     }
 
     @Test
+    void a_64_mib_value_passes_with_the_default_limits_in_pieces_of_any_size() throws Exception {
+        int size = 64 << 20;
+        RespParser parser = new RespParser();
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("$" + size + "\r\n"), got::add);
+        byte[] chunk = new byte[(1 << 20) + 7];
+        java.util.Arrays.fill(chunk, (byte) 'v');
+        for (int sent = 0; sent < size; sent += chunk.length) {
+            parser.feed(java.lang.foreign.MemorySegment.ofArray(chunk).asSlice(0, Math.min(chunk.length,
+                    size - sent)), got::add);
+        }
+        parser.feed(ascii("\r\n"), got::add);
+        assertThat(got).hasSize(1);
+        byte[] value = ((RespValue.BulkString) got.getFirst()).bytes();
+        assertThat(value).hasSize(size);
+        assertThat(value[size - 1]).isEqualTo((byte) 'v');
+    }
+
+    @Test
+    void a_declared_bulk_costs_memory_only_as_its_bytes_arrive() throws Exception {
+        RespParser parser = new RespParser(RespLimits.DEFAULTS.withMaxReplyBytes(1 << 20));
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("$" + (512 << 20) + "\r\n" + "x".repeat(1000)), got::add); // 512 MiB declared
+        assertThatThrownBy(() -> parser.feed(new byte[2 << 20], got::add))
+                .isInstanceOf(RespProtocolException.class).hasMessageContaining("maxReplyBytes");
+    }
+
+    @Test
+    void a_flood_of_small_elements_is_bounded_by_the_reply_memory_not_the_wire_bytes() {
+        RespParser parser = new RespParser(RespLimits.DEFAULTS.withMaxReplyBytes(1 << 20));
+        StringBuilder flood = new StringBuilder("*10000000\r\n");
+        for (int i = 0; i < 100_000; i++) {
+            flood.append(":1\r\n");
+        }
+        // 400 KB on the wire, but about 2.4 MB of objects: refused at the 1 MiB cap.
+        assertThatThrownBy(() -> parser.feed(ascii(flood.toString()), v -> { }))
+                .isInstanceOf(RespProtocolException.class).hasMessageContaining("maxReplyBytes");
+    }
+
+    @Test
+    void the_reply_memory_is_counted_per_reply() throws Exception {
+        RespParser parser = new RespParser(RespLimits.DEFAULTS.withMaxReplyBytes(4096));
+        List<RespValue> got = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            parser.feed(ascii("$1000\r\n" + "y".repeat(1000) + "\r\n"), got::add);
+        }
+        assertThat(got).hasSize(1000);
+    }
+
+    @Test
     void refuses_what_is_not_resp2() {
         assertRefused(RespLimits.DEFAULTS, "HTTP/1.1 200 OK\r\n", "type byte");
         assertRefused(RespLimits.DEFAULTS, "+OK\n", "without CR");

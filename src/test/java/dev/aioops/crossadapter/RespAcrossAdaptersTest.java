@@ -214,4 +214,34 @@ class RespAcrossAdaptersTest {
                     .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(AioErrno.ECONNREFUSED));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void a_uri_authenticates_an_acl_user_selects_a_database_and_names_the_connection(AioProvider adapter)
+            throws Exception {
+        String user = "aioops-" + UUID.randomUUID().toString().substring(0, 8);
+        String k = key("db3");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient admin = await(RedisClient.connect(ops, redis.address()))) {
+            assertThat(await(admin.command("ACL", "SETUSER", user, "on", ">s3cret:+", "~*", "+@all")))
+                    .isEqualTo(new RespValue.SimpleString("OK"));
+            String base = "redis://" + user + ":s3cret%3A%2B@127.0.0.1:" + redis.address().getPort();
+            try (RedisClient client = await(RedisClient.connect(ops, base + "/3?name=aioops-test"))) {
+                assertThat(await(client.command("ACL", "WHOAMI")).asString()).isEqualTo(user);
+                assertThat(await(client.command("CLIENT", "GETNAME")).asString()).isEqualTo("aioops-test");
+                assertThat(await(client.set(k, "in three"))).isEqualTo(new RespValue.SimpleString("OK"));
+            }
+            assertThat(await(admin.get(k)).isNull()).as("database 0 does not have it").isTrue();
+            assertThat(await(admin.command("SELECT", "3"))).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(await(admin.get(k)).asString()).isEqualTo("in three");
+
+            CompletableFuture<RedisClient> refused = RedisClient.connect(ops, "redis://" + user + ":wrong@127.0.0.1:"
+                    + redis.address().getPort());
+            assertThatThrownBy(() -> await(refused)).cause().isInstanceOf(IOException.class)
+                    .hasMessageContaining("refused AUTH").hasMessageContaining("WRONGPASS")
+                    .hasMessageNotContaining("wrong");
+            await(admin.command("ACL", "DELUSER", user));
+            await(admin.del(k));
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ public final class RedisClient implements AutoCloseable {
 
     private final AioOperations ops;
     private final int handle;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final RespParser parser;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuffer = arena.allocate(READ_BUFFER_SIZE);
@@ -77,7 +78,7 @@ public final class RedisClient implements AutoCloseable {
     private record Pending(CompletableFuture<RespValue> reply, long deadline, long timeoutNanos, boolean custom) {
     }
 
-    private RedisClient(AioOperations ops, int handle, InetSocketAddress address, RedisClientConfig config) {
+    RedisClient(AioOperations ops, int handle, SocketAddress address, RedisClientConfig config) {
         this.ops = ops;
         this.handle = handle;
         this.address = address;
@@ -136,24 +137,37 @@ public final class RedisClient implements AutoCloseable {
      */
     public static CompletableFuture<RedisClient> connect(AioOperations ops, InetSocketAddress address,
                                                          RedisClientConfig config) {
-        Objects.requireNonNull(ops, "ops");
-        Objects.requireNonNull(config, "config");
-        CompletableFuture<RedisClient> connected = new CompletableFuture<>();
-        ops.connect(address, config.connectTimeout().toNanos(), null, (handle, ignored) -> {
-            if (handle == -AioErrno.ETIMEDOUT) {
-                connected.completeExceptionally(new RedisTimeoutException("connecting to redis at " + address
-                        + " took longer than " + config.connectTimeout()));
-                return;
-            }
-            if (handle < 0) {
-                connected.completeExceptionally(AioErrno.exception(handle, "connect to redis at " + address));
-                return;
-            }
-            RedisClient client = new RedisClient(ops, handle, address, config);
-            client.read();
-            connected.complete(client);
-        });
-        return connected;
+        return RedisConnector.connect(ops, RedisUri.of(address), config);
+    }
+
+    /**
+     * Connects to a Redis server and introduces itself: {@code AUTH}, {@code SELECT} and
+     * {@code CLIENT SETNAME} as the URI asks, pipelined, before the future completes.
+     *
+     * @param ops    the operations to use; they must outlive the client
+     * @param uri    where and who (see {@link RedisUri#parse})
+     * @param config limits and timeouts
+     * @return the connected client; or an {@link dev.aioops.spi.AioException} ({@code ECONNREFUSED},
+     *         {@code ENOENT} for a missing socket path...), a {@link RedisTimeoutException} when the connection or
+     *         the introduction took longer than their timeouts, or an {@link IOException} saying which command
+     *         Redis refused ({@code WRONGPASS}, an out-of-range database...); then the connection is closed
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if {@code ops} is closed
+     */
+    public static CompletableFuture<RedisClient> connect(AioOperations ops, RedisUri uri, RedisClientConfig config) {
+        return RedisConnector.connect(ops, uri, config);
+    }
+
+    /**
+     * Connects as {@link #connect(AioOperations, RedisUri, RedisClientConfig)} with {@link RedisClientConfig#DEFAULTS}.
+     *
+     * @param ops the operations to use; they must outlive the client
+     * @param uri a {@code redis://} or {@code unix://} URI ({@link RedisUri#parse}), resolved on this thread
+     * @return the connected client, or a failure as there
+     * @throws IllegalArgumentException if the URI is malformed or its host cannot be resolved
+     */
+    public static CompletableFuture<RedisClient> connect(AioOperations ops, String uri) {
+        return RedisConnector.connect(ops, RedisUri.parse(uri), RedisClientConfig.DEFAULTS);
     }
 
     /**
@@ -290,9 +304,9 @@ public final class RedisClient implements AutoCloseable {
     /**
      * The server's address.
      *
-     * @return the address connected to
+     * @return the address connected to: an {@link InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      */
-    public InetSocketAddress address() {
+    public SocketAddress address() {
         return address;
     }
 
@@ -407,6 +421,11 @@ public final class RedisClient implements AutoCloseable {
             flush();
         }
         releaseWhenIdle();
+    }
+
+    /** Starts reading replies; once, right after the connection is made. */
+    void start() {
+        read();
     }
 
     private void read() {

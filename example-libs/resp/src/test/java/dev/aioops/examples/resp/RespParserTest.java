@@ -174,8 +174,65 @@ class RespParserTest {
     }
 
     @Test
+    void decodes_every_resp3_type_split_at_every_byte() throws Exception {
+        String stream = "_\r\n#t\r\n,-2.5e3\r\n,inf\r\n(12345678901234567890123\r\n!8\r\nERR bulk\r\n"
+                + "=8\r\nmkd:*hi*\r\n%2\r\n+first\r\n:1\r\n$6\r\nsecond\r\n~1\r\n#f\r\n"
+                + ">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n"
+                + "|1\r\n+key-popularity\r\n:7\r\n+OK\r\n";
+        for (int piece = 1; piece <= stream.length(); piece++) {
+            RespParser parser = new RespParser();
+            List<RespValue> got = new ArrayList<>();
+            for (int at = 0; at < stream.length(); at += piece) {
+                parser.feed(ascii(stream.substring(at, Math.min(stream.length(), at + piece))), got::add);
+            }
+            assertThat(got).as("in pieces of %d", piece).hasSize(10);
+            assertThat(got.get(0)).isEqualTo(RespValue.Null.INSTANCE);
+            assertThat(got.get(1)).isEqualTo(new RespValue.Boolean(true));
+            assertThat(got.get(2)).isEqualTo(new RespValue.Double(-2500));
+            assertThat(got.get(3)).isEqualTo(new RespValue.Double(Double.POSITIVE_INFINITY));
+            assertThat(got.get(4)).isEqualTo(new RespValue.BigNumber(new java.math.BigInteger(
+                    "12345678901234567890123")));
+            assertThat(got.get(5)).isEqualTo(new RespValue.Error("ERR bulk"));
+            assertThat(got.get(6)).isEqualTo(new RespValue.Verbatim("mkd", "*hi*"));
+            RespValue.Map map = (RespValue.Map) got.get(7);
+            assertThat(map.get("first")).isEqualTo(new RespValue.Integer(1));
+            assertThat(map.get("second")).isEqualTo(new RespValue.Set(List.of(new RespValue.Boolean(false))));
+            RespValue.Push push = (RespValue.Push) got.get(8);
+            assertThat(push.kind()).isEqualTo("message");
+            assertThat(push.elements().get(2).asString()).isEqualTo("hello");
+            assertThat(got.get(9).asString()).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void attributes_go_with_the_value_that_follows_them() throws Exception {
+        RespParser parser = new RespParser();
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("|1\r\n+key-popularity\r\n:7\r\n*2\r\n|1\r\n+a\r\n+b\r\n:1\r\n:2\r\n"), got::add);
+        RespValue.Attributed outer = (RespValue.Attributed) got.getFirst();
+        assertThat(outer.attributes().get("key-popularity")).isEqualTo(new RespValue.Integer(7));
+        RespValue.Array array = (RespValue.Array) outer.value();
+        assertThat(array.elements().getFirst()).isInstanceOf(RespValue.Attributed.class);
+        assertThat(array.elements().getFirst().asLong()).isEqualTo(1);
+        assertThat(parser.isIdle()).isTrue();
+    }
+
+    @Test
+    void refuses_malformed_resp3() {
+        assertRefused(RespLimits.DEFAULTS, "#x\r\n", "t or f");
+        assertRefused(RespLimits.DEFAULTS, "_1\r\n", "no content");
+        assertRefused(RespLimits.DEFAULTS, ",Infinity\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, ",0x1p3\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, "(12a\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, "=3\r\ntxt\r\n", "format");
+        assertRefused(RespLimits.DEFAULTS, ">0\r\n", "empty push");
+        assertRefused(RespLimits.DEFAULTS, "!-1\r\n", "negative");
+    }
+
+    @Test
     void refuses_what_is_not_resp2() {
         assertRefused(RespLimits.DEFAULTS, "HTTP/1.1 200 OK\r\n", "type byte");
+        assertRefused(RespLimits.DEFAULTS, "\0\r\n", "type byte");
         assertRefused(RespLimits.DEFAULTS, "+OK\n", "without CR");
         assertRefused(RespLimits.DEFAULTS, "$3\r\nfooXY", "not followed by CRLF");
         assertRefused(RespLimits.DEFAULTS, ":12a\r\n", "not a number");

@@ -1,6 +1,8 @@
 package dev.aioops.crossadapter;
 
 import dev.aioops.examples.resp.RedisClient;
+import dev.aioops.examples.resp.RedisClientConfig;
+import dev.aioops.examples.resp.RedisUri;
 import dev.aioops.examples.resp.RespLimits;
 import dev.aioops.examples.resp.RespProtocolException;
 import dev.aioops.examples.resp.RespValue;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -242,6 +245,77 @@ class RespAcrossAdaptersTest {
                     .hasMessageNotContaining("wrong");
             await(admin.command("ACL", "DELUSER", user));
             await(admin.del(k));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void resp3_types_pushes_and_pub_sub_on_a_connection_that_still_serves_commands(AioProvider adapter)
+            throws Exception {
+        String h = key("h");
+        String s = key("s");
+        String channel = key("ch");
+        String tracked = key("tracked");
+        RedisClientConfig resp3 = RedisClientConfig.DEFAULTS.withProtocol(3);
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, RedisUri.of(redis.address()), resp3));
+             RedisClient publisher = await(RedisClient.connect(ops, redis.address()))) {
+            LinkedBlockingQueue<RespValue.Push> pushes = new LinkedBlockingQueue<>();
+            client.pubSub().onPush(pushes::add);
+            await(client.command("HSET", h, "f1", "v1", "f2", "v2"));
+            RespValue.Map map = (RespValue.Map) await(client.command("HGETALL", h));
+            assertThat(map.get("f2").asString()).isEqualTo("v2");
+            await(client.command("SADD", s, "a"));
+            assertThat(await(client.command("SMEMBERS", s))).isInstanceOf(RespValue.Set.class);
+            assertThat(await(client.command("EXISTS", h)).asLong()).isEqualTo(1);
+
+            await(client.pubSub().subscribe(channel));
+            await(publisher.command("PUBLISH", channel, "hello"));
+            RespValue.Push message = pushes.poll(30, TimeUnit.SECONDS);
+            assertThat(message.kind()).isEqualTo("message");
+            assertThat(message.elements().get(2).asString()).isEqualTo("hello");
+            assertThat(await(client.command("HGET", h, "f1")).asString()).as("RESP3: still serving commands")
+                    .isEqualTo("v1");
+
+            // Client-side caching: a read key's change is pushed as an invalidation.
+            await(client.command("CLIENT", "TRACKING", "ON"));
+            await(client.get(tracked));
+            await(publisher.set(tracked, "changed"));
+            RespValue.Push invalidate = pushes.poll(30, TimeUnit.SECONDS);
+            assertThat(invalidate.kind()).isEqualTo("invalidate");
+            assertThat(invalidate.elements().get(1).toString()).contains(tracked);
+
+            await(client.pubSub().unsubscribe(channel));
+            await(publisher.del(h, s, tracked));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void resp2_pub_sub_with_channels_and_patterns(AioProvider adapter) throws Exception {
+        String prefix = key("news");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient subscriber = await(RedisClient.connect(ops, redis.address()));
+             RedisClient publisher = await(RedisClient.connect(ops, redis.address()))) {
+            LinkedBlockingQueue<RespValue.Push> pushes = new LinkedBlockingQueue<>();
+            subscriber.pubSub().onPush(pushes::add);
+            await(subscriber.pubSub().subscribe(prefix + ".a", prefix + ".b"));
+            await(subscriber.pubSub().psubscribe(prefix + ".*"));
+            assertThat(await(publisher.command("PUBLISH", prefix + ".a", "one")).asLong())
+                    .as("the channel and the pattern").isEqualTo(2);
+            List<String> kinds = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                RespValue.Push push = pushes.poll(30, TimeUnit.SECONDS);
+                kinds.add(push.kind());
+                assertThat(push.elements().getLast().asString()).isEqualTo("one");
+            }
+            assertThat(kinds).containsExactlyInAnyOrder("message", "pmessage");
+            assertThat(await(subscriber.ping())).as("PING in RESP2 pub/sub mode").isInstanceOf(RespValue.Array.class);
+            await(subscriber.pubSub().unsubscribe(prefix + ".a", prefix + ".b"));
+            await(subscriber.pubSub().punsubscribe(prefix + ".*"));
+            assertThat(await(subscriber.ping())).as("a plain connection again")
+                    .isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(pushes).isEmpty();
         }
     }
 }

@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +55,9 @@ public final class RedisClient implements AutoCloseable {
     private final RespParser parser;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuffer = arena.allocate(READ_BUFFER_SIZE);
-    private final ArrayDeque<Pending> awaitingReply = new ArrayDeque<>();
+    private final PendingCommands awaitingReply = new PendingCommands();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final RedisPubSub pubSub = new RedisPubSub(this, subscriptions);
     private final long defaultTimeoutNanos;
     /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
     private long readDeadline;
@@ -63,8 +65,6 @@ public final class RedisClient implements AutoCloseable {
     private boolean reading;
     /** The read in flight was cancelled to carry an earlier deadline: its -ECANCELED re-arms it. */
     private boolean rearming;
-    /** Commands awaiting a reply with a timeout of their own; while there are none, the oldest is the earliest. */
-    private int customPending;
     private MemorySegment writeBuffer = arena.allocate(16 * 1024);
     private byte[] outbox = new byte[4096];
     private int outboxLength;
@@ -73,10 +73,6 @@ public final class RedisClient implements AutoCloseable {
     private int operationsInFlight;
     private IOException failure;
     private volatile boolean open = true;
-
-    /** A command awaiting its reply, when it stops waiting, and whether that is its own timeout. */
-    private record Pending(CompletableFuture<RespValue> reply, long deadline, long timeoutNanos, boolean custom) {
-    }
 
     RedisClient(AioOperations ops, int handle, SocketAddress address, RedisClientConfig config) {
         this.ops = ops;
@@ -293,6 +289,15 @@ public final class RedisClient implements AutoCloseable {
     }
 
     /**
+     * The pub/sub side of this connection: subscriptions and the listener of out-of-band messages.
+     *
+     * @return the connection's pub/sub commands (the same object every time)
+     */
+    public RedisPubSub pubSub() {
+        return pubSub;
+    }
+
+    /**
      * Whether the connection is still usable: neither closed nor failed. Any thread.
      *
      * @return {@code true} while commands can succeed
@@ -332,10 +337,43 @@ public final class RedisClient implements AutoCloseable {
     private CompletableFuture<RespValue> send(byte[] encoded, long timeoutNanos, boolean custom) {
         CompletableFuture<RespValue> reply = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeoutNanos;
-        if (!onLoop(() -> enqueue(encoded, new Pending(reply, deadline, timeoutNanos, custom)))) {
+        PendingCommands.Command command = new PendingCommands.Command(reply, deadline, timeoutNanos, custom);
+        if (!onLoop(() -> {
+            if (failure != null) {
+                reply.completeExceptionally(failure);
+            } else {
+                awaitingReply.add(command);
+                enqueue(encoded, deadline);
+            }
+        })) {
             reply.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
         }
         return reply;
+    }
+
+    /** Sends a (un)subscribe command; its future completes when Redis has confirmed every channel. */
+    CompletableFuture<Void> subscription(String kind, String[] channels) {
+        if (channels.length == 0) {
+            throw new IllegalArgumentException(kind + " needs at least one channel");
+        }
+        String[] args = new String[channels.length + 1];
+        args[0] = kind.toUpperCase(java.util.Locale.ROOT);
+        System.arraycopy(channels, 0, args, 1, channels.length);
+        byte[] encoded = RespEncoder.command(args);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + defaultTimeoutNanos;
+        List<String> names = List.of(channels);
+        if (!onLoop(() -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                subscriptions.await(kind, names, done, deadline, defaultTimeoutNanos);
+                enqueue(encoded, deadline);
+            }
+        })) {
+            done.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
+        }
+        return done;
     }
 
     /** Runs a task on the loop: now if this is the loop, else through execute. False if the ops are closed. */
@@ -354,21 +392,14 @@ public final class RedisClient implements AutoCloseable {
 
     // Everything below runs on the loop.
 
-    private void enqueue(byte[] encoded, Pending pending) {
-        if (failure != null) {
-            pending.reply().completeExceptionally(failure);
-            return;
-        }
+    /** Queues an encoded command for the next write; the read is re-armed if {@code deadline} is earlier. */
+    private void enqueue(byte[] encoded, long deadline) {
         if (outboxLength + encoded.length > outbox.length) {
             outbox = Arrays.copyOf(outbox, Math.max(outbox.length * 2, outboxLength + encoded.length));
         }
         System.arraycopy(encoded, 0, outbox, outboxLength, encoded.length);
         outboxLength += encoded.length;
-        awaitingReply.add(pending);
-        if (pending.custom()) {
-            customPending++;
-        }
-        if (reading && !rearming && (readDeadline == 0 || pending.deadline() - readDeadline < 0)) {
+        if (reading && !rearming && (readDeadline == 0 || deadline - readDeadline < 0)) {
             // The read in flight waits longer than this command may: it is re-armed with the earlier deadline.
             rearming = true;
             ops.cancel(readToken);
@@ -443,26 +474,14 @@ public final class RedisClient implements AutoCloseable {
         }
     }
 
-    /** The earliest deadline of the commands awaiting a reply, or 0 when none is. */
+    /** The earliest deadline of the commands and subscriptions awaiting a reply, or 0 when none is. */
     private long earliestDeadline() {
-        Pending earliest = earliest();
-        return earliest == null ? 0 : earliest.deadline();
-    }
-
-    /**
-     * The command awaiting a reply whose deadline comes first: the oldest one, since commands with the default
-     * timeout have deadlines in the order sent; only commands with a timeout of their own need a search.
-     */
-    private Pending earliest() {
-        Pending earliest = awaitingReply.peek();
-        if (customPending > 0) {
-            for (Pending pending : awaitingReply) {
-                if (pending.deadline() - earliest.deadline() < 0) {
-                    earliest = pending;
-                }
-            }
+        PendingCommands.Command earliest = awaitingReply.earliest();
+        long subscription = subscriptions.earliestDeadline();
+        if (earliest == null) {
+            return subscription;
         }
-        return earliest;
+        return subscription != 0 && subscription - earliest.deadline() < 0 ? subscription : earliest.deadline();
     }
 
     private void received(int result, Object ignored) {
@@ -475,9 +494,11 @@ public final class RedisClient implements AutoCloseable {
         if (result == -AioErrno.ECANCELED && rearming) {
             read();
         } else if (result == -AioErrno.ETIMEDOUT) {
-            Pending late = earliest();
+            PendingCommands.Command late = awaitingReply.earliest();
+            long timeout = late != null && late.deadline() == earliestDeadline() ? late.timeoutNanos()
+                    : subscriptions.earliestTimeoutNanos();
             fail(new RedisTimeoutException("redis at " + address + " did not reply within "
-                    + (late == null ? "the deadline" : Duration.ofNanos(late.timeoutNanos()))
+                    + Duration.ofNanos(timeout)
                     + "; the connection is closed, since the order of later replies is lost"));
         } else if (result < 0) {
             fail(AioErrno.exception(result, "read from redis at " + address));
@@ -497,14 +518,14 @@ public final class RedisClient implements AutoCloseable {
     }
 
     private void replied(RespValue value) throws RespProtocolException {
-        Pending pending = awaitingReply.poll();
-        if (pending == null) {
+        if (subscriptions.offer(value)) {
+            return;
+        }
+        PendingCommands.Command command = awaitingReply.poll();
+        if (command == null) {
             throw new RespProtocolException("redis at " + address + " sent a reply no command asked for: " + value);
         }
-        if (pending.custom()) {
-            customPending--;
-        }
-        pending.reply().complete(value);
+        command.reply().complete(value);
     }
 
     private void fail(IOException cause) {
@@ -513,10 +534,8 @@ public final class RedisClient implements AutoCloseable {
         }
         failure = cause;
         open = false;
-        Pending pending;
-        while ((pending = awaitingReply.poll()) != null) {
-            pending.reply().completeExceptionally(cause);
-        }
+        awaitingReply.failAll(cause);
+        subscriptions.failAll(cause);
         try {
             // Completes the pending read and write (with -ECANCELED) before it completes itself.
             ops.close(handle, null, (r, a) -> { });

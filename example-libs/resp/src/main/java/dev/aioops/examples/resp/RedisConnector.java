@@ -39,7 +39,7 @@ final class RedisConnector {
             }
             RedisClient client = new RedisClient(ops, handle, address, config);
             client.start();
-            introduce(client, uri, connected);
+            introduce(client, uri, config.protocol(), connected);
         });
         return connected;
     }
@@ -52,16 +52,27 @@ final class RedisConnector {
     }
 
     /** Sends the URI's commands and completes {@code connected} when every reply is not an error. */
-    private static void introduce(RedisClient client, RedisUri uri, CompletableFuture<RedisClient> connected) {
+    private static void introduce(RedisClient client, RedisUri uri, int protocol,
+                                  CompletableFuture<RedisClient> connected) {
         List<String[]> commands = new ArrayList<>(3);
-        if (uri.password() != null) {
+        if (protocol == 3) {
+            // HELLO switches to RESP3 and can authenticate and name the connection in the same round trip.
+            List<String> hello = new ArrayList<>(List.of("HELLO", "3"));
+            if (uri.password() != null) {
+                hello.addAll(List.of("AUTH", uri.user() == null ? "default" : uri.user(), uri.password()));
+            }
+            if (uri.clientName() != null) {
+                hello.addAll(List.of("SETNAME", uri.clientName()));
+            }
+            commands.add(hello.toArray(String[]::new));
+        } else if (uri.password() != null) {
             commands.add(uri.user() == null ? new String[] {"AUTH", uri.password()}
                     : new String[] {"AUTH", uri.user(), uri.password()});
         }
         if (uri.database() != 0) {
             commands.add(new String[] {"SELECT", Integer.toString(uri.database())});
         }
-        if (uri.clientName() != null) {
+        if (uri.clientName() != null && protocol == 2) {
             commands.add(new String[] {"CLIENT", "SETNAME", uri.clientName()});
         }
         if (commands.isEmpty()) {

@@ -2,6 +2,8 @@ package dev.aioops.crossadapter;
 
 import dev.aioops.examples.resp.RedisClient;
 import dev.aioops.examples.resp.RedisClientConfig;
+import dev.aioops.examples.resp.RedisCommandException;
+import dev.aioops.examples.resp.RedisCommands;
 import dev.aioops.examples.resp.RedisUri;
 import dev.aioops.examples.resp.RespLimits;
 import dev.aioops.examples.resp.RespProtocolException;
@@ -22,8 +24,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -316,6 +320,75 @@ class RespAcrossAdaptersTest {
             assertThat(await(subscriber.ping())).as("a plain connection again")
                     .isEqualTo(new RespValue.SimpleString("PONG"));
             assertThat(pushes).isEmpty();
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return await(stage.toCompletableFuture());
+    }
+
+    /** What a stage failed with, or null if it succeeded. */
+    private static Throwable failure(java.util.concurrent.CompletionStage<?> stage) throws Exception {
+        return await(stage.handle((v, e) -> e instanceof java.util.concurrent.CompletionException c ? c.getCause()
+                : e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void the_typed_api_and_transactions_in_resp2_and_resp3(AioProvider adapter) throws Exception {
+        for (int protocol : new int[] {2, 3}) {
+            try (AioOperations ops = adapter.open(Adapters.config());
+                 RedisClient client = await(RedisClient.connect(ops, RedisUri.of(redis.address()),
+                         RedisClientConfig.DEFAULTS.withProtocol(protocol)))) {
+                RedisCommands redis = client.async();
+                String s = key("s");
+                String n = key("n");
+                String h = key("h");
+                String l = key("l");
+                String set = key("set");
+                String z = key("z");
+                await(redis.set(s, "v"));
+                assertThat(await(redis.get(s))).isEqualTo("v");
+                assertThat(await(redis.get(key("absent")))).isNull();
+                assertThat(await(redis.set(s, "w", RedisCommands.SetOption.IF_ABSENT))).isFalse();
+                assertThat(await(redis.set(s, "w", RedisCommands.SetOption.IF_PRESENT))).isTrue();
+                await(redis.set(n, "5", Duration.ofMinutes(5)));
+                assertThat(await(redis.ttl(n))).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+                assertThat(await(redis.incrBy(n, Long.MAX_VALUE - 5))).isEqualTo(Long.MAX_VALUE);
+                assertThat(failure(redis.decrBy(n, -1))).as("overflow")
+                        .isInstanceOf(RedisCommandException.class);
+                assertThat(await(redis.expire(s, Duration.ofSeconds(100)))).isTrue();
+                assertThat(await(redis.ttl(key("absent")))).isNull();
+                assertThat(await(redis.hset(h, Map.of("a", "1", "b", "2")))).isEqualTo(2);
+                assertThat(await(redis.hset(h, "a", "3"))).isFalse();
+                assertThat(await(redis.hget(h, "a"))).isEqualTo("3");
+                assertThat(await(redis.hgetAll(h))).containsExactlyInAnyOrderEntriesOf(Map.of("a", "3", "b", "2"));
+                assertThat(await(redis.hdel(h, "a"))).isEqualTo(1);
+                assertThat(await(redis.rpush(l, "x", "y"))).isEqualTo(2);
+                assertThat(await(redis.lpush(l, "w"))).isEqualTo(3);
+                assertThat(await(redis.lrange(l, 0, -1))).containsExactly("w", "x", "y");
+                assertThat(await(redis.lpop(l))).isEqualTo("w");
+                assertThat(await(redis.rpop(l))).isEqualTo("y");
+                assertThat(await(redis.sadd(set, "p", "q", "p"))).isEqualTo(2);
+                assertThat(await(redis.smembers(set))).containsExactlyInAnyOrder("p", "q");
+                assertThat(await(redis.sismember(set, "q"))).isTrue();
+                assertThat(await(redis.zadd(z, 2.5, "b"))).isTrue();
+                assertThat(await(redis.zadd(z, 1, "a"))).isTrue();
+                assertThat(await(redis.zrange(z, 0, -1))).containsExactly("a", "b");
+                assertThat(await(redis.zscore(z, "b"))).isEqualTo(2.5);
+                assertThat(await(redis.exists(s, h, key("absent")))).isEqualTo(2);
+                assertThat(failure(redis.get(h))).isInstanceOf(RedisCommandException.class)
+                        .hasMessageContaining("WRONGTYPE");
+
+                List<RespValue> results = await(redis.multi().command("INCR", n + "x").command("INCR", n + "x")
+                        .command("LPUSH", s, "not a list").exec());
+                assertThat(results.get(0).asLong()).isEqualTo(1);
+                assertThat(results.get(1).asLong()).isEqualTo(2);
+                assertThat(results.get(2).isError()).as("an error inside EXEC is that command's reply").isTrue();
+                assertThat(failure(redis.multi().command("NOSUCHCOMMAND").exec()))
+                        .isInstanceOf(RedisCommandException.class).hasMessageContaining("EXECABORT");
+                assertThat(await(redis.del(s, n, n + "x", h, l, set, z))).isEqualTo(7);
+            }
         }
     }
 }

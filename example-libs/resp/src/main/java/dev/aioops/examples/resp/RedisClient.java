@@ -58,6 +58,7 @@ public final class RedisClient implements AutoCloseable {
     private final PendingCommands awaitingReply = new PendingCommands();
     private final Subscriptions subscriptions = new Subscriptions();
     private final RedisPubSub pubSub = new RedisPubSub(this, subscriptions);
+    private final RedisCommands async = new RedisCommands(this);
     private final long defaultTimeoutNanos;
     /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
     private long readDeadline;
@@ -289,6 +290,15 @@ public final class RedisClient implements AutoCloseable {
     }
 
     /**
+     * The typed API of this connection: strings, counters, keys, hashes, lists, sets, sorted sets, transactions.
+     *
+     * @return the typed commands (the same object every time)
+     */
+    public RedisCommands async() {
+        return async;
+    }
+
+    /**
      * The pub/sub side of this connection: subscriptions and the listener of out-of-band messages.
      *
      * @return the connection's pub/sub commands (the same object every time)
@@ -349,6 +359,30 @@ public final class RedisClient implements AutoCloseable {
             reply.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
         }
         return reply;
+    }
+
+    /** Sends commands in one batch of the loop, so that nothing is sent between them; one future per command. */
+    List<CompletableFuture<RespValue>> batch(List<byte[]> encoded) {
+        List<CompletableFuture<RespValue>> replies = new java.util.ArrayList<>(encoded.size());
+        long deadline = System.nanoTime() + defaultTimeoutNanos;
+        for (int i = 0; i < encoded.size(); i++) {
+            replies.add(new CompletableFuture<>());
+        }
+        if (!onLoop(() -> {
+            for (int i = 0; i < encoded.size(); i++) {
+                if (failure != null) {
+                    replies.get(i).completeExceptionally(failure);
+                } else {
+                    awaitingReply.add(new PendingCommands.Command(replies.get(i), deadline, defaultTimeoutNanos,
+                            false));
+                    enqueue(encoded.get(i), deadline);
+                }
+            }
+        })) {
+            IOException closed = new IOException("the aioops operations of this redis client are closed");
+            replies.forEach(reply -> reply.completeExceptionally(closed));
+        }
+        return replies;
     }
 
     /** Sends a (un)subscribe command; its future completes when Redis has confirmed every channel. */

@@ -45,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Buffers.</b> A 64 KiB read buffer and a write buffer (grown to the largest batch) come from a shared
  * {@link Arena} of the client's, freed once the connection is closed and no operation holds them.
  */
-public final class RedisClient implements AutoCloseable {
+public final class RedisClient implements AutoCloseable, CommandChannel {
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
 
@@ -74,6 +74,8 @@ public final class RedisClient implements AutoCloseable {
     private int operationsInFlight;
     private IOException failure;
     private volatile boolean open = true;
+    /** Completed with the cause, on the loop, when the connection fails or is closed. */
+    private final CompletableFuture<IOException> failed = new CompletableFuture<>();
 
     RedisClient(AioOperations ops, int handle, SocketAddress address, RedisClientConfig config) {
         this.ops = ops;
@@ -175,6 +177,7 @@ public final class RedisClient implements AutoCloseable {
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if there is no argument
      */
+    @Override
     public CompletableFuture<RespValue> command(String... args) {
         return send(RespEncoder.command(args), defaultTimeoutNanos, false);
     }
@@ -361,8 +364,15 @@ public final class RedisClient implements AutoCloseable {
         return reply;
     }
 
-    /** Sends commands in one batch of the loop, so that nothing is sent between them; one future per command. */
-    List<CompletableFuture<RespValue>> batch(List<byte[]> encoded) {
+    /**
+     * Sends encoded commands in one batch of the loop, so that nothing is sent between them (for
+     * {@link RedisTransaction}).
+     *
+     * @param encoded the commands, RESP-encoded
+     * @return one future per command
+     */
+    @Override
+    public List<CompletableFuture<RespValue>> batch(List<byte[]> encoded) {
         List<CompletableFuture<RespValue>> replies = new java.util.ArrayList<>(encoded.size());
         long deadline = System.nanoTime() + defaultTimeoutNanos;
         for (int i = 0; i < encoded.size(); i++) {
@@ -488,6 +498,11 @@ public final class RedisClient implements AutoCloseable {
         releaseWhenIdle();
     }
 
+    /** Completes with the cause, on the loop, when the connection has failed or was closed. */
+    CompletableFuture<IOException> failed() {
+        return failed;
+    }
+
     /** Starts reading replies; once, right after the connection is made. */
     void start() {
         read();
@@ -568,6 +583,7 @@ public final class RedisClient implements AutoCloseable {
         }
         failure = cause;
         open = false;
+        failed.complete(cause);
         awaitingReply.failAll(cause);
         subscriptions.failAll(cause);
         try {

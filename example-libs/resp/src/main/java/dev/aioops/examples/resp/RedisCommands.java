@@ -22,9 +22,9 @@ import java.util.function.Function;
  */
 public final class RedisCommands {
 
-    private final RedisClient client;
+    private final CommandChannel client;
 
-    RedisCommands(RedisClient client) {
+    RedisCommands(CommandChannel client) {
         this.client = client;
     }
 

@@ -12,11 +12,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisTransaction {
 
-    private final RedisClient client;
+    private final CommandChannel client;
     private final List<String[]> commands = new ArrayList<>();
     private boolean executed;
 
-    RedisTransaction(RedisClient client) {
+    RedisTransaction(CommandChannel client) {
         this.client = client;
     }
 

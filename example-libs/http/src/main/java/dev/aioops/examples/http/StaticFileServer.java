@@ -313,6 +313,8 @@ public final class StaticFileServer implements AutoCloseable {
             }
             accept();
         } else if (socket == -AioErrno.ECANCELED || socket == -AioErrno.EBADF) {
+            // The listener was closed under the server (the operations are closing): the server ends with it.
+            closing = true;
             listenerClosed = true;
             freeWhenDone();
         } else {

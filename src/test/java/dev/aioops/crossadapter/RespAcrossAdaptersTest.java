@@ -1,6 +1,10 @@
 package dev.aioops.crossadapter;
 
 import dev.aioops.examples.resp.RedisClient;
+import dev.aioops.examples.resp.RedisClientConfig;
+import dev.aioops.examples.resp.RedisCommandException;
+import dev.aioops.examples.resp.RedisCommands;
+import dev.aioops.examples.resp.RedisUri;
 import dev.aioops.examples.resp.RespLimits;
 import dev.aioops.examples.resp.RespProtocolException;
 import dev.aioops.examples.resp.RespValue;
@@ -20,11 +24,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,6 +219,176 @@ class RespAcrossAdaptersTest {
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             assertThatThrownBy(() -> await(connect)).cause().isInstanceOf(AioException.class)
                     .satisfies(e -> assertThat(((AioException) e).errno()).isEqualTo(AioErrno.ECONNREFUSED));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void a_uri_authenticates_an_acl_user_selects_a_database_and_names_the_connection(AioProvider adapter)
+            throws Exception {
+        String user = "aioops-" + UUID.randomUUID().toString().substring(0, 8);
+        String k = key("db3");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient admin = await(RedisClient.connect(ops, redis.address()))) {
+            assertThat(await(admin.command("ACL", "SETUSER", user, "on", ">s3cret:+", "~*", "+@all")))
+                    .isEqualTo(new RespValue.SimpleString("OK"));
+            String base = "redis://" + user + ":s3cret%3A%2B@127.0.0.1:" + redis.address().getPort();
+            try (RedisClient client = await(RedisClient.connect(ops, base + "/3?name=aioops-test"))) {
+                assertThat(await(client.command("ACL", "WHOAMI")).asString()).isEqualTo(user);
+                assertThat(await(client.command("CLIENT", "GETNAME")).asString()).isEqualTo("aioops-test");
+                assertThat(await(client.set(k, "in three"))).isEqualTo(new RespValue.SimpleString("OK"));
+            }
+            assertThat(await(admin.get(k)).isNull()).as("database 0 does not have it").isTrue();
+            assertThat(await(admin.command("SELECT", "3"))).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(await(admin.get(k)).asString()).isEqualTo("in three");
+
+            CompletableFuture<RedisClient> refused = RedisClient.connect(ops, "redis://" + user + ":wrong@127.0.0.1:"
+                    + redis.address().getPort());
+            assertThatThrownBy(() -> await(refused)).cause().isInstanceOf(IOException.class)
+                    .hasMessageContaining("refused AUTH").hasMessageContaining("WRONGPASS")
+                    .hasMessageNotContaining("wrong");
+            await(admin.command("ACL", "DELUSER", user));
+            await(admin.del(k));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void resp3_types_pushes_and_pub_sub_on_a_connection_that_still_serves_commands(AioProvider adapter)
+            throws Exception {
+        String h = key("h");
+        String s = key("s");
+        String channel = key("ch");
+        String tracked = key("tracked");
+        RedisClientConfig resp3 = RedisClientConfig.DEFAULTS.withProtocol(3);
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, RedisUri.of(redis.address()), resp3));
+             RedisClient publisher = await(RedisClient.connect(ops, redis.address()))) {
+            LinkedBlockingQueue<RespValue.Push> pushes = new LinkedBlockingQueue<>();
+            client.pubSub().onPush(pushes::add);
+            await(client.command("HSET", h, "f1", "v1", "f2", "v2"));
+            RespValue.Map map = (RespValue.Map) await(client.command("HGETALL", h));
+            assertThat(map.get("f2").asString()).isEqualTo("v2");
+            await(client.command("SADD", s, "a"));
+            assertThat(await(client.command("SMEMBERS", s))).isInstanceOf(RespValue.Set.class);
+            assertThat(await(client.command("EXISTS", h)).asLong()).isEqualTo(1);
+
+            await(client.pubSub().subscribe(channel));
+            await(publisher.command("PUBLISH", channel, "hello"));
+            RespValue.Push message = pushes.poll(30, TimeUnit.SECONDS);
+            assertThat(message.kind()).isEqualTo("message");
+            assertThat(message.elements().get(2).asString()).isEqualTo("hello");
+            assertThat(await(client.command("HGET", h, "f1")).asString()).as("RESP3: still serving commands")
+                    .isEqualTo("v1");
+
+            // Client-side caching: a read key's change is pushed as an invalidation.
+            await(client.command("CLIENT", "TRACKING", "ON"));
+            await(client.get(tracked));
+            await(publisher.set(tracked, "changed"));
+            RespValue.Push invalidate = pushes.poll(30, TimeUnit.SECONDS);
+            assertThat(invalidate.kind()).isEqualTo("invalidate");
+            assertThat(invalidate.elements().get(1).toString()).contains(tracked);
+
+            await(client.pubSub().unsubscribe(channel));
+            await(publisher.del(h, s, tracked));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void resp2_pub_sub_with_channels_and_patterns(AioProvider adapter) throws Exception {
+        String prefix = key("news");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient subscriber = await(RedisClient.connect(ops, redis.address()));
+             RedisClient publisher = await(RedisClient.connect(ops, redis.address()))) {
+            LinkedBlockingQueue<RespValue.Push> pushes = new LinkedBlockingQueue<>();
+            subscriber.pubSub().onPush(pushes::add);
+            await(subscriber.pubSub().subscribe(prefix + ".a", prefix + ".b"));
+            await(subscriber.pubSub().psubscribe(prefix + ".*"));
+            assertThat(await(publisher.command("PUBLISH", prefix + ".a", "one")).asLong())
+                    .as("the channel and the pattern").isEqualTo(2);
+            List<String> kinds = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                RespValue.Push push = pushes.poll(30, TimeUnit.SECONDS);
+                kinds.add(push.kind());
+                assertThat(push.elements().getLast().asString()).isEqualTo("one");
+            }
+            assertThat(kinds).containsExactlyInAnyOrder("message", "pmessage");
+            assertThat(await(subscriber.ping())).as("PING in RESP2 pub/sub mode").isInstanceOf(RespValue.Array.class);
+            await(subscriber.pubSub().unsubscribe(prefix + ".a", prefix + ".b"));
+            await(subscriber.pubSub().punsubscribe(prefix + ".*"));
+            assertThat(await(subscriber.ping())).as("a plain connection again")
+                    .isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(pushes).isEmpty();
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return await(stage.toCompletableFuture());
+    }
+
+    /** What a stage failed with, or null if it succeeded. */
+    private static Throwable failure(java.util.concurrent.CompletionStage<?> stage) throws Exception {
+        return await(stage.handle((v, e) -> e instanceof java.util.concurrent.CompletionException c ? c.getCause()
+                : e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void the_typed_api_and_transactions_in_resp2_and_resp3(AioProvider adapter) throws Exception {
+        for (int protocol : new int[] {2, 3}) {
+            try (AioOperations ops = adapter.open(Adapters.config());
+                 RedisClient client = await(RedisClient.connect(ops, RedisUri.of(redis.address()),
+                         RedisClientConfig.DEFAULTS.withProtocol(protocol)))) {
+                RedisCommands redis = client.async();
+                String s = key("s");
+                String n = key("n");
+                String h = key("h");
+                String l = key("l");
+                String set = key("set");
+                String z = key("z");
+                await(redis.set(s, "v"));
+                assertThat(await(redis.get(s))).isEqualTo("v");
+                assertThat(await(redis.get(key("absent")))).isNull();
+                assertThat(await(redis.set(s, "w", RedisCommands.SetOption.IF_ABSENT))).isFalse();
+                assertThat(await(redis.set(s, "w", RedisCommands.SetOption.IF_PRESENT))).isTrue();
+                await(redis.set(n, "5", Duration.ofMinutes(5)));
+                assertThat(await(redis.ttl(n))).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+                assertThat(await(redis.incrBy(n, Long.MAX_VALUE - 5))).isEqualTo(Long.MAX_VALUE);
+                assertThat(failure(redis.decrBy(n, -1))).as("overflow")
+                        .isInstanceOf(RedisCommandException.class);
+                assertThat(await(redis.expire(s, Duration.ofSeconds(100)))).isTrue();
+                assertThat(await(redis.ttl(key("absent")))).isNull();
+                assertThat(await(redis.hset(h, Map.of("a", "1", "b", "2")))).isEqualTo(2);
+                assertThat(await(redis.hset(h, "a", "3"))).isFalse();
+                assertThat(await(redis.hget(h, "a"))).isEqualTo("3");
+                assertThat(await(redis.hgetAll(h))).containsExactlyInAnyOrderEntriesOf(Map.of("a", "3", "b", "2"));
+                assertThat(await(redis.hdel(h, "a"))).isEqualTo(1);
+                assertThat(await(redis.rpush(l, "x", "y"))).isEqualTo(2);
+                assertThat(await(redis.lpush(l, "w"))).isEqualTo(3);
+                assertThat(await(redis.lrange(l, 0, -1))).containsExactly("w", "x", "y");
+                assertThat(await(redis.lpop(l))).isEqualTo("w");
+                assertThat(await(redis.rpop(l))).isEqualTo("y");
+                assertThat(await(redis.sadd(set, "p", "q", "p"))).isEqualTo(2);
+                assertThat(await(redis.smembers(set))).containsExactlyInAnyOrder("p", "q");
+                assertThat(await(redis.sismember(set, "q"))).isTrue();
+                assertThat(await(redis.zadd(z, 2.5, "b"))).isTrue();
+                assertThat(await(redis.zadd(z, 1, "a"))).isTrue();
+                assertThat(await(redis.zrange(z, 0, -1))).containsExactly("a", "b");
+                assertThat(await(redis.zscore(z, "b"))).isEqualTo(2.5);
+                assertThat(await(redis.exists(s, h, key("absent")))).isEqualTo(2);
+                assertThat(failure(redis.get(h))).isInstanceOf(RedisCommandException.class)
+                        .hasMessageContaining("WRONGTYPE");
+
+                List<RespValue> results = await(redis.multi().command("INCR", n + "x").command("INCR", n + "x")
+                        .command("LPUSH", s, "not a list").exec());
+                assertThat(results.get(0).asLong()).isEqualTo(1);
+                assertThat(results.get(1).asLong()).isEqualTo(2);
+                assertThat(results.get(2).isError()).as("an error inside EXEC is that command's reply").isTrue();
+                assertThat(failure(redis.multi().command("NOSUCHCOMMAND").exec()))
+                        .isInstanceOf(RedisCommandException.class).hasMessageContaining("EXECABORT");
+                assertThat(await(redis.del(s, n, n + "x", h, l, set, z))).isEqualTo(7);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioVector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,6 +67,8 @@ public class LoopChainBenchmark {
     private Chain writes;
     private Chain fstats;
     private Chain stats;
+    private Chain gatheredWrites;
+    private Chain deadlineReads;
 
     /** Creates the state. */
     public LoopChainBenchmark() {
@@ -102,6 +105,12 @@ public class LoopChainBenchmark {
         Path name = file.getFileName();
         int directory = AioErrno.check(openDirectory(file.getParent()), "open the directory");
         stats = new Chain((c) -> ops.stat(directory, name, true, stat, c, c));
+        // A head and a body in one write: two 2 KiB segments of the pool buffer, described once and reused.
+        AioVector headAndBody = AioVector.allocate(Arena.global(), 2).add(buffer.asSlice(0, 2048))
+                .add(buffer.asSlice(2048, 2048));
+        gatheredWrites = new Chain((c) -> ops.writev(handle, headAndBody, (c.count & 16383) * 4096L, c, c));
+        long deadline = TimeUnit.SECONDS.toNanos(5);
+        deadlineReads = new Chain((c) -> ops.read(handle, buffer, (c.count & 16383) * 4096L, deadline, c, c));
     }
 
     private int openDirectory(Path directory) throws Exception {
@@ -171,6 +180,30 @@ public class LoopChainBenchmark {
     @OperationsPerInvocation(CHAIN)
     public void statByName() throws InterruptedException {
         stats.run(ops);
+    }
+
+    /**
+     * 4 KiB gathered writes of two 2 KiB segments into the page cache ({@code WRITEV} on io_uring), with one
+     * caller-owned {@link AioVector} reused for every write.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void writev4k() throws InterruptedException {
+        gatheredWrites.run(ops);
+    }
+
+    /**
+     * 4 KiB reads of a page-cached file with a 5 s deadline that never fires (on io_uring the read and an
+     * {@code IORING_OP_LINK_TIMEOUT} linked to it; elsewhere a timer of the loop, cancelled at completion).
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void read4kWithDeadline() throws InterruptedException {
+        deadlineReads.run(ops);
     }
 
     /** Submits the next operation of the chain from the completion of the previous one. */

@@ -5,7 +5,6 @@ import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioStat;
-import dev.aioops.spi.AioTransfers;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -19,40 +18,47 @@ import java.util.Set;
 /**
  * One client connection: reads requests, answers them one after the other (pipelined requests wait in the input
  * buffer), streams files through a single buffer: the response head and the first file block go out in one
- * write. Confined to the loop.
+ * write. Between requests it holds only a small read buffer ({@link ConnectionMemory}); every wait carries a
+ * deadline ({@link HttpTimeouts}). Confined to the loop.
  */
 final class HttpConnection {
 
-    private static final int READ_SIZE = 16 * 1024;
-    private static final int IO_SIZE = 64 * 1024;
     /** The most input a lingering close reads and drops before it closes anyway. */
     static final long LINGER_BYTES = 256 * 1024;
     /** The longest a lingering close waits for the client to stop sending. */
     static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-    /** Confined beneath the root by the kernel: a link or path that leaves it fails with EXDEV. */
+    /** Confined beneath the root by the kernel: a link or path that leads outside fails with EXDEV. */
     private static final Set<AioOpenOption> READ_BENEATH = EnumSet.of(AioOpenOption.READ, AioOpenOption.BENEATH);
+    /** {@code 100 Continue}, written from here; global, since it is never freed. */
+    private static final MemorySegment CONTINUE = Arena.global().allocate(HttpResponses.CONTINUE.length);
+
+    static {
+        MemorySegment.copy(HttpResponses.CONTINUE, 0, CONTINUE, ValueLayout.JAVA_BYTE, 0,
+                HttpResponses.CONTINUE.length);
+    }
 
     private final AioOperations ops;
     private final int socket;
     private final StaticFileServer server;
-    private final RequestHeadParser parser;
-    private final Arena arena = Arena.ofShared();
-    /** The metadata of the file being answered with, filled by {@code fstat}. */
-    private final AioStat stat = AioStat.allocate(arena);
-    private final MemorySegment readBuffer = arena.allocate(READ_SIZE);
-    private final MemorySegment io = arena.allocate(IO_SIZE);
-    private final byte[] in;
+    private final HttpTimeouts timeouts;
+    private final DeadlineWriter writer;
+    /** What the connection works with while busy; null while it waits for a request. */
+    private ConnectionMemory.WorkingSet work;
+    /** The read buffer of the wait for a request; null while busy. */
+    private MemorySegment idleBuffer;
+    /** When the current wait (head, body, keep-alive or lingering close) ends, in {@link System#nanoTime()}. */
+    private long deadline;
     private int inStart;
     private int inEnd;
     private long bodyToSkip;
     private RequestHead skipping;
     private int inFlight;
     private boolean closed;
-    /** {@code 100 Continue}, written from here; made at the first request that asks for it. */
-    private MemorySegment continueMessage;
+    private boolean released;
     /** Input read and dropped by a lingering close. */
     private long lingered;
-    private long lingerTimer;
+    /** Whether the wait for a request is a keep-alive wait (its request then gets a fresh head deadline). */
+    private boolean keptAlive;
 
     // The response being streamed.
     private int file = -1;
@@ -75,16 +81,18 @@ final class HttpConnection {
     /** Where in the file the body starts: 0, or a range's first byte. */
     private long rangeStart;
 
-    HttpConnection(AioOperations ops, int socket, StaticFileServer server, HttpLimits limits) {
+    HttpConnection(AioOperations ops, int socket, StaticFileServer server) {
         this.ops = ops;
         this.socket = socket;
         this.server = server;
-        this.parser = new RequestHeadParser(limits);
-        this.in = new byte[limits.maxRequestLineLength() + limits.maxHeaderBytes() + 64 + READ_SIZE];
+        this.timeouts = server.config().timeouts();
+        this.writer = new DeadlineWriter(ops, socket, timeouts.stalledWrite().toNanos());
     }
 
+    /** Waits for the first request, which must arrive whole within the head timeout of the accept. */
     void start() {
-        readMore();
+        deadline = System.nanoTime() + timeouts.requestHead().toNanos();
+        awaitRequest();
     }
 
     /** Closes the connection (the server is closing, or the exchange is over); idempotent. */
@@ -92,9 +100,6 @@ final class HttpConnection {
         if (!closed) {
             closed = true;
             server.forget(this);
-            if (lingerTimer != 0) {
-                ops.cancel(lingerTimer);
-            }
             if (file >= 0) {
                 closeQuietly(file);
                 file = -1;
@@ -116,22 +121,78 @@ final class HttpConnection {
         }
     }
 
+    /** Gives the memory back once closed and nothing of this connection is in flight. */
     private void releaseWhenIdle() {
-        if (closed && inFlight == 0 && arena.scope().isAlive()) {
-            arena.close();
+        if (closed && inFlight == 0 && !released) {
+            released = true;
+            if (work != null) {
+                server.memory().giveBack(work);
+                work = null;
+            }
+            if (idleBuffer != null) {
+                server.memory().giveBackIdleBuffer(idleBuffer);
+                idleBuffer = null;
+            }
+            server.released();
         }
     }
 
+    /** The time left until {@link #deadline}, at least 1 ns so that a passed deadline fires at once. */
+    private long remaining() {
+        return Math.max(1, deadline - System.nanoTime());
+    }
+
+    /** Between requests: one small read, with the keep-alive (or first request's head) deadline. */
+    private void awaitRequest() {
+        idleBuffer = server.memory().lendIdleBuffer();
+        inFlight++;
+        try {
+            ops.read(socket, idleBuffer, AioOperations.STREAM, remaining(), null, this::requestArrived);
+        } catch (IllegalStateException opsClosed) {
+            requestArrived(-AioErrno.ECANCELED, null);
+        }
+    }
+
+    private void requestArrived(int result, Object ignored) {
+        inFlight--;
+        if (closed || result <= 0) {
+            close(); // end of stream, a reset, or the keep-alive timeout: nothing was asked, nothing is answered
+            return;
+        }
+        work = server.memory().lend();
+        MemorySegment.copy(idleBuffer, ValueLayout.JAVA_BYTE, 0, work.in, 0, result);
+        server.memory().giveBackIdleBuffer(idleBuffer);
+        idleBuffer = null;
+        inStart = 0;
+        inEnd = result;
+        if (keptAlive) {
+            keptAlive = false;
+            deadline = System.nanoTime() + timeouts.requestHead().toNanos();
+        }
+        process();
+    }
+
+    /** Frees the working memory and waits for the next request, once nothing is left in the input. */
+    private void goIdle() {
+        server.memory().giveBack(work);
+        work = null;
+        deadline = System.nanoTime() + timeouts.keepAlive().toNanos();
+        keptAlive = true;
+        awaitRequest();
+    }
+
     private void readMore() {
+        byte[] in = work.in;
         if (inStart > 0) {
             System.arraycopy(in, inStart, in, 0, inEnd - inStart);
             inEnd -= inStart;
             inStart = 0;
         }
-        int room = Math.min(READ_SIZE, in.length - inEnd);
+        int room = Math.min(ConnectionMemory.READ_SIZE, in.length - inEnd);
         inFlight++;
         try {
-            ops.read(socket, readBuffer.asSlice(0, room), AioOperations.STREAM, null, this::received);
+            ops.read(socket, work.readBuffer.asSlice(0, room), AioOperations.STREAM, remaining(), null,
+                    this::received);
         } catch (IllegalStateException opsClosed) {
             received(-AioErrno.ECANCELED, null);
         }
@@ -139,11 +200,21 @@ final class HttpConnection {
 
     private void received(int result, Object ignored) {
         inFlight--;
-        if (closed || result <= 0) {
+        if (closed) {
+            releaseWhenIdle();
+            return;
+        }
+        if (result == -AioErrno.ETIMEDOUT) {
+            current = null;
+            sendError(408, skipping != null ? "the request body took too long"
+                    : "the request head took too long", false, false, null);
+            return;
+        }
+        if (result <= 0) {
             close();
             return;
         }
-        MemorySegment.copy(readBuffer, ValueLayout.JAVA_BYTE, 0, in, inEnd, result);
+        MemorySegment.copy(work.readBuffer, ValueLayout.JAVA_BYTE, 0, work.in, inEnd, result);
         inEnd += result;
         process();
     }
@@ -166,7 +237,7 @@ final class HttpConnection {
             answer(head);
             return;
         }
-        switch (parser.parse(in, inStart, inEnd)) {
+        switch (server.parser().parse(work.in, inStart, inEnd)) {
             case ParseOutcome.Incomplete ignored -> readMore();
             case ParseOutcome.Refused(int status, String reason) -> {
                 current = null;
@@ -180,13 +251,14 @@ final class HttpConnection {
                         && head.minorVersion() == 1;
                 if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
                     sendError(417, "the only expectation this server meets is 100-continue", false, false, null);
-                } else if (head.contentLength() > server.limits().maxBodyBytes()) {
+                } else if (head.contentLength() > server.config().limits().maxBodyBytes()) {
                     // With Expect: 100-continue the client has not sent the body: the final status comes at once.
-                    sendError(413, "request bodies are limited to " + server.limits().maxBodyBytes() + " bytes",
+                    sendError(413, "request bodies are limited to " + server.config().limits().maxBodyBytes() + " bytes",
                             false, head.method().equals("HEAD"), null);
                 } else if (head.contentLength() > 0) {
                     skipping = head;
                     bodyToSkip = head.contentLength();
+                    deadline = System.nanoTime() + timeouts.body().toNanos();
                     if (wantsContinue) {
                         sendContinue(); // goes on with process() once written, so that it precedes the response
                     } else {
@@ -208,7 +280,7 @@ final class HttpConnection {
                     keepAlive, false, "Allow: GET, HEAD");
             return;
         }
-        TargetResolver.Resolution found = TargetResolver.resolve(head.target());
+        TargetResolver.Resolution found = TargetResolver.resolve(head.target(), server.config().serveDotfiles());
         if (found.status() != 200) {
             sendError(found.status(), found.reason(), keepAlive, isHead, null);
             return;
@@ -251,7 +323,7 @@ final class HttpConnection {
         file = result;
         inFlight++;
         try {
-            ops.fstat(file, stat, null, this::statted);
+            ops.fstat(file, work.stat, null, this::statted);
         } catch (IllegalStateException opsClosed) {
             statted(-AioErrno.ECANCELED, null);
         }
@@ -263,6 +335,7 @@ final class HttpConnection {
             releaseWhenIdle();
             return;
         }
+        AioStat stat = work.stat;
         if (result < 0 || !stat.isRegularFile() || (slashed && !triedIndex)) {
             closeQuietly(file);
             file = -1;
@@ -318,7 +391,7 @@ final class HttpConnection {
         logResponse(status, isHead ? 0 : length);
         byte[] responseHead = HttpResponses.head(status, ContentTypes.of(fileName(path)), length, keepAlive, http10,
                 headers);
-        MemorySegment.copy(responseHead, 0, io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
+        MemorySegment.copy(responseHead, 0, work.io, ValueLayout.JAVA_BYTE, 0, responseHead.length);
         ioFilled = responseHead.length;
     }
 
@@ -343,10 +416,10 @@ final class HttpConnection {
     }
 
     private void readFile() {
-        int want = (int) Math.min(IO_SIZE - ioFilled, fileSize - fileSent);
+        int want = (int) Math.min(ConnectionMemory.IO_SIZE - ioFilled, fileSize - fileSent);
         inFlight++;
         try {
-            ops.read(file, io.asSlice(ioFilled, want), rangeStart + fileSent, null, this::fileRead);
+            ops.read(file, work.io.asSlice(ioFilled, want), rangeStart + fileSent, null, this::fileRead);
         } catch (IllegalStateException opsClosed) {
             fileRead(-AioErrno.ECANCELED, null);
         }
@@ -365,7 +438,7 @@ final class HttpConnection {
         }
         ioFilled += result;
         fileSent += result;
-        if (ioFilled == IO_SIZE || fileSent == fileSize) {
+        if (ioFilled == ConnectionMemory.IO_SIZE || fileSent == fileSize) {
             flushIo();
         } else {
             readFile();
@@ -374,12 +447,7 @@ final class HttpConnection {
 
     private void flushIo() {
         inFlight++;
-        try {
-            AioTransfers.writeFully(ops, socket, io.asSlice(0, ioFilled), AioOperations.STREAM, null,
-                    this::ioWritten);
-        } catch (IllegalStateException opsClosed) {
-            ioWritten(-AioErrno.ECANCELED, null);
-        }
+        writer.writeAll(work.io.asSlice(0, ioFilled), this::ioWritten);
     }
 
     private void ioWritten(int result, Object ignored) {
@@ -397,10 +465,13 @@ final class HttpConnection {
             closeQuietly(file);
             file = -1;
         }
-        if (keepAlive) {
-            process();
-        } else {
+        if (!keepAlive) {
             lingeringClose();
+        } else if (inStart == inEnd && skipping == null) {
+            goIdle();
+        } else {
+            deadline = System.nanoTime() + timeouts.requestHead().toNanos(); // a pipelined request is next
+            process();
         }
     }
 
@@ -417,7 +488,7 @@ final class HttpConnection {
                     close();
                     return;
                 }
-                lingerTimer = ops.timeout(LINGER_NANOS, null, (r, a) -> close());
+                deadline = System.nanoTime() + LINGER_NANOS;
                 drain();
             });
         } catch (IllegalStateException opsClosed) {
@@ -431,11 +502,11 @@ final class HttpConnection {
         }
         inFlight++;
         try {
-            ops.read(socket, readBuffer, AioOperations.STREAM, null, (n, ignored) -> {
+            ops.read(socket, work.readBuffer, AioOperations.STREAM, remaining(), null, (n, ignored) -> {
                 inFlight--;
                 lingered += Math.max(n, 0);
                 if (closed || n <= 0 || lingered >= LINGER_BYTES) {
-                    close();
+                    close(); // the end of the client's input, the linger time (ETIMEDOUT) or its size
                 } else {
                     drain();
                 }
@@ -451,25 +522,15 @@ final class HttpConnection {
      * it; the final response is written only after this.
      */
     private void sendContinue() {
-        if (continueMessage == null) {
-            continueMessage = arena.allocate(HttpResponses.CONTINUE.length);
-            MemorySegment.copy(HttpResponses.CONTINUE, 0, continueMessage, ValueLayout.JAVA_BYTE, 0,
-                    HttpResponses.CONTINUE.length);
-        }
         inFlight++;
-        try {
-            AioTransfers.writeFully(ops, socket, continueMessage, AioOperations.STREAM, null, (result, ignored) -> {
-                inFlight--;
-                if (closed || result < 0) {
-                    close();
-                } else {
-                    process();
-                }
-            });
-        } catch (IllegalStateException opsClosed) {
+        writer.writeAll(CONTINUE, (result, ignored) -> {
             inFlight--;
-            close();
-        }
+            if (closed || result < 0) {
+                close();
+            } else {
+                process();
+            }
+        });
     }
 
     private void sendError(int status, String reason, boolean stayOpen, boolean isHead, String extraHeader) {
@@ -478,10 +539,10 @@ final class HttpConnection {
         logResponse(status, isHead ? 0 : body.length);
         byte[] head = HttpResponses.head(status, "text/plain; charset=utf-8", body.length, stayOpen, http10,
                 extraHeader);
-        MemorySegment.copy(head, 0, io, ValueLayout.JAVA_BYTE, 0, head.length);
+        MemorySegment.copy(head, 0, work.io, ValueLayout.JAVA_BYTE, 0, head.length);
         ioFilled = head.length;
         if (!isHead) {
-            MemorySegment.copy(body, 0, io, ValueLayout.JAVA_BYTE, ioFilled, body.length);
+            MemorySegment.copy(body, 0, work.io, ValueLayout.JAVA_BYTE, ioFilled, body.length);
             ioFilled += body.length;
         }
         fileSize = 0;

@@ -40,26 +40,37 @@ import java.util.concurrent.TimeUnit;
  * on the loop of the {@link AioOperations}. No file-system call runs on the loop: the opens and the
  * {@code fstat} that gives a file's size and type are operations of the contract.
  *
- * <p>This is an example, not a hardened server: it has no idle timeout and no connection limit.
+ * <p><b>Limits.</b> Every wait for a client carries a deadline ({@link HttpTimeouts}: head, body, keep-alive,
+ * stalled write); at most {@link HttpServerConfig#maxConnections()} connections are served at once and one beyond
+ * is answered {@code 503} and closed at once; an idle connection holds a 1 KiB read buffer and no other buffer
+ * ({@link ConnectionMemory}).
  */
 public final class StaticFileServer implements AutoCloseable {
 
     private final AioOperations ops;
     private final int listener;
     private final InetSocketAddress address;
-    private final HttpLimits limits;
+    private final HttpServerConfig config;
+    private final RequestHeadParser parser;
+    private final ConnectionMemory memory;
     private final Path root;
     private final int rootHandle;
     private final Set<HttpConnection> connections = new LinkedHashSet<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Connections and refusals whose memory or handles are still in use; the memory is freed at 0 after close. */
+    private int unreleased;
+    private volatile int openConnections;
+    private boolean listenerClosed;
     private boolean closing;
 
-    private StaticFileServer(AioOperations ops, int listener, InetSocketAddress address, HttpLimits limits,
+    private StaticFileServer(AioOperations ops, int listener, InetSocketAddress address, HttpServerConfig config,
                              Path root, int rootHandle) {
         this.ops = ops;
         this.listener = listener;
         this.address = address;
-        this.limits = limits;
+        this.config = config;
+        this.parser = new RequestHeadParser(config.limits());
+        this.memory = new ConnectionMemory(config.limits());
         this.root = root;
         this.rootHandle = rootHandle;
     }
@@ -76,7 +87,7 @@ public final class StaticFileServer implements AutoCloseable {
      * @throws IllegalStateException if {@code ops} is closed
      */
     public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root) {
-        return start(ops, bind, root, HttpLimits.DEFAULTS);
+        return start(ops, bind, root, HttpServerConfig.DEFAULTS);
     }
 
     /**
@@ -85,7 +96,7 @@ public final class StaticFileServer implements AutoCloseable {
      * @param ops    the operations to use; they must outlive the server
      * @param bind   the address to listen on; port 0 picks a free port (see {@link #address()})
      * @param root   the directory to serve
-     * @param limits what requests may be
+     * @param limits what requests may be; everything else as {@link HttpServerConfig#DEFAULTS}
      * @return the listening server, or an {@link dev.aioops.spi.AioException}: {@code ENOTDIR} or {@code ENOENT}
      *         for a root that is not a directory, {@code EADDRINUSE}...
      * @throws NullPointerException  if an argument is null
@@ -93,10 +104,27 @@ public final class StaticFileServer implements AutoCloseable {
      */
     public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root,
                                                             HttpLimits limits) {
+        return start(ops, bind, root, HttpServerConfig.DEFAULTS.withLimits(Objects.requireNonNull(limits, "limits")));
+    }
+
+    /**
+     * Starts serving {@code root}.
+     *
+     * @param ops    the operations to use; they must outlive the server
+     * @param bind   the address to listen on; port 0 picks a free port (see {@link #address()})
+     * @param root   the directory to serve
+     * @param config limits, timeouts and options
+     * @return the listening server, or an {@link dev.aioops.spi.AioException}: {@code ENOTDIR} or {@code ENOENT}
+     *         for a root that is not a directory, {@code EADDRINUSE}...
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if {@code ops} is closed
+     */
+    public static CompletableFuture<StaticFileServer> start(AioOperations ops, InetSocketAddress bind, Path root,
+                                                            HttpServerConfig config) {
         Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(config, "config");
         Path served = root.toAbsolutePath().normalize();
         CompletableFuture<StaticFileServer> started = new CompletableFuture<>();
         ops.openAt(AioOperations.WORKING_DIRECTORY, served, EnumSet.of(AioOpenOption.DIRECTORY), null,
@@ -104,14 +132,14 @@ public final class StaticFileServer implements AutoCloseable {
                     if (rootHandle < 0) {
                         started.completeExceptionally(AioErrno.exception(rootHandle, "open the root " + served));
                     } else {
-                        listen(ops, bind, served, rootHandle, limits, started);
+                        listen(ops, bind, served, rootHandle, config, started);
                     }
                 });
         return started;
     }
 
     private static void listen(AioOperations ops, InetSocketAddress bind, Path root, int rootHandle,
-                               HttpLimits limits, CompletableFuture<StaticFileServer> started) {
+                               HttpServerConfig config, CompletableFuture<StaticFileServer> started) {
         ops.listen(bind, 128, null, (handle, ignored) -> {
             if (handle < 0) {
                 closeQuietly(ops, rootHandle);
@@ -127,7 +155,7 @@ public final class StaticFileServer implements AutoCloseable {
                 started.completeExceptionally(e);
                 return;
             }
-            StaticFileServer server = new StaticFileServer(ops, handle, bound, limits, root, rootHandle);
+            StaticFileServer server = new StaticFileServer(ops, handle, bound, config, root, rootHandle);
             server.accept();
             started.complete(server);
         });
@@ -177,12 +205,16 @@ public final class StaticFileServer implements AutoCloseable {
                 ops.execute(this::shutdown);
             }
         } catch (IllegalStateException opsClosed) {
-            closed.complete(null); // the operations closed every handle already
+            // The operations are closed: every handle is closed and every operation has completed.
+            closing = true;
+            listenerClosed = true;
+            freeWhenDone();
+            closed.complete(null);
         }
     }
 
     /**
-     * Completes once the listener is closed after {@link #close()}.
+     * Completes after {@link #close()} once the listener is closed and every connection has let go of its memory.
      *
      * @return the future, completed on the loop
      */
@@ -190,12 +222,43 @@ public final class StaticFileServer implements AutoCloseable {
         return closed;
     }
 
-    HttpLimits limits() {
-        return limits;
+    HttpServerConfig config() {
+        return config;
+    }
+
+    RequestHeadParser parser() {
+        return parser;
+    }
+
+    ConnectionMemory memory() {
+        return memory;
+    }
+
+    /**
+     * The number of connections being served, for monitoring; any thread (a snapshot, exact on the loop).
+     *
+     * @return the open connections, not counting those refused with {@code 503}
+     */
+    public int openConnections() {
+        return openConnections;
     }
 
     void forget(HttpConnection connection) {
         connections.remove(connection);
+        openConnections = connections.size();
+    }
+
+    /** A connection or refusal let go of everything it held; the last one after close frees the memory. */
+    void released() {
+        unreleased--;
+        freeWhenDone();
+    }
+
+    private void freeWhenDone() {
+        if (closing && listenerClosed && unreleased == 0) {
+            memory.close();
+            closed.complete(null);
+        }
     }
 
     private void shutdown() {
@@ -207,18 +270,23 @@ public final class StaticFileServer implements AutoCloseable {
             connection.close();
         }
         try {
-            ops.close(listener, null, (r, a) -> closed.complete(null));
+            ops.close(listener, null, (r, a) -> listenerClosed());
         } catch (IllegalStateException opsClosed) {
-            closed.complete(null);
+            listenerClosed();
         }
         closeQuietly(ops, rootHandle);
+    }
+
+    private void listenerClosed() {
+        listenerClosed = true;
+        freeWhenDone();
     }
 
     private void accept() {
         try {
             ops.accept(listener, null, this::accepted);
         } catch (IllegalStateException opsClosed) {
-            closed.complete(null);
+            listenerClosed = true; // the operations closed it; connections release as their operations complete
         }
     }
 
@@ -234,18 +302,28 @@ public final class StaticFileServer implements AutoCloseable {
             return;
         }
         if (socket >= 0) {
-            HttpConnection connection = new HttpConnection(ops, socket, this, limits);
-            connections.add(connection);
-            connection.start();
+            unreleased++;
+            if (connections.size() >= config.maxConnections()) {
+                Refusal.refuse(ops, socket, config.timeouts().stalledWrite().toNanos(), this::released);
+            } else {
+                HttpConnection connection = new HttpConnection(ops, socket, this);
+                connections.add(connection);
+                openConnections = connections.size();
+                connection.start();
+            }
             accept();
         } else if (socket == -AioErrno.ECANCELED || socket == -AioErrno.EBADF) {
-            closed.complete(null);
+            // The listener was closed under the server (the operations are closing): the server ends with it.
+            closing = true;
+            listenerClosed = true;
+            freeWhenDone();
         } else {
             // EMFILE and friends: give the process a moment rather than spinning on the loop.
             try {
                 ops.timeout(TimeUnit.MILLISECONDS.toNanos(50), null, (r, a) -> accept());
             } catch (IllegalStateException opsClosed) {
-                closed.complete(null);
+                listenerClosed = true;
+                freeWhenDone();
             }
         }
     }

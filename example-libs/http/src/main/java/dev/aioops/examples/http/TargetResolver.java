@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * Maps a request target to a path relative to the served root, refusing every way out that a request can spell:
  * {@code ..} segments, percent-encoded or not ({@code 400}); authority and asterisk forms ({@code 400}; the
  * absolute form {@code http://host/path} is taken as its path); encoded NUL and backslash ({@code 400}); and
- * hides dotfiles ({@code 404}). It touches no file: the open that follows is confined beneath the root by the
+ * hides dotfiles ({@code 404}) unless told to serve them. It touches no file: the open that follows is confined beneath the root by the
  * kernel ({@code AioOpenOption.BENEATH}), which refuses symbolic links that lead outside, atomically, so that
  * nothing here has to resolve a link and no check can race the open.
  */
@@ -45,6 +45,17 @@ final class TargetResolver {
     }
 
     static Resolution resolve(String target) {
+        return resolve(target, false);
+    }
+
+    /**
+     * Resolves a request target.
+     *
+     * @param target        the target as sent
+     * @param serveDotfiles whether a segment starting with a dot may be served
+     * @return the path to open, or the status to answer with
+     */
+    static Resolution resolve(String target, boolean serveDotfiles) {
         if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
             // Absolute form (RFC 9112 3.2.2): the path after the authority; the Host header names the site.
             int slash = target.indexOf('/', target.indexOf("//") + 2);
@@ -72,7 +83,7 @@ final class TargetResolver {
             if (segment.equals("..")) {
                 return Resolution.refused(400, "'..' is not allowed in a path");
             }
-            if (segment.startsWith(".") && !segment.equals(".")) {
+            if (!serveDotfiles && segment.startsWith(".") && !segment.equals(".")) {
                 return Resolution.refused(404, "not found"); // dotfiles (.git, .env) are not served
             }
             if (!segment.isEmpty() && !segment.equals(".")) {

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +66,7 @@ class StaticFileServerTest {
     private final List<Integer> closed = new ArrayList<>();
     private final List<Long> timeouts = new ArrayList<>();
     private final List<AioShutdown> shutdowns = new ArrayList<>();
+    private final List<Long> readDeadlines = new ArrayList<>();
     private boolean clientClosed;
     private InvocationOnMock pendingRead;
     private int nextFile = 9;
@@ -99,20 +101,22 @@ class StaticFileServerTest {
             }
             return 2L;
         });
-        when(ops.read(eq(SOCKET), any(), eq(AioOperations.STREAM), any(), any())).thenAnswer(call -> {
+        when(ops.read(eq(SOCKET), any(), eq(AioOperations.STREAM), anyLong(), any(), any())).thenAnswer(call -> {
+            readDeadlines.add(call.getArgument(3));
             pendingRead = call;
             deliverClientBytes();
             return 3L;
         });
-        when(ops.write(eq(SOCKET), any(), eq(AioOperations.STREAM), any(), any())).thenAnswer(call -> {
+        when(ops.write(eq(SOCKET), any(), eq(AioOperations.STREAM), anyLong(), any(), any())).thenAnswer(call -> {
+            assertThat((long) call.getArgument(3)).as("every write carries the stall deadline").isPositive();
             if (writeResult != 0) {
-                complete(call, 4, writeResult);
+                complete(call, 5, writeResult);
                 return 4L;
             }
             MemorySegment buffer = call.getArgument(1);
             int n = (int) Math.min(buffer.byteSize(), shortWrite);
             received.writeBytes(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
-            complete(call, 4, n);
+            complete(call, 5, n);
             return 4L;
         });
         when(ops.openAt(anyInt(), any(), any(), any(), any())).thenAnswer(call -> {
@@ -152,7 +156,7 @@ class StaticFileServerTest {
             if (handle == SOCKET && pendingRead != null) {
                 InvocationOnMock read = pendingRead;
                 pendingRead = null;
-                complete(read, 4, -AioErrno.ECANCELED);
+                complete(read, 5, -AioErrno.ECANCELED);
             }
             complete(call, 2, 0);
             return 6L;
@@ -194,7 +198,7 @@ class StaticFileServerTest {
         }
         pendingRead = null;
         if (chunk == null) {
-            complete(read, 4, 0);
+            complete(read, 5, 0);
             return;
         }
         MemorySegment buffer = read.getArgument(1);
@@ -203,7 +207,7 @@ class StaticFileServerTest {
             clientSends.addFirst(Arrays.copyOfRange(chunk, n, chunk.length));
         }
         MemorySegment.copy(chunk, 0, buffer, ValueLayout.JAVA_BYTE, 0, n);
-        complete(read, 4, n);
+        complete(read, 5, n);
     }
 
     private void start() {
@@ -320,7 +324,9 @@ class StaticFileServerTest {
 
         assertThat(responses().getFirst().text()).isEqualTo("hello");
         assertThat(responses().getFirst().headers()).containsEntry("connection", "close");
-        assertThat(closed).as("HTTP/1.0 without keep-alive closes").contains(SOCKET);
+        assertThat(shutdowns).as("HTTP/1.0 without keep-alive half-closes").containsExactly(AioShutdown.WRITE);
+        hangUp();
+        assertThat(closed).as("and closes once the client has").contains(SOCKET);
     }
 
     @Test
@@ -329,6 +335,7 @@ class StaticFileServerTest {
         clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
 
         assertThat(responses()).hasSize(1);
+        hangUp();
         assertThat(closed).containsExactly(9, SOCKET);
     }
 
@@ -363,13 +370,122 @@ class StaticFileServerTest {
         assertThat(response.text()).contains(bodyText);
         assertThat(response.headers()).containsEntry("connection", "close");
         assertThat(shutdowns).as("a FIN before the close").containsExactly(AioShutdown.WRITE);
-        assertThat(timeouts).as("the drain is bounded in time").contains(HttpConnection.LINGER_NANOS);
+        assertThat(closed).as("still draining").doesNotContain(SOCKET);
+        assertThat(readDeadlines.getLast()).as("the drain is bounded in time")
+                .isBetween(1L, HttpConnection.LINGER_NANOS);
+        expireRead();
+        assertThat(closed).containsExactly(SOCKET);
+    }
+
+    /** The client closes its side. */
+    private void hangUp() {
+        clientClosed = true;
+        deliverClientBytes();
+    }
+
+    /** The pending socket read's deadline passes. */
+    private void expireRead() {
+        InvocationOnMock read = pendingRead;
+        assertThat(read).as("a read is waiting").isNotNull();
+        pendingRead = null;
+        complete(read, 5, -AioErrno.ETIMEDOUT);
+    }
+
+    private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(3), Duration.ofSeconds(4));
+
+    private void start(HttpServerConfig config) {
+        server = StaticFileServer.start(ops, new InetSocketAddress("127.0.0.1", 0), root,
+                config.withLimits(new HttpLimits(256, 512, 10, 100))).join();
+    }
+
+    @Test
+    void the_first_request_must_arrive_within_the_head_timeout_and_silence_is_closed_without_an_answer() {
+        start(HttpServerConfig.DEFAULTS.withTimeouts(SHORT));
+        assertThat(readDeadlines.getFirst()).isBetween(1L, SHORT.requestHead().toNanos());
+        expireRead();
+        assertThat(received.size()).as("nothing was asked, nothing is answered").isZero();
         assertThat(closed).containsExactly(SOCKET);
     }
 
     @Test
+    void an_idle_keep_alive_connection_is_closed_at_its_timeout() {
+        start(HttpServerConfig.DEFAULTS.withTimeouts(SHORT));
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(responses().getFirst().status()).isEqualTo(200);
+        assertThat(readDeadlines.getLast()).isBetween(SHORT.requestHead().toNanos(), SHORT.keepAlive().toNanos());
+        int before = received.size();
+        expireRead();
+        assertThat(received.size()).isEqualTo(before);
+        assertThat(closed).containsExactly(9, SOCKET);
+    }
+
+    @Test
+    void a_head_that_trickles_past_its_timeout_gets_408_and_the_connection_closes() {
+        start(HttpServerConfig.DEFAULTS.withTimeouts(SHORT));
+        clientSends("GET /hello.txt HTTP/1.1\r\n");
+        assertThat(readDeadlines.getLast()).isBetween(1L, SHORT.requestHead().toNanos());
+        expireRead();
+        Response response = responses().getFirst();
+        assertThat(response.status()).isEqualTo(408);
+        assertThat(response.headers()).containsEntry("connection", "close");
+        assertThat(shutdowns).containsExactly(AioShutdown.WRITE);
+    }
+
+    @Test
+    void a_body_that_stalls_past_its_timeout_gets_408() {
+        start(HttpServerConfig.DEFAULTS.withTimeouts(SHORT));
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nonly some");
+        assertThat(readDeadlines.getLast()).isBetween(SHORT.requestHead().toNanos(), SHORT.body().toNanos());
+        expireRead();
+        assertThat(responses().getFirst().status()).isEqualTo(408);
+        assertThat(responses().getFirst().text()).contains("body");
+    }
+
+    @Test
+    void a_client_that_stops_reading_is_dropped_when_the_write_stalls() {
+        start(HttpServerConfig.DEFAULTS.withTimeouts(SHORT));
+        writeResult = -AioErrno.ETIMEDOUT;
+        clientSends("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(closed).contains(SOCKET);
+    }
+
+    @Test
+    void a_connection_beyond_the_limit_gets_503_and_is_closed_at_once() {
+        acceptResults.add(SOCKET + 1);
+        when(ops.write(eq(SOCKET + 1), any(), eq(AioOperations.STREAM), anyLong(), any(), any()))
+                .thenAnswer(call -> {
+                    MemorySegment buffer = call.getArgument(1);
+                    received.writeBytes(buffer.toArray(ValueLayout.JAVA_BYTE));
+                    complete(call, 5, (int) buffer.byteSize());
+                    return 11L;
+                });
+        start(HttpServerConfig.DEFAULTS.withMaxConnections(1));
+        Response response = responses().getFirst();
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers()).containsEntry("retry-after", "1").containsEntry("connection", "close");
+        assertThat(closed).containsExactly(SOCKET + 1);
+        assertThat(server.openConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void dotfiles_are_hidden_unless_configured() throws Exception {
+        Files.writeString(root.resolve(".env"), "secret");
+        start();
+        clientSends("GET /.env HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(responses().getFirst().status()).isEqualTo(404);
+
+        received.reset();
+        server.close();
+        closed.clear();
+        acceptResults.add(SOCKET);
+        start(HttpServerConfig.DEFAULTS.withServeDotfiles(true));
+        clientSends("GET /.env HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(responses().getFirst().text()).isEqualTo("secret");
+    }
+
+    @Test
     void a_lingering_close_drains_what_the_client_still_sends_and_closes_at_its_end() {
-        doReturn(7L).when(ops).timeout(anyLong(), any(), any()); // the drain ends by the client, not the timer
         start();
         clientSends("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n");
         assertThat(responses().getFirst().status()).isEqualTo(413);

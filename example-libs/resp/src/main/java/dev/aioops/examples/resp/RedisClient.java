@@ -9,7 +9,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +28,14 @@ import java.util.concurrent.CompletableFuture;
  * {@code -WRONGTYPE}...) is a {@link RespValue.Error} value: the future completes normally. The future completes
  * exceptionally only when the connection fails: an {@link dev.aioops.spi.AioException} from the network, an
  * {@link IOException} when the server closes the connection, a {@link RespProtocolException} when its bytes
- * are not RESP2 or exceed {@link RespLimits}. Then every pending command fails with the same exception, the
- * connection is closed, and later commands fail at once.
+ * are not RESP2 or exceed {@link RespLimits}, a {@link RedisTimeoutException} when a reply is later than its
+ * command's deadline. Then every pending command fails with the same exception, the connection is closed, and
+ * later commands fail at once.
+ *
+ * <p><b>Deadlines.</b> Every command has one: {@link RedisClientConfig#commandTimeout()}, or its own
+ * ({@link #command(Duration, String...)}). The read in flight carries the earliest deadline of the commands
+ * awaiting a reply (SPI 2's read with {@code timeoutNanos}), so a silent server or a stalled reply is noticed by
+ * the loop with no timer of the client's; the connect carries {@link RedisClientConfig#connectTimeout()}.
  *
  * <p><b>Threads.</b> Any thread may issue commands. Futures complete on the loop of the {@link AioOperations}:
  * keep dependent stages short (or use the {@code *Async} variants) and never wait for a future on the loop.
@@ -37,17 +45,27 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Buffers.</b> A 64 KiB read buffer and a write buffer (grown to the largest batch) come from a shared
  * {@link Arena} of the client's, freed once the connection is closed and no operation holds them.
  */
-public final class RedisClient implements AutoCloseable {
+public final class RedisClient implements AutoCloseable, CommandChannel {
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
 
     private final AioOperations ops;
     private final int handle;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final RespParser parser;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuffer = arena.allocate(READ_BUFFER_SIZE);
-    private final ArrayDeque<CompletableFuture<RespValue>> awaitingReply = new ArrayDeque<>();
+    private final PendingCommands awaitingReply = new PendingCommands();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final RedisPubSub pubSub = new RedisPubSub(this, subscriptions);
+    private final RedisCommands async = new RedisCommands(this);
+    private final long defaultTimeoutNanos;
+    /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
+    private long readDeadline;
+    private long readToken;
+    private boolean reading;
+    /** The read in flight was cancelled to carry an earlier deadline: its -ECANCELED re-arms it. */
+    private boolean rearming;
     private MemorySegment writeBuffer = arena.allocate(16 * 1024);
     private byte[] outbox = new byte[4096];
     private int outboxLength;
@@ -56,12 +74,22 @@ public final class RedisClient implements AutoCloseable {
     private int operationsInFlight;
     private IOException failure;
     private volatile boolean open = true;
+    /** Completed with the cause, on the loop, when the connection fails or is closed. */
+    private final CompletableFuture<IOException> failed = new CompletableFuture<>();
 
-    private RedisClient(AioOperations ops, int handle, InetSocketAddress address, RespLimits limits) {
+    RedisClient(AioOperations ops, int handle, SocketAddress address, RedisClientConfig config) {
         this.ops = ops;
         this.handle = handle;
         this.address = address;
-        this.parser = new RespParser(limits);
+        this.parser = new RespParser(config.limits());
+        this.defaultTimeoutNanos = config.commandTimeout().toNanos();
+    }
+
+    static void checkTimeout(Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(name + " must be positive and at most a day, not " + timeout);
+        }
     }
 
     /**
@@ -91,19 +119,54 @@ public final class RedisClient implements AutoCloseable {
      */
     public static CompletableFuture<RedisClient> connect(AioOperations ops, InetSocketAddress address,
                                                          RespLimits limits) {
-        Objects.requireNonNull(ops, "ops");
-        Objects.requireNonNull(limits, "limits");
-        CompletableFuture<RedisClient> connected = new CompletableFuture<>();
-        ops.connect(address, null, (handle, ignored) -> {
-            if (handle < 0) {
-                connected.completeExceptionally(AioErrno.exception(handle, "connect to redis at " + address));
-                return;
-            }
-            RedisClient client = new RedisClient(ops, handle, address, limits);
-            client.read();
-            connected.complete(client);
-        });
-        return connected;
+        return connect(ops, address, RedisClientConfig.DEFAULTS.withLimits(Objects.requireNonNull(limits, "limits")));
+    }
+
+    /**
+     * Connects to a Redis server.
+     *
+     * @param ops     the operations to use; they must outlive the client
+     * @param address the server's resolved address
+     * @param config  limits and timeouts
+     * @return the connected client, or an {@link dev.aioops.spi.AioException} ({@code ECONNREFUSED}...), or a
+     *         {@link RedisTimeoutException} when the connection took longer than the connect timeout
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code address} is unresolved
+     * @throws IllegalStateException    if {@code ops} is closed
+     */
+    public static CompletableFuture<RedisClient> connect(AioOperations ops, InetSocketAddress address,
+                                                         RedisClientConfig config) {
+        return RedisConnector.connect(ops, RedisUri.of(address), config);
+    }
+
+    /**
+     * Connects to a Redis server and introduces itself: {@code AUTH}, {@code SELECT} and
+     * {@code CLIENT SETNAME} as the URI asks, pipelined, before the future completes.
+     *
+     * @param ops    the operations to use; they must outlive the client
+     * @param uri    where and who (see {@link RedisUri#parse})
+     * @param config limits and timeouts
+     * @return the connected client; or an {@link dev.aioops.spi.AioException} ({@code ECONNREFUSED},
+     *         {@code ENOENT} for a missing socket path...), a {@link RedisTimeoutException} when the connection or
+     *         the introduction took longer than their timeouts, or an {@link IOException} saying which command
+     *         Redis refused ({@code WRONGPASS}, an out-of-range database...); then the connection is closed
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if {@code ops} is closed
+     */
+    public static CompletableFuture<RedisClient> connect(AioOperations ops, RedisUri uri, RedisClientConfig config) {
+        return RedisConnector.connect(ops, uri, config);
+    }
+
+    /**
+     * Connects as {@link #connect(AioOperations, RedisUri, RedisClientConfig)} with {@link RedisClientConfig#DEFAULTS}.
+     *
+     * @param ops the operations to use; they must outlive the client
+     * @param uri a {@code redis://} or {@code unix://} URI ({@link RedisUri#parse}), resolved on this thread
+     * @return the connected client, or a failure as there
+     * @throws IllegalArgumentException if the URI is malformed or its host cannot be resolved
+     */
+    public static CompletableFuture<RedisClient> connect(AioOperations ops, String uri) {
+        return RedisConnector.connect(ops, RedisUri.parse(uri), RedisClientConfig.DEFAULTS);
     }
 
     /**
@@ -114,8 +177,24 @@ public final class RedisClient implements AutoCloseable {
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if there is no argument
      */
+    @Override
     public CompletableFuture<RespValue> command(String... args) {
-        return send(RespEncoder.command(args));
+        return send(RespEncoder.command(args), defaultTimeoutNanos, false);
+    }
+
+    /**
+     * Sends any command with its own deadline instead of {@link RedisClientConfig#commandTimeout()}.
+     *
+     * @param timeout how long to wait for the reply; when it passes the command fails with a
+     *                {@link RedisTimeoutException} and the connection is closed (see the class comment)
+     * @param args    the command name and its arguments, encoded as UTF-8
+     * @return the reply
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if there is no argument, or the timeout is not positive or over a day
+     */
+    public CompletableFuture<RespValue> command(Duration timeout, String... args) {
+        checkTimeout(timeout, "timeout");
+        return send(RespEncoder.command(args), timeout.toNanos(), true);
     }
 
     /**
@@ -127,7 +206,7 @@ public final class RedisClient implements AutoCloseable {
      * @throws IllegalArgumentException if there is no argument
      */
     public CompletableFuture<RespValue> command(byte[]... args) {
-        return send(RespEncoder.command(args));
+        return send(RespEncoder.command(args), defaultTimeoutNanos, false);
     }
 
     /**
@@ -214,6 +293,24 @@ public final class RedisClient implements AutoCloseable {
     }
 
     /**
+     * The typed API of this connection: strings, counters, keys, hashes, lists, sets, sorted sets, transactions.
+     *
+     * @return the typed commands (the same object every time)
+     */
+    public RedisCommands async() {
+        return async;
+    }
+
+    /**
+     * The pub/sub side of this connection: subscriptions and the listener of out-of-band messages.
+     *
+     * @return the connection's pub/sub commands (the same object every time)
+     */
+    public RedisPubSub pubSub() {
+        return pubSub;
+    }
+
+    /**
      * Whether the connection is still usable: neither closed nor failed. Any thread.
      *
      * @return {@code true} while commands can succeed
@@ -225,9 +322,9 @@ public final class RedisClient implements AutoCloseable {
     /**
      * The server's address.
      *
-     * @return the address connected to
+     * @return the address connected to: an {@link InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      */
-    public InetSocketAddress address() {
+    public SocketAddress address() {
         return address;
     }
 
@@ -250,12 +347,77 @@ public final class RedisClient implements AutoCloseable {
         return args;
     }
 
-    private CompletableFuture<RespValue> send(byte[] encoded) {
+    private CompletableFuture<RespValue> send(byte[] encoded, long timeoutNanos, boolean custom) {
         CompletableFuture<RespValue> reply = new CompletableFuture<>();
-        if (!onLoop(() -> enqueue(encoded, reply))) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        PendingCommands.Command command = new PendingCommands.Command(reply, deadline, timeoutNanos, custom);
+        if (!onLoop(() -> {
+            if (failure != null) {
+                reply.completeExceptionally(failure);
+            } else {
+                awaitingReply.add(command);
+                enqueue(encoded, deadline);
+            }
+        })) {
             reply.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
         }
         return reply;
+    }
+
+    /**
+     * Sends encoded commands in one batch of the loop, so that nothing is sent between them (for
+     * {@link RedisTransaction}).
+     *
+     * @param encoded the commands, RESP-encoded
+     * @return one future per command
+     */
+    @Override
+    public List<CompletableFuture<RespValue>> batch(List<byte[]> encoded) {
+        List<CompletableFuture<RespValue>> replies = new java.util.ArrayList<>(encoded.size());
+        long deadline = System.nanoTime() + defaultTimeoutNanos;
+        for (int i = 0; i < encoded.size(); i++) {
+            replies.add(new CompletableFuture<>());
+        }
+        if (!onLoop(() -> {
+            for (int i = 0; i < encoded.size(); i++) {
+                if (failure != null) {
+                    replies.get(i).completeExceptionally(failure);
+                } else {
+                    awaitingReply.add(new PendingCommands.Command(replies.get(i), deadline, defaultTimeoutNanos,
+                            false));
+                    enqueue(encoded.get(i), deadline);
+                }
+            }
+        })) {
+            IOException closed = new IOException("the aioops operations of this redis client are closed");
+            replies.forEach(reply -> reply.completeExceptionally(closed));
+        }
+        return replies;
+    }
+
+    /** Sends a (un)subscribe command; its future completes when Redis has confirmed every channel. */
+    CompletableFuture<Void> subscription(String kind, String[] channels) {
+        if (channels.length == 0) {
+            throw new IllegalArgumentException(kind + " needs at least one channel");
+        }
+        String[] args = new String[channels.length + 1];
+        args[0] = kind.toUpperCase(java.util.Locale.ROOT);
+        System.arraycopy(channels, 0, args, 1, channels.length);
+        byte[] encoded = RespEncoder.command(args);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + defaultTimeoutNanos;
+        List<String> names = List.of(channels);
+        if (!onLoop(() -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                subscriptions.await(kind, names, done, deadline, defaultTimeoutNanos);
+                enqueue(encoded, deadline);
+            }
+        })) {
+            done.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
+        }
+        return done;
     }
 
     /** Runs a task on the loop: now if this is the loop, else through execute. False if the ops are closed. */
@@ -274,17 +436,18 @@ public final class RedisClient implements AutoCloseable {
 
     // Everything below runs on the loop.
 
-    private void enqueue(byte[] encoded, CompletableFuture<RespValue> reply) {
-        if (failure != null) {
-            reply.completeExceptionally(failure);
-            return;
-        }
+    /** Queues an encoded command for the next write; the read is re-armed if {@code deadline} is earlier. */
+    private void enqueue(byte[] encoded, long deadline) {
         if (outboxLength + encoded.length > outbox.length) {
             outbox = Arrays.copyOf(outbox, Math.max(outbox.length * 2, outboxLength + encoded.length));
         }
         System.arraycopy(encoded, 0, outbox, outboxLength, encoded.length);
         outboxLength += encoded.length;
-        awaitingReply.add(reply);
+        if (reading && !rearming && (readDeadline == 0 || deadline - readDeadline < 0)) {
+            // The read in flight waits longer than this command may: it is re-armed with the earlier deadline.
+            rearming = true;
+            ops.cancel(readToken);
+        }
         if (!writing && !flushScheduled) {
             // Later in this loop turn, so that every command issued in the turn goes out in one write.
             flushScheduled = true;
@@ -335,22 +498,58 @@ public final class RedisClient implements AutoCloseable {
         releaseWhenIdle();
     }
 
+    /** Completes with the cause, on the loop, when the connection has failed or was closed. */
+    CompletableFuture<IOException> failed() {
+        return failed;
+    }
+
+    /** Starts reading replies; once, right after the connection is made. */
+    void start() {
+        read();
+    }
+
     private void read() {
+        readDeadline = earliestDeadline();
+        rearming = false;
+        reading = true;
         operationsInFlight++;
         try {
-            ops.read(handle, readBuffer, AioOperations.STREAM, null, this::received);
+            readToken = readDeadline == 0
+                    ? ops.read(handle, readBuffer, AioOperations.STREAM, null, this::received)
+                    : ops.read(handle, readBuffer, AioOperations.STREAM, Math.max(1, readDeadline - System.nanoTime()),
+                            null, this::received);
         } catch (IllegalStateException closed) {
             received(-AioErrno.ECANCELED, null);
         }
     }
 
+    /** The earliest deadline of the commands and subscriptions awaiting a reply, or 0 when none is. */
+    private long earliestDeadline() {
+        PendingCommands.Command earliest = awaitingReply.earliest();
+        long subscription = subscriptions.earliestDeadline();
+        if (earliest == null) {
+            return subscription;
+        }
+        return subscription != 0 && subscription - earliest.deadline() < 0 ? subscription : earliest.deadline();
+    }
+
     private void received(int result, Object ignored) {
         operationsInFlight--;
+        reading = false;
         if (failure != null) {
             releaseWhenIdle();
             return;
         }
-        if (result < 0) {
+        if (result == -AioErrno.ECANCELED && rearming) {
+            read();
+        } else if (result == -AioErrno.ETIMEDOUT) {
+            PendingCommands.Command late = awaitingReply.earliest();
+            long timeout = late != null && late.deadline() == earliestDeadline() ? late.timeoutNanos()
+                    : subscriptions.earliestTimeoutNanos();
+            fail(new RedisTimeoutException("redis at " + address + " did not reply within "
+                    + Duration.ofNanos(timeout)
+                    + "; the connection is closed, since the order of later replies is lost"));
+        } else if (result < 0) {
             fail(AioErrno.exception(result, "read from redis at " + address));
         } else if (result == 0) {
             fail(new IOException("redis at " + address + " closed the connection"));
@@ -368,11 +567,14 @@ public final class RedisClient implements AutoCloseable {
     }
 
     private void replied(RespValue value) throws RespProtocolException {
-        CompletableFuture<RespValue> reply = awaitingReply.poll();
-        if (reply == null) {
+        if (subscriptions.offer(value)) {
+            return;
+        }
+        PendingCommands.Command command = awaitingReply.poll();
+        if (command == null) {
             throw new RespProtocolException("redis at " + address + " sent a reply no command asked for: " + value);
         }
-        reply.complete(value);
+        command.reply().complete(value);
     }
 
     private void fail(IOException cause) {
@@ -381,10 +583,9 @@ public final class RedisClient implements AutoCloseable {
         }
         failure = cause;
         open = false;
-        CompletableFuture<RespValue> reply;
-        while ((reply = awaitingReply.poll()) != null) {
-            reply.completeExceptionally(cause);
-        }
+        failed.complete(cause);
+        awaitingReply.failAll(cause);
+        subscriptions.failAll(cause);
         try {
             // Completes the pending read and write (with -ECANCELED) before it completes itself.
             ops.close(handle, null, (r, a) -> { });

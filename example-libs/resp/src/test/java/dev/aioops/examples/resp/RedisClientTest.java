@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ class RedisClientTest {
     private int shortWriteLimit = Integer.MAX_VALUE;
     private int writeResult;
     private InvocationOnMock pendingRead;
+    private int pendingReadCompletion;
+    private final List<Long> readDeadlines = new ArrayList<>();
     private RedisClient client;
 
     @SuppressWarnings("unchecked")
@@ -59,15 +62,30 @@ class RedisClientTest {
     void connect() {
         when(ops.inLoop()).thenReturn(true);
         doAnswer(call -> tasks.add(call.getArgument(0))).when(ops).execute(any());
-        when(ops.connect(eq(ADDRESS), any(), any())).thenAnswer(call -> {
-            complete(call, 2, SOCKET); // before connect returns, as an adapter may
+        when(ops.connect(eq(ADDRESS), anyLong(), any(), any())).thenAnswer(call -> {
+            assertThat((long) call.getArgument(1)).as("the connect carries its deadline").isPositive();
+            complete(call, 3, SOCKET); // before connect returns, as an adapter may
             return 1L;
         });
         when(ops.read(eq(SOCKET), any(), eq(AioOperations.STREAM), any(), any())).thenAnswer(call -> {
             assertThat(pendingRead).as("one read at a time").isNull();
             pendingRead = call;
+            pendingReadCompletion = 4;
             return 2L;
         });
+        when(ops.read(eq(SOCKET), any(), eq(AioOperations.STREAM), anyLong(), any(), any())).thenAnswer(call -> {
+            assertThat(pendingRead).as("one read at a time").isNull();
+            pendingRead = call;
+            pendingReadCompletion = 5;
+            readDeadlines.add(call.getArgument(3));
+            return 2L;
+        });
+        doAnswer(call -> {
+            if ((long) call.getArgument(0) == 2L && pendingRead != null) {
+                serverReadResult(-AioErrno.ECANCELED); // the cancel wins, as it does while nothing has arrived
+            }
+            return null;
+        }).when(ops).cancel(anyLong());
         when(ops.write(eq(SOCKET), any(), eq(AioOperations.STREAM), any(), any())).thenAnswer(call -> {
             if (writeResult < 0) {
                 complete(call, 4, writeResult);
@@ -82,9 +100,7 @@ class RedisClientTest {
         });
         when(ops.close(eq(SOCKET), any(), any())).thenAnswer(call -> {
             if (pendingRead != null) {
-                InvocationOnMock read = pendingRead;
-                pendingRead = null;
-                complete(read, 4, -AioErrno.ECANCELED);
+                serverReadResult(-AioErrno.ECANCELED);
             }
             complete(call, 2, 0);
             return 4L;
@@ -109,13 +125,13 @@ class RedisClientTest {
         pendingRead = null;
         MemorySegment buffer = read.getArgument(1);
         MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        complete(read, 4, bytes.length);
+        complete(read, pendingReadCompletion, bytes.length);
     }
 
     private void serverReadResult(int result) {
         InvocationOnMock read = pendingRead;
         pendingRead = null;
-        complete(read, 4, result);
+        complete(read, pendingReadCompletion, result);
     }
 
     private String writtenText() {
@@ -290,12 +306,60 @@ class RedisClientTest {
     @Test
     void a_refused_connection_fails_connect() {
         InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", 1);
-        when(ops.connect(eq(nobody), any(), any())).thenAnswer(call -> {
-            complete(call, 2, -AioErrno.ECONNREFUSED);
+        when(ops.connect(eq(nobody), anyLong(), any(), any())).thenAnswer(call -> {
+            complete(call, 3, -AioErrno.ECONNREFUSED);
             return 1L;
         });
 
         assertThatThrownBy(RedisClient.connect(ops, nobody)::join).cause().isInstanceOf(AioException.class)
                 .hasMessageContaining("ECONNREFUSED");
+    }
+
+    @Test
+    void a_connect_past_its_deadline_fails_with_a_timeout() {
+        InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 2);
+        when(ops.connect(eq(silent), anyLong(), any(), any())).thenAnswer(call -> {
+            complete(call, 3, -AioErrno.ETIMEDOUT);
+            return 1L;
+        });
+
+        assertThatThrownBy(RedisClient.connect(ops, silent)::join).cause()
+                .isInstanceOf(RedisTimeoutException.class).hasMessageContaining("took longer than PT10S");
+    }
+
+    @Test
+    void the_read_carries_the_deadline_of_the_oldest_command_and_none_while_idle() {
+        assertThat(readDeadlines).as("no command, no deadline").isEmpty();
+        CompletableFuture<RespValue> ping = client.ping();
+        runTasks();
+        assertThat(readDeadlines).as("the idle read was re-armed with the command's deadline").hasSize(1);
+        assertThat(readDeadlines.getFirst()).isBetween(1L, Duration.ofSeconds(60).toNanos());
+        serverSends("+PONG\r\n");
+        assertThat(ping.join()).isEqualTo(new RespValue.SimpleString("PONG"));
+        assertThat(pendingReadCompletion).as("idle again: no deadline").isEqualTo(4);
+    }
+
+    @Test
+    void a_command_with_a_shorter_timeout_re_arms_the_read_with_it() {
+        client.ping();
+        runTasks();
+        client.command(Duration.ofMillis(50), "GET", "k");
+        runTasks();
+        assertThat(readDeadlines).hasSize(2);
+        assertThat(readDeadlines.getLast()).isBetween(1L, Duration.ofMillis(50).toNanos());
+    }
+
+    @Test
+    void a_late_reply_fails_every_pending_command_with_a_timeout_and_closes() {
+        CompletableFuture<RespValue> first = client.command(Duration.ofMillis(20), "GET", "k");
+        CompletableFuture<RespValue> second = client.ping();
+        runTasks();
+        serverReadResult(-AioErrno.ETIMEDOUT);
+
+        assertThatThrownBy(first::join).cause().isInstanceOf(RedisTimeoutException.class)
+                .hasMessageContaining("PT0.02S");
+        assertThatThrownBy(second::join).cause().isInstanceOf(RedisTimeoutException.class);
+        assertThat(client.isOpen()).isFalse();
+        assertThatThrownBy(client.ping()::join).cause().isInstanceOf(RedisTimeoutException.class);
     }
 }

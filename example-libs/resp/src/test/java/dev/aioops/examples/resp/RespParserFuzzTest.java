@@ -78,7 +78,15 @@ class RespParserFuzzTest {
                 ":9999999999999999999\r\n",
                 "$-2\r\n",
                 "$3\r\nabcd\r\n",
-                "?\r\n")
+                "?\r\n",
+                // RESP3
+                "_\r\n#t\r\n#f\r\n,3.25\r\n,-inf\r\n,nan\r\n(-123456789012345678901234567890\r\n",
+                "%2\r\n+a\r\n:1\r\n$1\r\nb\r\n~2\r\n:1\r\n#t\r\n",
+                ">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n!9\r\nERR oops!\r\n=8\r\ntxt:abcd\r\n",
+                "|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.19\r\n*2\r\n:1\r\n:2\r\n",
+                "*1\r\n|1\r\n+k\r\n+v\r\n+inner\r\n",
+                ",1e\u0000\r\n", ",Infinity\r\n", "#x\r\n", "_x\r\n", "=3\r\ntxt\r\n", "=5\r\ntxtxx\r\n",
+                ">0\r\n", "%9\r\n", "(\r\n")
                 .flatMap(reply -> Stream.of(1, 3, 64).map(read -> {
                     byte[] text = reply.getBytes(StandardCharsets.ISO_8859_1);
                     byte[] input = new byte[text.length + 1];
@@ -138,9 +146,9 @@ class RespParserFuzzTest {
         assertThat(open.size()).isLessThanOrEqualTo(limits.maxDepth());
         long held = 0;
         for (Object frame : open) {
-            int expected = (int) FRAME[0].getAccessor().invoke(frame);
-            List<?> elements = (List<?>) FRAME[1].getAccessor().invoke(frame);
-            assertThat(expected).isBetween(1, limits.maxArrayLength());
+            int expected = (int) FRAME[1].getAccessor().invoke(frame);
+            List<?> elements = (List<?>) FRAME[2].getAccessor().invoke(frame);
+            assertThat(expected).isBetween(1, 2 * limits.maxArrayLength()); // a map takes two values per entry
             assertThat(elements.size()).isLessThan(expected);
             for (Object element : elements) {
                 held += weight((RespValue) element);
@@ -155,6 +163,15 @@ class RespParserFuzzTest {
             case RespValue.BulkString(byte[] bytes) -> 1 + bytes.length;
             case RespValue.Array(List<RespValue> elements) -> 1 + elements.stream()
                     .mapToLong(RespParserFuzzTest::weight).sum();
+            case RespValue.Set(List<RespValue> elements) -> 1 + elements.stream()
+                    .mapToLong(RespParserFuzzTest::weight).sum();
+            case RespValue.Push(List<RespValue> elements) -> 1 + elements.stream()
+                    .mapToLong(RespParserFuzzTest::weight).sum();
+            case RespValue.Map map -> 1 + map.entries().entrySet().stream()
+                    .mapToLong(e -> weight(e.getKey()) + weight(e.getValue())).sum();
+            case RespValue.Attributed(RespValue inner, RespValue.Map attributes) -> weight(inner)
+                    + weight(attributes);
+            case RespValue.Verbatim(String format, String text) -> 1 + text.length();
             default -> 1;
         };
     }

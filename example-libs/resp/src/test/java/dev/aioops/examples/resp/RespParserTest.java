@@ -124,8 +124,115 @@ class RespParserTest {
     }
 
     @Test
+    void a_64_mib_value_passes_with_the_default_limits_in_pieces_of_any_size() throws Exception {
+        int size = 64 << 20;
+        RespParser parser = new RespParser();
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("$" + size + "\r\n"), got::add);
+        byte[] chunk = new byte[(1 << 20) + 7];
+        java.util.Arrays.fill(chunk, (byte) 'v');
+        for (int sent = 0; sent < size; sent += chunk.length) {
+            parser.feed(java.lang.foreign.MemorySegment.ofArray(chunk).asSlice(0, Math.min(chunk.length,
+                    size - sent)), got::add);
+        }
+        parser.feed(ascii("\r\n"), got::add);
+        assertThat(got).hasSize(1);
+        byte[] value = ((RespValue.BulkString) got.getFirst()).bytes();
+        assertThat(value).hasSize(size);
+        assertThat(value[size - 1]).isEqualTo((byte) 'v');
+    }
+
+    @Test
+    void a_declared_bulk_costs_memory_only_as_its_bytes_arrive() throws Exception {
+        RespParser parser = new RespParser(RespLimits.DEFAULTS.withMaxReplyBytes(1 << 20));
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("$" + (512 << 20) + "\r\n" + "x".repeat(1000)), got::add); // 512 MiB declared
+        assertThatThrownBy(() -> parser.feed(new byte[2 << 20], got::add))
+                .isInstanceOf(RespProtocolException.class).hasMessageContaining("maxReplyBytes");
+    }
+
+    @Test
+    void a_flood_of_small_elements_is_bounded_by_the_reply_memory_not_the_wire_bytes() {
+        RespParser parser = new RespParser(RespLimits.DEFAULTS.withMaxReplyBytes(1 << 20));
+        StringBuilder flood = new StringBuilder("*10000000\r\n");
+        for (int i = 0; i < 100_000; i++) {
+            flood.append(":1\r\n");
+        }
+        // 400 KB on the wire, but about 2.4 MB of objects: refused at the 1 MiB cap.
+        assertThatThrownBy(() -> parser.feed(ascii(flood.toString()), v -> { }))
+                .isInstanceOf(RespProtocolException.class).hasMessageContaining("maxReplyBytes");
+    }
+
+    @Test
+    void the_reply_memory_is_counted_per_reply() throws Exception {
+        RespParser parser = new RespParser(RespLimits.DEFAULTS.withMaxReplyBytes(4096));
+        List<RespValue> got = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            parser.feed(ascii("$1000\r\n" + "y".repeat(1000) + "\r\n"), got::add);
+        }
+        assertThat(got).hasSize(1000);
+    }
+
+    @Test
+    void decodes_every_resp3_type_split_at_every_byte() throws Exception {
+        String stream = "_\r\n#t\r\n,-2.5e3\r\n,inf\r\n(12345678901234567890123\r\n!8\r\nERR bulk\r\n"
+                + "=8\r\nmkd:*hi*\r\n%2\r\n+first\r\n:1\r\n$6\r\nsecond\r\n~1\r\n#f\r\n"
+                + ">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n"
+                + "|1\r\n+key-popularity\r\n:7\r\n+OK\r\n";
+        for (int piece = 1; piece <= stream.length(); piece++) {
+            RespParser parser = new RespParser();
+            List<RespValue> got = new ArrayList<>();
+            for (int at = 0; at < stream.length(); at += piece) {
+                parser.feed(ascii(stream.substring(at, Math.min(stream.length(), at + piece))), got::add);
+            }
+            assertThat(got).as("in pieces of %d", piece).hasSize(10);
+            assertThat(got.get(0)).isEqualTo(RespValue.Null.INSTANCE);
+            assertThat(got.get(1)).isEqualTo(new RespValue.Boolean(true));
+            assertThat(got.get(2)).isEqualTo(new RespValue.Double(-2500));
+            assertThat(got.get(3)).isEqualTo(new RespValue.Double(Double.POSITIVE_INFINITY));
+            assertThat(got.get(4)).isEqualTo(new RespValue.BigNumber(new java.math.BigInteger(
+                    "12345678901234567890123")));
+            assertThat(got.get(5)).isEqualTo(new RespValue.Error("ERR bulk"));
+            assertThat(got.get(6)).isEqualTo(new RespValue.Verbatim("mkd", "*hi*"));
+            RespValue.Map map = (RespValue.Map) got.get(7);
+            assertThat(map.get("first")).isEqualTo(new RespValue.Integer(1));
+            assertThat(map.get("second")).isEqualTo(new RespValue.Set(List.of(new RespValue.Boolean(false))));
+            RespValue.Push push = (RespValue.Push) got.get(8);
+            assertThat(push.kind()).isEqualTo("message");
+            assertThat(push.elements().get(2).asString()).isEqualTo("hello");
+            assertThat(got.get(9).asString()).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void attributes_go_with_the_value_that_follows_them() throws Exception {
+        RespParser parser = new RespParser();
+        List<RespValue> got = new ArrayList<>();
+        parser.feed(ascii("|1\r\n+key-popularity\r\n:7\r\n*2\r\n|1\r\n+a\r\n+b\r\n:1\r\n:2\r\n"), got::add);
+        RespValue.Attributed outer = (RespValue.Attributed) got.getFirst();
+        assertThat(outer.attributes().get("key-popularity")).isEqualTo(new RespValue.Integer(7));
+        RespValue.Array array = (RespValue.Array) outer.value();
+        assertThat(array.elements().getFirst()).isInstanceOf(RespValue.Attributed.class);
+        assertThat(array.elements().getFirst().asLong()).isEqualTo(1);
+        assertThat(parser.isIdle()).isTrue();
+    }
+
+    @Test
+    void refuses_malformed_resp3() {
+        assertRefused(RespLimits.DEFAULTS, "#x\r\n", "t or f");
+        assertRefused(RespLimits.DEFAULTS, "_1\r\n", "no content");
+        assertRefused(RespLimits.DEFAULTS, ",Infinity\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, ",0x1p3\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, "(12a\r\n", "not a number");
+        assertRefused(RespLimits.DEFAULTS, "=3\r\ntxt\r\n", "format");
+        assertRefused(RespLimits.DEFAULTS, ">0\r\n", "empty push");
+        assertRefused(RespLimits.DEFAULTS, "!-1\r\n", "negative");
+    }
+
+    @Test
     void refuses_what_is_not_resp2() {
         assertRefused(RespLimits.DEFAULTS, "HTTP/1.1 200 OK\r\n", "type byte");
+        assertRefused(RespLimits.DEFAULTS, "\0\r\n", "type byte");
         assertRefused(RespLimits.DEFAULTS, "+OK\n", "without CR");
         assertRefused(RespLimits.DEFAULTS, "$3\r\nfooXY", "not followed by CRLF");
         assertRefused(RespLimits.DEFAULTS, ":12a\r\n", "not a number");

@@ -23,8 +23,12 @@ import java.util.Set;
  */
 final class HttpConnection {
 
-    /** The most input a lingering close reads and drops before it closes anyway. */
-    static final long LINGER_BYTES = 256 * 1024;
+    /**
+     * The most input a lingering close reads and drops before it closes anyway. Large enough for an upload refused
+     * with 413 to be drained whole (256 KiB let curl lose the 413 of a 1 MiB upload to the reset), while a client
+     * that keeps sending beyond it costs no more than this and {@link #LINGER_NANOS}.
+     */
+    static final long LINGER_BYTES = 16L << 20;
     /** The longest a lingering close waits for the client to stop sending. */
     static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     /** Confined beneath the root by the kernel: a link or path that leads outside fails with EXDEV. */

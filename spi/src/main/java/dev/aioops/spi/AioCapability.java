@@ -7,7 +7,12 @@ package dev.aioops.spi;
  */
 public enum AioCapability {
 
-    /** Handles are real file descriptors of the process (io_uring); otherwise they are table slots. */
+    /**
+     * Handles map to real descriptors of the process (io_uring, the Vert.x shared ring), which
+     * {@link AioOperations#fileDescriptor(int)} gives; without it there is no descriptor behind a handle (Java
+     * channels and Vert.x sockets), and that call throws with {@code EOPNOTSUPP}. Either way a handle is a table
+     * slot with a generation, never the descriptor itself.
+     */
     RAW_FD,
 
     /** {@link AioOperations#buffers()} are registered with the kernel and used with the {@code *_FIXED} opcodes. */

@@ -28,12 +28,16 @@ import java.util.Set;
  * A completion may run before the submitting call returns (for example {@code -EBADF} for an unknown handle).
  *
  * <h2>Handles</h2>
- * A handle is an {@code int} naming a file, socket or eventfd opened by <i>this</i> instance: a real file
- * descriptor on io_uring ({@link AioCapability#RAW_FD}), a table slot on adapters built on Java channels.
- * An operation on a handle that is unknown or closed completes with {@code -EBADF}; so does, as far as the adapter
- * can tell, a handle of another instance (a number that happens to be open here too cannot be told apart).
- * Closing a handle first completes its pending operations (with {@code -ECANCELED} unless they finished) and
- * only then releases the descriptor, so the kernel never sees a descriptor number reused under it.
+ * A handle is a non-negative {@code int} naming a file, socket or eventfd opened by <i>this</i> instance: a
+ * table slot and a generation, never the raw descriptor, on every adapter. The generation changes each time a slot
+ * is reused, so a handle kept after its close does not name the next file or socket that gets its slot (or, on
+ * io_uring, its descriptor number): an operation on a handle that is unknown, closed or stale completes with
+ * {@code -EBADF}, and so does, but for a rare coincidence, a handle of another instance (each instance starts its
+ * generations elsewhere). Generations repeat after about two thousand reuses of one slot, so a handle kept across
+ * that many closes and reopens can match again: do not keep handles after their close. Where handles map to real
+ * descriptors of the process ({@link AioCapability#RAW_FD}), {@link #fileDescriptor} gives the descriptor.
+ * Closing a handle first completes its pending operations (with {@code -ECANCELED} unless they finished) and only
+ * then releases the descriptor, so the kernel never sees a descriptor number reused under it.
  *
  * <h2>Buffers</h2>
  * Buffers are native {@link MemorySegment}s: from an {@link java.lang.foreign.Arena} of the caller's or from
@@ -315,6 +319,21 @@ public interface AioOperations extends AioFileOperations, AioSocketOperations, A
      * @throws IOException  if the address cannot be read
      */
     InetSocketAddress localAddress(int handle) throws IOException;
+
+    /**
+     * The real file descriptor behind a handle, for a library that must hand it to another API (a
+     * {@code sendfile}, a {@code /proc/self/fd} path, a foreign poller). Any thread. The descriptor stays owned by
+     * this instance: it is valid only until the handle's close completes (its number may then name anything), and
+     * the caller must never close it, nor change its flags in ways that this instance relies on (it is
+     * non-blocking where the adapter made it so).
+     *
+     * @param handle a handle of this instance
+     * @return the descriptor, {@code >= 0}
+     * @throws AioException with {@link AioErrno#EBADF} for a handle that is unknown, stale or being closed; with
+     *                      {@link AioErrno#EOPNOTSUPP}, whatever the handle, on an adapter without
+     *                      {@link AioCapability#RAW_FD} (there is no descriptor to give: epoll, Vert.x native)
+     */
+    int fileDescriptor(int handle) throws AioException;
 
     /**
      * The adapter-owned buffer pool, sized by {@link AioConfig#bufferCount()} and {@link AioConfig#bufferSize()}.

@@ -287,11 +287,11 @@ public abstract class FileContract extends AioContract {
 
     @Test
     @Timeout(60)
-    void handlesAreTheProcessDescriptorsExactlyWhereRawFdIsSupported() throws IOException {
+    void handlesMapToTheProcessDescriptorsExactlyWhereRawFdIsSupported() throws IOException {
         Path file = fileWith("raw");
         int h = open(file);
-        Path descriptor = Path.of("/proc/self/fd/" + h);
         if (ops.supports(AioCapability.RAW_FD)) {
+            Path descriptor = Path.of("/proc/self/fd/" + ops.fileDescriptor(h));
             assertThat(Files.isSymbolicLink(descriptor)).as("%s exists", descriptor).isTrue();
             assertThat(Files.readSymbolicLink(descriptor)).isEqualTo(file.toRealPath());
         } else {

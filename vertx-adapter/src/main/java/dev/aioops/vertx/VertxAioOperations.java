@@ -5,6 +5,8 @@ import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -49,10 +51,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Shared ring</b> ({@link VertxAioMode#SHARED_RING}), picked when the context's event loop is Netty 4.2's
  * io_uring (Vert.x started with {@code Transport.IO_URING}) unless {@value #MODE_PROPERTY}{@code =native}: every
- * operation is one submission entry of the event loop's own ring, completing on its thread; handles are real
- * descriptors, eventfds are kernel eventfds and files need no worker pool. A close called on the loop returns
- * before reads and writes still in the ring have completed (they complete when the kernel gives their buffers
- * back, a loop turn later); every other operation completes before it returns.
+ * operation is one submission entry of the event loop's own ring, completing on its thread; handles name real
+ * descriptors, with a generation as on io_uring ({@link #fileDescriptor} gives the descriptor), eventfds are
+ * kernel eventfds and files need no worker pool. A close called on the loop returns before reads and writes still
+ * in the ring have completed (they complete when the kernel gives their buffers back, a loop turn later); every
+ * other operation completes before it returns.
  *
  * <p><b>Vert.x-native</b> ({@link VertxAioMode#NATIVE}), on every other event loop: sockets through Vert.x's
  * {@code NetServer}, {@code NetClient} and {@code NetSocket}, whose pushed data waits in a bounded buffer per
@@ -446,6 +449,21 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public SocketAddress remoteAddress(int handle) throws IOException {
         return sockets.remoteAddress(handle);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The shared ring gives the descriptor; the Vert.x-native mode has none to give ({@code EOPNOTSUPP}): its
+     * sockets are Vert.x's and its files {@code FileChannel}s, whose descriptors they keep to themselves.
+     */
+    @Override
+    public int fileDescriptor(int handle) throws AioException {
+        if (engine instanceof RingEngine ring) {
+            return ring.fileDescriptor(handle);
+        }
+        throw new AioException(AioErrno.EOPNOTSUPP, "fileDescriptor of handle " + handle
+                + ": the Vert.x-native mode's handles have no descriptor of their own (no RAW_FD)");
     }
 
     @Override

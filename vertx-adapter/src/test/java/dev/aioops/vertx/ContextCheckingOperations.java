@@ -250,6 +250,11 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
+    public int fileDescriptor(int handle) throws dev.aioops.spi.AioException {
+        return delegate.fileDescriptor(handle);
+    }
+
+    @Override
     public <A> long shutdown(int handle, AioShutdown how, A attachment, AioCompletion<? super A> completion) {
         return delegate.shutdown(handle, how, attachment, checked("shutdown", completion));
     }

@@ -434,6 +434,18 @@ public final class EpollAioOperations implements AioOperations {
         return socketOptions.remoteAddress(handle);
     }
 
+    /**
+     * Not supported ({@link AioCapability#RAW_FD} is not offered): handles name Java channels and emulated
+     * eventfds, whose descriptors the JDK keeps to itself.
+     *
+     * @throws AioException always, with {@code EOPNOTSUPP}
+     */
+    @Override
+    public int fileDescriptor(int handle) throws AioException {
+        throw new AioException(AioErrno.EOPNOTSUPP, "fileDescriptor of handle " + handle
+                + ": the epoll adapter's handles have no descriptor of their own (no RAW_FD)");
+    }
+
     @Override
     public AioBufferPool buffers() {
         return buffers;

@@ -1,17 +1,19 @@
 package dev.aioops.uring.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.uring.ring.DescriptorTable;
+import dev.aioops.uring.ring.LibC;
+
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
- * The descriptors this instance opened, indexed by fd: only these are valid handles (fd 0/1/2 and foreign
- * descriptors are not). Changed by the loop thread only; read by any thread for {@code signal} and
- * {@code localAddress}, which enter an entry's guard so that its descriptor is never closed (and its number
- * reused) while they use it.
+ * The descriptors this instance opened, under handles that carry a generation ({@link DescriptorTable}:
+ * {@code generation << 20 | fd}), so that a stale handle is {@code -EBADF} even after its number was reused; fd
+ * 0/1/2, foreign descriptors and bare descriptor numbers are not handles. Changed by the loop thread only; read by
+ * any thread for {@code signal}, {@code localAddress}, the socket options and {@code fileDescriptor}, which enter
+ * an entry's guard so that its descriptor is never closed (and its number reused) while they use it.
  */
-final class FdTable {
+final class FdTable extends DescriptorTable<FdTable.Entry> {
 
     static final byte FILE = 1;
     static final byte SOCKET = 2;
@@ -20,13 +22,10 @@ final class FdTable {
     /** A directory opened with {@code DIRECTORY}: the base of relative paths. */
     static final byte DIRECTORY = 5;
 
-    private static final VarHandle ELEMENTS = MethodHandles.arrayElementVarHandle(Entry[].class);
-
     /** One open descriptor. */
-    static final class Entry {
+    static final class Entry extends DescriptorTable.Entry {
         private static final int CLOSED = Integer.MIN_VALUE;
 
-        final int fd;
         final byte kind;
         /** Threads inside {@link #enter()}, plus {@link #CLOSED} once closing began. */
         private final AtomicInteger users = new AtomicInteger();
@@ -41,8 +40,8 @@ final class FdTable {
         /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
         boolean drained;
 
-        Entry(int fd, byte kind) {
-            this.fd = fd;
+        Entry(int fd, int handle, byte kind) {
+            super(fd, handle);
             this.kind = kind;
         }
 
@@ -69,59 +68,30 @@ final class FdTable {
             users.getAndUpdate(u -> u | CLOSED);
         }
 
+        /** Any thread: whether closing began. */
+        boolean isShut() {
+            return users.get() < 0;
+        }
+
         /** Loop: whether uses begun before {@link #shut()} are over. */
         boolean idle() {
             return users.get() == CLOSED;
         }
     }
 
-    /** Published with a volatile write when grown; elements with release stores. */
-    private volatile Entry[] entries = new Entry[64];
-    private int count;
-
-    /** Any thread. */
-    Entry get(int fd) {
-        Entry[] a = entries;
-        return fd >= 0 && fd < a.length ? (Entry) ELEMENTS.getAcquire(a, fd) : null;
-    }
-
-    /** Loop: adds a descriptor this instance opened. */
-    Entry put(int fd, byte kind) {
-        Entry[] a = entries;
-        if (fd >= a.length) {
-            Entry[] grown = new Entry[Math.max(a.length * 2, fd + 1)];
-            System.arraycopy(a, 0, grown, 0, a.length);
-            entries = grown;
-            a = grown;
+    /**
+     * Loop: adds a descriptor this instance has just opened, under a new handle.
+     *
+     * @param fd   the descriptor
+     * @param kind what it is
+     * @return the handle, or {@code -EMFILE} (the descriptor closed) when it is above {@link #MAX_FD}
+     */
+    int adopt(int fd, byte kind) {
+        int handle = newHandle(fd);
+        if (handle < 0) {
+            LibC.close(fd);
+            return -AioErrno.EMFILE;
         }
-        Entry e = new Entry(fd, kind);
-        // Release: readers that find the entry see its final fields (and a new fd is already open).
-        ELEMENTS.setRelease(a, fd, e);
-        count++;
-        return e;
-    }
-
-    /** Loop: forgets a descriptor (before it is closed). */
-    void remove(int fd) {
-        Entry[] a = entries;
-        if (fd >= 0 && fd < a.length && a[fd] != null) {
-            ELEMENTS.setRelease(a, fd, (Entry) null);
-            count--;
-        }
-    }
-
-    /** Loop: how many descriptors are open. */
-    int size() {
-        return count;
-    }
-
-    /** Loop: visits every open descriptor. */
-    void forEach(IntConsumer action) {
-        Entry[] a = entries;
-        for (int fd = 0; fd < a.length; fd++) {
-            if (a[fd] != null) {
-                action.accept(fd);
-            }
-        }
+        return put(new Entry(fd, handle, kind)).handle;
     }
 }

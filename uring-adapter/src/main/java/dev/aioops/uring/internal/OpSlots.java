@@ -41,8 +41,8 @@ final class OpSlots {
 
     private final Arena arena;
     byte[] kind;
-    /** The descriptor whose in-flight count the op holds, or -1. */
-    int[] fd;
+    /** The handle whose in-flight count the op holds, or -1. */
+    int[] handle;
     /** The new socket of a connect. */
     int[] aux;
     int[] gen;
@@ -65,7 +65,7 @@ final class OpSlots {
     OpSlots(Arena arena, int initial) {
         this.arena = arena;
         this.kind = new byte[0];
-        this.fd = new int[0];
+        this.handle = new int[0];
         this.aux = new int[0];
         this.gen = new int[0];
         this.attachment = new Object[0];
@@ -88,7 +88,7 @@ final class OpSlots {
         newCapacity = (newCapacity + CHUNK - 1) & -CHUNK;
         int old = capacity;
         kind = Arrays.copyOf(kind, newCapacity);
-        fd = Arrays.copyOf(fd, newCapacity);
+        handle = Arrays.copyOf(handle, newCapacity);
         aux = Arrays.copyOf(aux, newCapacity);
         gen = Arrays.copyOf(gen, newCapacity);
         attachment = Arrays.copyOf(attachment, newCapacity);
@@ -111,7 +111,7 @@ final class OpSlots {
     }
 
     /** Takes a free slot for an op of {@code k}. */
-    int alloc(byte k, int fdOfOp, Object att, AioCompletion<Object> c, Object keepAlive) {
+    int alloc(byte k, int handleOfOp, Object att, AioCompletion<Object> c, Object keepAlive) {
         if (freeHead < 0) {
             grow(capacity * 2);
         }
@@ -120,7 +120,7 @@ final class OpSlots {
         int g = gen[s] + 1;
         gen[s] = g <= 0 ? 1 : g;
         kind[s] = k;
-        fd[s] = fdOfOp;
+        handle[s] = handleOfOp;
         aux[s] = -1;
         attachment[s] = att;
         completion[s] = c;

@@ -56,11 +56,19 @@ final class RingFileOperations {
         return e == null || e.closing ? -AioErrno.EBADF : e.kind != FdTable.DIRECTORY ? -AioErrno.ENOTDIR : 0;
     }
 
-    /** Pins a directory handle a path is relative to (nothing for {@code AT_FDCWD}). */
-    private void pin(int dirFd) {
-        if (dirFd >= 0) {
-            fds.get(dirFd).inflight++;
+    /**
+     * Pins a directory handle a path is relative to (nothing for {@code WORKING_DIRECTORY}), after
+     * {@link #directoryError} found it usable.
+     *
+     * @return its descriptor, or {@code AT_FDCWD}
+     */
+    private int pin(int directory) {
+        if (directory == AioFileOperations.WORKING_DIRECTORY) {
+            return UringLayout.AT_FDCWD;
         }
+        FdTable.Entry e = fds.get(directory);
+        e.inflight++;
+        return e.fd;
     }
 
     long openAt(int directory, String path, Set<AioOpenOption> options, Object attachment,
@@ -74,13 +82,12 @@ final class RingFileOperations {
         if (refused != 0) {
             return ops.completeNow(refused, attachment, completion, remote);
         }
-        int dirFd = directory;
         int flags = OpenFlags.of(options);
         PathMemory memory = new PathMemory(null);
         long cPath = memory.path(path);
-        int s = slots.alloc(OpSlots.OPEN, Math.max(dirFd, -1), attachment, completion, memory);
+        int s = slots.alloc(OpSlots.OPEN, Math.max(directory, -1), attachment, completion, memory);
         slots.aux[s] = options.contains(AioOpenOption.DIRECTORY) ? 1 : 0;
-        pin(dirFd);
+        int dirFd = pin(directory);
         if (resolve == 0) {
             SqeEncoder.openat(sqes, driver.sqe(), dirFd, cPath, flags, OpenFlags.CREATE_MODE, slots.token(s));
         } else {
@@ -115,8 +122,7 @@ final class RingFileOperations {
         }
         PathMemory memory = new PathMemory(target);
         int s = slots.alloc(OpSlots.PATH, Math.max(directory, -1), attachment, completion, memory);
-        pin(directory);
-        encoder.encode(directory, memory, driver.sqe(), slots.token(s));
+        encoder.encode(pin(directory), memory, driver.sqe(), slots.token(s));
         return ops.track(s, remote);
     }
 
@@ -139,31 +145,31 @@ final class RingFileOperations {
         // No memory of its own: the empty path is a constant, and the slot keeps the caller's holder reachable.
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, into);
         e.inflight++;
-        SqeEncoder.statx(sqes, driver.sqe(), handle, EMPTY_PATH.address(), UringLayout.AT_EMPTY_PATH,
+        SqeEncoder.statx(sqes, driver.sqe(), e.fd, EMPTY_PATH.address(), UringLayout.AT_EMPTY_PATH,
                 UringLayout.STATX_BASIC_STATS, into.struct().address(), slots.token(s));
         return ops.track(s, remote);
     }
 
     long fdatasync(int handle, Object attachment, AioCompletion<Object> completion, long remote) {
         return onFile(handle, UringLayout.OP_FSYNC, attachment, completion, remote,
-                (at, token) -> SqeEncoder.fsync(sqes, at, handle, UringLayout.FSYNC_DATASYNC, token));
+                (fd, at, token) -> SqeEncoder.fsync(sqes, at, fd, UringLayout.FSYNC_DATASYNC, token));
     }
 
     long ftruncate(int handle, long length, Object attachment, AioCompletion<Object> completion, long remote) {
         return onFile(handle, UringLayout.OP_FTRUNCATE, attachment, completion, remote,
-                (at, token) -> SqeEncoder.ftruncate(sqes, at, handle, length, token));
+                (fd, at, token) -> SqeEncoder.ftruncate(sqes, at, fd, length, token));
     }
 
     long fallocate(int handle, long offset, long length, Object attachment, AioCompletion<Object> completion,
                    long remote) {
         return onFile(handle, UringLayout.OP_FALLOCATE, attachment, completion, remote,
-                (at, token) -> SqeEncoder.fallocate(sqes, at, handle, 0, offset, length, token));
+                (fd, at, token) -> SqeEncoder.fallocate(sqes, at, fd, 0, offset, length, token));
     }
 
-    /** How an operation on one open descriptor is encoded, given its SQE's offset and its token. */
+    /** How an operation on one open descriptor is encoded, given the descriptor, its SQE's offset and its token. */
     @FunctionalInterface
     private interface Encoder {
-        void encode(long at, long token);
+        void encode(int fd, long at, long token);
     }
 
     /**
@@ -181,7 +187,7 @@ final class RingFileOperations {
         }
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
-        encoder.encode(driver.sqe(), slots.token(s));
+        encoder.encode(e.fd, driver.sqe(), slots.token(s));
         return ops.track(s, remote);
     }
 
@@ -204,16 +210,16 @@ final class RingFileOperations {
         if (refused != 0) {
             return ops.completeNow(refused, attachment, completion, remote);
         }
-        int fromFd = fromDirectory;
-        int toFd = toDirectory;
         PathMemory memory = new PathMemory(null);
         long cFrom = memory.path(from);
         long cTo = memory.path(to);
-        int s = slots.alloc(OpSlots.PATH, Math.max(fromFd, -1), attachment, completion, memory);
-        pin(fromFd);
-        if (toFd >= 0 && toFd != fromFd) {
-            slots.aux[s] = toFd;
-            pin(toFd);
+        int s = slots.alloc(OpSlots.PATH, Math.max(fromDirectory, -1), attachment, completion, memory);
+        int fromFd = pin(fromDirectory);
+        int toFd = fromFd;
+        if (toDirectory != fromDirectory) {
+            // The second directory's handle in aux, pinned like the first (none for the working directory).
+            slots.aux[s] = Math.max(toDirectory, -1);
+            toFd = pin(toDirectory);
         }
         SqeEncoder.renameat(sqes, driver.sqe(), fromFd, cFrom, toFd, cTo, slots.token(s));
         return ops.track(s, remote);

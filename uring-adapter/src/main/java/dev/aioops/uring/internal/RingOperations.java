@@ -169,21 +169,21 @@ final class RingOperations {
         long at = deadlines.sqe(timeoutNanos);
         long position = stream ? 0 : offset;
         switch (opcode) {
-            case UringLayout.OP_SEND -> SqeEncoder.send(sqes, at, handle, buffer.address(), length, ud);
+            case UringLayout.OP_SEND -> SqeEncoder.send(sqes, at, e.fd, buffer.address(), length, ud);
             case UringLayout.OP_RECV -> {
                 if (e.drained && kernel.has(UringLayout.OP_SOCKET)) {
                     // The last recv emptied the socket: in request/response traffic the next message is rarely
                     // there yet, so arm poll first rather than fail a receive with EAGAIN first (half the recv
                     // calls of a ping-pong). The flag came in Linux 5.19 with OP_SOCKET, which the probe shows;
                     // older kernels would refuse it with EINVAL.
-                    SqeEncoder.recvPollFirst(sqes, at, handle, buffer.address(), length, ud);
+                    SqeEncoder.recvPollFirst(sqes, at, e.fd, buffer.address(), length, ud);
                 } else {
-                    SqeEncoder.recv(sqes, at, handle, buffer.address(), length, ud);
+                    SqeEncoder.recv(sqes, at, e.fd, buffer.address(), length, ud);
                 }
             }
-            case UringLayout.OP_READ, UringLayout.OP_READ_FIXED -> SqeEncoder.read(sqes, at, handle,
+            case UringLayout.OP_READ, UringLayout.OP_READ_FIXED -> SqeEncoder.read(sqes, at, e.fd,
                     buffer.address(), length, position, opcode == UringLayout.OP_READ_FIXED ? 0 : -1, ud);
-            default -> SqeEncoder.write(sqes, at, handle, buffer.address(), length, position,
+            default -> SqeEncoder.write(sqes, at, e.fd, buffer.address(), length, position,
                     opcode == UringLayout.OP_WRITE_FIXED ? 0 : -1, ud);
         }
         deadlines.link(s, at, timeoutNanos);
@@ -218,7 +218,7 @@ final class RingOperations {
         }
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
-        SqeEncoder.fsync(sqes, driver.sqe(), handle, 0, slots.token(s));
+        SqeEncoder.fsync(sqes, driver.sqe(), e.fd, 0, slots.token(s));
         return track(s, remote);
     }
 
@@ -227,10 +227,7 @@ final class RingOperations {
         if (!ListenSteps.supported(kernel)) {
             // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
             int fd = Sockets.listen(errno, socketScratch, address, backlog);
-            if (fd >= 0) {
-                fds.put(fd, FdTable.LISTENER).localAddress = boundAddress(fd);
-            }
-            return completeNow(fd, attachment, completion, remote);
+            return completeNow(fd < 0 ? fd : adoptListener(fd), attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
         SqeEncoder.socket(sqes, driver.sqe(), Sockets.family(address),
@@ -266,11 +263,20 @@ final class RingOperations {
             }
             case 1 -> SqeEncoder.listen(sqes, driver.sqe(), l.fd, l.backlog, slots.token(s));
             default -> {
-                fds.put(l.fd, FdTable.LISTENER).localAddress = boundAddress(l.fd);
-                return l.fd;
+                return adoptListener(l.fd);
             }
         }
         return LISTEN_GOES_ON;
+    }
+
+    /** A new listener into the table, with its bound address; its handle or {@code -EMFILE}. */
+    private int adoptListener(int fd) {
+        InetSocketAddress bound = boundAddress(fd);
+        int handle = fds.adopt(fd, FdTable.LISTENER);
+        if (handle >= 0) {
+            fds.get(handle).localAddress = bound;
+        }
+        return handle;
     }
 
     /** Once per listener: its bound address (port 0 resolved), or null if the kernel cannot say. */
@@ -293,7 +299,7 @@ final class RingOperations {
         int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
         e.inflight++;
         long at = deadlines.sqe(timeoutNanos);
-        SqeEncoder.accept(sqes, at, handle, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
+        SqeEncoder.accept(sqes, at, e.fd, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
         deadlines.link(s, at, timeoutNanos);
         return track(s, remote);
     }
@@ -320,10 +326,7 @@ final class RingOperations {
 
     long eventfd(long initialValue, Object attachment, AioCompletion<Object> completion, long remote) {
         int fd = LibC.eventfd(errno, (int) initialValue, UringLayout.EFD_CLOEXEC | UringLayout.EFD_NONBLOCK);
-        if (fd >= 0) {
-            fds.put(fd, FdTable.EVENTFD);
-        }
-        return completeNow(fd, attachment, completion, remote);
+        return completeNow(fd < 0 ? fd : fds.adopt(fd, FdTable.EVENTFD), attachment, completion, remote);
     }
 
     long timeout(long nanos, Object attachment, AioCompletion<Object> completion, long remote) {
@@ -386,7 +389,7 @@ final class RingOperations {
         if (kind == OpSlots.LISTEN && (res = listenStep(s, res)) == LISTEN_GOES_ON) {
             return 0;
         }
-        int fd = slots.fd[s];
+        int handle = slots.handle[s];
         int aux = slots.aux[s];
         Object attachment = slots.attachment[s];
         AioCompletion<Object> completion = slots.completion[s];
@@ -401,7 +404,7 @@ final class RingOperations {
             case OpSlots.OPEN -> {
                 ((PathMemory) keep).close();
                 if (res >= 0) {
-                    fds.put(res, aux == 1 ? FdTable.DIRECTORY : FdTable.FILE);
+                    result = fds.adopt(res, aux == 1 ? FdTable.DIRECTORY : FdTable.FILE);
                 }
             }
             case OpSlots.PATH -> {
@@ -414,14 +417,13 @@ final class RingOperations {
             case OpSlots.ACCEPT -> {
                 if (res >= 0) {
                     Sockets.noDelay(errno, socketScratch, res);
-                    fds.put(res, FdTable.SOCKET);
+                    result = fds.adopt(res, FdTable.SOCKET);
                 }
             }
             case OpSlots.CONNECT -> {
                 if (res >= 0) {
                     Sockets.noDelay(errno, socketScratch, aux);
-                    fds.put(aux, FdTable.SOCKET);
-                    result = aux;
+                    result = fds.adopt(aux, FdTable.SOCKET);
                 } else {
                     LibC.close(aux);
                 }
@@ -429,7 +431,7 @@ final class RingOperations {
             default -> {
             }
         }
-        FdTable.Entry entry = fd >= 0 ? fds.get(fd) : null;
+        FdTable.Entry entry = handle >= 0 ? fds.get(handle) : null;
         if (entry != null) {
             entry.inflight--;
             if (kind == OpSlots.READ) {

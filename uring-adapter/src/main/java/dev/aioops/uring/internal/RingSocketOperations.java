@@ -47,7 +47,7 @@ final class RingSocketOperations {
         }
         int s = slots.alloc(OpSlots.FSYNC, handle, attachment, completion, null);
         e.inflight++;
-        SqeEncoder.shutdown(sqes, driver.sqe(), handle, SocketOptions.how(how), slots.token(s));
+        SqeEncoder.shutdown(sqes, driver.sqe(), e.fd, SocketOptions.how(how), slots.token(s));
         return ops.track(s, remote);
     }
 }

@@ -62,9 +62,9 @@ final class RingVectorOperations {
         long position = stream ? 0 : offset;
         long iovecs = vector.iovecs().address();
         if (write) {
-            SqeEncoder.writev(sqes, at, handle, iovecs, vector.count(), position, slots.token(s));
+            SqeEncoder.writev(sqes, at, e.fd, iovecs, vector.count(), position, slots.token(s));
         } else {
-            SqeEncoder.readv(sqes, at, handle, iovecs, vector.count(), position, slots.token(s));
+            SqeEncoder.readv(sqes, at, e.fd, iovecs, vector.count(), position, slots.token(s));
         }
         deadlines.link(s, at, timeoutNanos);
         return ops.track(s, remote);

@@ -44,8 +44,8 @@ final class StuckOps {
             byte kind = slots.kind[s];
             if (kind != OpSlots.FREE && kind != OpSlots.CLOSE) {
                 detail.append(described++ == 0 ? "" : ", ").append(KINDS[kind]);
-                if (slots.fd[s] >= 0) {
-                    detail.append(" on handle ").append(slots.fd[s]);
+                if (slots.handle[s] >= 0) {
+                    detail.append(" on handle ").append(slots.handle[s]);
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -49,10 +50,12 @@ import java.util.Set;
  * by the three system calls on the loop, none of which waits. The bound address is read once, then, and
  * {@link #localAddress} of a listener returns it without a system call.
  *
- * <p><b>Handles</b> are the descriptors this instance opened (a table indexed by fd); anything else, including
- * 0/1/2 and a handle being closed, is {@code -EBADF}. Closing a handle cancels its ops by fd
- * ({@code ASYNC_CANCEL_FD|ALL}, or one by one before Linux 5.19), waits for their CQEs and for threads inside
- * {@code signal}/{@code localAddress}, and only then calls {@code close(2)}.
+ * <p><b>Handles</b> name the descriptors this instance opened: {@code generation << 20 | fd} in a table indexed by fd
+ * ({@link FdTable}, {@code DescriptorTable}), so that a handle kept after its close is {@code -EBADF} even once the
+ * kernel has reused its number; anything else, including 0/1/2, bare descriptor numbers and a handle being closed, is
+ * {@code -EBADF}. {@link #fileDescriptor} gives the descriptor ({@link AioCapability#RAW_FD}). Closing a handle cancels
+ * its ops by fd ({@code ASYNC_CANCEL_FD|ALL}, or one by one before Linux 5.19), waits for their CQEs and for threads
+ * inside {@code signal}/{@code localAddress}, and only then calls {@code close(2)}.
  *
  * <p><b>Close</b> shuts down sockets with ops in flight (a cancel of many polled ops is quadratic in the kernel),
  * cancels everything else ({@code ASYNC_CANCEL_ANY|ALL}) and reaps until every op has completed or
@@ -365,7 +368,7 @@ public final class UringAioOperations implements AioOperations {
         }
         try {
             // Non-blocking eventfd: a write that would pass 0xfffffffffffffffe fails with EAGAIN instead of waiting.
-            return LibC.eventfdWrite(eventfdHandle, n) == 0;
+            return LibC.eventfdWrite(e.fd, n) == 0;
         } finally {
             e.exit();
         }
@@ -441,6 +444,11 @@ public final class UringAioOperations implements AioOperations {
     @Override
     public SocketAddress remoteAddress(int handle) throws IOException {
         return socketCalls.remoteAddress(handle);
+    }
+
+    @Override
+    public int fileDescriptor(int handle) throws AioException {
+        return socketCalls.fileDescriptor(handle);
     }
 
     @Override

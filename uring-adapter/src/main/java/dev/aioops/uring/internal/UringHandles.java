@@ -62,9 +62,9 @@ final class UringHandles {
             finishClose(e);
         } else if (cancelByKey) {
             RingDriver driver = loop.driver();
-            SqeEncoder.cancelFd(driver.sqes(), driver.sqe(), e.fd, UserData.cancelFd(e.fd));
+            SqeEncoder.cancelFd(driver.sqes(), driver.sqe(), e.fd, UserData.cancelFd(e.handle));
         } else {
-            cancelEach(e.fd);
+            cancelEach(e.handle);
         }
     }
 
@@ -75,21 +75,21 @@ final class UringHandles {
         }
     }
 
-    /** The cancel by descriptor of {@code fd} completed with {@code res}. */
-    void cancelFdCompleted(int fd, int res) {
+    /** The cancel by descriptor of the handle {@code handle} completed with {@code res}. */
+    void cancelFdCompleted(int handle, int res) {
         if (res == -AioErrno.EINVAL) {
-            cancelEach(fd); // before Linux 5.19
+            cancelEach(handle); // before Linux 5.19
         }
     }
 
     /** The descriptor has no op in the kernel any more; waits out signal/localAddress users and closes it. */
     private void finishClose(FdTable.Entry e) {
-        if (fds.get(e.fd) != e) {
+        if (fds.get(e.handle) != e) {
             // Already finished: a completion closed its own handle, and close() got there first.
             return;
         }
         awaitIdle(e);
-        fds.remove(e.fd);
+        fds.remove(e.handle);
         LibC.close(e.fd);
         int s = e.closeSlot;
         e.closeSlot = -1;
@@ -105,12 +105,15 @@ final class UringHandles {
         }
     }
 
-    /** Fallback of cancel-by-fd for kernels before 5.19: cancels each op on {@code fd} (all if -1) by user_data. */
-    private void cancelEach(int fd) {
+    /**
+     * Fallback of cancel-by-fd for kernels before 5.19: cancels each op on {@code handle} (all if -1) by user_data.
+     * By handle, not descriptor: a late answer must not cancel the ops of a newer handle on a reused number.
+     */
+    private void cancelEach(int handle) {
         RingDriver driver = loop.driver();
         for (int s = 0; s < slots.capacity(); s++) {
-            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE && (fd < 0 || slots.fd[s] == fd)
-                    && s != uncancellable) {
+            if (slots.kind[s] != OpSlots.FREE && slots.kind[s] != OpSlots.CLOSE
+                    && (handle < 0 || slots.handle[s] == handle) && s != uncancellable) {
                 SqeEncoder.cancel(driver.sqes(), driver.sqe(), slots.token(s), UserData.IGNORE);
             }
         }
@@ -175,10 +178,9 @@ final class UringHandles {
      */
     private void wakePolled() {
         int[] n = {0};
-        fds.forEach(fd -> {
-            FdTable.Entry e = fds.get(fd);
+        fds.forEach(e -> {
             if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER)) {
-                LibC.shutdown(loop.errnoState(), fd, UringLayout.SHUT_RDWR);
+                LibC.shutdown(loop.errnoState(), e.fd, UringLayout.SHUT_RDWR);
                 n[0]++;
             }
         });
@@ -193,13 +195,12 @@ final class UringHandles {
 
     /** Instance close: closes every descriptor that no op in the kernel still uses. */
     void closeIdle() {
-        fds.forEach(fd -> {
-            FdTable.Entry e = fds.get(fd);
+        fds.forEach(e -> {
             if (e.inflight == 0) {
                 e.shut();
                 awaitIdle(e);
-                fds.remove(fd);
-                LibC.close(fd);
+                fds.remove(e.handle);
+                LibC.close(e.fd);
             }
         });
     }

@@ -281,7 +281,7 @@ final class UringLoop {
         } else if (ud == UserData.CANCEL_ALL) {
             handles.cancelAllCompleted(res);
         } else if (UserData.isCancelFd(ud)) {
-            handles.cancelFdCompleted(UserData.fdOfCancel(ud), res);
+            handles.cancelFdCompleted(UserData.handleOfCancel(ud), res);
         }
         return 0;
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * The synchronous socket calls of the contract ({@code setsockopt}, {@code getsockopt}, {@code getpeername}) on
- * this instance's descriptors. Any thread: each call holds the descriptor's entry ({@link FdTable.Entry#enter()})
+ * this instance's descriptors, and {@code fileDescriptor}. Any thread: each call holds the descriptor's entry ({@link FdTable.Entry#enter()})
  * so that a close waits for it and the number cannot be reused under the call.
  */
 final class UringSocketCalls {
@@ -29,7 +29,7 @@ final class UringSocketCalls {
         SocketChecks.value(handle, option, value);
         FdTable.Entry e = enter(handle, option, "setSocketOption");
         try {
-            SocketOptions.set(handle, option, value);
+            SocketOptions.set(e.fd, option, value);
         } finally {
             e.exit();
         }
@@ -39,7 +39,7 @@ final class UringSocketCalls {
         Objects.requireNonNull(option, "option");
         FdTable.Entry e = enter(handle, option, "socketOption");
         try {
-            return SocketOptions.get(handle, option);
+            return SocketOptions.get(e.fd, option);
         } finally {
             e.exit();
         }
@@ -56,7 +56,7 @@ final class UringSocketCalls {
                 throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
             }
             InetSocketAddress cached = e.localAddress;
-            return cached != null ? cached : Sockets.localAddress(handle);
+            return cached != null ? cached : Sockets.localAddress(e.fd);
         } finally {
             e.exit();
         }
@@ -68,10 +68,19 @@ final class UringSocketCalls {
             if (e.kind == FdTable.LISTENER) {
                 throw new AioException(AioErrno.ENOTCONN, "remoteAddress of handle " + handle);
             }
-            return SocketOptions.remoteAddress(handle);
+            return SocketOptions.remoteAddress(e.fd);
         } finally {
             e.exit();
         }
+    }
+
+    /** The descriptor of an open handle, for {@code RAW_FD}; {@code EBADF} once its close has begun. */
+    int fileDescriptor(int handle) throws AioException {
+        FdTable.Entry e = fds.get(handle);
+        if (e == null || e.isShut()) {
+            throw new AioException(AioErrno.EBADF, "fileDescriptor of handle " + handle);
+        }
+        return e.fd;
     }
 
     /** Enters a socket's entry, or throws {@code EBADF}, {@code ENOTSOCK}, or for a listener {@code ENOPROTOOPT}. */

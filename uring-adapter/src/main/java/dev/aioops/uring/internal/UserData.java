@@ -20,7 +20,11 @@ final class UserData {
      * ignored; the operation's own completion says whether it timed out.
      */
     static final long DEADLINE = 5;
-    /** A handle close's cancel by descriptor ({@code ASYNC_CANCEL_FD|ALL}) is {@code CANCEL_FD + fd}. */
+    /**
+     * A handle close's cancel by descriptor ({@code ASYNC_CANCEL_FD|ALL}) is {@code CANCEL_FD + handle}: by handle,
+     * which fits (handles are below 2<sup>31</sup>), so that its completion names the handle, not a number the
+     * kernel may have given to a newer one.
+     */
     static final long CANCEL_FD = 0x8000_0000L;
     /** The largest reserved value: above it, user_data is an operation's token. */
     static final long LAST_RESERVED = 0xffff_ffffL;
@@ -38,13 +42,13 @@ final class UserData {
         return ud >= CANCEL_FD && ud <= LAST_RESERVED;
     }
 
-    /** The user_data of the cancel by descriptor of {@code fd}. */
-    static long cancelFd(int fd) {
-        return CANCEL_FD + fd;
+    /** The user_data of the cancel by descriptor of the handle {@code handle}. */
+    static long cancelFd(int handle) {
+        return CANCEL_FD + handle;
     }
 
-    /** The descriptor of a cancel by descriptor. */
-    static int fdOfCancel(long ud) {
+    /** The handle of a cancel by descriptor. */
+    static int handleOfCancel(long ud) {
         return (int) (ud - CANCEL_FD);
     }
 }

@@ -65,6 +65,7 @@ class UringCloseTimeoutTest {
             Results made = new Results();
             ops.eventfd(0, null, made);
             int eventfd = made.await();
+            int descriptor = ops.fileDescriptor(eventfd); // the test writes it itself after close
             long token = ops.read(eventfd, buffer, AioOperations.STREAM, buffer, late);
             CountDownLatch pinned = new CountDownLatch(1);
             ops.execute(() -> {
@@ -82,7 +83,7 @@ class UringCloseTimeoutTest {
                     e -> assertThat(e.stuck()).isEqualTo(1));
 
             // The kernel gives the read back: data arrives after close returned.
-            assertThat(LibC.eventfdWrite(eventfd, 5)).isZero();
+            assertThat(LibC.eventfdWrite(descriptor, 5)).isZero();
             assertThat(late.done.await(10, TimeUnit.SECONDS)).as("completed once the kernel gave it back").isTrue();
             loop.join(10_000);
             assertThat(loop.isAlive()).as("the loop thread ends after the last late completion").isFalse();
@@ -109,6 +110,7 @@ class UringCloseTimeoutTest {
                 ops.runOnce(10_000_000);
             }
             int eventfd = made.await();
+            int descriptor = ops.fileDescriptor(eventfd); // the test writes it itself after close
             long token = ops.read(eventfd, buffer, AioOperations.STREAM, buffer, late);
             ops.runOnce(0);
             ops.pretendUncancellable(token);
@@ -120,7 +122,7 @@ class UringCloseTimeoutTest {
             ops.runOnce(0); // still allowed: it only drains
             assertThat(late.calls.get()).isZero();
 
-            assertThat(LibC.eventfdWrite(eventfd, 7)).isZero();
+            assertThat(LibC.eventfdWrite(descriptor, 7)).isZero();
             for (long deadline = System.nanoTime() + 10_000_000_000L;
                  late.calls.get() == 0 && System.nanoTime() < deadline; ) {
                 ops.runOnce(100_000_000);

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -39,7 +38,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * hands the completion back to the handle on the event-loop thread, which is the context's thread. No extra
  * thread, no hop, and files without a worker pool.
  *
- * <p>Handles are real file descriptors owned by this instance. Sockets are read and written with
+ * <p>Handles name descriptors of this instance, with a generation ({@link RingFds}). Sockets are read and written with
  * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}), one read of a socket in the ring at a time (see
  * {@link RingFd}); files and eventfds with {@code READ}/{@code WRITE}. Eventfds are kernel eventfds
  * ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than parked in a kernel worker);
@@ -73,7 +72,7 @@ public final class RingEngine extends ContextEngine {
     private final MemorySegment errno;
     /** 64 bytes for the socket calls of {@link Sockets}. */
     private final MemorySegment scratch;
-    private final Map<Integer, RingFd> fds = new ConcurrentHashMap<>();
+    private final RingFds fds = new RingFds();
     private final RingFiles files;
     private final RingSockets sockets;
     private final RingTransfers transfers;
@@ -396,9 +395,9 @@ public final class RingEngine extends ContextEngine {
     }
 
     private int register(int fd, RingFd.Kind kind) {
-        fds.put(fd, new RingFd(fd, kind, null));
+        int handle = fds.adopt(fd, kind);
         openHandles = fds.size();
-        return fd;
+        return handle;
     }
 
     /** Loop: an operation on {@code f} has come back from the ring. */
@@ -466,6 +465,17 @@ public final class RingEngine extends ContextEngine {
         return sockets;
     }
 
+    /**
+     * Any thread: the descriptor of a handle ({@code RAW_FD}).
+     *
+     * @param handle a handle of this engine
+     * @return its descriptor
+     * @throws AioException with {@code EBADF} for a handle that is unknown, stale or being closed
+     */
+    public int fileDescriptor(int handle) throws AioException {
+        return fds.fileDescriptor(handle);
+    }
+
     /** The descriptor behind a handle, or null; for tests. */
     RingFd descriptor(int handle) {
         return fds.get(handle);
@@ -483,8 +493,8 @@ public final class RingEngine extends ContextEngine {
     void shutdown(Runnable done) {
         enter();
         try {
-            for (RingFd f : fds.values().toArray(RingFd[]::new)) {
-                fds.remove(f.fd);
+            for (RingFd f : fds.entries()) {
+                fds.remove(f.handle);
                 f.closing = true;
                 cancelQueuedReads(f);
                 if (f.inFlight == 0) {
@@ -562,9 +572,7 @@ public final class RingEngine extends ContextEngine {
 
     /** Loop: nothing of this engine is in the ring any more: closes its descriptors and frees its memory. */
     private void releaseRing() {
-        for (RingFd f : fds.values()) {
-            f.release();
-        }
+        fds.forEach(RingFd::release);
         for (RingFd f : releaseAtEnd) {
             f.release();
         }

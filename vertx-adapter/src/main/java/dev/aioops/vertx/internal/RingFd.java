@@ -1,5 +1,6 @@
 package dev.aioops.vertx.internal;
 
+import dev.aioops.uring.ring.DescriptorTable;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockaddrs;
 import dev.aioops.uring.ring.UringLayout;
@@ -14,20 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * One descriptor of a shared-ring engine. Loop-owned except {@link #closing}, {@link #users} and
- * {@link #localAddress()}.
+ * One descriptor of a shared-ring engine, under its handle in {@link RingFds}. Loop-owned except {@link #closing},
+ * {@link #users} and {@link #localAddress()}.
  *
  * <p>A stream socket has at most one read in the ring; later reads wait in {@link #queuedReads}, in order, and
  * go to the ring one at a time. Several receives armed on one socket could be served out of order, and each
  * would be one more request for the kernel to find when it cancels by descriptor (which walks its poll table
  * once per request found): closing with many reads queued on a socket costs one kernel cancel, not one each.
  */
-final class RingFd {
+final class RingFd extends DescriptorTable.Entry {
 
     /** What a descriptor is. */
     enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY }
 
-    final int fd;
     final Kind kind;
     /** Threads inside a system call on {@link #fd} from outside the loop: the loop never closes it under them. */
     final AtomicInteger users = new AtomicInteger();
@@ -42,8 +42,8 @@ final class RingFd {
     final ArrayDeque<Op> queuedReads = new ArrayDeque<>();
     private volatile InetSocketAddress localAddress;
 
-    RingFd(int fd, Kind kind, InetSocketAddress localAddress) {
-        this.fd = fd;
+    RingFd(int fd, int handle, Kind kind, InetSocketAddress localAddress) {
+        super(fd, handle);
         this.kind = kind;
         this.localAddress = localAddress;
     }

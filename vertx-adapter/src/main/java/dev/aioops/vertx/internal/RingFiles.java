@@ -11,7 +11,6 @@ import dev.aioops.uring.ring.UringLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.IntPredicate;
@@ -55,7 +54,7 @@ final class RingFiles {
     private final MemorySegment sqe;
     private final BiConsumer<Op, RingFd> submit;
     private final ObjIntConsumer<Op> complete;
-    private final Map<Integer, RingFd> fds;
+    private final RingFds fds;
     private final IntPredicate kernelHas;
 
     /**
@@ -66,7 +65,7 @@ final class RingFiles {
      * @param kernelHas whether the kernel has an opcode
      */
     RingFiles(MemorySegment sqe, BiConsumer<Op, RingFd> submit, ObjIntConsumer<Op> complete,
-              Map<Integer, RingFd> fds, IntPredicate kernelHas) {
+              RingFds fds, IntPredicate kernelHas) {
         this.sqe = sqe;
         this.submit = submit;
         this.complete = complete;
@@ -145,7 +144,7 @@ final class RingFiles {
         return d;
     }
 
-    private static final RingFd REFUSED = new RingFd(-1, RingFd.Kind.DIRECTORY, null);
+    private static final RingFd REFUSED = new RingFd(-1, -1, RingFd.Kind.DIRECTORY, null);
 
     private static int fdOf(RingFd directory) {
         return directory == null ? UringLayout.AT_FDCWD : directory.fd;

@@ -13,7 +13,6 @@ import dev.aioops.uring.ring.UringLayout;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.ObjIntConsumer;
@@ -29,7 +28,7 @@ final class RingSockets implements SocketCalls {
     private final MemorySegment sqe;
     private final BiConsumer<Op, RingFd> submit;
     private final ObjIntConsumer<Op> complete;
-    private final Map<Integer, RingFd> fds;
+    private final RingFds fds;
 
     /**
      * @param sqe      the engine's SQE scratch (loop thread only), to encode into
@@ -38,7 +37,7 @@ final class RingSockets implements SocketCalls {
      * @param fds      the engine's descriptors
      */
     RingSockets(MemorySegment sqe, BiConsumer<Op, RingFd> submit, ObjIntConsumer<Op> complete,
-                Map<Integer, RingFd> fds) {
+                RingFds fds) {
         this.sqe = sqe;
         this.submit = submit;
         this.complete = complete;

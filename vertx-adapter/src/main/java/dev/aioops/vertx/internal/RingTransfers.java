@@ -7,7 +7,6 @@ import dev.aioops.uring.ring.SqeEncoder;
 import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.ObjIntConsumer;
 
@@ -23,7 +22,7 @@ final class RingTransfers {
     private final MemorySegment sqe;
     private final BiConsumer<Op, RingFd> submit;
     private final ObjIntConsumer<Op> complete;
-    private final Map<Integer, RingFd> fds;
+    private final RingFds fds;
 
     /**
      * @param sqe      the engine's SQE scratch (loop thread only), to encode into
@@ -32,7 +31,7 @@ final class RingTransfers {
      * @param fds      the engine's descriptors
      */
     RingTransfers(MemorySegment sqe, BiConsumer<Op, RingFd> submit, ObjIntConsumer<Op> complete,
-                  Map<Integer, RingFd> fds) {
+                  RingFds fds) {
         this.sqe = sqe;
         this.submit = submit;
         this.complete = complete;

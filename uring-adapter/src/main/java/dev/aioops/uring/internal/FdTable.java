@@ -36,14 +36,17 @@ final class FdTable {
         boolean closing;
         /** Loop only: the op slot of the pending close, or -1. */
         int closeSlot = -1;
+        /** A Unix domain socket: no {@code TCP_NODELAY}, only the options that apply to one. */
+        final boolean unix;
         /** A listener's bound address, read once at listen so that localAddress needs no system call; or null. */
-        volatile java.net.InetSocketAddress localAddress;
+        volatile java.net.SocketAddress localAddress;
         /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
         boolean drained;
 
-        Entry(int fd, byte kind) {
+        Entry(int fd, byte kind, boolean unix) {
             this.fd = fd;
             this.kind = kind;
+            this.unix = unix;
         }
 
         /** Any thread: begins a use of the descriptor; false once it is closing. */
@@ -87,6 +90,11 @@ final class FdTable {
 
     /** Loop: adds a descriptor this instance opened. */
     Entry put(int fd, byte kind) {
+        return put(fd, kind, false);
+    }
+
+    /** Loop: adds a socket this instance opened, of the Unix domain or not. */
+    Entry put(int fd, byte kind, boolean unix) {
         Entry[] a = entries;
         if (fd >= a.length) {
             Entry[] grown = new Entry[Math.max(a.length * 2, fd + 1)];
@@ -94,7 +102,7 @@ final class FdTable {
             entries = grown;
             a = grown;
         }
-        Entry e = new Entry(fd, kind);
+        Entry e = new Entry(fd, kind, unix);
         // Release: readers that find the entry see its final fields (and a new fd is already open).
         ELEMENTS.setRelease(a, fd, e);
         count++;

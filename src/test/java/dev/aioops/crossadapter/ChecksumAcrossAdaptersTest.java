@@ -168,7 +168,8 @@ class ChecksumAcrossAdaptersTest {
             assertThat(listener).isNotNegative();
             CompletableFuture<Integer> accepted = new CompletableFuture<>();
             ops.accept(listener, null, (handle, a) -> accepted.complete(handle));
-            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), ops.localAddress(listener).getPort())) {
+            int port = ((InetSocketAddress) ops.localAddress(listener)).getPort();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 int socket = accepted.get(30, TimeUnit.SECONDS);
                 assertThat(socket).isNotNegative();
                 CompletableFuture<ByteSum> sum = new ByteChecksummer(ops, 1000, 4).sumStream(socket);

@@ -209,6 +209,21 @@ class RespAcrossAdaptersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void a_client_over_redis_unix_socket_selects_a_database_and_round_trips(AioProvider adapter) throws Exception {
+        String key = key("unix");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, "unix://" + redis.unixSocket().getPath()
+                     + "?db=2&name=aioops-unix"))) {
+            assertThat(client.address()).isEqualTo(redis.unixSocket());
+            assertThat(await(client.set(key, "over a Unix socket")).asString()).isEqualTo("OK");
+            assertThat(await(client.get(key)).asString()).isEqualTo("over a Unix socket");
+            assertThat(await(client.command("CLIENT", "GETNAME")).asString()).isEqualTo("aioops-unix");
+            assertThat(await(client.command("CLIENT", "INFO")).asString()).contains("db=2");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
     void connecting_to_a_port_where_nothing_listens_is_refused(AioProvider adapter) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -99,7 +99,7 @@ public final class SoakDriver {
         int fileHandle = await(c -> ops.open(file, EnumSet.of(AioOpenOption.READ, AioOpenOption.WRITE), null, c));
         int listener = await(c -> ops.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128, null,
                 c));
-        InetSocketAddress address = ops.localAddress(listener);
+        InetSocketAddress address = (InetSocketAddress) ops.localAddress(listener);
         for (int i = 0; i < PAIRS; i++) {
             CompletableFuture<Integer> server = new CompletableFuture<>();
             ops.accept(listener, null, (h, a) -> server.complete(h));

@@ -102,7 +102,7 @@ public final class Demo {
     private static void echoStep(AioOperations ops, Arena arena) throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         int listener = await("listen", c -> ops.listen(any, 16, null, c));
-        InetSocketAddress address = ops.localAddress(listener);
+        InetSocketAddress address = (InetSocketAddress) ops.localAddress(listener);
         CompletableFuture<Integer> served = new CompletableFuture<>();
         ops.accept(listener, null, (socket, a) -> {
             if (socket < 0) {

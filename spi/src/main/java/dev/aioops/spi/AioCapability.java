@@ -55,5 +55,16 @@ public enum AioCapability {
      * whose listener is a {@code NetServer} that shows no channel before its first connection) they throw an
      * {@link AioException} with {@code EOPNOTSUPP} for a listener; connected sockets always take options.
      */
-    LISTENER_SOCKET_OPTIONS
+    LISTENER_SOCKET_OPTIONS,
+
+    /**
+     * A Unix domain connection ({@link java.net.UnixDomainSocketAddress}) stays half-open when its peer shuts down
+     * writing ({@link AioSocketOperations#shutdown} with {@link AioShutdown#WRITE}): this side reads end of stream
+     * and can still write, as with TCP on every adapter. Without it (the Vert.x-native mode: Netty 4.2 keeps only
+     * TCP channels half-open on its NIO and io_uring transports, and closes a Unix channel at end of stream),
+     * reading the peer's end of stream ends the connection and a later write completes with {@code -EPIPE}; a
+     * library that must reply after its peer's end of stream uses TCP there, or a protocol that does not
+     * half-close.
+     */
+    UNIX_HALF_CLOSE
 }

@@ -1,7 +1,7 @@
 package dev.aioops.spi;
 
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * Operations with a deadline (the contract's second edition): a read, write, readv, writev, accept or connect
@@ -133,16 +133,18 @@ public interface AioDeadlineOperations {
      * {@link AioOperations#connect} that completes with {@code -ETIMEDOUT} if the connection has not been
      * established within {@code timeoutNanos}; the half-open socket is then closed and no handle is returned.
      *
-     * @param address      a resolved address
+     * @param address      a resolved {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress},
+     *                     as for {@link AioOperations#connect}
      * @param timeoutNanos the deadline, in nanoseconds from submission; {@code > 0}
      * @param attachment   handed back to the completion; may be null
      * @param completion   called once with the connected socket's handle, {@code -errno}, or {@code -ETIMEDOUT}
      * @param <A>          the attachment type
      * @return a token for {@link AioOperations#cancel(long)}, never 0
      * @throws NullPointerException     if {@code address} or {@code completion} is null
-     * @throws IllegalArgumentException if {@code timeoutNanos <= 0} or the address is unresolved
+     * @throws IllegalArgumentException if {@code timeoutNanos <= 0}, or the address is refused as by
+     *                                  {@link AioOperations#connect}
      * @throws IllegalStateException    if this instance is closed
      */
-    <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+    <A> long connect(SocketAddress address, long timeoutNanos, A attachment,
                      AioCompletion<? super A> completion);
 }

@@ -3,6 +3,8 @@ package dev.aioops.spi;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -54,9 +56,10 @@ import java.util.Set;
  * Programming errors throw at once and submit nothing: {@link NullPointerException} for a null argument (the
  * attachment alone may be null), {@link IllegalArgumentException} for a heap segment, a negative offset other
  * than {@link #STREAM}, a negative timeout or backlog, a deadline that is not positive
- * ({@link AioDeadlineOperations}), an unresolved address; {@link IllegalStateException}
- * for a segment whose arena is closed and for any submission after {@link #close()}. I/O failures never throw:
- * they are results.
+ * ({@link AioDeadlineOperations}), an unresolved address or one of another type than {@link InetSocketAddress}
+ * and {@link UnixDomainSocketAddress}, a Unix socket path that does not fit {@code sun_path};
+ * {@link IllegalStateException} for a segment whose arena is closed and for any submission after {@link #close()}.
+ * I/O failures never throw: they are results.
  *
  * <h2>Closing</h2>
  * {@link #close()} stops accepting work, cancels everything in flight, waits (bounded by
@@ -176,25 +179,38 @@ public interface AioOperations extends AioFileOperations, AioSocketOperations, A
     }
 
     /**
-     * Creates a TCP socket bound to {@code address} and listening, with {@code SO_REUSEADDR}. Completes with the
-     * new handle, or {@code -errno} such as {@code -EADDRINUSE}. Port 0 binds an ephemeral port: ask
+     * Creates a stream socket bound to {@code address} and listening: TCP for an {@link InetSocketAddress} (IPv4
+     * or IPv6, with {@code SO_REUSEADDR}), a Unix domain socket for a {@link UnixDomainSocketAddress}. Completes
+     * with the new handle, or {@code -errno} such as {@code -EADDRINUSE}. Port 0 binds an ephemeral port: ask
      * {@link #localAddress(int)} which.
      *
-     * @param address    a resolved address
+     * <p><b>Unix domain sockets.</b> Binding creates the socket file at the path; a path that exists already (a
+     * live socket, a file left by a listener that was closed, any other file) completes with
+     * {@code -EADDRINUSE}, and a missing directory with {@code -ENOENT}. Closing the listener does <b>not</b>
+     * remove the file, as with the JDK's {@code ServerSocketChannel}: a library removes it with
+     * {@link #unlink}, after closing or before listening again (the Vert.x-native mode is the one exception,
+     * see {@code VertxAioOperations}). The path is given to the kernel as UTF-8 and must fit {@code sun_path}
+     * (107 bytes and its NUL); a relative path is resolved against the working directory. Accepted connections
+     * of a Unix listener are Unix sockets: no {@code TCP_NODELAY}, and only some options apply
+     * ({@link AioSocketOption#appliesToUnixSocket()}).
+     *
+     * @param address    a resolved {@link InetSocketAddress}, or a {@link UnixDomainSocketAddress}
      * @param backlog    the accept backlog, {@code >= 1} (capped by {@code net.core.somaxconn})
      * @param attachment handed back to the completion; may be null
      * @param completion called once with the result
      * @param <A>        the attachment type
      * @return a token for {@link #cancel(long)}, never 0
      * @throws NullPointerException     if {@code address} or {@code completion} is null
-     * @throws IllegalArgumentException if {@code address} is unresolved or {@code backlog < 1}
+     * @throws IllegalArgumentException if {@code address} is unresolved, of another {@link SocketAddress} type, or
+     *                                  a Unix path that is empty or longer than {@code sun_path} holds; or if
+     *                                  {@code backlog < 1}
      * @throws IllegalStateException    if this instance is closed
      */
-    <A> long listen(InetSocketAddress address, int backlog, A attachment, AioCompletion<? super A> completion);
+    <A> long listen(SocketAddress address, int backlog, A attachment, AioCompletion<? super A> completion);
 
     /**
      * Accepts one connection on a listening handle. Completes with the new socket's handle ({@code TCP_NODELAY}
-     * set), or {@code -errno}.
+     * set on TCP), or {@code -errno}.
      *
      * @param listenHandle a handle from {@link #listen}
      * @param attachment   handed back to the completion; may be null
@@ -207,19 +223,29 @@ public interface AioOperations extends AioFileOperations, AioSocketOperations, A
     <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion);
 
     /**
-     * Opens a TCP connection. Completes with the new socket's handle ({@code TCP_NODELAY} set), or
-     * {@code -errno}: {@code -ECONNREFUSED} when nothing listens, {@code -ETIMEDOUT}, {@code -ENETUNREACH}.
+     * Opens a stream connection: TCP to an {@link InetSocketAddress}, or to the Unix domain socket at a
+     * {@link UnixDomainSocketAddress}'s path. Completes with the new socket's handle ({@code TCP_NODELAY} set on
+     * TCP), or {@code -errno}: {@code -ECONNREFUSED} when nothing listens (for a Unix path: a socket file whose
+     * listener was closed), {@code -ENOENT} for a Unix path that does not exist, {@code -ETIMEDOUT},
+     * {@code -ENETUNREACH}. The local end of a Unix connection is unbound: {@link #localAddress(int)} gives an
+     * empty path, as does the peer's {@link #remoteAddress(int)} on the accepting side. A Unix listener whose
+     * backlog is full refuses a non-blocking {@code connect(2)} with {@code -EAGAIN} rather than letting it wait
+     * (TCP retries the handshake instead): the epoll and Vert.x-native adapters complete with {@code -EAGAIN}
+     * then, and a library retries later; on io_uring the kernel makes the connect wait until the listener
+     * accepts (or the deadline passes), as a blocking connect does.
      *
-     * @param address    a resolved address; no name lookup happens on the loop
+     * @param address    a resolved {@link InetSocketAddress} (no name lookup happens on the loop), or a
+     *                   {@link UnixDomainSocketAddress}
      * @param attachment handed back to the completion; may be null
      * @param completion called once with the result
      * @param <A>        the attachment type
      * @return a token for {@link #cancel(long)}, never 0
      * @throws NullPointerException     if {@code address} or {@code completion} is null
-     * @throws IllegalArgumentException if {@code address} is unresolved
+     * @throws IllegalArgumentException if {@code address} is unresolved, of another {@link SocketAddress} type, or
+     *                                  a Unix path that is empty or longer than {@code sun_path} holds
      * @throws IllegalStateException    if this instance is closed
      */
-    <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion);
+    <A> long connect(SocketAddress address, A attachment, AioCompletion<? super A> completion);
 
     /**
      * Closes a handle: first completes every pending operation on it (with {@code -ECANCELED} unless it had
@@ -314,11 +340,13 @@ public interface AioOperations extends AioFileOperations, AioSocketOperations, A
      * The local address of a socket handle; for a listener on port 0, the port that was bound. Any thread.
      *
      * @param handle a socket handle of this instance
-     * @return the bound address
+     * @return the bound address: an {@link InetSocketAddress} for TCP, a {@link UnixDomainSocketAddress} for a
+     *         Unix domain socket (the listener's path for a listener and the connections it accepted, an empty
+     *         path for the connecting end, which is not bound)
      * @throws AioException with {@link AioErrno#EBADF} for an unknown or closed handle, or {@code ENOTSOCK}
      * @throws IOException  if the address cannot be read
      */
-    InetSocketAddress localAddress(int handle) throws IOException;
+    SocketAddress localAddress(int handle) throws IOException;
 
     /**
      * The real file descriptor behind a handle, for a library that must hand it to another API (a

@@ -71,7 +71,9 @@ public interface AioSocketOperations {
 
     /**
      * The peer's address of a connected socket ({@code getpeername(2)}); an {@link java.net.InetSocketAddress}
-     * for TCP. Any thread.
+     * for TCP, a {@link java.net.UnixDomainSocketAddress} for a Unix domain socket (the listener's path on the
+     * connecting side; an empty path on the accepting side when the peer is not bound, as the JDK gives it). Any
+     * thread.
      *
      * @param handle a connected socket handle of this instance
      * @return the address of the other end

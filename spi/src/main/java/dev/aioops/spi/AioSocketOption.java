@@ -10,6 +10,12 @@ package dev.aioops.spi;
  * connection, which each adapter sets up itself when it accepts, so on a listener they are refused with
  * {@code ENOPROTOOPT} on every adapter (Linux would store them for the accepted sockets to inherit; a JDK
  * {@code ServerSocketChannel} does not offer them at all).
+ *
+ * <p>On a Unix domain socket ({@link java.net.UnixDomainSocketAddress}) only the options that mean something
+ * there apply: {@link #SO_RCVBUF}, {@link #SO_SNDBUF} and {@link #SO_LINGER} ({@link #appliesToUnixSocket()}),
+ * and on a Unix listener {@link #SO_RCVBUF} alone. The others are refused with {@code EOPNOTSUPP} on every
+ * adapter: Linux itself refuses the {@code TCP_*} options so, and the JDK refuses the rest (Linux would store
+ * {@code SO_KEEPALIVE} and {@code SO_REUSEADDR} on a Unix socket without effect).
  */
 public enum AioSocketOption {
 
@@ -60,6 +66,19 @@ public enum AioSocketOption {
         return switch (this) {
             case SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT -> true;
             case TCP_NODELAY, SO_KEEPALIVE, SO_SNDBUF, SO_LINGER -> false;
+        };
+    }
+
+    /**
+     * Whether the option applies to a Unix domain socket, see the class comment.
+     *
+     * @return {@code true} for {@link #SO_RCVBUF}, {@link #SO_SNDBUF} and {@link #SO_LINGER}
+     */
+    public boolean appliesToUnixSocket() {
+        return switch (this) {
+            case SO_RCVBUF, SO_SNDBUF, SO_LINGER -> true;
+            case TCP_NODELAY, SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, SO_REUSEPORT, SO_REUSEADDR ->
+                    false;
         };
     }
 

@@ -44,7 +44,7 @@ final class ExhaustedAcceptor {
             listen = handle;
             int port;
             try {
-                port = ops.localAddress(handle).getPort();
+                port = ((InetSocketAddress) ops.localAddress(handle)).getPort();
             } catch (IOException e) {
                 finish("LISTEN_FAILED " + e);
                 return;

@@ -150,7 +150,7 @@ public final class FaultLauncher {
                 }
                 listen = handle;
                 try {
-                    System.out.println("PORT " + ops.localAddress(handle).getPort());
+                    System.out.println("PORT " + ((InetSocketAddress) ops.localAddress(handle)).getPort());
                 } catch (java.io.IOException e) {
                     finish("LISTEN_FAILED " + e);
                     return;

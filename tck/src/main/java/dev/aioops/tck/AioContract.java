@@ -200,7 +200,7 @@ public abstract class AioContract {
      */
     protected InetSocketAddress addressOf(int listenHandle) {
         try {
-            return ops.localAddress(listenHandle);
+            return (InetSocketAddress) ops.localAddress(listenHandle);
         } catch (java.io.IOException e) {
             throw new AssertionError("localAddress(" + listenHandle + ") failed", e);
         }

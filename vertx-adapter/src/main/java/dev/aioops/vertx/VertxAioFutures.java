@@ -9,7 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -104,11 +104,11 @@ public final class VertxAioFutures {
     /**
      * {@link VertxAioOperations#listen}.
      *
-     * @param address a resolved address
+     * @param address a resolved {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      * @param backlog the accept backlog
      * @return the listening handle
      */
-    public Future<Integer> listen(InetSocketAddress address, int backlog) {
+    public Future<Integer> listen(SocketAddress address, int backlog) {
         Promise<Integer> p = context.promise();
         ops.listen(address, backlog, p, LISTEN);
         return p.future();
@@ -129,10 +129,10 @@ public final class VertxAioFutures {
     /**
      * {@link VertxAioOperations#connect}.
      *
-     * @param address a resolved address
+     * @param address a resolved {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      * @return the connected socket's handle
      */
-    public Future<Integer> connect(InetSocketAddress address) {
+    public Future<Integer> connect(SocketAddress address) {
         Promise<Integer> p = context.promise();
         ops.connect(address, p, CONNECT);
         return p.future();

@@ -35,7 +35,6 @@ import io.vertx.core.Context;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -87,11 +86,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code READ} or {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd
  * write that would overflow the counter with {@code -EAGAIN} instead of blocking; a file operation that a worker thread has
  * started cannot be cancelled (its real result is delivered); a listener whose {@code backlog} accepted
- * connections already wait closes further ones at once; two listens on one port within one Vert.x instance
- * share the port as Vert.x servers do, rather than failing with {@code -EADDRINUSE}; closing a listener stops
+ * connections already wait closes further ones at once; two listens on one port (or Unix path) within one Vert.x
+ * instance share it as Vert.x servers do, rather than failing with {@code -EADDRINUSE}; closing a listener stops
  * accepting at once but frees its port only when the connections it accepted are closed too (closing a Vert.x
- * server closes its connections); a peer's half-close ends the whole connection (Vert.x does not keep a socket
- * half-open), so a write after the peer's end of stream gives {@code -EPIPE}.
+ * server closes its connections). Unix domain sockets work on every transport of Vert.x 5 (the NIO transport's
+ * through the JDK's), with two differences: a peer's half-close of a Unix connection ends the whole connection, so
+ * a write after the peer's end of stream gives {@code -EPIPE} (Netty 4.2 keeps only TCP channels half-open on its
+ * NIO and io_uring transports; {@link AioCapability#UNIX_HALF_CLOSE} is not offered); and Netty removes a
+ * listener's socket file when the Vert.x server closes (once the handle and the connections it accepted are
+ * closed), which the other adapters leave for the library to {@code unlink}: an {@code unlink} of it may then give
+ * {@code -ENOENT}, and the path must not be listened on again before that server has closed.
  */
 public final class VertxAioOperations implements AioOperations {
 
@@ -127,7 +131,7 @@ public final class VertxAioOperations implements AioOperations {
     private static Set<AioCapability> ringCapabilities() {
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
                 AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS);
+                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
         if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
             caps.add(AioCapability.CONFINED_OPEN);
         }
@@ -270,7 +274,7 @@ public final class VertxAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+    public <A> long connect(SocketAddress address, long timeoutNanos, A attachment,
                             AioCompletion<? super A> completion) {
         DeadlineChecks.timeout(timeoutNanos);
         Checks.address(address);
@@ -356,7 +360,7 @@ public final class VertxAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+    public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
@@ -371,7 +375,7 @@ public final class VertxAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+    public <A> long connect(SocketAddress address, A attachment, AioCompletion<? super A> completion) {
         Checks.address(address);
         Op op = engine.newOperation(Op.Kind.CONNECT, attachment, completion);
         return engine.submit(engine.request(op, 0, address, 0));
@@ -419,7 +423,7 @@ public final class VertxAioOperations implements AioOperations {
     }
 
     @Override
-    public InetSocketAddress localAddress(int handle) throws IOException {
+    public SocketAddress localAddress(int handle) throws IOException {
         return engine.localAddress(handle);
     }
 

@@ -15,7 +15,6 @@ import io.vertx.core.internal.ContextInternal;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,7 +129,7 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+    public <A> long connect(SocketAddress address, long timeoutNanos, A attachment,
                             AioCompletion<? super A> completion) {
         return delegate.connect(address, timeoutNanos, attachment, checked("connect", completion));
     }
@@ -191,7 +190,7 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
-    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+    public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
         return delegate.listen(address, backlog, attachment, checked("listen", completion));
     }
@@ -202,7 +201,7 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+    public <A> long connect(SocketAddress address, A attachment, AioCompletion<? super A> completion) {
         return delegate.connect(address, attachment, checked("connect", completion));
     }
 
@@ -245,7 +244,7 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
-    public InetSocketAddress localAddress(int handle) throws IOException {
+    public SocketAddress localAddress(int handle) throws IOException {
         return delegate.localAddress(handle);
     }
 

@@ -215,7 +215,7 @@ abstract class HostingContract {
             aio.listen(new InetSocketAddress(LOOPBACK, 0), 8, null, (listener, a) -> {
                 InetSocketAddress address;
                 try {
-                    address = aio.localAddress(listener);
+                    address = (InetSocketAddress) aio.localAddress(listener);
                 } catch (java.io.IOException e) {
                     inFlight.fail(e);
                     return;

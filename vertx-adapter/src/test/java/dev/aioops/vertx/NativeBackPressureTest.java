@@ -43,7 +43,8 @@ class NativeBackPressureTest {
             for (int i = 0; i < payload.length; i++) {
                 payload[i] = (byte) (i * 31 + (i >>> 11));
             }
-            try (Socket client = new Socket(loopback, ops.localAddress(listener).getPort())) {
+            int port = ((InetSocketAddress) ops.localAddress(listener)).getPort();
+            try (Socket client = new Socket(loopback, port)) {
                 int server = accepted.await();
                 AtomicBoolean written = new AtomicBoolean();
                 Thread writer = Thread.ofPlatform().start(() -> {

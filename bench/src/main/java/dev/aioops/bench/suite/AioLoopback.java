@@ -50,7 +50,7 @@ final class AioLoopback {
         server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096, null,
                 (r, a) -> listening.complete(r));
         listener = AioErrno.check(listening.get(TcpClient.WAIT_SECONDS, TimeUnit.SECONDS), "listen");
-        InetSocketAddress address = server.localAddress(listener);
+        InetSocketAddress address = (InetSocketAddress) server.localAddress(listener);
         server.execute(() -> acceptNext(onAccept));
         int[] handles = new int[connections];
         Arrays.fill(handles, -1);

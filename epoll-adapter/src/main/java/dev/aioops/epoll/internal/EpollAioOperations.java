@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
@@ -69,8 +68,9 @@ public final class EpollAioOperations implements AioOperations {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Set<AioCapability> CAPABILITIES = FileCalls.hasOpenat2()
             ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS,
-                    AioCapability.CONFINED_OPEN)
-            : Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS);
+                    AioCapability.UNIX_HALF_CLOSE, AioCapability.CONFINED_OPEN)
+            : Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS,
+                    AioCapability.UNIX_HALF_CLOSE);
 
     private final AioConfig config;
     private final Arena bufferArena = Arena.ofShared();
@@ -221,7 +221,7 @@ public final class EpollAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+    public <A> long connect(SocketAddress address, long timeoutNanos, A attachment,
                             AioCompletion<? super A> completion) {
         DeadlineChecks.timeout(timeoutNanos);
         return submit(withDeadline(connectOp(address, attachment, completion), timeoutNanos));
@@ -325,7 +325,7 @@ public final class EpollAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+    public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
@@ -341,11 +341,11 @@ public final class EpollAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+    public <A> long connect(SocketAddress address, A attachment, AioCompletion<? super A> completion) {
         return submit(connectOp(address, attachment, completion));
     }
 
-    private <A> Op connectOp(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+    private <A> Op connectOp(SocketAddress address, A attachment, AioCompletion<? super A> completion) {
         Checks.address(address);
         Op op = newOp(Op.CONNECT, -1, attachment, completion);
         op.address = address;
@@ -402,11 +402,11 @@ public final class EpollAioOperations implements AioOperations {
     }
 
     @Override
-    public InetSocketAddress localAddress(int handle) throws IOException {
+    public SocketAddress localAddress(int handle) throws IOException {
         return switch (handles.get(handle)) {
             case null -> throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
-            case SocketResource s -> (InetSocketAddress) s.channel.getLocalAddress();
-            case ListenResource l -> (InetSocketAddress) l.channel.getLocalAddress();
+            case SocketResource s -> s.channel.getLocalAddress();
+            case ListenResource l -> l.channel.getLocalAddress();
             default -> throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
         };
     }

@@ -25,9 +25,14 @@ final class EpollSocketOptions {
     void set(int handle, AioSocketOption option, int value) throws IOException {
         SocketChecks.value(handle, option, value);
         switch (handles.get(handle)) {
-            case SocketResource s -> JdkSocketOptions.set(s.channel, option, value);
+            case SocketResource s -> {
+                if (s.unix) {
+                    SocketChecks.onUnix(handle, option, false, "setSocketOption");
+                }
+                JdkSocketOptions.set(s.channel, option, value);
+            }
             case ListenResource l -> {
-                SocketChecks.onListener(handle, option, "setSocketOption");
+                onListener(handle, option, l, "setSocketOption");
                 JdkSocketOptions.set(l.channel, option, value);
             }
             case null -> throw new AioException(AioErrno.EBADF, "setSocketOption of handle " + handle);
@@ -38,14 +43,28 @@ final class EpollSocketOptions {
     int get(int handle, AioSocketOption option) throws IOException {
         java.util.Objects.requireNonNull(option, "option");
         return switch (handles.get(handle)) {
-            case SocketResource s -> JdkSocketOptions.get(s.channel, option);
+            case SocketResource s -> {
+                if (s.unix) {
+                    SocketChecks.onUnix(handle, option, false, "socketOption");
+                }
+                yield JdkSocketOptions.get(s.channel, option);
+            }
             case ListenResource l -> {
-                SocketChecks.onListener(handle, option, "socketOption");
+                onListener(handle, option, l, "socketOption");
                 yield JdkSocketOptions.get(l.channel, option);
             }
             case null -> throw new AioException(AioErrno.EBADF, "socketOption of handle " + handle);
             default -> throw new AioException(AioErrno.ENOTSOCK, "socketOption of handle " + handle);
         };
+    }
+
+    private static void onListener(int handle, AioSocketOption option, ListenResource l, String operation)
+            throws AioException {
+        if (l.unix) {
+            SocketChecks.onUnix(handle, option, true, operation);
+        } else {
+            SocketChecks.onListener(handle, option, operation);
+        }
     }
 
     SocketAddress remoteAddress(int handle) throws IOException {

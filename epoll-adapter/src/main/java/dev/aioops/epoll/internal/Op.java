@@ -8,7 +8,7 @@ import dev.aioops.spi.AioVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 
@@ -96,7 +96,7 @@ final class Op implements Runnable {
     int flags;
     /** The size of an fallocate's range. */
     long length;
-    InetSocketAddress address;
+    SocketAddress address;
 
     /** Loop-confined from here on, except {@link #result} and {@link #opened} which the pool thread writes. */
     int stage = NEW;

@@ -6,7 +6,9 @@ import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.internal.ErrnoMapping;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -16,9 +18,11 @@ import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /**
- * TCP on the selector: every socket non-blocking; a read, write or accept is tried at once when nothing is
- * queued before it, and otherwise (or when it would block) queued on its socket and retried on readiness.
- * Interest in readiness is registered only while something waits. Loop-confined.
+ * TCP and Unix domain sockets on the selector: every socket non-blocking; a read, write or accept is tried at once
+ * when nothing is queued before it, and otherwise (or when it would block) queued on its socket and retried on
+ * readiness. Interest in readiness is registered only while something waits. A Unix socket is a channel of
+ * {@link StandardProtocolFamily#UNIX}, without {@code TCP_NODELAY} and {@code SO_REUSEADDR} (the JDK offers neither
+ * for it). Loop-confined.
  */
 final class SocketDriver implements OpCanceller {
 
@@ -136,11 +140,14 @@ final class SocketDriver implements OpCanceller {
     void listen(Op op) {
         ServerSocketChannel channel = null;
         try {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            boolean unix = op.address instanceof UnixDomainSocketAddress;
+            channel = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+            if (!unix) {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
             channel.bind(op.address, op.backlog);
             channel.configureBlocking(false);
-            int handle = handles.add(new ListenResource(channel));
+            int handle = handles.add(new ListenResource(channel, unix));
             if (handle < 0) {
                 Quietly.close(channel);
             }
@@ -182,8 +189,10 @@ final class SocketDriver implements OpCanceller {
                 return WOULD_BLOCK;
             }
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            int handle = handles.add(new SocketResource(channel));
+            if (!l.unix) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            int handle = handles.add(new SocketResource(channel, l.unix));
             if (handle < 0) {
                 Quietly.close(channel);
             }
@@ -198,10 +207,13 @@ final class SocketDriver implements OpCanceller {
     void connect(Op op) {
         SocketChannel channel = null;
         try {
-            channel = SocketChannel.open();
+            boolean unix = op.address instanceof UnixDomainSocketAddress;
+            channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketResource s = new SocketResource(channel);
+            if (!unix) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            SocketResource s = new SocketResource(channel, unix);
             if (channel.connect(op.address)) {
                 connected(op, s);
                 return;

@@ -3,10 +3,12 @@ package dev.aioops.epoll.internal;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
-/** A connected (or connecting) TCP socket with its queues of waiting reads and writes. Loop-confined. */
+/** A connected (or connecting) TCP or Unix socket with its queues of waiting reads and writes. Loop-confined. */
 final class SocketResource extends Resource {
 
     final SocketChannel channel;
+    /** A Unix domain socket: only the options of {@code AioSocketOption.appliesToUnixSocket()}. */
+    final boolean unix;
     final OpList readers = new OpList();
     final OpList writers = new OpList();
     Op connectOp;
@@ -14,8 +16,9 @@ final class SocketResource extends Resource {
     /** Set by a shutdown of the output: the JDK then fails writes as a closed channel, Linux with EPIPE. */
     boolean outputShut;
 
-    SocketResource(SocketChannel channel) {
+    SocketResource(SocketChannel channel, boolean unix) {
         this.channel = channel;
+        this.unix = unix;
     }
 
     int interest() {

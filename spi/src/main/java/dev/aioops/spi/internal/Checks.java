@@ -4,6 +4,9 @@ import dev.aioops.spi.AioOperations;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -11,6 +14,9 @@ import java.util.Objects;
  * exception with the same message whatever the adapter.
  */
 public final class Checks {
+
+    /** The size of {@code sun_path} in {@code struct sockaddr_un} ({@code sys/un.h}), its NUL included. */
+    public static final int UNIX_PATH_MAX = 108;
 
     private Checks() {
     }
@@ -85,20 +91,51 @@ public final class Checks {
     }
 
     /**
-     * Checks a socket address for listen or connect.
+     * Checks a socket address for listen or connect: a resolved {@link InetSocketAddress} or a
+     * {@link UnixDomainSocketAddress} whose path fits {@code sun_path}.
      *
      * @param address the address
      * @return {@code address}
      * @throws NullPointerException     if null
-     * @throws IllegalArgumentException if unresolved
+     * @throws IllegalArgumentException if unresolved, of another type, or a Unix path that is empty or does not
+     *                                  fit {@code sun_path}
      */
-    public static InetSocketAddress address(InetSocketAddress address) {
+    public static SocketAddress address(SocketAddress address) {
         Objects.requireNonNull(address, "address");
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address " + address + " is unresolved; resolve it (InetAddress) "
-                    + "before submitting: no name lookup happens on the loop");
+        if (address instanceof InetSocketAddress inet) {
+            if (inet.isUnresolved()) {
+                throw new IllegalArgumentException("address " + address + " is unresolved; resolve it (InetAddress) "
+                        + "before submitting: no name lookup happens on the loop");
+            }
+        } else if (address instanceof UnixDomainSocketAddress unix) {
+            unixPath(unix);
+        } else {
+            throw new IllegalArgumentException("address must be an InetSocketAddress or a UnixDomainSocketAddress, "
+                    + "not a " + address.getClass().getName());
         }
         return address;
+    }
+
+    /**
+     * The bytes of a Unix socket's path as the kernel gets them in {@code sun_path}: UTF-8, without the NUL.
+     *
+     * @param address a Unix domain socket address
+     * @return its path's bytes, 1 to {@value #UNIX_PATH_MAX} - 1 of them
+     * @throws IllegalArgumentException if the path is empty or does not fit (a {@code Path} never holds a NUL)
+     */
+    public static byte[] unixPath(UnixDomainSocketAddress address) {
+        String path = address.getPath().toString();
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("a Unix domain socket address needs a path; the empty path names an "
+                    + "unbound socket, which cannot be listened on or connected to");
+        }
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= UNIX_PATH_MAX) {
+            throw new IllegalArgumentException("Unix socket path " + path + " is " + bytes.length + " bytes; "
+                    + "sun_path holds " + (UNIX_PATH_MAX - 1) + " and a NUL: choose a shorter path (a short "
+                    + "directory, or a path relative to the working directory)");
+        }
+        return bytes;
     }
 
     /**

@@ -187,6 +187,9 @@ public final class ErrnoMapping {
         if (m.contains("file name too long")) {
             return AioErrno.ENAMETOOLONG;
         }
+        if (m.contains("resource temporarily unavailable")) {
+            return AioErrno.EAGAIN;
+        }
         if (m.contains("not supported")) {
             return AioErrno.EOPNOTSUPP;
         }

@@ -59,4 +59,26 @@ public final class SocketChecks {
                     + ") on a listening socket");
         }
     }
+
+    /**
+     * Checks that an option applies to a Unix domain socket ({@link AioSocketOption#appliesToUnixSocket()}), and,
+     * on a listener, to a listener as well.
+     *
+     * @param handle    the handle, for the message
+     * @param option    the option
+     * @param listener  whether the socket is listening
+     * @param operation the method's name, for the message
+     * @throws AioException with {@code EOPNOTSUPP} when it does not apply to a Unix socket, {@code ENOPROTOOPT}
+     *                      when it applies to one but not to a listener
+     */
+    public static void onUnix(int handle, AioSocketOption option, boolean listener, String operation)
+            throws AioException {
+        if (!option.appliesToUnixSocket()) {
+            throw new AioException(AioErrno.EOPNOTSUPP, operation + "(" + handle + ", " + option
+                    + ") on a Unix domain socket");
+        }
+        if (listener) {
+            onListener(handle, option, operation);
+        }
+    }
 }

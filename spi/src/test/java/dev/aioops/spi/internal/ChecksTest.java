@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,5 +47,23 @@ class ChecksTest {
         assertThat(Checks.eventfdInitialValue(0xffff_ffffL)).isEqualTo(0xffff_ffffL);
         assertThatThrownBy(() -> Checks.address(InetSocketAddress.createUnresolved("example.invalid", 80)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+    }
+
+    @Test
+    void addressesAreInetOrUnixWithAPathThatFits() {
+        UnixDomainSocketAddress fits = UnixDomainSocketAddress.of("/tmp/" + "a".repeat(Checks.UNIX_PATH_MAX - 6));
+        assertThat(Checks.address(fits)).isSameAs(fits);
+        assertThat(Checks.unixPath(fits)).hasSize(Checks.UNIX_PATH_MAX - 1);
+        assertThatThrownBy(() -> Checks.address(UnixDomainSocketAddress.of("/tmp/" + "a".repeat(
+                Checks.UNIX_PATH_MAX - 5)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sun_path holds 107");
+        // Two bytes each in UTF-8: the limit is in bytes, not characters.
+        assertThatThrownBy(() -> Checks.address(UnixDomainSocketAddress.of("/tmp/" + "\u00e9".repeat(60))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("125 bytes");
+        assertThatThrownBy(() -> Checks.address(UnixDomainSocketAddress.of("")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a path");
+        assertThatThrownBy(() -> Checks.address(new SocketAddress() { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UnixDomainSocketAddress");
+        assertThatThrownBy(() -> Checks.address(null)).isInstanceOf(NullPointerException.class);
     }
 }

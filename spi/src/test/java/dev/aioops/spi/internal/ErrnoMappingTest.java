@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -15,6 +17,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -73,6 +77,36 @@ class ErrnoMappingTest {
 
             assertThat(ErrnoMapping.errno(t)).isEqualTo(AioErrno.EADDRINUSE);
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void unixSocketsMissingDeadAndFullAreEnoentEconnrefusedAndEagain() throws IOException {
+        UnixDomainSocketAddress path = UnixDomainSocketAddress.of(dir.resolve("s"));
+        Throwable missing = catchThrowable(() -> SocketChannel.open(path).close());
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(path, 1);
+            // Linux refuses a non-blocking connect of a Unix socket with EAGAIN once the backlog is full.
+            List<SocketChannel> clients = new ArrayList<>();
+            Throwable full = null;
+            try {
+                for (int i = 0; i < 16 && full == null; i++) {
+                    SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    clients.add(c);
+                    c.configureBlocking(false);
+                    full = catchThrowable(() -> c.connect(path));
+                }
+            } finally {
+                for (SocketChannel c : clients) {
+                    c.close();
+                }
+            }
+            assertThat(ErrnoMapping.errno(full)).isEqualTo(AioErrno.EAGAIN);
+        }
+        Throwable dead = catchThrowable(() -> SocketChannel.open(path).close()); // the file is left behind
+
+        assertThat(ErrnoMapping.errno(missing)).isEqualTo(AioErrno.ENOENT);
+        assertThat(ErrnoMapping.errno(dead)).isEqualTo(AioErrno.ECONNREFUSED);
     }
 
     @Test

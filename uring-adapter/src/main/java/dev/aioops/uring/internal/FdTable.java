@@ -35,14 +35,17 @@ final class FdTable extends DescriptorTable<FdTable.Entry> {
         boolean closing;
         /** Loop only: the op slot of the pending close, or -1. */
         int closeSlot = -1;
+        /** A Unix domain socket: no {@code TCP_NODELAY}, only the options that apply to one. */
+        final boolean unix;
         /** A listener's bound address, read once at listen so that localAddress needs no system call; or null. */
-        volatile java.net.InetSocketAddress localAddress;
+        volatile java.net.SocketAddress localAddress;
         /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
         boolean drained;
 
-        Entry(int fd, int handle, byte kind) {
+        Entry(int fd, int handle, byte kind, boolean unix) {
             super(fd, handle);
             this.kind = kind;
+            this.unix = unix;
         }
 
         /** Any thread: begins a use of the descriptor; false once it is closing. */
@@ -87,11 +90,23 @@ final class FdTable extends DescriptorTable<FdTable.Entry> {
      * @return the handle, or {@code -EMFILE} (the descriptor closed) when it is above {@link #MAX_FD}
      */
     int adopt(int fd, byte kind) {
+        return adopt(fd, kind, false);
+    }
+
+    /**
+     * Loop: adds a socket this instance has just opened, of the Unix domain or not, under a new handle.
+     *
+     * @param fd   the descriptor
+     * @param kind what it is
+     * @param unix whether it is a Unix domain socket
+     * @return the handle, or {@code -EMFILE} (the descriptor closed) when it is above {@link #MAX_FD}
+     */
+    int adopt(int fd, byte kind, boolean unix) {
         int handle = newHandle(fd);
         if (handle < 0) {
             LibC.close(fd);
             return -AioErrno.EMFILE;
         }
-        return put(new Entry(fd, handle, kind)).handle;
+        return put(new Entry(fd, handle, kind, unix)).handle;
     }
 }

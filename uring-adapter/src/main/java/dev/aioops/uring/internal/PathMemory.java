@@ -9,7 +9,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 /**
  * The native memory of one file-system operation, alive until its CQE: the NUL-terminated paths (and an
  * {@code open_how}) the kernel reads, and the caller's object it writes into (an {@code AioStat}), kept reachable.
- * Loop thread only; {@link #close()} after the CQE.
+ * Also the {@code sockaddr_un} of a Unix socket's bind or connect, too large for an op slot's scratch. Loop thread
+ * only; {@link #close()} after the CQE.
  */
 final class PathMemory implements AutoCloseable {
 

@@ -13,7 +13,8 @@ import dev.aioops.uring.ring.UringLayout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ final class RingOperations {
     private final SlabBufferPool pool;
     private final boolean buffersRegistered;
     private final MemorySegment errno;
-    /** 64 bytes for the socket calls of {@link Sockets}. */
+    /** {@link Sockets#SCRATCH_SIZE} bytes for the socket calls of {@link Sockets}. */
     private final MemorySegment socketScratch;
     private final Map<Long, Integer> remoteSlots = new HashMap<>();
     private long syncTokens;
@@ -72,7 +73,7 @@ final class RingOperations {
         this.pool = pool;
         this.buffersRegistered = buffersRegistered;
         this.errno = loop.errnoState();
-        this.socketScratch = memory.allocate(64, 8);
+        this.socketScratch = memory.allocate(Sockets.SCRATCH_SIZE, 8);
         this.files = new RingFileOperations(this, slots, fds, driver, kernel);
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
         this.deadlines = new RingDeadlines(slots, driver, kernel);
@@ -222,12 +223,13 @@ final class RingOperations {
         return track(s, remote);
     }
 
-    long listen(InetSocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
+    long listen(SocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
                 long remote) {
         if (!ListenSteps.supported(kernel)) {
             // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
             int fd = Sockets.listen(errno, socketScratch, address, backlog);
-            return completeNow(fd < 0 ? fd : adoptListener(fd), attachment, completion, remote);
+            return completeNow(fd < 0 ? fd : adoptListener(fd, address instanceof UnixDomainSocketAddress),
+                    attachment, completion, remote);
         }
         int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
         SqeEncoder.socket(sqes, driver.sqe(), Sockets.family(address),
@@ -249,30 +251,33 @@ final class RingOperations {
             if (l.fd >= 0) {
                 LibC.close(l.fd);
             }
+            l.finished();
             return res < 0 ? res : -AioErrno.ECANCELED;
         }
         switch (l.stage++) {
             case 0 -> {
                 l.fd = res;
-                // No ring opcode before URING_CMD setsockopt (6.7); a plain option set, which never waits.
-                LibC.setsockoptInt(errno, l.fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, socketScratch, 1);
-                MemorySegment scratch = slots.scratchChunk(s);
-                long at = slots.scratchOffset(s);
-                int length = Sockaddrs.encode(l.address, scratch, at);
-                SqeEncoder.bind(sqes, driver.sqe(), l.fd, scratch.address() + at, length, slots.token(s));
+                if (!(l.address instanceof UnixDomainSocketAddress)) {
+                    // No ring opcode before URING_CMD setsockopt (6.7); a plain option set, which never waits.
+                    LibC.setsockoptInt(errno, l.fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, socketScratch,
+                            1);
+                }
+                long sockaddr = l.encodeSockaddr(slots.scratchChunk(s), slots.scratchOffset(s));
+                SqeEncoder.bind(sqes, driver.sqe(), l.fd, sockaddr, l.sockaddrLength, slots.token(s));
             }
             case 1 -> SqeEncoder.listen(sqes, driver.sqe(), l.fd, l.backlog, slots.token(s));
             default -> {
-                return adoptListener(l.fd);
+                l.finished();
+                return adoptListener(l.fd, l.address instanceof UnixDomainSocketAddress);
             }
         }
         return LISTEN_GOES_ON;
     }
 
     /** A new listener into the table, with its bound address; its handle or {@code -EMFILE}. */
-    private int adoptListener(int fd) {
-        InetSocketAddress bound = boundAddress(fd);
-        int handle = fds.adopt(fd, FdTable.LISTENER);
+    private int adoptListener(int fd, boolean unix) {
+        SocketAddress bound = boundAddress(fd);
+        int handle = fds.adopt(fd, FdTable.LISTENER, unix);
         if (handle >= 0) {
             fds.get(handle).localAddress = bound;
         }
@@ -280,7 +285,7 @@ final class RingOperations {
     }
 
     /** Once per listener: its bound address (port 0 resolved), or null if the kernel cannot say. */
-    private static InetSocketAddress boundAddress(int fd) {
+    private static SocketAddress boundAddress(int fd) {
         try {
             return Sockets.localAddress(fd);
         } catch (IOException e) {
@@ -304,7 +309,7 @@ final class RingOperations {
         return track(s, remote);
     }
 
-    long connect(InetSocketAddress address, long timeoutNanos, Object attachment, AioCompletion<Object> completion,
+    long connect(SocketAddress address, long timeoutNanos, Object attachment, AioCompletion<Object> completion,
                  long remote) {
         if (!kernel.has(UringLayout.OP_CONNECT) || !deadlines.supported(timeoutNanos)) {
             return notSupported(attachment, completion, remote);
@@ -313,10 +318,13 @@ final class RingOperations {
         if (fd < 0) {
             return completeNow(fd, attachment, completion, remote);
         }
-        int s = slots.alloc(OpSlots.CONNECT, -1, attachment, completion, null);
+        // A Unix sockaddr does not fit the slot's scratch: memory of its own, kept by the slot until the CQE, whose
+        // presence also tells the completion that the socket is a Unix one.
+        PathMemory unix = address instanceof UnixDomainSocketAddress ? new PathMemory(null) : null;
+        int s = slots.alloc(OpSlots.CONNECT, -1, attachment, completion, unix);
         slots.aux[s] = fd;
-        MemorySegment scratch = slots.scratchChunk(s);
-        long at = slots.scratchOffset(s);
+        MemorySegment scratch = unix != null ? unix.allocate(Sockaddrs.MAX_SIZE) : slots.scratchChunk(s);
+        long at = unix != null ? 0 : slots.scratchOffset(s);
         int length = Sockaddrs.encode(address, scratch, at);
         long sqe = deadlines.sqe(timeoutNanos);
         SqeEncoder.connect(sqes, sqe, fd, scratch.address() + at, length, slots.token(s));
@@ -416,14 +424,23 @@ final class RingOperations {
             }
             case OpSlots.ACCEPT -> {
                 if (res >= 0) {
-                    Sockets.noDelay(errno, socketScratch, res);
-                    result = fds.adopt(res, FdTable.SOCKET);
+                    FdTable.Entry listener = fds.get(handle);
+                    boolean unix = listener != null && listener.unix;
+                    if (!unix) {
+                        Sockets.noDelay(errno, socketScratch, res);
+                    }
+                    result = fds.adopt(res, FdTable.SOCKET, unix);
                 }
             }
             case OpSlots.CONNECT -> {
+                if (keep != null) {
+                    ((PathMemory) keep).close();
+                }
                 if (res >= 0) {
-                    Sockets.noDelay(errno, socketScratch, aux);
-                    result = fds.adopt(aux, FdTable.SOCKET);
+                    if (keep == null) {
+                        Sockets.noDelay(errno, socketScratch, aux);
+                    }
+                    result = fds.adopt(aux, FdTable.SOCKET, keep != null);
                 } else {
                     LibC.close(aux);
                 }

@@ -21,7 +21,6 @@ import dev.aioops.uring.ring.Sockets;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -89,7 +88,7 @@ public final class UringAioOperations implements AioOperations {
         this.fileSystem = new UringFileSystem(loop);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
-                AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS);
+                AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
         if (loop.resources().buffersRegistered() || loop.resources().pool().capacity() == 0) {
             caps.add(AioCapability.REGISTERED_BUFFERS);
         }
@@ -270,7 +269,7 @@ public final class UringAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long listen(InetSocketAddress address, int backlog, A attachment,
+    public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
@@ -279,7 +278,7 @@ public final class UringAioOperations implements AioOperations {
         if (loop.onLoop()) {
             return ops.listen(address, backlog, attachment, erase(completion), 0);
         }
-        return remote((o, r) -> o.listen((InetSocketAddress) r.argument, (int) r.value,
+        return remote((o, r) -> o.listen((SocketAddress) r.argument, (int) r.value,
                 r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, completion);
     }
 
@@ -289,7 +288,7 @@ public final class UringAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, A attachment, AioCompletion<? super A> completion) {
+    public <A> long connect(SocketAddress address, A attachment, AioCompletion<? super A> completion) {
         return transfers.connect(address, 0, attachment, completion);
     }
 
@@ -331,7 +330,7 @@ public final class UringAioOperations implements AioOperations {
     }
 
     @Override
-    public <A> long connect(InetSocketAddress address, long timeoutNanos, A attachment,
+    public <A> long connect(SocketAddress address, long timeoutNanos, A attachment,
                             AioCompletion<? super A> completion) {
         return transfers.connect(address, DeadlineChecks.timeout(timeoutNanos), attachment, completion);
     }
@@ -415,7 +414,7 @@ public final class UringAioOperations implements AioOperations {
     }
 
     @Override
-    public InetSocketAddress localAddress(int handle) throws IOException {
+    public SocketAddress localAddress(int handle) throws IOException {
         return socketCalls.localAddress(handle);
     }
 

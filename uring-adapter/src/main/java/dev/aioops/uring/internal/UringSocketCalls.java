@@ -8,7 +8,6 @@ import dev.aioops.uring.ring.SocketOptions;
 import dev.aioops.uring.ring.Sockets;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
 
@@ -46,7 +45,7 @@ final class UringSocketCalls {
     }
 
     /** The local address of a socket or listener: the one cached at listen, else asked of the kernel. */
-    InetSocketAddress localAddress(int handle) throws IOException {
+    SocketAddress localAddress(int handle) throws IOException {
         FdTable.Entry e = fds.get(handle);
         if (e == null || !e.enter()) {
             throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
@@ -55,7 +54,7 @@ final class UringSocketCalls {
             if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
                 throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
             }
-            InetSocketAddress cached = e.localAddress;
+            SocketAddress cached = e.localAddress;
             return cached != null ? cached : Sockets.localAddress(e.fd);
         } finally {
             e.exit();
@@ -83,7 +82,10 @@ final class UringSocketCalls {
         return e.fd;
     }
 
-    /** Enters a socket's entry, or throws {@code EBADF}, {@code ENOTSOCK}, or for a listener {@code ENOPROTOOPT}. */
+    /**
+     * Enters a socket's entry, or throws {@code EBADF}, {@code ENOTSOCK}, for a listener {@code ENOPROTOOPT}, or
+     * for a Unix socket {@code EOPNOTSUPP} (an option that does not apply to one).
+     */
     private FdTable.Entry enter(int handle, AioSocketOption option, String operation) throws AioException {
         FdTable.Entry e = fds.get(handle);
         if (e == null || !e.enter()) {
@@ -93,7 +95,9 @@ final class UringSocketCalls {
             if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
                 throw new AioException(AioErrno.ENOTSOCK, operation + " of handle " + handle);
             }
-            if (e.kind == FdTable.LISTENER && option != null) {
+            if (e.unix && option != null) {
+                SocketChecks.onUnix(handle, option, e.kind == FdTable.LISTENER, operation);
+            } else if (e.kind == FdTable.LISTENER && option != null) {
                 SocketChecks.onListener(handle, option, operation);
             }
             return e;

@@ -5,7 +5,7 @@ import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * The submissions of {@link UringAioOperations} that may carry a deadline (read, write, readv, writev, accept,
@@ -87,14 +87,14 @@ final class UringTransfers {
                 listenHandle, null, 0, timeoutNanos, null, attachment, completion);
     }
 
-    long connect(InetSocketAddress address, long timeoutNanos, Object attachment, AioCompletion<?> completion) {
+    long connect(SocketAddress address, long timeoutNanos, Object attachment, AioCompletion<?> completion) {
         Checks.address(address);
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
             return ops.connect(address, timeoutNanos, attachment, erase(completion), 0);
         }
-        return remote((o, r) -> o.connect((InetSocketAddress) r.argument, r.timeoutNanos, r.attachment,
+        return remote((o, r) -> o.connect((SocketAddress) r.argument, r.timeoutNanos, r.attachment,
                 r.completion, r.token), -1, null, 0, timeoutNanos, address, attachment, completion);
     }
 }

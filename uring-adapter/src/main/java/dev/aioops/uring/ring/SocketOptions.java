@@ -7,7 +7,7 @@ import dev.aioops.spi.AioSocketOption;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -113,10 +113,11 @@ public final class SocketOptions {
      * The peer of a connected socket ({@code getpeername(2)}).
      *
      * @param fd the socket
-     * @return the peer's address
+     * @return the peer's address: an {@link java.net.InetSocketAddress}, or a
+     *         {@link java.net.UnixDomainSocketAddress} (an empty path for a peer that is not bound)
      * @throws IOException an {@code AioException} with the errno ({@code ENOTCONN} when not connected)
      */
-    public static InetSocketAddress remoteAddress(int fd) throws IOException {
+    public static SocketAddress remoteAddress(int fd) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment address = a.allocate(Sockaddrs.MAX_SIZE, 8);
             MemorySegment length = a.allocate(JAVA_INT);
@@ -125,7 +126,7 @@ public final class SocketOptions {
             if (r < 0) {
                 throw new AioException(-r, "getpeername of handle " + fd);
             }
-            return Sockaddrs.decode(address);
+            return Sockaddrs.decode(address, length.get(JAVA_INT, 0));
         }
     }
 }

@@ -5,18 +5,21 @@ import dev.aioops.spi.AioException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The socket system calls that have no io_uring opcode on every supported kernel ({@code IORING_OP_BIND} and
  * {@code LISTEN} arrived in 6.11): creating a listener, {@code TCP_NODELAY}, and the local address. Plain,
- * non-blocking-in-practice calls made on the loop. Stateless; callers pass the loop's errno segment and 64 bytes of
- * scratch memory.
+ * non-blocking-in-practice calls made on the loop (binding a Unix socket creates its file, a quick metadata
+ * operation). Stateless; callers pass the loop's errno segment and {@link #SCRATCH_SIZE} bytes of scratch memory.
  */
 public final class Sockets {
+
+    /** The scratch memory {@link #listen} and {@link #noDelay} need: an option's value, then a sockaddr at 8. */
+    public static final int SCRATCH_SIZE = 8 + Sockaddrs.MAX_SIZE + 2;
 
     private Sockets() {
     }
@@ -24,39 +27,40 @@ public final class Sockets {
     /**
      * The address family of an address.
      *
-     * @param address a resolved address
-     * @return {@code AF_INET} or {@code AF_INET6}
+     * @param address a resolved {@link InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
+     * @return {@code AF_INET}, {@code AF_INET6} or {@code AF_UNIX}
      */
-    public static int family(InetSocketAddress address) {
-        return address.getAddress() instanceof Inet4Address ? UringLayout.AF_INET : UringLayout.AF_INET6;
+    public static int family(SocketAddress address) {
+        return Sockaddrs.family(address);
     }
 
     /**
-     * A TCP socket for an address's family.
+     * A stream socket (TCP, or Unix domain) for an address's family.
      *
      * @param errno   the caller's errno capture segment
      * @param address the address it will bind or connect to
      * @return the descriptor, or {@code -errno}
      */
-    public static int stream(MemorySegment errno, InetSocketAddress address) {
+    public static int stream(MemorySegment errno, SocketAddress address) {
         return LibC.socket(errno, family(address), UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0);
     }
 
     /**
-     * socket, {@code SO_REUSEADDR}, bind, listen.
+     * socket, {@code SO_REUSEADDR} (TCP only: it means nothing to a Unix socket), bind, listen.
      *
      * @param errno   the caller's errno capture segment
-     * @param scratch 64 bytes of scratch memory
+     * @param scratch {@link #SCRATCH_SIZE} bytes of scratch memory
      * @param address the address to bind
      * @param backlog the accept backlog
      * @return the listening descriptor, or {@code -errno} (nothing left open)
      */
-    public static int listen(MemorySegment errno, MemorySegment scratch, InetSocketAddress address, int backlog) {
+    public static int listen(MemorySegment errno, MemorySegment scratch, SocketAddress address, int backlog) {
         int fd = stream(errno, address);
         if (fd < 0) {
             return fd;
         }
-        int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, scratch, 1);
+        int r = family(address) == UringLayout.AF_UNIX ? 0
+                : LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, scratch, 1);
         if (r >= 0) {
             int length = Sockaddrs.encode(address, scratch, 8);
             r = LibC.bind(errno, fd, scratch.asSlice(8), length);
@@ -72,10 +76,11 @@ public final class Sockets {
     }
 
     /**
-     * Sets {@code TCP_NODELAY}; a failure (not a TCP socket) is ignored.
+     * Sets {@code TCP_NODELAY}; a failure (not a TCP socket) is ignored. Not for a Unix socket, which has no such
+     * option: the caller skips the system call.
      *
      * @param errno   the caller's errno capture segment
-     * @param scratch 64 bytes of scratch memory
+     * @param scratch {@link #SCRATCH_SIZE} bytes of scratch memory
      * @param fd      the socket
      */
     public static void noDelay(MemorySegment errno, MemorySegment scratch, int fd) {
@@ -86,10 +91,11 @@ public final class Sockets {
      * The address a socket is bound to ({@code getsockname(2)}, a non-blocking call); any thread.
      *
      * @param fd the socket
-     * @return its local address
+     * @return its local address: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress} (an
+     *         empty path when the socket is not bound)
      * @throws IOException an {@code AioException} with the errno when the call fails
      */
-    public static InetSocketAddress localAddress(int fd) throws IOException {
+    public static SocketAddress localAddress(int fd) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment address = a.allocate(Sockaddrs.MAX_SIZE, 8);
             MemorySegment length = a.allocate(JAVA_INT);
@@ -98,7 +104,7 @@ public final class Sockets {
             if (r < 0) {
                 throw new AioException(-r, "getsockname of handle " + fd);
             }
-            return Sockaddrs.decode(address);
+            return Sockaddrs.decode(address, length.get(JAVA_INT, 0));
         }
     }
 }

@@ -379,6 +379,8 @@ public final class UringLayout {
     public static final int EFD_CLOEXEC = 02000000;
     /** The bytes a read or write of an eventfd moves: its u64 counter. */
     public static final int EVENTFD_VALUE_SIZE = 8;
+    /** {@code AF_UNIX}: Unix domain sockets. */
+    public static final int AF_UNIX = 1;
     /** {@code AF_INET}. */
     public static final int AF_INET = 2;
     /** {@code AF_INET6}. */
@@ -437,6 +439,10 @@ public final class UringLayout {
     public static final int SOCKADDR_IN_SIZE = 16;
     /** {@code sizeof(struct sockaddr_in6)}. */
     public static final int SOCKADDR_IN6_SIZE = 28;
+    /** {@code sizeof(struct sockaddr_un)}: the family (u16), then {@code sun_path[108]} ({@code sys/un.h}). */
+    public static final int SOCKADDR_UN_SIZE = 110;
+    /** {@code struct sockaddr_un.sun_path}: the NUL-terminated path. */
+    public static final long SOCKADDR_UN_PATH = 2;
     /** {@code POLLIN}. */
     public static final short POLLIN = 1;
 }

@@ -56,7 +56,7 @@ class UringDeadlineEdgeTest {
         int listener = listening.await();
         InetSocketAddress address;
         try {
-            address = ops.localAddress(listener);
+            address = (InetSocketAddress) ops.localAddress(listener);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

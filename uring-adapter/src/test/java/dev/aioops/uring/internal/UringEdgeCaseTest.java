@@ -259,7 +259,7 @@ class UringEdgeCaseTest {
         int listener = l.await();
         org.junit.jupiter.api.Assumptions.assumeTrue(listener != -AioErrno.EADDRNOTAVAIL, "no IPv6 loopback here");
         assertThat(listener).isPositive();
-        InetSocketAddress bound = ops.localAddress(listener);
+        InetSocketAddress bound = (InetSocketAddress) ops.localAddress(listener);
         assertThat(bound.getAddress()).isEqualTo(v6);
         assertThat(bound.getPort()).isPositive();
         Results a = new Results();
@@ -269,7 +269,7 @@ class UringEdgeCaseTest {
         int client = c.await();
         assertThat(client).isPositive();
         assertThat(a.await()).isPositive();
-        assertThat(ops.localAddress(client).getAddress()).isEqualTo(v6);
+        assertThat(((InetSocketAddress) ops.localAddress(client)).getAddress()).isEqualTo(v6);
     }
 
     @Test

@@ -1,13 +1,18 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioErrno;
 import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +45,7 @@ class UringListenTest {
                     .isGreaterThan(0xffff_ffffL);
             int handle = (int) listened[1];
             assertThat(handle).isPositive();
-            InetSocketAddress local = ops.localAddress(handle);
+            InetSocketAddress local = (InetSocketAddress) ops.localAddress(handle);
             assertThat(local.getPort()).isPositive();
             assertThat(ops.localAddress(handle)).as("read once at listen, not per call").isSameAs(local);
             Results accepted = new Results();
@@ -64,7 +69,7 @@ class UringListenTest {
             long[] listened = listenOnLoop(ops);
             assertThat(listened[0]).isLessThanOrEqualTo(0xffff_ffffL);
             int handle = (int) listened[1];
-            InetSocketAddress local = ops.localAddress(handle);
+            InetSocketAddress local = (InetSocketAddress) ops.localAddress(handle);
             assertThat(local.getPort()).isPositive();
             assertThat(ops.localAddress(handle)).isSameAs(local);
             Results accepted = new Results();
@@ -72,6 +77,41 @@ class UringListenTest {
             try (Socket client = new Socket(local.getAddress(), local.getPort())) {
                 assertThat(client.isConnected()).isTrue();
                 assertThat(accepted.await()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aUnixListenerWorksThroughTheRingAndThroughTheSystemCalls(@TempDir Path dir) throws Exception {
+        for (boolean ring : new boolean[] {true, false}) {
+            try (UringAioOperations ops = UringAioOperations.open(AioConfig.builder().build())) {
+                if (!ring) {
+                    CompletableFuture<Void> pretended = new CompletableFuture<>();
+                    ops.execute(() -> {
+                        ops.pretendUnsupported(UringLayout.OP_LISTEN);
+                        pretended.complete(null);
+                    });
+                    pretended.get(10, TimeUnit.SECONDS);
+                } else {
+                    assumeThat(ListenSteps.supported(ring(ops))).as("IORING_OP_BIND and LISTEN").isTrue();
+                }
+                UnixDomainSocketAddress path = UnixDomainSocketAddress.of(dir.resolve(ring ? "ring" : "calls"));
+                Results listened = new Results();
+                ops.execute(() -> ops.listen(path, 4, null, listened));
+                int handle = listened.await();
+                assertThat(handle).as("listen through the %s", ring ? "ring" : "system calls").isPositive();
+                assertThat(ops.localAddress(handle)).isEqualTo(path);
+                Results again = new Results();
+                ops.execute(() -> ops.listen(path, 4, null, again));
+                assertThat(again.await()).as("the path is taken").isEqualTo(-AioErrno.EADDRINUSE);
+                Results accepted = new Results();
+                ops.accept(handle, null, accepted);
+                try (SocketChannel client = SocketChannel.open(path)) {
+                    assertThat(client.isConnected()).isTrue();
+                    int connection = accepted.await();
+                    assertThat(connection).isPositive();
+                    assertThat(ops.localAddress(connection)).isEqualTo(path);
+                }
             }
         }
     }

@@ -110,7 +110,7 @@ class UringSmokeTest {
             ops.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, null, l);
             int listener = l.await();
             assertThat(listener).isPositive();
-            int port = ops.localAddress(listener).getPort();
+            int port = ((InetSocketAddress) ops.localAddress(listener)).getPort();
             Results acc = new Results();
             ops.accept(listener, null, acc);
             Results con = new Results();

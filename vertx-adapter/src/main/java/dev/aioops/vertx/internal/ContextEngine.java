@@ -17,7 +17,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -303,7 +303,7 @@ public abstract class ContextEngine {
      * @return the address
      * @throws AioException with {@code EBADF} or {@code ENOTSOCK}
      */
-    public abstract InetSocketAddress localAddress(int handle) throws AioException;
+    public abstract SocketAddress localAddress(int handle) throws AioException;
 
     /**
      * How many handles are open; 0 once closed. For tests and diagnostics.

@@ -6,13 +6,13 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 
 /**
- * A listening TCP socket: a Vert.x {@link NetServer} whose connections wait, each already buffering its first
- * bytes, until an accept takes one. At most {@code backlog} connections wait; beyond that a new connection is
+ * A listening TCP or Unix domain socket: a Vert.x {@link NetServer} whose connections wait, each already buffering
+ * its first bytes, until an accept takes one. At most {@code backlog} connections wait; beyond that a new connection is
  * closed at once, as a full backlog would refuse it. Loop thread only, except {@link #localAddress}.
  *
  * <p>Closing a Vert.x server closes every connection it accepted, which a closed listening socket does not do.
@@ -36,7 +36,7 @@ final class ListenerHandle extends AioHandle implements Canceller {
     private final VertxEngine engine;
     private final NetServer server;
     /** Set once the server is bound, before the handle is given a number. */
-    volatile InetSocketAddress localAddress;
+    volatile SocketAddress localAddress;
     private final int backlog;
     private final ArrayDeque<SocketHandle> waiting = new ArrayDeque<>();
     private final ArrayDeque<Op> accepts = new ArrayDeque<>();
@@ -53,7 +53,7 @@ final class ListenerHandle extends AioHandle implements Canceller {
     }
 
     /** Loop: the server is bound to this address. */
-    void bound(InetSocketAddress address) {
+    void bound(SocketAddress address) {
         this.localAddress = address;
     }
 

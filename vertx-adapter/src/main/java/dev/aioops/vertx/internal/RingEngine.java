@@ -22,7 +22,8 @@ import io.vertx.core.internal.ContextInternal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class RingEngine extends ContextEngine {
     /** Scratch memory of the loop thread: one submission entry, errno capture, a setsockopt value. */
     private final MemorySegment sqe;
     private final MemorySegment errno;
-    /** 64 bytes for the socket calls of {@link Sockets}. */
+    /** {@link Sockets#SCRATCH_SIZE} bytes for the socket calls of {@link Sockets}. */
     private final MemorySegment scratch;
     private final RingFds fds = new RingFds();
     private final RingFiles files;
@@ -97,7 +98,7 @@ public final class RingEngine extends ContextEngine {
         super(context, ownsVertx, hosted, config, onTerminated);
         this.sqe = arena.allocate(UringLayout.SQE_SIZE, 64);
         this.errno = LibC.newErrnoState(arena);
-        this.scratch = arena.allocate(64, 8);
+        this.scratch = arena.allocate(Sockets.SCRATCH_SIZE, 8);
         IoEventLoop loop = (IoEventLoop) this.context.nettyEventLoop();
         this.registration = loop.register(new Handle()).syncUninterruptibly().getNow();
         this.submitter = registration::submit;
@@ -193,7 +194,7 @@ public final class RingEngine extends ContextEngine {
         switch (op.kind) {
             case READ, WRITE, READV, WRITEV -> transfers.start(op);
             case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
-            case LISTEN -> complete(op, listen((InetSocketAddress) op.argument, (int) op.offset));
+            case LISTEN -> complete(op, listen((SocketAddress) op.argument, (int) op.offset));
             case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
                     op.token));
             case CONNECT -> connect(op);
@@ -217,13 +218,13 @@ public final class RingEngine extends ContextEngine {
     }
 
     /** Loop: a listening socket, with plain system calls (they do not block). */
-    private int listen(InetSocketAddress address, int backlog) {
+    private int listen(SocketAddress address, int backlog) {
         int fd = Sockets.listen(errno, scratch, address, backlog);
-        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER);
+        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER, address instanceof UnixDomainSocketAddress);
     }
 
     private void connect(Op op) {
-        InetSocketAddress address = (InetSocketAddress) op.argument;
+        SocketAddress address = (SocketAddress) op.argument;
         int fd = Sockets.stream(errno, address);
         if (fd < 0) {
             complete(op, fd);
@@ -240,7 +241,7 @@ public final class RingEngine extends ContextEngine {
 
     private void eventfd(Op op) {
         int fd = LibC.eventfd(errno, (int) op.offset, UringLayout.EFD_NONBLOCK | UringLayout.EFD_CLOEXEC);
-        complete(op, fd < 0 ? fd : register(fd, RingFd.Kind.EVENTFD));
+        complete(op, fd < 0 ? fd : register(fd, RingFd.Kind.EVENTFD, false));
     }
 
     private void timeout(Op op) {
@@ -346,11 +347,12 @@ public final class RingEngine extends ContextEngine {
         int result = Deadlines.result(op, res, closing || op.target instanceof RingFd t && t.closing);
         switch (op.kind) {
             case TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
-            case OPEN -> result = res < 0 ? res : adopt(res, RingFiles.openedKind(op));
-            case ACCEPT -> result = result < 0 ? result : adopt(res, RingFd.Kind.SOCKET);
+            case OPEN -> result = res < 0 ? res : adopt(res, RingFiles.openedKind(op), false);
+            case ACCEPT -> result = result < 0 ? result : adopt(res, RingFd.Kind.SOCKET, ((RingFd) op.target).unix);
             case CONNECT -> {
                 if (result == 0) {
-                    result = adopt(op.intArgument, RingFd.Kind.SOCKET);
+                    boolean unix = op.argument instanceof UnixDomainSocketAddress;
+                    result = adopt(op.intArgument, RingFd.Kind.SOCKET, unix);
                 } else {
                     LibC.close(op.intArgument);
                 }
@@ -383,19 +385,19 @@ public final class RingEngine extends ContextEngine {
     }
 
     /** A new descriptor from the ring: kept, or closed if this instance no longer wants it. */
-    private int adopt(int fd, RingFd.Kind kind) {
+    private int adopt(int fd, RingFd.Kind kind, boolean unix) {
         if (closing) {
             LibC.close(fd);
             return -AioErrno.ECANCELED;
         }
-        if (kind == RingFd.Kind.SOCKET) {
+        if (kind == RingFd.Kind.SOCKET && !unix) {
             Sockets.noDelay(errno, scratch, fd);
         }
-        return register(fd, kind);
+        return register(fd, kind, unix);
     }
 
-    private int register(int fd, RingFd.Kind kind) {
-        int handle = fds.adopt(fd, kind);
+    private int register(int fd, RingFd.Kind kind, boolean unix) {
+        int handle = fds.adopt(fd, kind, unix);
         openHandles = fds.size();
         return handle;
     }
@@ -445,7 +447,7 @@ public final class RingEngine extends ContextEngine {
     }
 
     @Override
-    public InetSocketAddress localAddress(int handle) throws AioException {
+    public SocketAddress localAddress(int handle) throws AioException {
         RingFd f = fds.get(handle);
         if (f == null || f.closing) {
             throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
@@ -453,7 +455,7 @@ public final class RingEngine extends ContextEngine {
         if (!f.isStream()) {
             throw new AioException(AioErrno.ENOTSOCK, "localAddress(" + handle + ")");
         }
-        InetSocketAddress local = f.localAddress();
+        SocketAddress local = f.localAddress();
         if (local == null) {
             throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
         }

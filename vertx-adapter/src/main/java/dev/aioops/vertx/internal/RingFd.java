@@ -3,11 +3,10 @@ package dev.aioops.vertx.internal;
 import dev.aioops.uring.ring.DescriptorTable;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockaddrs;
-import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +28,8 @@ final class RingFd extends DescriptorTable.Entry {
     enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY }
 
     final Kind kind;
+    /** A Unix domain socket: no {@code TCP_NODELAY}, only the options that apply to one. */
+    final boolean unix;
     /** Threads inside a system call on {@link #fd} from outside the loop: the loop never closes it under them. */
     final AtomicInteger users = new AtomicInteger();
     volatile boolean closing;
@@ -40,12 +41,12 @@ final class RingFd extends DescriptorTable.Entry {
     boolean readInRing;
     /** Stream reads waiting for the one in the ring. */
     final ArrayDeque<Op> queuedReads = new ArrayDeque<>();
-    private volatile InetSocketAddress localAddress;
+    private volatile SocketAddress localAddress;
 
-    RingFd(int fd, int handle, Kind kind, InetSocketAddress localAddress) {
+    RingFd(int fd, int handle, Kind kind, boolean unix) {
         super(fd, handle);
         this.kind = kind;
-        this.localAddress = localAddress;
+        this.unix = unix;
     }
 
     boolean isStream() {
@@ -58,8 +59,8 @@ final class RingFd extends DescriptorTable.Entry {
      *
      * @return the address, or null if this is not a socket or it has been closed
      */
-    InetSocketAddress localAddress() {
-        InetSocketAddress known = localAddress;
+    SocketAddress localAddress() {
+        SocketAddress known = localAddress;
         if (known != null || !isStream()) {
             return known;
         }
@@ -70,13 +71,13 @@ final class RingFd extends DescriptorTable.Entry {
             }
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment errno = LibC.newErrnoState(arena);
-                MemorySegment address = arena.allocate(UringLayout.SOCKADDR_IN6_SIZE, 8);
+                MemorySegment address = arena.allocate(Sockaddrs.MAX_SIZE, 8);
                 MemorySegment length = arena.allocate(JAVA_INT);
-                length.set(JAVA_INT, 0, UringLayout.SOCKADDR_IN6_SIZE);
+                length.set(JAVA_INT, 0, Sockaddrs.MAX_SIZE);
                 if (LibC.getsockname(errno, fd, address, length) != 0) {
                     return null;
                 }
-                known = Sockaddrs.decode(address);
+                known = Sockaddrs.decode(address, length.get(JAVA_INT, 0));
             } catch (UnknownHostException e) {
                 return null;
             }

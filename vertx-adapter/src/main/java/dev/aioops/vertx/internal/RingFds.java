@@ -19,15 +19,16 @@ final class RingFds extends DescriptorTable<RingFd> {
      *
      * @param fd   the descriptor
      * @param kind what it is
+     * @param unix whether it is a Unix domain socket
      * @return the handle, or {@code -EMFILE} (the descriptor closed) when it is above {@link #MAX_FD}
      */
-    int adopt(int fd, RingFd.Kind kind) {
+    int adopt(int fd, RingFd.Kind kind, boolean unix) {
         int handle = newHandle(fd);
         if (handle < 0) {
             LibC.close(fd);
             return -AioErrno.EMFILE;
         }
-        return put(new RingFd(fd, handle, kind, null)).handle;
+        return put(new RingFd(fd, handle, kind, unix)).handle;
     }
 
     /**

@@ -144,7 +144,7 @@ final class RingFiles {
         return d;
     }
 
-    private static final RingFd REFUSED = new RingFd(-1, -1, RingFd.Kind.DIRECTORY, null);
+    private static final RingFd REFUSED = new RingFd(-1, -1, RingFd.Kind.DIRECTORY, false);
 
     private static int fdOf(RingFd directory) {
         return directory == null ? UringLayout.AT_FDCWD : directory.fd;

@@ -95,7 +95,7 @@ final class RingSockets implements SocketCalls {
         }
     }
 
-    /** Holds a socket's descriptor open for a call, or throws EBADF, ENOTSOCK or ENOPROTOOPT. */
+    /** Holds a socket's descriptor open for a call, or throws EBADF, ENOTSOCK, ENOPROTOOPT or (Unix) EOPNOTSUPP. */
     private RingFd enter(int handle, AioSocketOption option, String operation) throws AioException {
         RingFd f = fds.get(handle);
         if (f == null) {
@@ -109,7 +109,9 @@ final class RingSockets implements SocketCalls {
             if (!f.isStream()) {
                 throw new AioException(AioErrno.ENOTSOCK, operation + "(" + handle + ")");
             }
-            if (f.kind == RingFd.Kind.LISTENER && option != null) {
+            if (f.unix && option != null) {
+                SocketChecks.onUnix(handle, option, f.kind == RingFd.Kind.LISTENER, operation);
+            } else if (f.kind == RingFd.Kind.LISTENER && option != null) {
                 SocketChecks.onListener(handle, option, operation);
             }
             return f;

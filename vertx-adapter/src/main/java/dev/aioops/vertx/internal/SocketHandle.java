@@ -12,17 +12,20 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.DuplexChannelConfig;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 /**
- * A connected TCP socket: Vert.x pushes data into a bounded inbound queue, and the contract's reads pull it
- * out. When more than {@link #HIGH_WATER} bytes wait unread the socket is paused (Vert.x stops reading from the
+ * A connected TCP or Unix domain socket: Vert.x pushes data into a bounded inbound queue, and the contract's reads
+ * pull it out. When more than {@link #HIGH_WATER} bytes wait unread the socket is paused (Vert.x stops reading from the
  * kernel, so TCP's window pushes back on the peer) and it resumes below {@link #LOW_WATER}. Loop thread only,
  * except {@link #localAddress}.
  */
@@ -36,7 +39,9 @@ final class SocketHandle extends AioHandle implements Canceller {
     private final VertxEngine engine;
     private final NetSocketInternal socket;
     private final Channel channel;
-    final InetSocketAddress localAddress;
+    final SocketAddress localAddress;
+    /** A Unix domain socket (on any transport): only the options that apply to one. */
+    final boolean unix;
     /** Netty's own (pooled, usually direct) read buffers, each released once read out or on close. */
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private final ArrayDeque<Op> reads = new ArrayDeque<>();
@@ -55,10 +60,18 @@ final class SocketHandle extends AioHandle implements Canceller {
         this.socket = (NetSocketInternal) socket;
         this.channel = this.socket.channelHandlerContext().channel();
         this.onRelease = onRelease;
-        this.localAddress = VertxEngine.toInet(socket.localAddress());
+        this.unix = channel instanceof DomainSocketChannel || channel instanceof NioDomainSocketChannel;
+        // Vert.x names an unbound Unix socket by the working directory; the channel gives the JDK's empty path.
+        this.localAddress = unix ? VertxSockets.toJdk(channel.localAddress())
+                : VertxEngine.toJava(socket.localAddress());
         // A kernel socket that reads the peer's FIN can still write; Netty's channel closes itself unless allowed to
-        // half-close, and then tells of the FIN only by a user event, which Vert.x does not pass on.
-        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        // half-close, and then tells of the FIN only by a user event, which Vert.x does not pass on. (A Unix
+        // channel's configuration takes it only through DuplexChannelConfig, not as an option.)
+        if (channel.config() instanceof DuplexChannelConfig duplex) {
+            duplex.setAllowHalfClosure(true);
+        } else {
+            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
         channel.pipeline().addFirst(new InputShutdownWatch());
         // Raw Netty buffers, not Buffers: Vert.x's data handler copies each into a new heap buffer first.
         this.socket.messageHandler(this::onMessage);

@@ -15,6 +15,7 @@ import io.vertx.core.net.SocketAddress;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,7 @@ public final class VertxEngine extends ContextEngine {
      * @throws AioException with {@code EBADF} or {@code ENOTSOCK}
      */
     @Override
-    public InetSocketAddress localAddress(int handle) throws AioException {
+    public java.net.SocketAddress localAddress(int handle) throws AioException {
         return switch (handles.get(handle)) {
             case SocketHandle s -> s.localAddress;
             case ListenerHandle l -> l.localAddress;
@@ -240,25 +241,30 @@ public final class VertxEngine extends ContextEngine {
     }
 
     private void listen(Op op) {
-        InetSocketAddress address = (InetSocketAddress) op.argument;
         int backlog = (int) op.offset;
-        NetServer server = vertx.createNetServer(new NetServerOptions()
-                .setHost(address.getAddress().getHostAddress())
-                .setPort(address.getPort())
-                .setAcceptBacklog(backlog)
-                .setReuseAddress(true)
-                .setTcpNoDelay(true));
+        NetServerOptions options = new NetServerOptions().setAcceptBacklog(backlog);
+        SocketAddress bindAddress;
+        if (op.argument instanceof InetSocketAddress address) {
+            options.setReuseAddress(true).setTcpNoDelay(true);
+            bindAddress = SocketAddress.inetSocketAddress(address);
+        } else {
+            bindAddress = SocketAddress.domainSocketAddress(((UnixDomainSocketAddress) op.argument).getPath()
+                    .toString());
+        }
+        NetServer server = vertx.createNetServer(options);
         ListenerHandle listener = new ListenerHandle(this, server, backlog);
         server.connectHandler(listener::onConnection);
         op.canceller = WITHDRAW;
-        server.listen().onComplete(ar -> {
+        server.listen(bindAddress).onComplete(ar -> {
             enter();
             try {
                 if (ar.failed()) {
                     complete(op, ErrnoMapping.result(ar.cause()));
                     return;
                 }
-                listener.bound(new InetSocketAddress(address.getAddress(), server.actualPort()));
+                listener.bound(op.argument instanceof InetSocketAddress address
+                        ? new InetSocketAddress(address.getAddress(), server.actualPort())
+                        : (UnixDomainSocketAddress) op.argument);
                 completeWithNewHandle(op, listener);
             } finally {
                 exit();
@@ -270,9 +276,10 @@ public final class VertxEngine extends ContextEngine {
         if (client == null) {
             client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
         }
-        InetSocketAddress address = (InetSocketAddress) op.argument;
+        SocketAddress address = op.argument instanceof InetSocketAddress inet ? SocketAddress.inetSocketAddress(inet)
+                : SocketAddress.domainSocketAddress(((UnixDomainSocketAddress) op.argument).getPath().toString());
         op.canceller = WITHDRAW;
-        client.connect(SocketAddress.inetSocketAddress(address)).onComplete(ar -> {
+        client.connect(address).onComplete(ar -> {
             enter();
             try {
                 if (ar.failed()) {
@@ -350,8 +357,14 @@ public final class VertxEngine extends ContextEngine {
         done.run();
     }
 
-    /** A Vert.x socket address as a resolved {@link InetSocketAddress} (the host is an IP literal). */
-    static InetSocketAddress toInet(SocketAddress address) {
+    /**
+     * A Vert.x socket address as the contract gives it: a resolved {@link InetSocketAddress} (the host is an IP
+     * literal), or a {@link UnixDomainSocketAddress} (an empty path for an unbound socket).
+     */
+    static java.net.SocketAddress toJava(SocketAddress address) {
+        if (address != null && address.isDomainSocket()) {
+            return UnixDomainSocketAddress.of(address.path() == null ? "" : address.path());
+        }
         if (address == null || address.hostAddress() == null) {
             return null;
         }

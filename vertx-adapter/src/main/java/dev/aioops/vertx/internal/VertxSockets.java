@@ -10,10 +10,12 @@ import dev.aioops.uring.ring.SocketOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.UnixChannel;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Objects;
 
 /**
@@ -84,7 +86,17 @@ final class VertxSockets implements SocketCalls {
         if (peer == null) {
             throw new AioException(AioErrno.ENOTCONN, "remoteAddress(" + handle + ")");
         }
-        return peer;
+        return toJdk(peer);
+    }
+
+    /**
+     * A channel's address as the contract gives it: a native transport's Unix socket names its ends with Netty's
+     * {@link DomainSocketAddress}, the contract with the JDK's {@link UnixDomainSocketAddress} (an empty path for an
+     * unbound end).
+     */
+    static SocketAddress toJdk(SocketAddress address) {
+        return address instanceof DomainSocketAddress unix
+                ? UnixDomainSocketAddress.of(unix.path() == null ? "" : unix.path()) : address;
     }
 
     @SuppressWarnings("unchecked")
@@ -95,13 +107,22 @@ final class VertxSockets implements SocketCalls {
     /** The open channel of a connected socket handle, or the errno of why there is none. */
     private Channel channel(int handle, AioSocketOption option, String operation) throws AioException {
         return switch (handles.get(handle)) {
-            case SocketHandle s when s.channel().isOpen() -> s.channel();
+            case SocketHandle s when s.channel().isOpen() -> {
+                if (s.unix && option != null) {
+                    SocketChecks.onUnix(handle, option, false, operation);
+                }
+                yield s.channel();
+            }
             case SocketHandle s -> throw new AioException(AioErrno.ENOTCONN, operation + "(" + handle + ")");
             case ListenerHandle l -> {
                 if (option == null) {
                     throw new AioException(AioErrno.ENOTCONN, operation + "(" + handle + ")");
                 }
-                SocketChecks.onListener(handle, option, operation);
+                if (l.localAddress instanceof UnixDomainSocketAddress) {
+                    SocketChecks.onUnix(handle, option, true, operation);
+                } else {
+                    SocketChecks.onListener(handle, option, operation);
+                }
                 throw new AioException(AioErrno.EOPNOTSUPP, operation + "(" + handle + ") of a Vert.x listener");
             }
             case null -> throw new AioException(AioErrno.EBADF, operation + "(" + handle + ")");

@@ -193,7 +193,7 @@ class RingEngineFaultTest {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int listener = submit(Op.Kind.LISTEN, 0, new InetSocketAddress(loopback, 0), 8).await();
         assertThat(listener).isPositive();
-        int port = engine.localAddress(listener).getPort();
+        int port = ((InetSocketAddress) engine.localAddress(listener)).getPort();
         Result accepted = submit(Op.Kind.ACCEPT, listener, null, 0);
         try (SocketChannel client = SocketChannel.open(new InetSocketAddress(loopback, port))) {
             int connection = accepted.await();

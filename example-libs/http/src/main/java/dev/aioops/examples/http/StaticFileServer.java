@@ -148,7 +148,7 @@ public final class StaticFileServer implements AutoCloseable {
             }
             InetSocketAddress bound;
             try {
-                bound = ops.localAddress(handle);
+                bound = (InetSocketAddress) ops.localAddress(handle);
             } catch (IOException | IllegalStateException e) {
                 closeQuietly(ops, handle);
                 closeQuietly(ops, rootHandle);

@@ -4,7 +4,6 @@ import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ final class RedisConnector {
         Objects.requireNonNull(config, "config");
         CompletableFuture<RedisClient> connected = new CompletableFuture<>();
         SocketAddress address = uri.address();
-        ops.connect(inet(address), config.connectTimeout().toNanos(), null, (handle, ignored) -> {
+        ops.connect(address, config.connectTimeout().toNanos(), null, (handle, ignored) -> {
             if (handle == -AioErrno.ETIMEDOUT) {
                 connected.completeExceptionally(new RedisTimeoutException("connecting to redis at " + address
                         + " took longer than " + config.connectTimeout()));
@@ -42,13 +41,6 @@ final class RedisConnector {
             introduce(client, uri, config.protocol(), connected);
         });
         return connected;
-    }
-
-    private static InetSocketAddress inet(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet;
-        }
-        throw new IllegalArgumentException("Unix domain sockets need the contract's Unix connect: " + address);
     }
 
     /** Sends the URI's commands and completes {@code connected} when every reply is not an error. */

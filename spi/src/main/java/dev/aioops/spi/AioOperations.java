@@ -50,7 +50,8 @@ import java.util.Set;
  * Programming errors throw at once and submit nothing: {@link NullPointerException} for a null argument (the
  * attachment alone may be null), {@link IllegalArgumentException} for a heap segment, a negative offset other
  * than {@link #STREAM}, a negative timeout or backlog, a deadline that is not positive
- * ({@link AioDeadlineOperations}), an unresolved address; {@link IllegalStateException}
+ * ({@link AioDeadlineOperations}), an unresolved address, a datagram target that holds no address
+ * ({@link AioDatagramOperations}); {@link IllegalStateException}
  * for a segment whose arena is closed and for any submission after {@link #close()}. I/O failures never throw:
  * they are results.
  *
@@ -64,7 +65,7 @@ import java.util.Set;
  * kernel gives it back.
  */
 public interface AioOperations extends AioFileOperations, AioSocketOperations, AioVectoredOperations,
-        AioDeadlineOperations, AutoCloseable {
+        AioDeadlineOperations, AioDatagramOperations, AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;

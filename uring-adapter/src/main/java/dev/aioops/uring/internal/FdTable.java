@@ -19,6 +19,8 @@ final class FdTable {
     static final byte EVENTFD = 4;
     /** A directory opened with {@code DIRECTORY}: the base of relative paths. */
     static final byte DIRECTORY = 5;
+    /** A UDP socket ({@link RingDatagramOperations}). */
+    static final byte DATAGRAM = 6;
 
     private static final VarHandle ELEMENTS = MethodHandles.arrayElementVarHandle(Entry[].class);
 
@@ -40,6 +42,8 @@ final class FdTable {
         volatile java.net.InetSocketAddress localAddress;
         /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
         boolean drained;
+        /** Loop only: a datagram socket connected at open, whose sends name no target. */
+        boolean connected;
 
         Entry(int fd, byte kind) {
             this.fd = fd;

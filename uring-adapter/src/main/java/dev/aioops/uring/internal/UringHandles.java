@@ -177,7 +177,8 @@ final class UringHandles {
         int[] n = {0};
         fds.forEach(fd -> {
             FdTable.Entry e = fds.get(fd);
-            if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER)) {
+            if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER
+                    || e.kind == FdTable.DATAGRAM)) {
                 LibC.shutdown(loop.errnoState(), fd, UringLayout.SHUT_RDWR);
                 n[0]++;
             }

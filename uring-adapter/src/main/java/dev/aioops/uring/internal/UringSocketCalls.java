@@ -52,7 +52,7 @@ final class UringSocketCalls {
             throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
         }
         try {
-            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
+            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER && e.kind != FdTable.DATAGRAM) {
                 throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
             }
             InetSocketAddress cached = e.localAddress;
@@ -81,11 +81,14 @@ final class UringSocketCalls {
             throw new AioException(AioErrno.EBADF, operation + " of handle " + handle);
         }
         try {
-            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
+            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER && e.kind != FdTable.DATAGRAM) {
                 throw new AioException(AioErrno.ENOTSOCK, operation + " of handle " + handle);
             }
             if (e.kind == FdTable.LISTENER && option != null) {
                 SocketChecks.onListener(handle, option, operation);
+            }
+            if (e.kind == FdTable.DATAGRAM && option != null) {
+                SocketChecks.onDatagram(handle, option, operation);
             }
             return e;
         } catch (AioException failure) {

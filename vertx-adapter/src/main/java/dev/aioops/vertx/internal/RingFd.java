@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 final class RingFd {
 
     /** What a descriptor is. */
-    enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY }
+    enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY, DATAGRAM }
 
     final int fd;
     final Kind kind;
@@ -40,6 +40,8 @@ final class RingFd {
     boolean readInRing;
     /** Stream reads waiting for the one in the ring. */
     final ArrayDeque<Op> queuedReads = new ArrayDeque<>();
+    /** Loop: a datagram socket connected at open, whose sends name no target. */
+    boolean connected;
     private volatile InetSocketAddress localAddress;
 
     RingFd(int fd, Kind kind, InetSocketAddress localAddress) {
@@ -52,6 +54,11 @@ final class RingFd {
         return kind == Kind.SOCKET || kind == Kind.LISTENER;
     }
 
+    /** A TCP or UDP socket, whose options and addresses the contract gives. */
+    boolean isSocket() {
+        return isStream() || kind == Kind.DATAGRAM;
+    }
+
     /**
      * Any thread: the socket's local address, asked of the kernel ({@code getsockname}) on first use and kept,
      * so that accepting a connection costs no system call for it.
@@ -60,7 +67,7 @@ final class RingFd {
      */
     InetSocketAddress localAddress() {
         InetSocketAddress known = localAddress;
-        if (known != null || !isStream()) {
+        if (known != null || !isSocket()) {
             return known;
         }
         users.incrementAndGet();

@@ -69,12 +69,16 @@ public final class AioErrno {
     public static final int ETIME = 62;
     /** Socket operation on non-socket. */
     public static final int ENOTSOCK = 88;
+    /** Destination address required: a datagram sent with no target on a socket that is not connected. */
+    public static final int EDESTADDRREQ = 89;
     /** Message too long. */
     public static final int EMSGSIZE = 90;
     /** Protocol not available: a socket option that does not apply to this socket. */
     public static final int ENOPROTOOPT = 92;
     /** Operation not supported by this adapter, kernel or file. */
     public static final int EOPNOTSUPP = 95;
+    /** Address family not supported by protocol: an IPv6 address for an IPv4 socket. */
+    public static final int EAFNOSUPPORT = 97;
     /** Address already in use. */
     public static final int EADDRINUSE = 98;
     /** Cannot assign requested address. */
@@ -137,9 +141,11 @@ public final class AioErrno {
         describe(ELOOP, "ELOOP", "Too many levels of symbolic links");
         describe(ETIME, "ETIME", "Timer expired");
         describe(ENOTSOCK, "ENOTSOCK", "Socket operation on non-socket");
+        describe(EDESTADDRREQ, "EDESTADDRREQ", "Destination address required");
         describe(EMSGSIZE, "EMSGSIZE", "Message too long");
         describe(ENOPROTOOPT, "ENOPROTOOPT", "Protocol not available");
         describe(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
+        describe(EAFNOSUPPORT, "EAFNOSUPPORT", "Address family not supported by protocol");
         describe(EADDRINUSE, "EADDRINUSE", "Address already in use");
         describe(EADDRNOTAVAIL, "EADDRNOTAVAIL", "Cannot assign requested address");
         describe(ENETUNREACH, "ENETUNREACH", "Network is unreachable");

@@ -57,9 +57,9 @@ import java.util.Set;
  * attachment alone may be null), {@link IllegalArgumentException} for a heap segment, a negative offset other
  * than {@link #STREAM}, a negative timeout or backlog, a deadline that is not positive
  * ({@link AioDeadlineOperations}), an unresolved address or one of another type than {@link InetSocketAddress}
- * and {@link UnixDomainSocketAddress}, a Unix socket path that does not fit {@code sun_path};
- * {@link IllegalStateException} for a segment whose arena is closed and for any submission after {@link #close()}.
- * I/O failures never throw: they are results.
+ * and {@link UnixDomainSocketAddress}, a Unix socket path that does not fit {@code sun_path}, a datagram target
+ * that holds no address ({@link AioDatagramOperations}); {@link IllegalStateException} for a segment whose arena
+ * is closed and for any submission after {@link #close()}. I/O failures never throw: they are results.
  *
  * <h2>Closing</h2>
  * {@link #close()} stops accepting work, cancels everything in flight, waits (bounded by
@@ -71,7 +71,7 @@ import java.util.Set;
  * kernel gives it back.
  */
 public interface AioOperations extends AioFileOperations, AioSocketOperations, AioVectoredOperations,
-        AioDeadlineOperations, AutoCloseable {
+        AioDeadlineOperations, AioDatagramOperations, AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;

@@ -83,6 +83,21 @@ public enum AioSocketOption {
     }
 
     /**
+     * Whether the option applies to a datagram socket ({@link AioDatagramOperations}): the others concern TCP or a
+     * connection (Linux refuses the TCP ones on a UDP socket; the JDK's {@code DatagramChannel} offers neither
+     * {@code SO_KEEPALIVE} nor {@code SO_LINGER}), so they are refused with {@code ENOPROTOOPT} on every adapter.
+     *
+     * @return {@code true} for {@link #SO_RCVBUF}, {@link #SO_SNDBUF}, {@link #SO_REUSEADDR} and
+     *         {@link #SO_REUSEPORT}
+     */
+    public boolean appliesToDatagram() {
+        return switch (this) {
+            case SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, SO_REUSEPORT -> true;
+            case TCP_NODELAY, SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, SO_LINGER -> false;
+        };
+    }
+
+    /**
      * Whether the option is a flag, set and read as 1 or 0.
      *
      * @return {@code true} for {@link #TCP_NODELAY}, {@link #SO_KEEPALIVE}, {@link #SO_REUSEPORT} and

@@ -10,10 +10,12 @@ import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.VectorChecks;
@@ -35,6 +37,7 @@ import io.vertx.core.Context;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -52,15 +55,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * io_uring (Vert.x started with {@code Transport.IO_URING}) unless {@value #MODE_PROPERTY}{@code =native}: every
  * operation is one submission entry of the event loop's own ring, completing on its thread; handles name real
  * descriptors, with a generation as on io_uring ({@link #fileDescriptor} gives the descriptor), eventfds are
- * kernel eventfds and files need no worker pool. A close called on the loop returns before reads and writes still
- * in the ring have completed (they complete when the kernel gives their buffers back, a loop turn later); every
- * other operation completes before it returns.
+ * kernel eventfds, datagrams go as {@code SENDMSG}/{@code RECVMSG} and files need no worker pool. A close called
+ * on the loop returns before reads and writes still in the ring have completed (they complete when the kernel
+ * gives their buffers back, a loop turn later); every other operation completes before it returns.
  *
  * <p><b>Vert.x-native</b> ({@link VertxAioMode#NATIVE}), on every other event loop: sockets through Vert.x's
  * {@code NetServer}, {@code NetClient} and {@code NetSocket}, whose pushed data waits in a bounded buffer per
  * socket (the socket is paused beyond 256 KiB unread) until a read copies it into the caller's segment; a write
  * copies at most 256 KiB of the caller's segment into a Vert.x buffer and completes when Vert.x has written it
- * to the socket. Files through {@link java.nio.channels.FileChannel} on a Vert.x worker executor of
+ * to the socket. UDP on a Netty datagram channel of the Vert.x transport rather than Vert.x's push-based
+ * {@code DatagramSocket}: it reads only while a receive waits (at most 16 datagrams ahead; the kernel's socket
+ * buffer holds the rest) and into 64 KiB, so that no datagram is cut silently (Netty's default for datagrams is
+ * 2,048 bytes). Files through {@link java.nio.channels.FileChannel} on a Vert.x worker executor of
  * {@link AioConfig#fileThreads()} threads, reading and writing the caller's native memory directly. Timers are
  * Vert.x timers of the context; eventfds are emulated with Linux counter semantics. Handles are table slots
  * ({@link AioCapability#RAW_FD} is not offered); tokens are a per-instance sequence, never reused.
@@ -280,6 +286,36 @@ public final class VertxAioOperations implements AioOperations {
         Checks.address(address);
         Op op = engine.newOperation(Op.Kind.CONNECT, attachment, completion).deadline(timeoutNanos);
         return engine.submit(engine.request(op, 0, address, 0));
+    }
+
+    // ------------------------------------------------------------------------------------------ datagrams
+
+    @Override
+    public <A> long openDatagram(InetSocketAddress bind, InetSocketAddress connectTo, A attachment,
+                                 AioCompletion<? super A> completion) {
+        DatagramChecks.open(bind, connectTo);
+        Op op = engine.newOperation(Op.Kind.DATAGRAM_OPEN, attachment, completion);
+        return engine.submit(engine.request(op, 0, new InetSocketAddress[] {bind, connectTo}, 0));
+    }
+
+    @Override
+    public <A> long sendTo(int handle, MemorySegment buffer, AioSocketAddress target, A attachment,
+                           AioCompletion<? super A> completion) {
+        DatagramChecks.send(buffer, target);
+        Op op = engine.transfer(engine.newOperation(Op.Kind.SEND_TO, attachment, completion), handle, buffer, -1);
+        // The target's length is read here: the holder's arena may be confined to this thread.
+        return engine.submit(engine.request(op, handle, target, target == null ? 0 : target.length()));
+    }
+
+    @Override
+    public <A> long receive(int handle, MemorySegment buffer, AioSocketAddress sender, long timeoutNanos,
+                            A attachment, AioCompletion<? super A> completion) {
+        DatagramChecks.receive(buffer, sender, timeoutNanos);
+        Op op = engine.transfer(engine.newOperation(Op.Kind.RECEIVE, attachment, completion), handle, buffer, -1);
+        if (timeoutNanos > 0) {
+            op.deadline(timeoutNanos);
+        }
+        return engine.submit(engine.request(op, handle, sender, 0));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
@@ -15,6 +16,7 @@ import io.vertx.core.internal.ContextInternal;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -256,6 +258,24 @@ final class ContextCheckingOperations implements AioOperations {
     @Override
     public <A> long shutdown(int handle, AioShutdown how, A attachment, AioCompletion<? super A> completion) {
         return delegate.shutdown(handle, how, attachment, checked("shutdown", completion));
+    }
+
+    @Override
+    public <A> long openDatagram(InetSocketAddress bind, InetSocketAddress connectTo, A attachment,
+                                 AioCompletion<? super A> completion) {
+        return delegate.openDatagram(bind, connectTo, attachment, checked("openDatagram", completion));
+    }
+
+    @Override
+    public <A> long sendTo(int handle, MemorySegment buffer, AioSocketAddress target, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.sendTo(handle, buffer, target, attachment, checked("sendTo", completion));
+    }
+
+    @Override
+    public <A> long receive(int handle, MemorySegment buffer, AioSocketAddress sender, long timeoutNanos,
+                            A attachment, AioCompletion<? super A> completion) {
+        return delegate.receive(handle, buffer, sender, timeoutNanos, attachment, checked("receive", completion));
     }
 
     @Override

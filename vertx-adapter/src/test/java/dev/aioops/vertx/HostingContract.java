@@ -9,6 +9,7 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.tck.AioCompletionTally;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -171,6 +172,63 @@ abstract class HostingContract {
             assertThat(verticle.aio.openHandles()).isZero();
             verticle.arena.close();
         }
+    }
+
+    /**
+     * An echo of one datagram and a receive that times out, on the verticle's context: the results of the send,
+     * the two receives and the timed-out receive.
+     */
+    private static final class DatagramVerticle extends VerticleBase {
+        private final CompletableFuture<List<Integer>> results = new CompletableFuture<>();
+        private final Arena arena = Arena.ofShared();
+        private volatile ContextCheckingOperations checking;
+
+        @Override
+        public Future<?> start() {
+            checking = new ContextCheckingOperations(VertxAio.forCurrentContext(), context);
+            List<Integer> seen = new ArrayList<>();
+            MemorySegment out = arena.allocate(5).fill((byte) 'd');
+            MemorySegment in = arena.allocate(16);
+            AioSocketAddress from = AioSocketAddress.allocate(arena);
+            InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
+            checking.openDatagram(any, null, null, (server, a) -> checking.openDatagram(any, null, null,
+                    (client, b) -> {
+                        AioSocketAddress to;
+                        try {
+                            to = AioSocketAddress.of(arena, (java.net.InetSocketAddress) checking.localAddress(server));
+                        } catch (java.io.IOException e) {
+                            results.completeExceptionally(e);
+                            return;
+                        }
+                        checking.receive(server, in, from, 0, null, (got, c) -> {
+                            seen.add(got);
+                            checking.sendTo(server, in.asSlice(0, 5), from, null, (sent, d) -> seen.add(sent));
+                        });
+                        checking.sendTo(client, out, to, null, (sent, c) -> seen.add(sent));
+                        checking.receive(client, in, null, HOUR, null, (back, c) -> {
+                            seen.add(back);
+                            checking.receive(client, in, null, TimeUnit.MILLISECONDS.toNanos(20), null,
+                                    (late, d) -> {
+                                        seen.add(late);
+                                        results.complete(seen);
+                                    });
+                        });
+                    }));
+            return Future.succeededFuture();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aVerticleEchoesADatagramWithEveryCompletionOnItsContext() throws Exception {
+        DatagramVerticle verticle = new DatagramVerticle();
+        String id = await(vertx.deployVerticle(verticle));
+        assertThat(verticle.results.get(30, TimeUnit.SECONDS)).containsExactlyInAnyOrder(5, 5, 5, 5,
+                -AioErrno.ETIMEDOUT);
+        assertThat(verticle.checking.calls()).isEqualTo(7);
+        assertThat(verticle.checking.violations()).isEmpty();
+        await(vertx.undeploy(id));
+        verticle.arena.close();
     }
 
     /** Leaves five operations in flight: a timer, an eventfd read, an accept, a socket read and a file read. */

@@ -11,9 +11,11 @@ import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
@@ -34,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@link AioOperations} on one {@link Selector} loop: sockets non-blocking with I/O tried at once and again on
  * readiness, files on a bounded pool of threads making the system calls on raw descriptors ({@code pread},
- * {@code pwrite}, {@code openat2}, {@code statx}, ...; {@link FileIo}), eventfds and timeouts in Java on the loop.
+ * {@code pwrite}, {@code openat2}, {@code statx}, ...; {@link FileIo}), eventfds and timeouts in Java on the loop,
+ * UDP on non-blocking {@link java.nio.channels.DatagramChannel}s ({@link DatagramDriver}).
  *
  * <p><b>This class is the public face</b>, called from any thread: it checks arguments ({@link Checks}; misuse
  * throws at once), describes each submission as an {@link Op} with a token, and hands it to the
@@ -407,6 +411,7 @@ public final class EpollAioOperations implements AioOperations {
             case null -> throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
             case SocketResource s -> s.channel.getLocalAddress();
             case ListenResource l -> l.channel.getLocalAddress();
+            case DatagramResource d -> d.channel.getLocalAddress();
             default -> throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
         };
     }
@@ -417,6 +422,39 @@ public final class EpollAioOperations implements AioOperations {
         Op op = newOp(Op.SHUTDOWN, handle, attachment, completion);
         op.offset = how.ordinal();
         return submit(op);
+    }
+
+    // ---------------------------------------------------------------------------------------- datagrams
+
+    @Override
+    public <A> long openDatagram(InetSocketAddress bind, InetSocketAddress connectTo, A attachment,
+                                 AioCompletion<? super A> completion) {
+        DatagramChecks.open(bind, connectTo);
+        Op op = newOp(Op.DATAGRAM_OPEN, -1, attachment, completion);
+        op.address = bind;
+        op.peer = connectTo;
+        return submit(op);
+    }
+
+    @Override
+    public <A> long sendTo(int handle, MemorySegment buffer, AioSocketAddress target, A attachment,
+                           AioCompletion<? super A> completion) {
+        DatagramChecks.send(buffer, target);
+        Op op = newOp(Op.SEND_TO, handle, attachment, completion);
+        op.buffer = buffer;
+        // Read now, on the submitting thread, which may access the holder's memory (the loop may not).
+        op.address = target == null ? null : target.get();
+        return submit(op);
+    }
+
+    @Override
+    public <A> long receive(int handle, MemorySegment buffer, AioSocketAddress sender, long timeoutNanos,
+                            A attachment, AioCompletion<? super A> completion) {
+        DatagramChecks.receive(buffer, sender, timeoutNanos);
+        Op op = newOp(Op.RECEIVE, handle, attachment, completion);
+        op.buffer = buffer;
+        op.socketAddress = sender;
+        return submit(timeoutNanos > 0 ? withDeadline(op, timeoutNanos) : op);
     }
 
     @Override

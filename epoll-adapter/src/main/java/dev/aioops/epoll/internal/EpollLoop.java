@@ -81,11 +81,19 @@ final class EpollLoop {
         this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + instance + "-file-",
                 handles, completions);
         SocketDriver sockets = new SocketDriver(selector, handles, completions, this::report);
+        DatagramDriver datagrams = new DatagramDriver(selector, handles, completions, this::report);
         this.eventfds = new EventfdDriver(handles, completions);
         this.timeouts = new TimeoutDriver(completions);
-        this.closer = new HandleCloser(handles, completions, files, sockets, eventfds, config.closeTimeout());
-        this.router = new OpRouter(handles, completions, files, sockets, eventfds, timeouts, closer);
-        this.onKey = sockets::onKey;
+        this.closer = new HandleCloser(handles, completions, files, sockets, eventfds, datagrams,
+                config.closeTimeout());
+        this.router = new OpRouter(handles, completions, files, sockets, eventfds, timeouts, closer, datagrams);
+        this.onKey = key -> {
+            if (key.attachment() instanceof DatagramResource d) {
+                datagrams.onKey(key, d);
+            } else {
+                sockets.onKey(key);
+            }
+        };
         this.thread = new LoopThread(config, instance, this::run);
     }
 

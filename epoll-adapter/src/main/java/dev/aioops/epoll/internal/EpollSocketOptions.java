@@ -35,6 +35,10 @@ final class EpollSocketOptions {
                 onListener(handle, option, l, "setSocketOption");
                 JdkSocketOptions.set(l.channel, option, value);
             }
+            case DatagramResource d -> {
+                SocketChecks.onDatagram(handle, option, "setSocketOption");
+                JdkSocketOptions.set(d.channel, option, value);
+            }
             case null -> throw new AioException(AioErrno.EBADF, "setSocketOption of handle " + handle);
             default -> throw new AioException(AioErrno.ENOTSOCK, "setSocketOption of handle " + handle);
         }
@@ -52,6 +56,10 @@ final class EpollSocketOptions {
             case ListenResource l -> {
                 onListener(handle, option, l, "socketOption");
                 yield JdkSocketOptions.get(l.channel, option);
+            }
+            case DatagramResource d -> {
+                SocketChecks.onDatagram(handle, option, "socketOption");
+                yield JdkSocketOptions.get(d.channel, option);
             }
             case null -> throw new AioException(AioErrno.EBADF, "socketOption of handle " + handle);
             default -> throw new AioException(AioErrno.ENOTSOCK, "socketOption of handle " + handle);
@@ -71,6 +79,7 @@ final class EpollSocketOptions {
         SocketAddress peer = switch (handles.get(handle)) {
             case SocketResource s -> remote(s);
             case ListenResource l -> null;
+            case DatagramResource d -> remote(d);
             case null -> throw new AioException(AioErrno.EBADF, "remoteAddress of handle " + handle);
             default -> throw new AioException(AioErrno.ENOTSOCK, "remoteAddress of handle " + handle);
         };
@@ -78,6 +87,14 @@ final class EpollSocketOptions {
             throw new AioException(AioErrno.ENOTCONN, "remoteAddress of handle " + handle);
         }
         return peer;
+    }
+
+    private static SocketAddress remote(DatagramResource d) throws AioException {
+        try {
+            return d.channel.getRemoteAddress();
+        } catch (IOException | RuntimeException e) {
+            throw JdkSocketOptions.failure(e, "remoteAddress");
+        }
     }
 
     private static SocketAddress remote(SocketResource s) throws AioException {

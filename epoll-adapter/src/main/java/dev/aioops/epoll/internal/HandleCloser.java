@@ -32,15 +32,17 @@ final class HandleCloser {
     private final FileDriver files;
     private final SocketDriver sockets;
     private final EventfdDriver eventfds;
+    private final DatagramDriver datagrams;
     private final Duration closeTimeout;
 
     HandleCloser(HandleTable handles, CompletionQueue completions, FileDriver files, SocketDriver sockets,
-                 EventfdDriver eventfds, Duration closeTimeout) {
+                 EventfdDriver eventfds, DatagramDriver datagrams, Duration closeTimeout) {
         this.handles = handles;
         this.completions = completions;
         this.files = files;
         this.sockets = sockets;
         this.eventfds = eventfds;
+        this.datagrams = datagrams;
         this.closeTimeout = closeTimeout;
     }
 
@@ -68,6 +70,10 @@ final class HandleCloser {
             }
             case EventfdResource e -> {
                 eventfds.cancelAll(e);
+                completions.finish(op, 0);
+            }
+            case DatagramResource d -> {
+                datagrams.cancelAndClose(d);
                 completions.finish(op, 0);
             }
             case FileResource f -> files.close(f, op);
@@ -123,6 +129,7 @@ final class HandleCloser {
                     }
                 }
                 case EventfdResource e -> eventfds.cancelAll(e);
+                case DatagramResource d -> datagrams.cancelAndClose(d);
             }
         }
         if (stuck == 0) {

@@ -2,12 +2,14 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -38,6 +40,9 @@ final class Op implements Runnable {
     static final int RENAME = 17;
     static final int MKDIR = 18;
     static final int SHUTDOWN = 19;
+    static final int DATAGRAM_OPEN = 20;
+    static final int SEND_TO = 21;
+    static final int RECEIVE = 22;
 
     /** Loop stages. */
     static final int NEW = 0;
@@ -96,7 +101,12 @@ final class Op implements Runnable {
     int flags;
     /** The size of an fallocate's range. */
     long length;
+    /** A connect's or a datagram bind's address; a datagram's target (read at submission), or null. */
     SocketAddress address;
+    /** The peer a datagram socket connects to, or null. */
+    InetSocketAddress peer;
+    /** Where a datagram receive writes its sender, or null. */
+    AioSocketAddress socketAddress;
 
     /** Loop-confined from here on, except {@link #result} and {@link #opened} which the pool thread writes. */
     int stage = NEW;
@@ -146,6 +156,8 @@ final class Op implements Runnable {
         path = null;
         options = null;
         address = null;
+        peer = null;
+        socketAddress = null;
         resource = null;
         opened = -1;
         toPath = null;
@@ -205,6 +217,9 @@ final class Op implements Runnable {
             case Op.RENAME -> "rename";
             case Op.MKDIR -> "mkdir";
             case Op.SHUTDOWN -> "shutdown";
+            case Op.DATAGRAM_OPEN -> "openDatagram";
+            case Op.SEND_TO -> "sendTo";
+            case Op.RECEIVE -> "receive";
             default -> "operation " + kind;
         };
     }

@@ -17,9 +17,10 @@ final class OpRouter {
     private final EventfdDriver eventfds;
     private final TimeoutDriver timeouts;
     private final HandleCloser closer;
+    private final DatagramDriver datagrams;
 
     OpRouter(HandleTable handles, CompletionQueue completions, FileDriver files, SocketDriver sockets,
-             EventfdDriver eventfds, TimeoutDriver timeouts, HandleCloser closer) {
+             EventfdDriver eventfds, TimeoutDriver timeouts, HandleCloser closer, DatagramDriver datagrams) {
         this.handles = handles;
         this.completions = completions;
         this.files = files;
@@ -27,6 +28,7 @@ final class OpRouter {
         this.eventfds = eventfds;
         this.timeouts = timeouts;
         this.closer = closer;
+        this.datagrams = datagrams;
     }
 
     /**
@@ -44,9 +46,10 @@ final class OpRouter {
             case Op.FSYNC, Op.FDATASYNC, Op.FTRUNCATE, Op.FALLOCATE, Op.FSTAT -> files.fileOperation(op);
             case Op.OPEN, Op.STAT, Op.UNLINK, Op.RENAME, Op.MKDIR -> files.pathOperation(op);
             case Op.LISTEN -> sockets.listen(op);
-            case Op.ACCEPT -> sockets.accept(op);
+            case Op.ACCEPT, Op.SHUTDOWN -> socketOperation(op);
             case Op.CONNECT -> sockets.connect(op);
-            case Op.SHUTDOWN -> sockets.shutdown(op);
+            case Op.DATAGRAM_OPEN -> datagrams.open(op);
+            case Op.SEND_TO, Op.RECEIVE -> datagrams.transfer(op);
             case Op.CLOSE -> closer.close(op);
             case Op.EVENTFD -> eventfds.create(op);
             case Op.TIMEOUT -> timeouts.start(op);
@@ -61,7 +64,24 @@ final class OpRouter {
             case EventfdResource e -> eventfds.transfer(e, op);
             // As Linux: read(2) of a listening TCP socket is ENOTCONN, write(2) EPIPE.
             case ListenResource l -> completions.finish(op, op.kind == Op.READ ? -AioErrno.ENOTCONN : -AioErrno.EPIPE);
+            // A read would cut a datagram silently: receive and sendTo are the datagram's operations.
+            case DatagramResource d -> completions.finish(op, -AioErrno.EINVAL);
             case null -> completions.finish(op, -AioErrno.EBADF);
+        }
+    }
+
+    /** An accept or shutdown: of a datagram socket here (accept(2) of one is EOPNOTSUPP), else of TCP. */
+    private void socketOperation(Op op) {
+        if (handles.get(op.handle) instanceof DatagramResource d) {
+            if (op.kind == Op.ACCEPT) {
+                completions.finish(op, -AioErrno.EOPNOTSUPP);
+            } else {
+                datagrams.shutdown(d, op);
+            }
+        } else if (op.kind == Op.ACCEPT) {
+            sockets.accept(op);
+        } else {
+            sockets.shutdown(op);
         }
     }
 }

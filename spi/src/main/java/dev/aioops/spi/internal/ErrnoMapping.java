@@ -190,6 +190,15 @@ public final class ErrnoMapping {
         if (m.contains("resource temporarily unavailable")) {
             return AioErrno.EAGAIN;
         }
+        if (m.contains("message too long")) {
+            return AioErrno.EMSGSIZE;
+        }
+        if (m.contains("destination address required")) {
+            return AioErrno.EDESTADDRREQ;
+        }
+        if (m.contains("address family not supported")) {
+            return AioErrno.EAFNOSUPPORT;
+        }
         if (m.contains("not supported")) {
             return AioErrno.EOPNOTSUPP;
         }

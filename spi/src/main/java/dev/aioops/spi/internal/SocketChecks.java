@@ -81,4 +81,19 @@ public final class SocketChecks {
             onListener(handle, option, operation);
         }
     }
+
+    /**
+     * Checks that an option applies to a datagram socket.
+     *
+     * @param handle    the handle, for the message
+     * @param option    the option
+     * @param operation the method's name, for the message
+     * @throws AioException with {@code ENOPROTOOPT} when it does not
+     */
+    public static void onDatagram(int handle, AioSocketOption option, String operation) throws AioException {
+        if (!option.appliesToDatagram()) {
+            throw new AioException(AioErrno.ENOPROTOOPT, operation + "(" + handle + ", " + option
+                    + ") on a datagram socket");
+        }
+    }
 }

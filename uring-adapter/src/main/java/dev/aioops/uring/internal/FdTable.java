@@ -21,6 +21,8 @@ final class FdTable extends DescriptorTable<FdTable.Entry> {
     static final byte EVENTFD = 4;
     /** A directory opened with {@code DIRECTORY}: the base of relative paths. */
     static final byte DIRECTORY = 5;
+    /** A UDP socket ({@link RingDatagramOperations}). */
+    static final byte DATAGRAM = 6;
 
     /** One open descriptor. */
     static final class Entry extends DescriptorTable.Entry {
@@ -41,6 +43,8 @@ final class FdTable extends DescriptorTable<FdTable.Entry> {
         volatile java.net.SocketAddress localAddress;
         /** Loop only: the last recv on this socket left it empty (no {@code IORING_CQE_F_SOCK_NONEMPTY}). */
         boolean drained;
+        /** Loop only: a datagram socket connected at open, whose sends name no target. */
+        boolean connected;
 
         Entry(int fd, int handle, byte kind, boolean unix) {
             super(fd, handle);

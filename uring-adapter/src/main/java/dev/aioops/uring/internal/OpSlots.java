@@ -32,6 +32,11 @@ final class OpSlots {
      * {@code keep}; a rename's second directory, pinned like the first, in {@code aux}.
      */
     static final byte PATH = 10;
+    /**
+     * A datagram's send or receive ({@link RingDatagramOperations}): its {@code msghdr} in that class's memory for
+     * the slot, its {@code AioSocketAddress} pinned there until the CQE.
+     */
+    static final byte DATAGRAM = 11;
 
     /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
     static final long SCRATCH_SIZE = 48;

@@ -60,6 +60,7 @@ final class RingOperations {
     private final RingSocketOperations sockets;
     private final RingVectorOperations vectors;
     private final RingDeadlines deadlines;
+    private final RingDatagramOperations datagrams;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -78,6 +79,12 @@ final class RingOperations {
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
         this.deadlines = new RingDeadlines(slots, driver, kernel);
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
+        this.datagrams = new RingDatagramOperations(this, slots, fds, driver, kernel, deadlines, memory, errno);
+    }
+
+    /** UDP, which shares this table's slots and tokens. */
+    RingDatagramOperations datagrams() {
+        return datagrams;
     }
 
     /** The vectored reads and writes, which share this table's slots and tokens. */
@@ -151,6 +158,10 @@ final class RingOperations {
         FdTable.Entry e = fds.get(handle);
         if (e == null || e.closing) {
             return completeNow(-AioErrno.EBADF, attachment, completion, remote);
+        }
+        if (e.kind == FdTable.DATAGRAM) {
+            // read(2) would cut a datagram silently: receive and sendTo are a datagram socket's operations.
+            return completeNow(-AioErrno.EINVAL, attachment, completion, remote);
         }
         if (!buffer.scope().isAlive()) {
             return completeNow(-AioErrno.EFAULT, attachment, completion, remote);
@@ -422,6 +433,7 @@ final class RingOperations {
                     second.inflight--;
                 }
             }
+            case OpSlots.DATAGRAM -> datagrams.completed(s);
             case OpSlots.ACCEPT -> {
                 if (res >= 0) {
                     FdTable.Entry listener = fds.get(handle);

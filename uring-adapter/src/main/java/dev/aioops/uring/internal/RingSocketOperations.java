@@ -39,7 +39,7 @@ final class RingSocketOperations {
         FdTable.Entry e = fds.get(handle);
         int refused = e == null || e.closing ? -AioErrno.EBADF
                 : e.kind == FdTable.LISTENER ? -AioErrno.ENOTCONN
-                : e.kind != FdTable.SOCKET ? -AioErrno.ENOTSOCK
+                : e.kind != FdTable.SOCKET && e.kind != FdTable.DATAGRAM ? -AioErrno.ENOTSOCK
                 : !kernel.has(UringLayout.OP_SHUTDOWN) ? -AioErrno.EOPNOTSUPP
                 : 0;
         if (refused != 0) {

@@ -47,7 +47,7 @@ final class RingVectorOperations {
         int opcode = write ? UringLayout.OP_WRITEV : UringLayout.OP_READV;
         boolean stream = e != null && e.kind != FdTable.FILE && e.kind != FdTable.DIRECTORY;
         int refused = e == null || e.closing ? -AioErrno.EBADF
-                : e.kind == FdTable.EVENTFD ? -AioErrno.EINVAL
+                : e.kind == FdTable.EVENTFD || e.kind == FdTable.DATAGRAM ? -AioErrno.EINVAL
                 : e.kind == FdTable.LISTENER ? (write ? -AioErrno.EPIPE : -AioErrno.ENOTCONN)
                 : stream && offset != AioOperations.STREAM ? -AioErrno.ESPIPE
                 : !vectorAlive(vector) ? -AioErrno.EFAULT

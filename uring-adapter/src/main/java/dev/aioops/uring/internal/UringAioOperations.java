@@ -10,6 +10,7 @@ import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
@@ -21,6 +22,7 @@ import dev.aioops.uring.ring.Sockets;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -34,7 +36,8 @@ import java.util.Set;
  * operation, on the loop thread straight to its encoding, from any other thread through the loop's inbox. The loop
  * is {@link UringLoop}.
  *
- * <p><b>Sockets</b> use {@code RECV} and {@code SEND} (with {@code MSG_NOSIGNAL}); files and eventfds use
+ * <p><b>Sockets</b> use {@code RECV} and {@code SEND} (with {@code MSG_NOSIGNAL}), datagram sockets
+ * {@code RECVMSG} and {@code SENDMSG} ({@link RingDatagramOperations}); files and eventfds use
  * {@code READ}/{@code WRITE}, or {@code READ_FIXED}/{@code WRITE_FIXED} for buffers of {@link #buffers()}, which
  * is registered with the ring. A file position on a socket or eventfd completes with {@code -ESPIPE}.
  *
@@ -77,6 +80,7 @@ public final class UringAioOperations implements AioOperations {
     private final UringSocketCalls socketCalls;
     private final UringTransfers transfers;
     private final UringFileSystem fileSystem;
+    private final UringDatagrams datagrams;
     private final Set<AioCapability> capabilities;
 
     private UringAioOperations(UringLoop loop) {
@@ -86,6 +90,7 @@ public final class UringAioOperations implements AioOperations {
         this.socketCalls = new UringSocketCalls(fds);
         this.transfers = new UringTransfers(loop);
         this.fileSystem = new UringFileSystem(loop);
+        this.datagrams = new UringDatagrams(loop);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
@@ -428,6 +433,24 @@ public final class UringAioOperations implements AioOperations {
         }
         return remote((o, r) -> o.sockets().shutdown(r.handle, (AioShutdown) r.argument, r.attachment,
                 r.completion, r.token), handle, null, 0, how, attachment, completion);
+    }
+
+    @Override
+    public <A> long openDatagram(InetSocketAddress bind, InetSocketAddress connectTo, A attachment,
+                                 AioCompletion<? super A> completion) {
+        return datagrams.open(bind, connectTo, attachment, completion);
+    }
+
+    @Override
+    public <A> long sendTo(int handle, MemorySegment buffer, AioSocketAddress target, A attachment,
+                           AioCompletion<? super A> completion) {
+        return datagrams.sendTo(handle, buffer, target, attachment, completion);
+    }
+
+    @Override
+    public <A> long receive(int handle, MemorySegment buffer, AioSocketAddress sender, long timeoutNanos,
+                            A attachment, AioCompletion<? super A> completion) {
+        return datagrams.receive(handle, buffer, sender, timeoutNanos, attachment, completion);
     }
 
     @Override

@@ -179,7 +179,8 @@ final class UringHandles {
     private void wakePolled() {
         int[] n = {0};
         fds.forEach(e -> {
-            if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER)) {
+            if (e.inflight > 0 && (e.kind == FdTable.SOCKET || e.kind == FdTable.LISTENER
+                    || e.kind == FdTable.DATAGRAM)) {
                 LibC.shutdown(loop.errnoState(), e.fd, UringLayout.SHUT_RDWR);
                 n[0]++;
             }

@@ -51,7 +51,7 @@ final class UringSocketCalls {
             throw new AioException(AioErrno.EBADF, "localAddress of handle " + handle);
         }
         try {
-            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
+            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER && e.kind != FdTable.DATAGRAM) {
                 throw new AioException(AioErrno.ENOTSOCK, "localAddress of handle " + handle);
             }
             SocketAddress cached = e.localAddress;
@@ -92,13 +92,16 @@ final class UringSocketCalls {
             throw new AioException(AioErrno.EBADF, operation + " of handle " + handle);
         }
         try {
-            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER) {
+            if (e.kind != FdTable.SOCKET && e.kind != FdTable.LISTENER && e.kind != FdTable.DATAGRAM) {
                 throw new AioException(AioErrno.ENOTSOCK, operation + " of handle " + handle);
             }
             if (e.unix && option != null) {
                 SocketChecks.onUnix(handle, option, e.kind == FdTable.LISTENER, operation);
             } else if (e.kind == FdTable.LISTENER && option != null) {
                 SocketChecks.onListener(handle, option, operation);
+            }
+            if (e.kind == FdTable.DATAGRAM && option != null) {
+                SocketChecks.onDatagram(handle, option, operation);
             }
             return e;
         } catch (AioException failure) {

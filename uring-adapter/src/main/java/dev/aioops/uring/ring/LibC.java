@@ -144,6 +144,8 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
         static final MethodHandle BIND = downcall("bind",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+        static final MethodHandle CONNECT = downcall("connect",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
         static final MethodHandle LISTEN = downcall("listen",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
         static final MethodHandle GETSOCKNAME = downcall("getsockname",
@@ -263,6 +265,23 @@ public final class LibC {
     public static int bind(MemorySegment state, int fd, MemorySegment address, int length) {
         try {
             return result((int) Sockets.BIND.invokeExact(state, fd, address, length), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code connect(2)}, for a datagram socket (which it does not make wait: it only sets the peer).
+     *
+     * @param state   errno capture segment of the calling thread
+     * @param fd      the socket
+     * @param address a {@code sockaddr}
+     * @param length  its length
+     * @return 0, or {@code -errno}
+     */
+    public static int connect(MemorySegment state, int fd, MemorySegment address, int length) {
+        try {
+            return result((int) Sockets.CONNECT.invokeExact(state, fd, address, length), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

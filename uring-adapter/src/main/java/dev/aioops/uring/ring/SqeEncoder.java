@@ -153,6 +153,37 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IORING_OP_SENDMSG}, as liburing's {@code io_uring_prep_sendmsg}: the {@code struct msghdr} in
+     * {@code addr}, {@code len} 1, the flags in {@code msg_flags}.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the socket
+     * @param msghdr   the address of the {@code struct msghdr} (see {@link Msghdrs}), valid until the CQE
+     * @param flags    {@code MSG_*}, such as {@link UringLayout#MSG_NOSIGNAL}
+     * @param userData the completion's tag
+     */
+    public static void sendmsg(MemorySegment sqe, long base, int fd, long msghdr, int flags, long userData) {
+        entry(sqe, base, UringLayout.OP_SENDMSG, fd, 0, msghdr, 1, flags, userData);
+    }
+
+    /**
+     * {@code IORING_OP_RECVMSG}, as liburing's {@code io_uring_prep_recvmsg}; the fields as {@link #sendmsg}. The
+     * kernel writes the sender into {@code msg_name} and its length into {@code msg_namelen}, so the
+     * {@code msghdr} must stay valid (and writable) until the CQE, not only until the submission.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the socket
+     * @param msghdr   the address of the {@code struct msghdr} (see {@link Msghdrs}), valid until the CQE
+     * @param flags    {@code MSG_*}, such as {@link UringLayout#MSG_TRUNC}
+     * @param userData the completion's tag
+     */
+    public static void recvmsg(MemorySegment sqe, long base, int fd, long msghdr, int flags, long userData) {
+        entry(sqe, base, UringLayout.OP_RECVMSG, fd, 0, msghdr, 1, flags, userData);
+    }
+
+    /**
      * {@code IORING_OP_READV}, as liburing's {@code io_uring_prep_readv}: the {@code iovec} array in {@code addr},
      * its count in {@code len}.
      *

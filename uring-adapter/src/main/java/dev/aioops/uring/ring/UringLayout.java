@@ -186,6 +186,25 @@ public final class UringLayout {
     /** {@code iovec.iov_len} (size_t). */
     public static final long IOVEC_LEN = 8;
 
+    // ---- struct msghdr (56 bytes on 64-bit Linux, x86-64 and arm64), for SENDMSG and RECVMSG ----
+
+    /** {@code sizeof(struct msghdr)}. */
+    public static final long MSGHDR_SIZE = 56;
+    /** {@code msghdr.msg_name} (pointer): the peer's {@code sockaddr}, or null. */
+    public static final long MSGHDR_NAME = 0;
+    /** {@code msghdr.msg_namelen} (socklen_t): its length; the kernel writes back what a receive stored. */
+    public static final long MSGHDR_NAMELEN = 8;
+    /** {@code msghdr.msg_iov} (pointer to {@code struct iovec}). */
+    public static final long MSGHDR_IOV = 16;
+    /** {@code msghdr.msg_iovlen} (size_t). */
+    public static final long MSGHDR_IOVLEN = 24;
+    /** {@code msghdr.msg_control} (pointer), unused: null. */
+    public static final long MSGHDR_CONTROL = 32;
+    /** {@code msghdr.msg_controllen} (size_t). */
+    public static final long MSGHDR_CONTROLLEN = 40;
+    /** {@code msghdr.msg_flags} (int): written by a receive ({@code MSG_TRUNC} when the datagram was cut). */
+    public static final long MSGHDR_FLAGS = 48;
+
     // ---- setup flags ----
 
     /** {@code IORING_SETUP_SQPOLL}. */
@@ -273,6 +292,10 @@ public final class UringLayout {
     public static final int OP_READ_FIXED = 4;
     /** {@code IORING_OP_WRITE_FIXED}. */
     public static final int OP_WRITE_FIXED = 5;
+    /** {@code IORING_OP_SENDMSG}: {@code addr} a {@code struct msghdr}, {@code msg_flags} its flags (Linux 5.3). */
+    public static final int OP_SENDMSG = 9;
+    /** {@code IORING_OP_RECVMSG}: as {@link #OP_SENDMSG}. */
+    public static final int OP_RECVMSG = 10;
     /** {@code IORING_OP_TIMEOUT}. */
     public static final int OP_TIMEOUT = 11;
     /** {@code IORING_OP_ACCEPT}. */
@@ -329,7 +352,7 @@ public final class UringLayout {
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV, OP_FALLOCATE, OP_STATX,
         OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN, OP_READV, OP_WRITEV,
-        OP_LINK_TIMEOUT};
+        OP_LINK_TIMEOUT, OP_SENDMSG, OP_RECVMSG};
     /**
      * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
      * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.
@@ -387,6 +410,8 @@ public final class UringLayout {
     public static final int AF_INET6 = 10;
     /** {@code SOCK_STREAM}. */
     public static final int SOCK_STREAM = 1;
+    /** {@code SOCK_DGRAM}. */
+    public static final int SOCK_DGRAM = 2;
     /** {@code SOCK_CLOEXEC}. */
     public static final int SOCK_CLOEXEC = 02000000;
     /** {@code SOL_SOCKET}. */
@@ -427,6 +452,11 @@ public final class UringLayout {
     public static final int SHUT_RDWR = 2;
     /** {@code MSG_NOSIGNAL}: no SIGPIPE when the peer has gone. */
     public static final int MSG_NOSIGNAL = 0x4000;
+    /**
+     * {@code MSG_TRUNC}: given to a datagram receive, it returns the datagram's full length even when the buffer
+     * held less (udp(7)); set in {@code msg_flags} when it did.
+     */
+    public static final int MSG_TRUNC = 0x20;
     /** {@code IORING_RECVSEND_POLL_FIRST} in {@code sqe.ioprio}: arm poll before trying the recv (Linux 5.19). */
     public static final int RECVSEND_POLL_FIRST = 1;
     /** {@code PROT_READ | PROT_WRITE}. */
@@ -443,6 +473,8 @@ public final class UringLayout {
     public static final int SOCKADDR_UN_SIZE = 110;
     /** {@code struct sockaddr_un.sun_path}: the NUL-terminated path. */
     public static final long SOCKADDR_UN_PATH = 2;
+    /** {@code sizeof(struct sockaddr_storage)}: room for any address a receive may store. */
+    public static final int SOCKADDR_STORAGE_SIZE = 128;
     /** {@code POLLIN}. */
     public static final short POLLIN = 1;
 }

@@ -3,6 +3,7 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -21,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The loop-thread steady state of reads (also with a deadline), writes, readvs, writevs and fstats allocates
+ * The loop-thread steady state of reads (also with a deadline), writes, readvs, writevs, fstats and datagram
+ * sends and receives allocates
  * nothing: the allocation counter of the loop thread barely moves over 100 000 operations of each kind (a quick
  * stand-in for JMH's {@code -prof gc}).
  */
@@ -178,6 +182,34 @@ class UringAllocationTest {
                     ops.writev(fd, vector, offset(n), vector, chain);
                 }
             }, (result, vector) -> result == 4096, "readvs and writevs");
+        }
+    }
+
+    /** A datagram's buffer and the holder of its sender. */
+    private record Datagram(MemorySegment buffer, AioSocketAddress sender) {
+    }
+
+    @Test
+    void datagramSendsAndReceivesOnTheLoopAllocateNothing() throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults());
+             Arena arena = Arena.ofShared()) {
+            Results open = new Results();
+            ops.openDatagram(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, null, open);
+            int socket = open.await();
+            // The socket sends to itself: every other operation a send, the others receives of what it sent.
+            AioSocketAddress self = AioSocketAddress.of(arena, (java.net.InetSocketAddress) ops.localAddress(socket));
+            Datagram[] items = new Datagram[16];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = new Datagram(arena.allocate(64), AioSocketAddress.allocate(arena));
+            }
+            assertAllocatesNothing(ops, items, (n, item, chain) -> {
+                if ((n & 1) == 0) {
+                    ops.sendTo(socket, item.buffer(), self, item, chain);
+                } else {
+                    ops.receive(socket, item.buffer(), item.sender(), 0, item, chain);
+                }
+            }, (result, item) -> result == 64 && (!item.sender().isSet() || item.sender().sameAddress(self)),
+                    "datagram sends and receives");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
+import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioVector;
 import dev.aioops.uring.ring.UringLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,26 @@ class UringEdgeCaseTest {
         Results c = new Results();
         ops.connect(ops.localAddress(listener), null, c);
         assertThat(c.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
+    }
+
+    @Test
+    void missingDatagramOpcodesCompleteWithNotSupported() throws Exception {
+        Results d = new Results();
+        ops.openDatagram(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, null, d);
+        int socket = d.await();
+        AioSocketAddress self = AioSocketAddress.of(arena, (java.net.InetSocketAddress) ops.localAddress(socket));
+        ops.pretendUnsupported(UringLayout.OP_LINK_TIMEOUT);
+        Results timed = new Results();
+        ops.receive(socket, arena.allocate(8), null, TimeUnit.SECONDS.toNanos(1), null, timed);
+        assertThat(timed.await()).as("a deadline without LINK_TIMEOUT").isEqualTo(-AioErrno.EOPNOTSUPP);
+        ops.pretendUnsupported(UringLayout.OP_SENDMSG);
+        ops.pretendUnsupported(UringLayout.OP_RECVMSG);
+        Results s = new Results();
+        ops.sendTo(socket, arena.allocate(8), self, null, s);
+        assertThat(s.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
+        Results r = new Results();
+        ops.receive(socket, arena.allocate(8), null, 0, null, r);
+        assertThat(r.await()).isEqualTo(-AioErrno.EOPNOTSUPP);
     }
 
     @Test

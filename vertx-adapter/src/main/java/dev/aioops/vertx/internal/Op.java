@@ -58,16 +58,26 @@ public final class Op implements Runnable {
         /** A vectored read of a file or socket, the {@code AioVector} in {@code argument}. */
         READV,
         /** A vectored write to a file or socket, the {@code AioVector} in {@code argument}. */
-        WRITEV;
+        WRITEV,
+        /** The opening of a datagram socket, its bind address and peer (or null) in an array in {@code argument}. */
+        DATAGRAM_OPEN,
+        /**
+         * A datagram's send, the target {@code AioSocketAddress} (or null) in {@code argument}, its length in
+         * {@code offset}.
+         */
+        SEND_TO,
+        /** A datagram's receive, the sender's {@code AioSocketAddress} (or null) in {@code argument}. */
+        RECEIVE;
 
         /** Whether it reads into the caller's memory: {@link #READ} or {@link #READV}. */
         boolean reads() {
             return this == READ || this == READV;
         }
 
-        /** Whether it is a read or write, single or vectored. */
+        /** Whether it moves bytes of the caller's memory: a read or write, single or vectored, or a datagram's. */
         boolean transfers() {
-            return this == READ || this == WRITE || this == READV || this == WRITEV;
+            return this == READ || this == WRITE || this == READV || this == WRITEV || this == SEND_TO
+                    || this == RECEIVE;
         }
     }
 

@@ -41,7 +41,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Handles name descriptors of this instance, with a generation ({@link RingFds}). Sockets are read and written with
  * {@code RECV}/{@code SEND} ({@code MSG_NOSIGNAL}), one read of a socket in the ring at a time (see
- * {@link RingFd}); files and eventfds with {@code READ}/{@code WRITE}. Eventfds are kernel eventfds
+ * {@link RingFd}); datagram sockets with {@code RECVMSG}/{@code SENDMSG} ({@link RingDatagrams}); files and eventfds
+ * with {@code READ}/{@code WRITE}. Eventfds are kernel eventfds
  * ({@code EFD_NONBLOCK}, so that a waiting read is armed by the ring rather than parked in a kernel worker);
  * {@link #signal} writes them from the calling thread. Timeouts are scheduled tasks of the event loop (Netty arms
  * one ring timeout for the nearest). A listening socket is set up with plain, non-blocking system calls on the
@@ -77,6 +78,7 @@ public final class RingEngine extends ContextEngine {
     private final RingFiles files;
     private final RingSockets sockets;
     private final RingTransfers transfers;
+    private final RingDatagrams datagrams;
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
     /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
@@ -105,6 +107,8 @@ public final class RingEngine extends ContextEngine {
         this.files = new RingFiles(sqe, this::submit, this::complete, fds, RingOpcodes::has);
         this.sockets = new RingSockets(sqe, this::submit, this::complete, fds);
         this.transfers = new RingTransfers(sqe, this::submit, this::complete, fds);
+        this.datagrams = new RingDatagrams(arena, sqe, errno, scratch, this::submit, this::complete, fds,
+                fd -> register(fd, RingFd.Kind.DATAGRAM, false));
         registerCloseHook();
     }
 
@@ -203,6 +207,7 @@ public final class RingEngine extends ContextEngine {
             case TIMEOUT -> timeout(op);
             case OPEN, STAT, FSTAT, FDATASYNC, FTRUNCATE, FALLOCATE, UNLINK, RENAME, MKDIR -> files.start(op);
             case SHUTDOWN -> sockets.shutdown(op);
+            case DATAGRAM_OPEN, SEND_TO, RECEIVE -> datagrams.start(op);
         }
     }
 
@@ -452,7 +457,7 @@ public final class RingEngine extends ContextEngine {
         if (f == null || f.closing) {
             throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
         }
-        if (!f.isStream()) {
+        if (!f.isSocket()) {
             throw new AioException(AioErrno.ENOTSOCK, "localAddress(" + handle + ")");
         }
         SocketAddress local = f.localAddress();

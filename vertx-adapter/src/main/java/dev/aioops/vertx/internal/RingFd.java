@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 final class RingFd extends DescriptorTable.Entry {
 
     /** What a descriptor is. */
-    enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY }
+    enum Kind { FILE, SOCKET, LISTENER, EVENTFD, DIRECTORY, DATAGRAM }
 
     final Kind kind;
     /** A Unix domain socket: no {@code TCP_NODELAY}, only the options that apply to one. */
@@ -41,6 +41,8 @@ final class RingFd extends DescriptorTable.Entry {
     boolean readInRing;
     /** Stream reads waiting for the one in the ring. */
     final ArrayDeque<Op> queuedReads = new ArrayDeque<>();
+    /** Loop: a datagram socket connected at open, whose sends name no target. */
+    boolean connected;
     private volatile SocketAddress localAddress;
 
     RingFd(int fd, int handle, Kind kind, boolean unix) {
@@ -53,6 +55,11 @@ final class RingFd extends DescriptorTable.Entry {
         return kind == Kind.SOCKET || kind == Kind.LISTENER;
     }
 
+    /** A TCP or UDP socket, whose options and addresses the contract gives. */
+    boolean isSocket() {
+        return isStream() || kind == Kind.DATAGRAM;
+    }
+
     /**
      * Any thread: the socket's local address, asked of the kernel ({@code getsockname}) on first use and kept,
      * so that accepting a connection costs no system call for it.
@@ -61,7 +68,7 @@ final class RingFd extends DescriptorTable.Entry {
      */
     SocketAddress localAddress() {
         SocketAddress known = localAddress;
-        if (known != null || !isStream()) {
+        if (known != null || !isSocket()) {
             return known;
         }
         users.incrementAndGet();

@@ -49,7 +49,7 @@ final class RingSockets implements SocketCalls {
         RingFd f = fds.get(op.handle);
         int refused = f == null || f.closing ? -AioErrno.EBADF
                 : f.kind == RingFd.Kind.LISTENER ? -AioErrno.ENOTCONN
-                : f.kind != RingFd.Kind.SOCKET ? -AioErrno.ENOTSOCK
+                : f.kind != RingFd.Kind.SOCKET && f.kind != RingFd.Kind.DATAGRAM ? -AioErrno.ENOTSOCK
                 : !RingOpcodes.has(UringLayout.OP_SHUTDOWN) ? -AioErrno.EOPNOTSUPP
                 : 0;
         if (refused != 0) {
@@ -106,13 +106,16 @@ final class RingSockets implements SocketCalls {
             if (f.closing) {
                 throw new AioException(AioErrno.EBADF, operation + "(" + handle + ")");
             }
-            if (!f.isStream()) {
+            if (!f.isSocket()) {
                 throw new AioException(AioErrno.ENOTSOCK, operation + "(" + handle + ")");
             }
             if (f.unix && option != null) {
                 SocketChecks.onUnix(handle, option, f.kind == RingFd.Kind.LISTENER, operation);
             } else if (f.kind == RingFd.Kind.LISTENER && option != null) {
                 SocketChecks.onListener(handle, option, operation);
+            }
+            if (f.kind == RingFd.Kind.DATAGRAM && option != null) {
+                SocketChecks.onDatagram(handle, option, operation);
             }
             return f;
         } catch (AioException failure) {

@@ -45,6 +45,11 @@ final class RingTransfers {
             complete.accept(op, -AioErrno.EBADF);
             return;
         }
+        if (f.kind == RingFd.Kind.DATAGRAM) {
+            // read(2) would cut a datagram silently: receive and sendTo are a datagram socket's operations.
+            complete.accept(op, -AioErrno.EINVAL);
+            return;
+        }
         boolean read = op.kind.reads();
         if (op.argument instanceof AioVector vector) {
             if (!vectored(op, f, read, vector)) {

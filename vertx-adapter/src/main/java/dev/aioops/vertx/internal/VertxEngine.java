@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs one {@code AioOperations} on a Vert.x event-loop context through Vert.x's own APIs (the Vert.x-native
  * mode, on every transport): every operation starts, and every completion runs, on that context's event-loop
- * thread. Sockets are {@link SocketHandle}s and {@link ListenerHandle}s, eventfds {@link EventfdHandle}s.
+ * thread. Sockets are {@link SocketHandle}s and {@link ListenerHandle}s, datagram sockets {@link DatagramHandle}s,
+ * eventfds {@link EventfdHandle}s.
  *
  * <p><b>Files</b> run on a Vert.x {@code WorkerExecutor} of {@link AioConfig#fileThreads()} threads
  * ({@link VertxFiles}): raw descriptors and the system calls themselves ({@code openat2}, {@code pread},
@@ -102,6 +103,7 @@ public final class VertxEngine extends ContextEngine {
         return switch (handles.get(handle)) {
             case SocketHandle s -> s.localAddress;
             case ListenerHandle l -> l.localAddress;
+            case DatagramHandle d -> d.localAddress;
             case null -> throw new AioException(AioErrno.EBADF, "localAddress(" + handle + ")");
             default -> throw new AioException(AioErrno.ENOTSOCK, "localAddress(" + handle + ")");
         };
@@ -168,6 +170,8 @@ public final class VertxEngine extends ContextEngine {
             case TIMEOUT -> timeout(op);
             case SHUTDOWN -> sockets.shutdown(this, op);
             case READV, WRITEV -> VertxVectors.start(this, handles.get(op.handle), op);
+            case DATAGRAM_OPEN -> DatagramHandle.open(this, op);
+            case SEND_TO, RECEIVE -> datagram(op);
         }
     }
 
@@ -177,6 +181,8 @@ public final class VertxEngine extends ContextEngine {
             case SocketHandle s -> s.read(op);
             case EventfdHandle e -> e.read(op);
             case ListenerHandle l -> complete(op, -AioErrno.ENOTCONN);
+            // A read would cut a datagram silently: receive and sendTo are a datagram socket's operations.
+            case DatagramHandle d -> complete(op, -AioErrno.EINVAL);
             case null, default -> complete(op, -AioErrno.EBADF);
         }
     }
@@ -187,6 +193,7 @@ public final class VertxEngine extends ContextEngine {
             case SocketHandle s -> s.write(op);
             case EventfdHandle e -> e.write(op);
             case ListenerHandle l -> complete(op, -AioErrno.ENOTCONN);
+            case DatagramHandle d -> complete(op, -AioErrno.EINVAL);
             case null, default -> complete(op, -AioErrno.EBADF);
         }
     }
@@ -213,6 +220,20 @@ public final class VertxEngine extends ContextEngine {
         switch (handles.get(op.handle)) {
             case ListenerHandle l -> l.accept(op);
             case SocketHandle s -> complete(op, -AioErrno.EINVAL);
+            // As accept(2) of a socket that is not a stream.
+            case DatagramHandle d -> complete(op, -AioErrno.EOPNOTSUPP);
+            case null -> complete(op, -AioErrno.EBADF);
+            default -> complete(op, -AioErrno.ENOTSOCK);
+        }
+    }
+
+    /** A datagram's send or receive: a TCP socket is {@code -EINVAL}, a file or eventfd {@code -ENOTSOCK}. */
+    private void datagram(Op op) {
+        switch (handles.get(op.handle)) {
+            case DatagramHandle d when op.kind == Op.Kind.SEND_TO -> d.send(op);
+            case DatagramHandle d -> d.receive(op);
+            case SocketHandle s -> complete(op, -AioErrno.EINVAL);
+            case ListenerHandle l -> complete(op, -AioErrno.EINVAL);
             case null -> complete(op, -AioErrno.EBADF);
             default -> complete(op, -AioErrno.ENOTSOCK);
         }

@@ -41,6 +41,7 @@ final class VertxSockets implements SocketCalls {
     void shutdown(VertxEngine engine, Op op) {
         switch (handles.get(op.handle)) {
             case SocketHandle s -> s.shutdown(op, (AioShutdown) op.argument);
+            case DatagramHandle d -> d.shutdown(op, (AioShutdown) op.argument);
             case ListenerHandle l -> engine.complete(op, -AioErrno.ENOTCONN);
             case null -> engine.complete(op, -AioErrno.EBADF);
             default -> engine.complete(op, -AioErrno.ENOTSOCK);
@@ -114,6 +115,13 @@ final class VertxSockets implements SocketCalls {
                 yield s.channel();
             }
             case SocketHandle s -> throw new AioException(AioErrno.ENOTCONN, operation + "(" + handle + ")");
+            case DatagramHandle d when d.channel().isOpen() -> {
+                if (option != null) {
+                    SocketChecks.onDatagram(handle, option, operation);
+                }
+                yield d.channel();
+            }
+            case DatagramHandle d -> throw new AioException(AioErrno.EBADF, operation + "(" + handle + ")");
             case ListenerHandle l -> {
                 if (option == null) {
                     throw new AioException(AioErrno.ENOTCONN, operation + "(" + handle + ")");

@@ -30,6 +30,7 @@ final class VertxVectors {
                 }
             }
             case EventfdHandle e -> engine.complete(op, -AioErrno.EINVAL);
+            case DatagramHandle d -> engine.complete(op, -AioErrno.EINVAL);
             case ListenerHandle l -> engine.complete(op, read ? -AioErrno.ENOTCONN : -AioErrno.EPIPE);
             case null, default -> engine.complete(op, -AioErrno.EBADF);
         }

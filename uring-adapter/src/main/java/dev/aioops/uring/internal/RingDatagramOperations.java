@@ -64,7 +64,7 @@ final class RingDatagramOperations {
         this.deadlines = deadlines;
         this.memory = memory;
         this.errno = errno;
-        this.scratch = memory.allocate(64, 8);
+        this.scratch = memory.allocate(Sockets.SCRATCH_SIZE, 8);
     }
 
     /** Opens a socket; completes with its handle (its bound address kept for {@code localAddress}), or -errno. */

@@ -32,6 +32,11 @@ final class OpSlots {
      * {@code keep}; a rename's second directory, pinned like the first, in {@code aux}.
      */
     static final byte PATH = 10;
+    /**
+     * A zero-copy send ({@link RingSendFiles}): its {@code SpliceSend} in {@code keep}, the socket in {@code fd}, the
+     * file, pinned like the socket, in {@code aux}; one request in the ring at a time under the slot's token.
+     */
+    static final byte SENDFILE = 11;
 
     /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
     static final long SCRATCH_SIZE = 48;

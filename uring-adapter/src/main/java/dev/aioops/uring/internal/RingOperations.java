@@ -59,6 +59,7 @@ final class RingOperations {
     private final RingSocketOperations sockets;
     private final RingVectorOperations vectors;
     private final RingDeadlines deadlines;
+    private final RingSendFiles sendFiles;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -77,6 +78,12 @@ final class RingOperations {
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
         this.deadlines = new RingDeadlines(slots, driver, kernel);
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
+        this.sendFiles = new RingSendFiles(loop, this, slots, fds, kernel, memory);
+    }
+
+    /** The zero-copy sends, which share this table's slots and tokens. */
+    RingSendFiles sendFiles() {
+        return sendFiles;
     }
 
     /** The vectored reads and writes, which share this table's slots and tokens. */
@@ -386,6 +393,9 @@ final class RingOperations {
         if (kind == OpSlots.LISTEN && (res = listenStep(s, res)) == LISTEN_GOES_ON) {
             return 0;
         }
+        if (kind == OpSlots.SENDFILE && (res = sendFiles.step(s, res)) == RingSendFiles.GOES_ON) {
+            return 0;
+        }
         int fd = slots.fd[s];
         int aux = slots.aux[s];
         Object attachment = slots.attachment[s];
@@ -394,7 +404,7 @@ final class RingOperations {
         boolean cancelled = slots.cancelled[s];
         boolean deadline = slots.deadline[s];
         release(s);
-        FdTable.Entry second = null; // a rename's second directory, pinned in aux
+        FdTable.Entry second = null; // a rename's second directory, a send's file, pinned in aux
         int result = res;
         switch (kind) {
             case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
@@ -410,6 +420,10 @@ final class RingOperations {
                 if (second != null) {
                     second.inflight--;
                 }
+            }
+            case OpSlots.SENDFILE -> {
+                second = sendFiles.fileOf(aux);
+                second.inflight--;
             }
             case OpSlots.ACCEPT -> {
                 if (res >= 0) {

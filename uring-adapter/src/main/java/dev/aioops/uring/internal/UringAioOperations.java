@@ -14,6 +14,7 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
+import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockets;
@@ -426,6 +427,20 @@ public final class UringAioOperations implements AioOperations {
         }
         return remote((o, r) -> o.sockets().shutdown(r.handle, (AioShutdown) r.argument, r.attachment,
                 r.completion, r.token), handle, null, 0, how, attachment, completion);
+    }
+
+    @Override
+    public <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                             AioCompletion<? super A> completion) {
+        SendFileChecks.range(offset, length);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.sendFiles().sendFile(socketHandle, fileHandle, offset, length, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.sendFiles().sendFile(r.handle, (RingSendFiles.Range) r.argument, r.attachment,
+                r.completion, r.token), socketHandle, null, 0, new RingSendFiles.Range(fileHandle, offset, length),
+                attachment, completion);
     }
 
     @Override

@@ -6,8 +6,11 @@
  * ({@link dev.aioops.uring.ring.RingOpcodes}) and the few C library calls such a host needs beside its SQEs
  * ({@link dev.aioops.uring.ring.LibC}, {@link dev.aioops.uring.ring.Sockets}), and the socket options
  * ({@link dev.aioops.uring.ring.SocketOptions}). Everything here is stateless and safe on any thread; the caller owns
- * the memory it passes. The {@code open(2)} flags come from {@code dev.aioops.linux.internal.OpenFlags}, shared
- * with the adapters whose file threads make the system calls themselves.
+ * the memory it passes. The one exception is the zero-copy send: its steps ({@link dev.aioops.uring.ring.SpliceSend})
+ * and the pipes they run through ({@link dev.aioops.uring.ring.SplicePipes}) are state of the loop that drives them,
+ * kept here so that both rings take the same steps; they hold no ring either. The {@code open(2)} flags come from
+ * {@code dev.aioops.linux.internal.OpenFlags}, shared with the adapters whose file threads make the system calls
+ * themselves.
  *
  * <p>Exported only to {@code dev.aioops.vertx}. It holds no ring, no loop and no operation table: those stay in
  * {@code dev.aioops.uring.internal}, which no other module sees. Not a public API: it changes with the adapter.

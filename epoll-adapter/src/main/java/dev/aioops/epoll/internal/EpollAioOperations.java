@@ -16,6 +16,7 @@ import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.VectorChecks;
 
@@ -416,6 +417,17 @@ public final class EpollAioOperations implements AioOperations {
         Objects.requireNonNull(how, "how");
         Op op = newOp(Op.SHUTDOWN, handle, attachment, completion);
         op.offset = how.ordinal();
+        return submit(op);
+    }
+
+    @Override
+    public <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                             AioCompletion<? super A> completion) {
+        SendFileChecks.range(offset, length);
+        Op op = newOp(Op.SENDFILE, socketHandle, attachment, completion);
+        op.toHandle = fileHandle;
+        op.offset = offset;
+        op.length = length;
         return submit(op);
     }
 

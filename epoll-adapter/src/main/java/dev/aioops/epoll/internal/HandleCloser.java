@@ -58,10 +58,7 @@ final class HandleCloser {
         }
         r.closed = true;
         switch (r) {
-            case SocketResource s -> {
-                sockets.cancelAndClose(s);
-                completions.finish(op, 0);
-            }
+            case SocketResource s -> sockets.closeHandle(s, op);
             case ListenResource l -> {
                 sockets.cancelAndClose(l);
                 completions.finish(op, 0);
@@ -70,7 +67,10 @@ final class HandleCloser {
                 eventfds.cancelAll(e);
                 completions.finish(op, 0);
             }
-            case FileResource f -> files.close(f, op);
+            case FileResource f -> {
+                sockets.sendFiles().fileClosing(f);
+                files.close(f, op);
+            }
         }
     }
 

@@ -38,6 +38,7 @@ final class Op implements Runnable {
     static final int RENAME = 17;
     static final int MKDIR = 18;
     static final int SHUTDOWN = 19;
+    static final int SENDFILE = 20;
 
     /** Loop stages. */
     static final int NEW = 0;
@@ -97,6 +98,8 @@ final class Op implements Runnable {
     /** The size of an fallocate's range. */
     long length;
     InetSocketAddress address;
+    /** A zero-copy send's state; its socket in {@link #handle}, its file in {@link #toHandle}. */
+    FileSend sendFile;
 
     /** Loop-confined from here on, except {@link #result} and {@link #opened} which the pool thread writes. */
     int stage = NEW;
@@ -151,6 +154,7 @@ final class Op implements Runnable {
         toPath = null;
         toDirectory = null;
         stat = null;
+        sendFile = null;
         list = null;
         prev = null;
         next = null;
@@ -168,6 +172,11 @@ final class Op implements Runnable {
      */
     boolean cancelInPool() {
         return POOL_STATE.compareAndSet(this, QUEUED, CANCELLED);
+    }
+
+    /** Loop: makes a zero-copy send, whose step came back from the pool, claimable by the pool again. */
+    void requeue() {
+        POOL_STATE.setVolatile(this, QUEUED);
     }
 
     /**
@@ -205,6 +214,7 @@ final class Op implements Runnable {
             case Op.RENAME -> "rename";
             case Op.MKDIR -> "mkdir";
             case Op.SHUTDOWN -> "shutdown";
+            case Op.SENDFILE -> "sendFile";
             default -> "operation " + kind;
         };
     }

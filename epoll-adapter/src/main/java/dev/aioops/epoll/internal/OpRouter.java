@@ -47,6 +47,7 @@ final class OpRouter {
             case Op.ACCEPT -> sockets.accept(op);
             case Op.CONNECT -> sockets.connect(op);
             case Op.SHUTDOWN -> sockets.shutdown(op);
+            case Op.SENDFILE -> sockets.sendFiles().start(op);
             case Op.CLOSE -> closer.close(op);
             case Op.EVENTFD -> eventfds.create(op);
             case Op.TIMEOUT -> timeouts.start(op);

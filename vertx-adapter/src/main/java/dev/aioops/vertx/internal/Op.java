@@ -58,16 +58,18 @@ public final class Op implements Runnable {
         /** A vectored read of a file or socket, the {@code AioVector} in {@code argument}. */
         READV,
         /** A vectored write to a file or socket, the {@code AioVector} in {@code argument}. */
-        WRITEV;
+        WRITEV,
+        /** A send of a file to the socket {@code handle}, its {@link SendFileRequest} in {@code argument}. */
+        SENDFILE;
 
         /** Whether it reads into the caller's memory: {@link #READ} or {@link #READV}. */
         boolean reads() {
             return this == READ || this == READV;
         }
 
-        /** Whether it is a read or write, single or vectored. */
+        /** Whether it moves bytes between a stream or file and memory or another file: a read, write or send. */
         boolean transfers() {
-            return this == READ || this == WRITE || this == READV || this == WRITEV;
+            return this == READ || this == WRITE || this == READV || this == WRITEV || this == SENDFILE;
         }
     }
 

@@ -77,6 +77,7 @@ public final class RingEngine extends ContextEngine {
     private final RingFiles files;
     private final RingSockets sockets;
     private final RingTransfers transfers;
+    private final RingSendFiles sendFiles;
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
     /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
@@ -105,6 +106,7 @@ public final class RingEngine extends ContextEngine {
         this.files = new RingFiles(sqe, this::submit, this::complete, fds, RingOpcodes::has);
         this.sockets = new RingSockets(sqe, this::submit, this::complete, fds);
         this.transfers = new RingTransfers(sqe, this::submit, this::complete, fds);
+        this.sendFiles = new RingSendFiles(sqe, this::submit, this::complete, this::cancelOnLoop, fds, arena);
         registerCloseHook();
     }
 
@@ -203,6 +205,7 @@ public final class RingEngine extends ContextEngine {
             case TIMEOUT -> timeout(op);
             case OPEN, STAT, FSTAT, FDATASYNC, FTRUNCATE, FALLOCATE, UNLINK, RENAME, MKDIR -> files.start(op);
             case SHUTDOWN -> sockets.shutdown(op);
+            case SENDFILE -> sendFiles.start(op);
         }
     }
 
@@ -272,6 +275,7 @@ public final class RingEngine extends ContextEngine {
         openHandles = fds.size();
         f.closing = true;
         cancelQueuedReads(f);
+        sendFiles.stop(f);
         if (f.inFlight == 0) {
             f.release();
             complete(op, 0);
@@ -341,6 +345,9 @@ public final class RingEngine extends ContextEngine {
     }
 
     private void finish(Op op, int res) {
+        if (op.kind == Op.Kind.SENDFILE && (res = sendFiles.step(op, res)) == RingSendFiles.GOES_ON) {
+            return;
+        }
         if (op.resource instanceof AutoCloseable memory) {
             closeMemory(memory);
         }
@@ -570,6 +577,7 @@ public final class RingEngine extends ContextEngine {
         }
         releaseAtEnd.clear();
         fds.clear();
+        sendFiles.close();
         registration.cancel();
         arena.close();
     }

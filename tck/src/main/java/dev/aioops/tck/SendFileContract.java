@@ -1,5 +1,6 @@
 package dev.aioops.tck;
 
+import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (its SHA-256 at the receiver), a range arrives alone, the end of the file gives 0 or a short count, a peer that
  * resets ends the send once with {@code -EPIPE} or {@code -ECONNRESET}, cancel and the close of either handle or of
  * the instance complete a send under way exactly once with the bytes that reached the socket (or
- * {@code -ECANCELED}), the errno of each wrong handle, the order against writes that the contract promises, and
- * misuse that throws. The receiver is a plain JDK socket read on a thread of its own.
+ * {@code -ECANCELED}), sends to peers that read nothing do not hold back one to a peer that reads (on io_uring they
+ * would otherwise hold every kernel worker), the errno of each wrong handle, the order against writes that the
+ * contract promises, and misuse that throws. The receiver is a plain JDK socket read on a thread of its own.
  */
 public abstract class SendFileContract extends AioContract {
 
@@ -40,6 +44,15 @@ public abstract class SendFileContract extends AioContract {
 
     /** For subclasses. */
     protected SendFileContract() {
+    }
+
+    /**
+     * As the default, with io_uring's kernel workers capped at 2 per class, so that a few peers that read nothing
+     * are more sends than there are workers ({@link #sendsToPeersThatReadNothingDoNotHoldBackAPeerThatReads}).
+     */
+    @Override
+    protected AioConfig config() {
+        return AioConfig.builder().buffers(8, 64 * 1024).maxKernelWorkers(2).build();
     }
 
     /** Writes a file of {@link #patternByte} bytes; returns its SHA-256. */
@@ -356,6 +369,32 @@ public abstract class SendFileContract extends AioContract {
             ops.close();
             assertThat(send.calls()).isEqualTo(1);
             assertStopped(send.result(), size);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void sendsToPeersThatReadNothingDoNotHoldBackAPeerThatReads() throws Exception {
+        long size = 64L * MIB;
+        int file = patternHandle(size, 31);
+        List<Peer> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                Peer peer = new Peer();
+                stalled.add(peer);
+                ops.sendFile(peer.handle, file, 0, size, null, recorder());
+                peer.awaitQueuedBytes();
+            }
+            try (Peer reader = new Peer()) {
+                CompletableFuture<Received> got = reader.drain(0);
+                assertThat(sendFileFully(reader.handle, file, 0, 4 * MIB)).isEqualTo(4 * MIB);
+                closeHandle(reader.handle);
+                assertThat(received(got).bytes()).isEqualTo(4 * MIB);
+            }
+        } finally {
+            for (Peer peer : stalled) {
+                peer.close();
+            }
         }
     }
 

@@ -83,6 +83,7 @@ final class RingSendFiles {
         if (send == null) {
             return ops.completeNow(pipes.failure(), attachment, completion, remote);
         }
+        pipes.limitWait(socket.fd); // fails only for what the splice reports itself
         int s = slots.alloc(OpSlots.SENDFILE, socketHandle, attachment, completion, send);
         slots.aux[s] = fileHandle;
         socket.inflight++;

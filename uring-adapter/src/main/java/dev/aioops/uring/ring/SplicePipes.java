@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The pipes of a loop's zero-copy sends ({@link SpliceSend}): one per send in flight, kept for the next send when it
@@ -22,11 +23,14 @@ public final class SplicePipes {
     public static final int PIPE_SIZE = 1 << 20;
     /** A pipe's capacity when the kernel keeps its default. */
     private static final int DEFAULT_PIPE_SIZE = 1 << 16;
+    /** How long a socket splice waits for room before it returns what it moved ({@link #limitWait}). */
+    private static final long WAIT_MICROS = 10_000;
 
     private final ArrayDeque<SpliceSend> idle = new ArrayDeque<>();
     private final int maxIdle;
     private final MemorySegment errno;
     private final MemorySegment fds;
+    private final MemorySegment timeval;
     private int failure;
     private boolean closed;
 
@@ -40,6 +44,23 @@ public final class SplicePipes {
         this.maxIdle = maxIdle;
         this.errno = LibC.newErrnoState(arena);
         this.fds = arena.allocate(JAVA_INT, 2);
+        this.timeval = arena.allocate(UringLayout.SOCK_TIMEVAL_SIZE, 8);
+        timeval.set(JAVA_LONG, 0, 0);
+        timeval.set(JAVA_LONG, 8, WAIT_MICROS);
+    }
+
+    /**
+     * Bounds how long a blocking send on a socket waits for room in its send buffer ({@code SO_SNDTIMEO}), so that a
+     * socket splice of a send into a socket whose peer reads nothing returns to the loop instead of holding a kernel
+     * worker ({@link SpliceSend}). The adapter's other sends never block in the kernel (they are tried without
+     * waiting and then polled), so the option changes nothing else. Never waits.
+     *
+     * @param socketFd the socket
+     * @return 0, or {@code -errno}
+     */
+    public int limitWait(int socketFd) {
+        return LibC.setsockopt(errno, socketFd, UringLayout.SOL_SOCKET, UringLayout.SO_SNDTIMEO_NEW, timeval,
+                UringLayout.SOCK_TIMEVAL_SIZE);
     }
 
     /**

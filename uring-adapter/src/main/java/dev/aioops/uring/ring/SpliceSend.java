@@ -7,11 +7,17 @@ import java.lang.foreign.MemorySegment;
 /**
  * One zero-copy send of a file range to a socket, as ring requests through a pipe this object owns:
  * {@code IORING_OP_SPLICE} from the file into the pipe (up to the pipe's capacity), then from the pipe into the socket
- * until the pipe is empty, chunk after chunk, until the range is sent, the file ends, or a request fails. On a
- * non-blocking socket whose send buffer is full ({@code -EAGAIN}) an {@code IORING_OP_POLL_ADD} for {@code POLLOUT}
- * comes before the next splice. It owns no ring: {@link #encode} writes the next request, {@link #completed} takes its
+ * until the pipe is empty, chunk after chunk, until the range is sent, the file ends, or a request fails. It owns no
+ * ring: {@link #encode} writes the next request, {@link #completed} takes its
  * result and says whether another follows, so that the uring adapter and a host's ring (Netty's, for Vert.x) drive
  * the same steps.
+ *
+ * <p><b>A full socket waits on poll, not on a kernel worker.</b> io_uring runs every splice on a worker of its
+ * io-wq, where a splice into a socket whose send buffer is full waits for room; a peer that reads nothing would hold
+ * that worker for good, and a handful of such peers all the workers the ring may have ({@code IOWQ_MAX_WORKERS}), so
+ * that every other send waited behind them. So the socket's blocking sends give up after a short wait
+ * ({@link SplicePipes#limitWait}): the splice returns what it moved, or {@code -EAGAIN}, and an
+ * {@code IORING_OP_POLL_ADD} for {@code POLLOUT}, which holds no worker, comes before the next splice.
  *
  * <p><b>Two steps, not linked.</b> Exactly one request is in the ring at a time, under the send's one tag. A linked
  * pair ({@code IOSQE_IO_LINK}) would save a loop turn per chunk, but a file splice that is short (the end of the file,
@@ -107,7 +113,7 @@ public final class SpliceSend {
             }
             case DRAIN -> {
                 if (res == -AioErrno.EAGAIN) {
-                    stage = POLL; // a non-blocking socket with a full send buffer
+                    stage = POLL; // a full send buffer that did not drain within the wait (or a non-blocking socket)
                     return true;
                 }
                 if (res <= 0) {
@@ -117,6 +123,7 @@ public final class SpliceSend {
                 inPipe -= res;
                 sent += res;
                 if (inPipe > 0) {
+                    stage = POLL; // the wait for room timed out (SplicePipes#limitWait): on poll, not on a worker
                     return true;
                 }
                 stage = FILL;

@@ -454,4 +454,11 @@ public final class UringLayout {
     public static final int O_CLOEXEC = 02000000;
     /** {@code F_SETPIPE_SZ}: {@code fcntl(2)} sets a pipe's capacity, returns the capacity it got. */
     public static final int F_SETPIPE_SZ = 1031;
+    /**
+     * {@code SO_SNDTIMEO_NEW} (Linux 5.1, the same number on every architecture, unlike {@code SO_SNDTIMEO}): how
+     * long a blocking send waits for room, a {@code struct __kernel_sock_timeval} of two 64-bit fields.
+     */
+    public static final int SO_SNDTIMEO_NEW = 67;
+    /** {@code sizeof(struct __kernel_sock_timeval)}: seconds, then microseconds. */
+    public static final int SOCK_TIMEVAL_SIZE = 16;
 }

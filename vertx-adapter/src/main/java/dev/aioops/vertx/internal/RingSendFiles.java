@@ -80,6 +80,7 @@ final class RingSendFiles {
             complete.accept(op, pipes.failure());
             return;
         }
+        pipes.limitWait(socket.fd); // fails only for what the splice reports itself
         RingFiles.Memory pinned = new RingFiles.Memory();
         pinned.second = file;
         pinned.target = send;

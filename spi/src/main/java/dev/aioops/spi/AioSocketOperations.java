@@ -121,8 +121,9 @@ public interface AioSocketOperations {
      *
      * <p><b>Cancel and close</b>, as for every operation: exactly one completion. A send that some bytes have left
      * completes with their count (the peer may receive them); one that sent nothing with {@code -ECANCELED}. On
-     * Vert.x native a send that Netty has begun writing cannot be withdrawn: a cancel then has no effect until it
-     * finishes (closing the socket handle stops it).
+     * Vert.x native the range goes to Netty in regions of at most 1 MiB, and one Netty has begun cannot be
+     * withdrawn: a cancel takes effect once that region is written, and after the file handle's close Netty still
+     * sends the rest of it (the socket handle's close stops it at once).
      *
      * @param socketHandle a connected socket handle of this instance
      * @param fileHandle   a regular file of this instance, opened for reading

@@ -22,7 +22,10 @@ import java.util.List;
  *
  * <p><b>The file</b> is pinned from submission to completion, as a rename's second directory is
  * ({@link FileResource#secondUses}), so that its descriptor, which the first step reopens, stays open; closing the
- * file handle stops its sends first. Loop-confined, apart from {@link FileSend#step()} on the pool.
+ * file handle stops its sends first. The reopened channel belongs to the send, not to the handle: opened by its
+ * first step and closed at its end, it needs no coordination with the handle's close, and costs an {@code open} and
+ * a {@code close} per send, what a server that opens a file per response pays anyway. Loop-confined, apart from
+ * {@link FileSend#step()} on the pool.
  */
 final class SendFileDriver implements OpCanceller {
 

@@ -5,10 +5,12 @@ import java.net.SocketAddress;
 
 /**
  * The socket operations of {@link AioOperations} beyond connect, accept, read and write (the contract's second
- * edition): half-closing a connection, socket options, and the peer's address.
+ * edition): half-closing a connection, socket options, the peer's address, and sending a file without copying it
+ * through Java memory.
  *
- * <p>{@link #shutdown} is submitted like every operation of {@link AioOperations}: any thread, the completion runs
- * once on the loop, {@code -errno} on failure, misuse throws at once. The other methods are synchronous and may be
+ * <p>{@link #shutdown} and {@link #sendFile} are submitted like every operation of {@link AioOperations}: any
+ * thread, the completion runs once on the loop, {@code -errno} on failure, misuse throws at once. The other methods
+ * are synchronous and may be
  * called from any thread, as {@link AioOperations#localAddress(int)}: {@code setsockopt(2)}, {@code getsockopt(2)}
  * and {@code getpeername(2)} never wait. They report failure with an {@link AioException} carrying the errno
  * ({@link AioException#errno()}), the same on every adapter.
@@ -82,4 +84,61 @@ public interface AioSocketOperations {
      * @throws IOException  if the address cannot be read
      */
     SocketAddress remoteAddress(int handle) throws IOException;
+
+    /**
+     * Sends {@code length} bytes of a file, from {@code offset}, to a connected socket, without copying them through
+     * Java memory: the kernel hands the file's page-cache pages to the socket (zero-copy, as {@code sendfile(2)}).
+     * The file's position is neither used nor moved, so several sends of one file handle may run at once.
+     *
+     * <p><b>How.</b> On io_uring, {@code IORING_OP_SPLICE} from the file into a pipe the loop owns, then from the
+     * pipe into the socket, chunk after chunk (Linux 5.7; a kernel without it gives {@code -EOPNOTSUPP}). On the
+     * adapters built on Java channels (epoll, Vert.x native), {@code FileChannel.transferTo} to the socket
+     * ({@code sendfile(2)}) on a file thread, never on the loop, since reading a page that is not cached waits for
+     * the disk; Vert.x native writes a Netty {@code DefaultFileRegion} on the socket's channel. There the file is
+     * read through a second descriptor of the same file, opened through {@code /proc/self/fd} for each send.
+     *
+     * <p><b>Result.</b> The number of bytes that reached the socket (its send buffer), which may be fewer than
+     * {@code length}: a short transfer, as with {@link AioOperations#write}. It is short when the file ends first,
+     * when {@code length} is above {@code 0x7ffff000} (the most that moves at once, as by Linux), and when the
+     * transfer stopped after some bytes were sent: the peer went away, or the send was cancelled or its handle or
+     * this instance closed (the next send then reports the errno). Loop with {@link AioTransfers#sendFileFully}.
+     * {@code 0} when {@code offset} is at or past the end of the file, or {@code length} is 0. Otherwise
+     * {@code -errno}, the same on every adapter:
+     * <ul>
+     *   <li>{@code -EBADF}: either handle is unknown or closed, or the file was not opened for reading;</li>
+     *   <li>{@code -ENOTSOCK}: {@code socketHandle} names a file, directory or eventfd;</li>
+     *   <li>{@code -EPIPE}: {@code socketHandle} names a listening socket (as {@code write(2)} on one), or this side
+     *       has shut down its output; {@code -EPIPE} or {@code -ECONNRESET} when the peer has gone;</li>
+     *   <li>{@code -EINVAL}: {@code fileHandle} names a directory, socket or eventfd, which has no pages to send
+     *       (as {@code splice(2)} and {@code sendfile(2)} say); {@code -ESPIPE} for a FIFO opened as a file;</li>
+     *   <li>{@code -ECANCELED}: cancelled, or either handle or this instance closed, before a byte was sent;</li>
+     *   <li>{@code -EOPNOTSUPP}: on io_uring, a kernel without {@code IORING_OP_SPLICE}.</li>
+     * </ul>
+     *
+     * <p><b>Order against writes.</b> As between two writes on a stream: the bytes of operations on the same socket
+     * that are in flight at the same time (writes, vectored writes, other sends) may interleave in any order; the
+     * bytes of a send follow those of every operation that completed before it was submitted, and precede those of
+     * every operation submitted after it completed. A protocol that sends a header, a file and a trailer submits
+     * each after the completion of the one before (as {@link AioTransfers#sendFileFully} does).
+     *
+     * <p><b>Cancel and close</b>, as for every operation: exactly one completion. A send that some bytes have left
+     * completes with their count (the peer may receive them); one that sent nothing with {@code -ECANCELED}. On
+     * Vert.x native the range goes to Netty in regions of at most 1 MiB, and one Netty has begun cannot be
+     * withdrawn: a cancel takes effect once that region is written, and after the file handle's close Netty still
+     * sends the rest of it (the socket handle's close stops it at once).
+     *
+     * @param socketHandle a connected socket handle of this instance
+     * @param fileHandle   a regular file of this instance, opened for reading
+     * @param offset       the file position of the first byte, {@code >= 0}
+     * @param length       how many bytes to send, {@code >= 0}
+     * @param attachment   handed back to the completion; may be null
+     * @param completion   called once with the result
+     * @param <A>          the attachment type
+     * @return a token for {@link AioOperations#cancel(long)}, never 0
+     * @throws NullPointerException     if {@code completion} is null
+     * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+     * @throws IllegalStateException    if this instance is closed
+     */
+    <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                      AioCompletion<? super A> completion);
 }

@@ -65,6 +65,78 @@ public final class AioTransfers {
         new Transfer<>(ops, handle, buffer, offset, false, attachment, completion).next();
     }
 
+    /**
+     * Sends {@code length} bytes of a file to a socket ({@link AioSocketOperations#sendFile}), issuing further sends
+     * after short ones, so that a header written before it and a trailer written after its completion stay in order.
+     *
+     * <p>Completes with {@code length}; with fewer bytes when the file ends first (0 if {@code offset} is at its end
+     * already); or {@code -errno} from the first send that failed (what was sent before it stays sent: the peer may
+     * have received it). A send that makes no progress before the end of the file cannot happen: a send of 0 bytes
+     * means the end of the file.
+     *
+     * @param ops          the operations to use
+     * @param socketHandle a connected socket handle of {@code ops}
+     * @param fileHandle   a file handle of {@code ops}, opened for reading
+     * @param offset       the file position of the first byte, {@code >= 0}
+     * @param length       how many bytes, at most {@link Integer#MAX_VALUE}
+     * @param attachment   handed back to the completion; may be null
+     * @param completion   called once with the result
+     * @param <A>          the attachment type
+     * @throws NullPointerException     if {@code ops} or {@code completion} is null
+     * @throws IllegalArgumentException if {@code length} is above {@link Integer#MAX_VALUE}, or as
+     *                                  {@link AioSocketOperations#sendFile}
+     * @throws IllegalStateException    as {@link AioSocketOperations#sendFile}
+     */
+    public static <A> void sendFileFully(AioOperations ops, int socketHandle, int fileHandle, long offset,
+                                         long length, A attachment, AioCompletion<? super A> completion) {
+        new FileSend<>(ops, socketHandle, fileHandle, offset, length, attachment, completion).next();
+    }
+
+    /** One looping file send; its own completion for each send. Confined to the loop after the first send. */
+    private static final class FileSend<A> implements AioCompletion<Object> {
+        private final AioOperations ops;
+        private final int socketHandle;
+        private final int fileHandle;
+        private final long offset;
+        private final long length;
+        private final A attachment;
+        private final AioCompletion<? super A> completion;
+        private long done;
+
+        FileSend(AioOperations ops, int socketHandle, int fileHandle, long offset, long length, A attachment,
+                 AioCompletion<? super A> completion) {
+            this.ops = Objects.requireNonNull(ops, "ops");
+            this.completion = Objects.requireNonNull(completion, "completion");
+            if (length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a transfer takes at most " + Integer.MAX_VALUE
+                        + " bytes; split the " + length + "-byte range");
+            }
+            this.socketHandle = socketHandle;
+            this.fileHandle = fileHandle;
+            this.offset = offset;
+            this.length = length;
+            this.attachment = attachment;
+        }
+
+        void next() {
+            ops.sendFile(socketHandle, fileHandle, offset + done, length - done, null, this);
+        }
+
+        @Override
+        public void completed(int result, Object ignored) {
+            if (result < 0) {
+                completion.completed(result, attachment);
+                return;
+            }
+            done += result;
+            if (result == 0 || done >= length) {
+                completion.completed((int) done, attachment);
+            } else {
+                next();
+            }
+        }
+    }
+
     /** One looping transfer; its own completion for each step. Confined to the loop after the first step. */
     private static final class Transfer<A> implements AioCompletion<Object> {
         private final AioOperations ops;

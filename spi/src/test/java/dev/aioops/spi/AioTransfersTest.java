@@ -100,6 +100,54 @@ class AioTransfersTest {
         }
     }
 
+    @Test
+    void sendFileFullyLoopsOverShortSendsAndStopsAtTheEndOfTheFile() {
+        List<Long> lengths = new ArrayList<>();
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+
+        AioTransfers.sendFileFully(sender(lengths), 4, 5, 90_000, 30_000, "att",
+                (r, a) -> result.set(a.equals("att") ? r : -1));
+
+        assertThat(result.get()).isEqualTo(10_000);
+        assertThat(offsetsSeen).containsExactly(90_000L, 97_000L, 100_000L);
+        assertThat(lengths).containsExactly(30_000L, 23_000L, 20_000L);
+    }
+
+    @Test
+    void sendFileFullyEndsWithTheFirstErrno() {
+        failAfterCalls = 2;
+        AtomicInteger result = new AtomicInteger();
+        AtomicInteger completions = new AtomicInteger();
+
+        AioTransfers.sendFileFully(sender(new ArrayList<>()), 4, 5, 0, 50_000, null, (r, a) -> {
+            completions.incrementAndGet();
+            result.set(r);
+        });
+
+        assertThat(result.get()).isEqualTo(-AioErrno.ECONNRESET);
+        assertThat(completions.get()).isEqualTo(1);
+        assertThat(calls).isEqualTo(3);
+    }
+
+    /** A socket that takes at most {@code chunk} bytes of each send of a {@code device.length}-byte file. */
+    @SuppressWarnings("unchecked")
+    private AioOperations sender(List<Long> lengths) {
+        return (AioOperations) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{AioOperations.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("sendFile")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    long offset = (long) args[2];
+                    long length = (long) args[3];
+                    offsetsSeen.add(offset);
+                    lengths.add(length);
+                    int n = (int) Math.max(0, Math.min(Math.min(chunk, length), device.length - offset));
+                    ((AioCompletion<Object>) args[5]).completed(++calls > failAfterCalls ? -AioErrno.ECONNRESET : n,
+                            args[4]);
+                    return 1L;
+                });
+    }
+
     @SuppressWarnings("unchecked")
     private AioOperations device() {
         return (AioOperations) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{AioOperations.class},

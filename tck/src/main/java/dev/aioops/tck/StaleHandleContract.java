@@ -213,7 +213,8 @@ public abstract class StaleHandleContract extends AioContract {
         // The new sockets kept their options and still answer.
         for (int live : pair) {
             assertThat(catching(() -> ops.socketOption(live, AioSocketOption.TCP_NODELAY))).isEqualTo(1);
-            assertThat(catching(() -> ((java.net.InetSocketAddress) ops.localAddress(live)).getPort())).isPositive();
+            assertThat(catching(() -> ((java.net.InetSocketAddress) ops.localAddress(live)).getPort()))
+                    .isPositive();
         }
         assertThat(addressOf(listener).getPort()).isPositive();
     }

@@ -18,6 +18,7 @@ import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.RingOpcodes;
 import dev.aioops.uring.ring.UringLayout;
@@ -29,6 +30,7 @@ import dev.aioops.vertx.internal.OpenRequest;
 import dev.aioops.vertx.internal.RenameRequest;
 import dev.aioops.vertx.internal.RingEngine;
 import dev.aioops.vertx.internal.RingSubmissions;
+import dev.aioops.vertx.internal.SendFileRequest;
 import dev.aioops.vertx.internal.SocketCalls;
 import dev.aioops.vertx.internal.StatRequest;
 import dev.aioops.vertx.internal.UnlinkRequest;
@@ -468,6 +470,22 @@ public final class VertxAioOperations implements AioOperations {
         Objects.requireNonNull(how, "how");
         Op op = engine.newOperation(Op.Kind.SHUTDOWN, attachment, completion);
         return engine.submit(engine.request(op, handle, how, 0));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In the shared ring, {@code SPLICE} through a pipe of this instance, as on the io_uring adapter. In the
+     * Vert.x-native mode, Netty {@code DefaultFileRegion}s of at most 1 MiB each on the socket's channel, written one
+     * after the other; a region Netty has begun cannot be withdrawn, so a cancel stops the send after it, and after
+     * the close of the file handle Netty still sends the rest of that region.
+     */
+    @Override
+    public <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                             AioCompletion<? super A> completion) {
+        SendFileChecks.range(offset, length);
+        Op op = engine.newOperation(Op.Kind.SENDFILE, attachment, completion);
+        return engine.submit(engine.request(op, socketHandle, new SendFileRequest(fileHandle, offset, length), 0));
     }
 
     /**

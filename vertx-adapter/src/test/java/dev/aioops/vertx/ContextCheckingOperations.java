@@ -279,6 +279,13 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
+    public <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                             AioCompletion<? super A> completion) {
+        return delegate.sendFile(socketHandle, fileHandle, offset, length, attachment,
+                checked("sendFile", completion));
+    }
+
+    @Override
     public void setSocketOption(int handle, AioSocketOption option, int value) throws IOException {
         delegate.setSocketOption(handle, option, value);
     }

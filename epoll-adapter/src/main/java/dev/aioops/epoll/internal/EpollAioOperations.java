@@ -18,6 +18,7 @@ import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.VectorChecks;
 
@@ -455,6 +456,17 @@ public final class EpollAioOperations implements AioOperations {
         op.buffer = buffer;
         op.socketAddress = sender;
         return submit(timeoutNanos > 0 ? withDeadline(op, timeoutNanos) : op);
+    }
+
+    @Override
+    public <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                             AioCompletion<? super A> completion) {
+        SendFileChecks.range(offset, length);
+        Op op = newOp(Op.SENDFILE, socketHandle, attachment, completion);
+        op.toHandle = fileHandle;
+        op.offset = offset;
+        op.length = length;
+        return submit(op);
     }
 
     @Override

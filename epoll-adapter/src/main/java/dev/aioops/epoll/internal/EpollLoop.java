@@ -50,6 +50,7 @@ final class EpollLoop {
     // Loop-confined.
     private final CompletionQueue completions;
     private final FileDriver files;
+    private final SendFileDriver sendFiles;
     private final EventfdDriver eventfds;
     private final TimeoutDriver timeouts;
     private final OpRouter router;
@@ -80,7 +81,8 @@ final class EpollLoop {
         this.stragglers = new FileStragglers(this::report);
         this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + instance + "-file-",
                 handles, completions);
-        SocketDriver sockets = new SocketDriver(selector, handles, completions, this::report);
+        SocketDriver sockets = new SocketDriver(selector, handles, completions, files, this::report);
+        this.sendFiles = sockets.sendFiles();
         DatagramDriver datagrams = new DatagramDriver(selector, handles, completions, this::report);
         this.eventfds = new EventfdDriver(handles, completions);
         this.timeouts = new TimeoutDriver(completions);
@@ -313,6 +315,7 @@ final class EpollLoop {
                         router.start(op);
                     }
                 }
+                case Op op when op.kind == Op.SENDFILE -> sendFiles.stepDone(op);
                 case Op op -> files.done(op, shuttingDown);
                 case EventfdResource r -> {
                     r.notifyQueued.set(false);

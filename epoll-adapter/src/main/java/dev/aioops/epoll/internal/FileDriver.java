@@ -170,6 +170,30 @@ final class FileDriver implements OpCanceller {
     }
 
     /**
+     * Hands a step of a zero-copy send to the pool ({@link SendFileDriver}); its file is pinned for the whole send.
+     *
+     * @param op the send
+     * @return {@code false} if the pool no longer takes work (the instance is closing)
+     */
+    boolean poolStep(Op op) {
+        op.inPool = true;
+        op.pooled = true;
+        op.requeue();
+        try {
+            pool.execute(op);
+            return true;
+        } catch (RejectedExecutionException e) {
+            op.inPool = false;
+            return false;
+        }
+    }
+
+    /** A zero-copy send has completed: its file is no longer pinned, and a close waiting for it goes on. */
+    void sendOver(Op op) {
+        unpin(op);
+    }
+
+    /**
      * Withdraws an operation the pool has not started; one that is running keeps its real result.
      *
      * @param op a pending pool operation

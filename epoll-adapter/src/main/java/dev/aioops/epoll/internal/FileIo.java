@@ -45,6 +45,7 @@ final class FileIo {
                 case Op.MKDIR -> FileCalls.mkdirat(fd, op.path, op.flags);
                 case Op.RENAME -> FileCalls.renameat(fd, op.path, toDirectory(op), op.toPath);
                 case Op.OPEN -> open(fd, op);
+                case Op.SENDFILE -> op.sendFile.step();
                 default -> -AioErrno.EINVAL;
             };
         } catch (Throwable e) {

@@ -13,7 +13,10 @@ final class FileResource extends Resource {
     final boolean directory;
     /** Operations handed to the file pool that use the descriptor and are not yet back. Loop-confined. */
     final OpList inPool = new OpList();
-    /** Pool operations that use the descriptor as the second directory of a rename. Loop-confined. */
+    /**
+     * Pool operations that use the descriptor as the second directory of a rename, and zero-copy sends of the file
+     * (from submission to completion). Loop-confined.
+     */
     int secondUses;
     /** A close waiting for {@link #inPool} to empty and {@link #secondUses} to reach 0. Loop-confined. */
     Op closeOp;

@@ -60,10 +60,7 @@ final class HandleCloser {
         }
         r.closed = true;
         switch (r) {
-            case SocketResource s -> {
-                sockets.cancelAndClose(s);
-                completions.finish(op, 0);
-            }
+            case SocketResource s -> sockets.closeHandle(s, op);
             case ListenResource l -> {
                 sockets.cancelAndClose(l);
                 completions.finish(op, 0);
@@ -76,7 +73,10 @@ final class HandleCloser {
                 datagrams.cancelAndClose(d);
                 completions.finish(op, 0);
             }
-            case FileResource f -> files.close(f, op);
+            case FileResource f -> {
+                sockets.sendFiles().fileClosing(f);
+                files.close(f, op);
+            }
         }
     }
 

@@ -43,6 +43,7 @@ final class Op implements Runnable {
     static final int DATAGRAM_OPEN = 20;
     static final int SEND_TO = 21;
     static final int RECEIVE = 22;
+    static final int SENDFILE = 23;
 
     /** Loop stages. */
     static final int NEW = 0;
@@ -107,6 +108,8 @@ final class Op implements Runnable {
     InetSocketAddress peer;
     /** Where a datagram receive writes its sender, or null. */
     AioSocketAddress socketAddress;
+    /** A zero-copy send's state; its socket in {@link #handle}, its file in {@link #toHandle}. */
+    FileSend sendFile;
 
     /** Loop-confined from here on, except {@link #result} and {@link #opened} which the pool thread writes. */
     int stage = NEW;
@@ -163,6 +166,7 @@ final class Op implements Runnable {
         toPath = null;
         toDirectory = null;
         stat = null;
+        sendFile = null;
         list = null;
         prev = null;
         next = null;
@@ -180,6 +184,11 @@ final class Op implements Runnable {
      */
     boolean cancelInPool() {
         return POOL_STATE.compareAndSet(this, QUEUED, CANCELLED);
+    }
+
+    /** Loop: makes a zero-copy send, whose step came back from the pool, claimable by the pool again. */
+    void requeue() {
+        POOL_STATE.setVolatile(this, QUEUED);
     }
 
     /**
@@ -220,6 +229,7 @@ final class Op implements Runnable {
             case Op.DATAGRAM_OPEN -> "openDatagram";
             case Op.SEND_TO -> "sendTo";
             case Op.RECEIVE -> "receive";
+            case Op.SENDFILE -> "sendFile";
             default -> "operation " + kind;
         };
     }

@@ -50,6 +50,7 @@ final class OpRouter {
             case Op.CONNECT -> sockets.connect(op);
             case Op.DATAGRAM_OPEN -> datagrams.open(op);
             case Op.SEND_TO, Op.RECEIVE -> datagrams.transfer(op);
+            case Op.SENDFILE -> sockets.sendFiles().start(op);
             case Op.CLOSE -> closer.close(op);
             case Op.EVENTFD -> eventfds.create(op);
             case Op.TIMEOUT -> timeouts.start(op);

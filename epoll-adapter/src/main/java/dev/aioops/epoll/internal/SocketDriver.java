@@ -32,12 +32,20 @@ final class SocketDriver implements OpCanceller {
     private final HandleTable handles;
     private final CompletionQueue completions;
     private final Consumer<Throwable> errors;
+    private final SendFileDriver sendFiles;
 
-    SocketDriver(Selector selector, HandleTable handles, CompletionQueue completions, Consumer<Throwable> errors) {
+    SocketDriver(Selector selector, HandleTable handles, CompletionQueue completions, FileDriver files,
+                 Consumer<Throwable> errors) {
         this.selector = selector;
         this.handles = handles;
         this.completions = completions;
         this.errors = errors;
+        this.sendFiles = new SendFileDriver(this, files, handles, completions);
+    }
+
+    /** The zero-copy sends, which take a socket's output from its writes while they run. */
+    SendFileDriver sendFiles() {
+        return sendFiles;
     }
 
     /** Starts a read or write on a connected socket. */
@@ -47,7 +55,7 @@ final class SocketDriver implements OpCanceller {
             return;
         }
         OpList queue = op.kind == Op.READ ? s.readers : s.writers;
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && (op.kind == Op.READ || s.sending == null)) {
             int result = attempt(s, op);
             if (result != WOULD_BLOCK) {
                 completions.finish(op, result);
@@ -126,7 +134,7 @@ final class SocketDriver implements OpCanceller {
                     completions.finish(op, ErrnoMapping.result(e));
                 }
                 pump(s, s.readers);
-                pump(s, s.writers);
+                pumpWriters(s);
                 updateInterest(s);
             }
             // As Linux: shutdown(2) of a listening socket is ENOTCONN.
@@ -263,10 +271,37 @@ final class SocketDriver implements OpCanceller {
         }
     }
 
-    /** Completes everything waiting on a socket with {@code -ECANCELED}, then closes it. */
+    /**
+     * Closes a socket whose handle is gone: its sends, reads and writes complete first; the close completes with 0
+     * now, or once a send's step on the file pool is back ({@link SendFileDriver#socketClosing}).
+     */
+    void closeHandle(SocketResource s, Op closeOp) {
+        boolean afterStep = sendFiles.socketClosing(s, closeOp);
+        cancelAll(s.readers);
+        cancelAll(s.writers);
+        if (afterStep) {
+            if (s.key != null) {
+                s.key.cancel();
+            }
+            return;
+        }
+        close(s);
+        completions.finish(closeOp, 0);
+    }
+
+    /**
+     * Instance close: completes everything waiting on a socket with {@code -ECANCELED}, then closes it, unless a
+     * send's step still on a pool thread closes it when it returns.
+     */
     void cancelAndClose(SocketResource s) {
         cancelAll(s.readers);
         cancelAll(s.writers);
+        if (sendFiles.leftToStep(s)) {
+            if (s.key != null) {
+                s.key.cancel();
+            }
+            return;
+        }
         close(s);
     }
 
@@ -308,7 +343,11 @@ final class SocketDriver implements OpCanceller {
                     pump(s, s.readers);
                 }
                 if ((ready & SelectionKey.OP_WRITE) != 0) {
-                    pump(s, s.writers);
+                    if (s.sending != null) {
+                        sendFiles.writable(s); // a send on the pool left no write interest; only a waiting one
+                    } else {
+                        pumpWriters(s);
+                    }
                 }
                 if (key.isValid()) {
                     updateInterest(s);
@@ -345,6 +384,30 @@ final class SocketDriver implements OpCanceller {
         }
     }
 
+    /** Writes what the socket takes, in order; a send that reaches the head takes the output. */
+    private void pumpWriters(SocketResource s) {
+        Op op;
+        while (s.sending == null && (op = s.writers.peek()) != null) {
+            if (op.kind == Op.SENDFILE) {
+                s.writers.poll();
+                sendFiles.begin(op);
+                return;
+            }
+            int result = attempt(s, op);
+            if (result == WOULD_BLOCK) {
+                return;
+            }
+            s.writers.poll();
+            completions.finish(op, result);
+        }
+    }
+
+    /** A send gave the output back: the writes and sends queued behind it go on. */
+    void resumeWriters(SocketResource s) {
+        pumpWriters(s);
+        updateInterest(s);
+    }
+
     private void finishConnect(SocketResource s) {
         Op op = s.connectOp;
         try {
@@ -361,7 +424,7 @@ final class SocketDriver implements OpCanceller {
         }
     }
 
-    private void updateInterest(SocketResource s) {
+    void updateInterest(SocketResource s) {
         s.key = interest(s.channel, s.key, s.interest(), s);
     }
 

@@ -15,6 +15,10 @@ final class SocketResource extends Resource {
     SelectionKey key;
     /** Set by a shutdown of the output: the JDK then fails writes as a closed channel, Linux with EPIPE. */
     boolean outputShut;
+    /** The zero-copy send that owns the output now ({@link SendFileDriver}); writes queue behind it. */
+    Op sending;
+    /** The handle's close, waiting for {@link #sending}'s step to come back from the file pool. */
+    Op closeOp;
 
     SocketResource(SocketChannel channel, boolean unix) {
         this.channel = channel;
@@ -23,7 +27,7 @@ final class SocketResource extends Resource {
 
     int interest() {
         return (readers.isEmpty() ? 0 : SelectionKey.OP_READ)
-                | (writers.isEmpty() ? 0 : SelectionKey.OP_WRITE)
+                | ((sending != null ? sending.sendFile.waiting : !writers.isEmpty()) ? SelectionKey.OP_WRITE : 0)
                 | (connectOp == null ? 0 : SelectionKey.OP_CONNECT);
     }
 }

@@ -37,6 +37,11 @@ final class OpSlots {
      * the slot, its {@code AioSocketAddress} pinned there until the CQE.
      */
     static final byte DATAGRAM = 11;
+    /**
+     * A zero-copy send ({@link RingSendFiles}): its {@code SpliceSend} in {@code keep}, the socket in {@code fd}, the
+     * file, pinned like the socket, in {@code aux}; one request in the ring at a time under the slot's token.
+     */
+    static final byte SENDFILE = 12;
 
     /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
     static final long SCRATCH_SIZE = 48;

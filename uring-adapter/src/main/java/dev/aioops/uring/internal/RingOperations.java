@@ -61,6 +61,7 @@ final class RingOperations {
     private final RingVectorOperations vectors;
     private final RingDeadlines deadlines;
     private final RingDatagramOperations datagrams;
+    private final RingSendFiles sendFiles;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -80,11 +81,17 @@ final class RingOperations {
         this.deadlines = new RingDeadlines(slots, driver, kernel);
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
         this.datagrams = new RingDatagramOperations(this, slots, fds, driver, kernel, deadlines, memory, errno);
+        this.sendFiles = new RingSendFiles(loop, this, slots, fds, kernel, memory);
     }
 
     /** UDP, which shares this table's slots and tokens. */
     RingDatagramOperations datagrams() {
         return datagrams;
+    }
+
+    /** The zero-copy sends, which share this table's slots and tokens. */
+    RingSendFiles sendFiles() {
+        return sendFiles;
     }
 
     /** The vectored reads and writes, which share this table's slots and tokens. */
@@ -408,6 +415,9 @@ final class RingOperations {
         if (kind == OpSlots.LISTEN && (res = listenStep(s, res)) == LISTEN_GOES_ON) {
             return 0;
         }
+        if (kind == OpSlots.SENDFILE && (res = sendFiles.step(s, res)) == RingSendFiles.GOES_ON) {
+            return 0;
+        }
         int handle = slots.handle[s];
         int aux = slots.aux[s];
         Object attachment = slots.attachment[s];
@@ -416,7 +426,7 @@ final class RingOperations {
         boolean cancelled = slots.cancelled[s];
         boolean deadline = slots.deadline[s];
         release(s);
-        FdTable.Entry second = null; // a rename's second directory, pinned in aux
+        FdTable.Entry second = null; // a rename's second directory, a send's file, pinned in aux
         int result = res;
         switch (kind) {
             case OpSlots.TIMEOUT -> result = res == -AioErrno.ETIME ? 0 : res;
@@ -434,6 +444,10 @@ final class RingOperations {
                 }
             }
             case OpSlots.DATAGRAM -> datagrams.completed(s);
+            case OpSlots.SENDFILE -> {
+                second = sendFiles.fileOf(aux);
+                second.inflight--;
+            }
             case OpSlots.ACCEPT -> {
                 if (res >= 0) {
                     FdTable.Entry listener = fds.get(handle);

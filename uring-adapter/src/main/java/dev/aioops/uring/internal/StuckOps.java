@@ -12,7 +12,7 @@ final class StuckOps {
 
     private static final int DESCRIBED = 8;
     private static final String[] KINDS = {"free", "read", "write", "fsync", "open", "accept", "connect", "timeout",
-        "close", "listen", "path operation", "datagram"};
+        "close", "listen", "path operation", "datagram", "sendFile"};
 
     private StuckOps() {
     }

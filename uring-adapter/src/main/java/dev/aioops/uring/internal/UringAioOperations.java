@@ -16,6 +16,7 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
+import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockets;
@@ -451,6 +452,20 @@ public final class UringAioOperations implements AioOperations {
     public <A> long receive(int handle, MemorySegment buffer, AioSocketAddress sender, long timeoutNanos,
                             A attachment, AioCompletion<? super A> completion) {
         return datagrams.receive(handle, buffer, sender, timeoutNanos, attachment, completion);
+    }
+
+    @Override
+    public <A> long sendFile(int socketHandle, int fileHandle, long offset, long length, A attachment,
+                             AioCompletion<? super A> completion) {
+        SendFileChecks.range(offset, length);
+        Checks.completion(completion);
+        checkOpen();
+        if (loop.onLoop()) {
+            return ops.sendFiles().sendFile(socketHandle, fileHandle, offset, length, attachment, erase(completion), 0);
+        }
+        return remote((o, r) -> o.sendFiles().sendFile(r.handle, (RingSendFiles.Range) r.argument, r.attachment,
+                r.completion, r.token), socketHandle, null, 0, new RingSendFiles.Range(fileHandle, offset, length),
+                attachment, completion);
     }
 
     @Override

@@ -58,6 +58,10 @@ final class UringHandles {
         e.closing = true;
         e.shut();
         e.closeSlot = closeSlot;
+        if (e.inflight > 0) {
+            // A zero-copy send's file splice runs on its pipe: the cancel by descriptor below would not find it.
+            loop.operations().sendFiles().stop(e);
+        }
         if (e.inflight == 0) {
             finishClose(e);
         } else if (cancelByKey) {
@@ -196,6 +200,7 @@ final class UringHandles {
 
     /** Instance close: closes every descriptor that no op in the kernel still uses. */
     void closeIdle() {
+        loop.operations().sendFiles().closeIdle();
         fds.forEach(e -> {
             if (e.inflight == 0) {
                 e.shut();

@@ -4,6 +4,7 @@ import dev.aioops.uring.internal.Downcalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -18,8 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The C library calls that a host owning an io_uring needs beside its submission entries, as
- * {@code java.lang.foreign} downcalls: errno capture, eventfds, {@code close}, and the socket calls that have no
- * io_uring opcode on every supported kernel. The io_uring system calls themselves are not here: they belong to the
+ * {@code java.lang.foreign} downcalls: errno capture, eventfds, {@code close}, pipes, and the socket calls that have
+ * no io_uring opcode on every supported kernel. The io_uring system calls themselves are not here: they belong to the
  * adapter's own rings. Each group of downcalls sits in a lazy holder; every call is {@code invokeExact}.
  *
  * <p>Functions that report failure through {@code errno} take a capture segment from {@link #newErrnoState}
@@ -130,6 +131,49 @@ public final class LibC {
     public static int poll(MemorySegment state, MemorySegment fds, long count, int timeoutMs) {
         try {
             return result((int) Fds.POLL.invokeExact(state, fds, count, timeoutMs), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- pipes
+
+    private static final class Pipes {
+        static final MethodHandle PIPE2 = downcall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                CAPTURE_ERRNO);
+        static final MethodHandle FCNTL_INT = downcall("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * {@code pipe2(2)}.
+     *
+     * @param state errno capture segment of the calling thread
+     * @param fds   two {@code int}s: the read end, then the write end
+     * @param flags {@code O_NONBLOCK}, {@code O_CLOEXEC}
+     * @return 0, or {@code -errno}
+     */
+    public static int pipe2(MemorySegment state, MemorySegment fds, int flags) {
+        try {
+            return result((int) Pipes.PIPE2.invokeExact(state, fds, flags), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code fcntl(2)} with an {@code int} argument, such as {@code F_SETPIPE_SZ}.
+     *
+     * @param state errno capture segment of the calling thread
+     * @param fd    the descriptor
+     * @param cmd   {@code F_*}
+     * @param arg   the argument
+     * @return what the command returns, or {@code -errno}
+     */
+    public static int fcntl(MemorySegment state, int fd, int cmd, int arg) {
+        try {
+            return result((int) Pipes.FCNTL_INT.invokeExact(state, fd, cmd, arg), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

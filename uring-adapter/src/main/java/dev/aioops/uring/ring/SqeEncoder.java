@@ -1,6 +1,7 @@
 package dev.aioops.uring.ring;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 import static dev.aioops.uring.ring.UringLayout.ASYNC_CANCEL_ALL;
 import static dev.aioops.uring.ring.UringLayout.ASYNC_CANCEL_ANY;
@@ -227,6 +228,42 @@ public final class SqeEncoder {
      */
     public static void shutdown(MemorySegment sqe, long base, int fd, int how, long userData) {
         entry(sqe, base, UringLayout.OP_SHUTDOWN, fd, 0, 0, how, 0, userData);
+    }
+
+    /**
+     * {@code IORING_OP_SPLICE}, as liburing's {@code io_uring_prep_splice}: moves up to {@code length} bytes from
+     * {@code fdIn} to {@code fdOut} without copying them to user memory; one of the two must be a pipe.
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fdIn     the input
+     * @param offIn    the input's position, or -1 for a pipe (or to use and move the file position)
+     * @param fdOut    the output
+     * @param offOut   the output's position, or -1 for a pipe or socket
+     * @param length   bytes to move at most
+     * @param flags    {@code SPLICE_F_*}
+     * @param userData the completion's tag
+     */
+    public static void splice(MemorySegment sqe, long base, int fdIn, long offIn, int fdOut, long offOut, int length,
+                              int flags, long userData) {
+        entry(sqe, base, UringLayout.OP_SPLICE, fdOut, offOut, offIn, length, flags, userData);
+        sqe.set(JAVA_INT, base + SQE_FILE_INDEX, fdIn);
+    }
+
+    /**
+     * {@code IORING_OP_POLL_ADD}, one-shot: completes with the ready {@code POLL*} mask once {@code fd} has one of
+     * {@code events} (at once if it has already).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the descriptor
+     * @param events   {@code POLLIN}, {@code POLLOUT}, ...
+     * @param userData the completion's tag
+     */
+    public static void pollAdd(MemorySegment sqe, long base, int fd, int events, long userData) {
+        // The kernel swaps poll32_events' 16-bit halves on a big-endian CPU; liburing swaps them first (__swahw32).
+        int mask = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? Integer.rotateLeft(events, 16) : events;
+        entry(sqe, base, UringLayout.OP_POLL_ADD, fd, 0, 0, 0, mask, userData);
     }
 
     /**

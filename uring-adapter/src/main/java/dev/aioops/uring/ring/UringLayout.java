@@ -292,6 +292,8 @@ public final class UringLayout {
     public static final int OP_READ_FIXED = 4;
     /** {@code IORING_OP_WRITE_FIXED}. */
     public static final int OP_WRITE_FIXED = 5;
+    /** {@code IORING_OP_POLL_ADD}: one-shot, the {@code POLL*} mask in {@code poll32_events} (op_flags). */
+    public static final int OP_POLL_ADD = 6;
     /** {@code IORING_OP_SENDMSG}: {@code addr} a {@code struct msghdr}, {@code msg_flags} its flags (Linux 5.3). */
     public static final int OP_SENDMSG = 9;
     /** {@code IORING_OP_RECVMSG}: as {@link #OP_SENDMSG}. */
@@ -327,6 +329,11 @@ public final class UringLayout {
     public static final int OP_RECV = 27;
     /** {@code IORING_OP_OPENAT2}. */
     public static final int OP_OPENAT2 = 28;
+    /**
+     * {@code IORING_OP_SPLICE} (Linux 5.7): {@code fd} the output, {@code off} its position, {@code addr} the input's
+     * position ({@code splice_off_in}; -1 for none), {@code splice_fd_in} the input, {@code len}, {@code splice_flags}.
+     */
+    public static final int OP_SPLICE = 30;
     /** {@code IORING_OP_RENAMEAT} (Linux 5.11). */
     public static final int OP_RENAMEAT = 35;
     /** {@code IORING_OP_UNLINKAT} (Linux 5.11). */
@@ -352,7 +359,7 @@ public final class UringLayout {
     public static final int[] OPS_USED = {OP_NOP, OP_FSYNC, OP_READ_FIXED, OP_WRITE_FIXED, OP_TIMEOUT, OP_ACCEPT,
         OP_ASYNC_CANCEL, OP_CONNECT, OP_OPENAT, OP_READ, OP_WRITE, OP_SEND, OP_RECV, OP_FALLOCATE, OP_STATX,
         OP_OPENAT2, OP_RENAMEAT, OP_UNLINKAT, OP_SHUTDOWN, OP_READV, OP_WRITEV,
-        OP_LINK_TIMEOUT, OP_SENDMSG, OP_RECVMSG};
+        OP_LINK_TIMEOUT, OP_SENDMSG, OP_RECVMSG, OP_SPLICE, OP_POLL_ADD};
     /**
      * The opcodes without which the adapter cannot work at all (Linux 5.6): the loop's wake-up read, timers and
      * cancellation. Operations whose opcode is missing complete with {@code -EOPNOTSUPP} or fall back.
@@ -477,4 +484,19 @@ public final class UringLayout {
     public static final int SOCKADDR_STORAGE_SIZE = 128;
     /** {@code POLLIN}. */
     public static final short POLLIN = 1;
+    /** {@code POLLOUT}. */
+    public static final short POLLOUT = 4;
+    /** {@code O_NONBLOCK}, for {@code pipe2(2)}. */
+    public static final int O_NONBLOCK = 04000;
+    /** {@code O_CLOEXEC}, for {@code pipe2(2)}. */
+    public static final int O_CLOEXEC = 02000000;
+    /** {@code F_SETPIPE_SZ}: {@code fcntl(2)} sets a pipe's capacity, returns the capacity it got. */
+    public static final int F_SETPIPE_SZ = 1031;
+    /**
+     * {@code SO_SNDTIMEO_NEW} (Linux 5.1, the same number on every architecture, unlike {@code SO_SNDTIMEO}): how
+     * long a blocking send waits for room, a {@code struct __kernel_sock_timeval} of two 64-bit fields.
+     */
+    public static final int SO_SNDTIMEO_NEW = 67;
+    /** {@code sizeof(struct __kernel_sock_timeval)}: seconds, then microseconds. */
+    public static final int SOCK_TIMEVAL_SIZE = 16;
 }

@@ -8,9 +8,12 @@
  * {@link dev.aioops.uring.ring.DatagramSockets}), the datagram {@code msghdr}s
  * ({@link dev.aioops.uring.ring.Msghdrs}), the socket options ({@link dev.aioops.uring.ring.SocketOptions}), and
  * the table that gives each descriptor a handle with a generation ({@link dev.aioops.uring.ring.DescriptorTable}).
- * Everything but that table is stateless and safe on any thread; the caller owns the memory it passes. The
- * {@code open(2)} flags come from {@code dev.aioops.linux.internal.OpenFlags}, shared with the adapters whose file
- * threads make the system calls themselves.
+ * Everything but that table and the zero-copy send is stateless and safe on any thread; the caller owns the memory
+ * it passes. The zero-copy send's steps ({@link dev.aioops.uring.ring.SpliceSend}) and the pipes they run through
+ * ({@link dev.aioops.uring.ring.SplicePipes}) are state of the loop that drives them, kept here so that both rings
+ * take the same steps; they hold no ring either. The {@code open(2)} flags come from
+ * {@code dev.aioops.linux.internal.OpenFlags}, shared with the adapters whose file threads make the system calls
+ * themselves.
  *
  * <p>Exported only to {@code dev.aioops.vertx}. It holds no ring, no loop and no operation table: those stay in
  * {@code dev.aioops.uring.internal}, which no other module sees. Not a public API: it changes with the adapter.

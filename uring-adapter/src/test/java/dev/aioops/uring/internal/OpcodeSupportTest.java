@@ -102,7 +102,8 @@ class OpcodeSupportTest {
         ACCEPT(UringLayout.OP_ACCEPT),
         CONNECT(UringLayout.OP_CONNECT),
         SOCKET_READ(UringLayout.OP_RECV, UringLayout.OP_READ, UringLayout.OP_READ_FIXED),
-        SOCKET_WRITE(UringLayout.OP_SEND, UringLayout.OP_WRITE, UringLayout.OP_WRITE_FIXED);
+        SOCKET_WRITE(UringLayout.OP_SEND, UringLayout.OP_WRITE, UringLayout.OP_WRITE_FIXED),
+        SEND_FILE(UringLayout.OP_SPLICE);
 
         final int[] opcodes;
 
@@ -140,6 +141,7 @@ class OpcodeSupportTest {
                 case CONNECT -> ops.connect(ops.localAddress(listen(ops)), null, record);
                 case SOCKET_READ -> ops.read(connectedSocket(ops), buffer, -1, null, record);
                 case SOCKET_WRITE -> ops.write(connectedSocket(ops), buffer, -1, null, record);
+                case SEND_FILE -> ops.sendFile(connectedSocket(ops), open(ops, file), 0, 4096, null, record);
             }
             assertThat(first.await(30, TimeUnit.SECONDS)).as("completed").isTrue();
         } finally {

@@ -67,17 +67,22 @@ public final class Op implements Runnable {
          */
         SEND_TO,
         /** A datagram's receive, the sender's {@code AioSocketAddress} (or null) in {@code argument}. */
-        RECEIVE;
+        RECEIVE,
+        /** A send of a file to the socket {@code handle}, its {@link SendFileRequest} in {@code argument}. */
+        SENDFILE;
 
         /** Whether it reads into the caller's memory: {@link #READ} or {@link #READV}. */
         boolean reads() {
             return this == READ || this == READV;
         }
 
-        /** Whether it moves bytes of the caller's memory: a read or write, single or vectored, or a datagram's. */
+        /**
+         * Whether it moves bytes of the caller's memory or a file: a read or write, single or vectored, a
+         * datagram's, or a send of a file.
+         */
         boolean transfers() {
             return this == READ || this == WRITE || this == READV || this == WRITEV || this == SEND_TO
-                    || this == RECEIVE;
+                    || this == RECEIVE || this == SENDFILE;
         }
     }
 

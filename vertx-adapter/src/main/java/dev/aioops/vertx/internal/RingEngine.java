@@ -79,6 +79,7 @@ public final class RingEngine extends ContextEngine {
     private final RingSockets sockets;
     private final RingTransfers transfers;
     private final RingDatagrams datagrams;
+    private final RingSendFiles sendFiles;
     /** Operations already completed (at close) whose ring completion is still due, by token. Loop only. */
     private final Map<Long, Op> orphans = new HashMap<>();
     /** Descriptors to close when the instance terminates: none is closed earlier, lest a peer see EOF. */
@@ -109,6 +110,7 @@ public final class RingEngine extends ContextEngine {
         this.transfers = new RingTransfers(sqe, this::submit, this::complete, fds);
         this.datagrams = new RingDatagrams(arena, sqe, errno, scratch, this::submit, this::complete, fds,
                 fd -> register(fd, RingFd.Kind.DATAGRAM, false));
+        this.sendFiles = new RingSendFiles(sqe, this::submit, this::complete, this::cancelOnLoop, fds, arena);
         registerCloseHook();
     }
 
@@ -208,6 +210,7 @@ public final class RingEngine extends ContextEngine {
             case OPEN, STAT, FSTAT, FDATASYNC, FTRUNCATE, FALLOCATE, UNLINK, RENAME, MKDIR -> files.start(op);
             case SHUTDOWN -> sockets.shutdown(op);
             case DATAGRAM_OPEN, SEND_TO, RECEIVE -> datagrams.start(op);
+            case SENDFILE -> sendFiles.start(op);
         }
     }
 
@@ -277,6 +280,7 @@ public final class RingEngine extends ContextEngine {
         openHandles = fds.size();
         f.closing = true;
         cancelQueuedReads(f);
+        sendFiles.stop(f);
         if (f.inFlight == 0) {
             f.release();
             complete(op, 0);
@@ -346,6 +350,9 @@ public final class RingEngine extends ContextEngine {
     }
 
     private void finish(Op op, int res) {
+        if (op.kind == Op.Kind.SENDFILE && (res = sendFiles.step(op, res)) == RingSendFiles.GOES_ON) {
+            return;
+        }
         if (op.resource instanceof AutoCloseable memory) {
             closeMemory(memory);
         }
@@ -585,6 +592,7 @@ public final class RingEngine extends ContextEngine {
         }
         releaseAtEnd.clear();
         fds.clear();
+        sendFiles.close();
         registration.cancel();
         arena.close();
     }

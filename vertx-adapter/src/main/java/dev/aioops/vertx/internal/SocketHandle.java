@@ -94,6 +94,16 @@ final class SocketHandle extends AioHandle implements Canceller {
         }
     }
 
+    /** Loop: whether a send may still write: the connection is up and this side has not shut its output. */
+    boolean canSend() {
+        return !connectionClosed && !outputShut && !isClosed();
+    }
+
+    /** Loop: writes a file region through the socket's write path, queued with its writes. */
+    io.vertx.core.Future<Void> writeRegion(io.netty.channel.FileRegion region) {
+        return socket.writeMessage(region);
+    }
+
     /** Any thread: the Netty channel, for options and the peer's address. */
     Channel channel() {
         return channel;
@@ -306,6 +316,6 @@ final class SocketHandle extends AioHandle implements Canceller {
         }
         socket.close();
         onRelease.run();
-        released.run();
+        engine.sendFiles().released(this, released);
     }
 }

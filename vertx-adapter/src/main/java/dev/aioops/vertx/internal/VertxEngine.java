@@ -42,6 +42,7 @@ public final class VertxEngine extends ContextEngine {
 
     private final VertxFiles files;
     private final VertxSockets sockets;
+    private final VertxSendFiles sendFiles;
 
     // Loop thread only.
     private final HandleTable handles = new HandleTable();
@@ -64,12 +65,18 @@ public final class VertxEngine extends ContextEngine {
         this.files = new VertxFiles(this, vertx.createSharedWorkerExecutor("aioops-vertx-files-"
                 + INSTANCE_IDS.incrementAndGet(), config.fileThreads()));
         this.sockets = new VertxSockets(handles);
+        this.sendFiles = new VertxSendFiles(this, files);
         registerCloseHook();
     }
 
     /** {@return the synchronous socket calls (options, peer address), for any thread} */
     public SocketCalls sockets() {
         return sockets;
+    }
+
+    /** Loop: the zero-copy sends. */
+    VertxSendFiles sendFiles() {
+        return sendFiles;
     }
 
     @Override
@@ -172,6 +179,7 @@ public final class VertxEngine extends ContextEngine {
             case READV, WRITEV -> VertxVectors.start(this, handles.get(op.handle), op);
             case DATAGRAM_OPEN -> DatagramHandle.open(this, op);
             case SEND_TO, RECEIVE -> datagram(op);
+            case SENDFILE -> sendFiles.start(op);
         }
     }
 
@@ -247,6 +255,7 @@ public final class VertxEngine extends ContextEngine {
         }
         handles.remove(h);
         openHandles = handles.size();
+        sendFiles.closing(h);
         h.close(() -> complete(op, 0));
     }
 
@@ -330,6 +339,7 @@ public final class VertxEngine extends ContextEngine {
                 if (h instanceof FileHandle f) {
                     fileHandles.add(f);
                 }
+                sendFiles.closing(h);
                 h.close(() -> { });
             }
             openHandles = 0;

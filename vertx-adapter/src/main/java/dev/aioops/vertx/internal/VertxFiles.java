@@ -156,6 +156,11 @@ final class VertxFiles {
     }
 
     private void finished(Op op) {
+        if (op.kind == Op.Kind.SENDFILE) {
+            engine.sendFiles().afterWorker(op);
+            unpin(op);
+            return;
+        }
         if (!op.done) {
             if (op.workerState() == Op.FINISHED) {
                 if (op.kind == Op.Kind.OPEN) {
@@ -224,6 +229,7 @@ final class VertxFiles {
             }
             case FSTAT -> FileCalls.statx(fd, "", FileCalls.AT_EMPTY_PATH, ((AioStat) op.argument).struct());
             case OPEN -> open(fd, (OpenRequest) op.argument);
+            case SENDFILE -> VertxSendFiles.openOnWorker((VertxSendFiles.Send) op.argument, fd);
             case STAT -> {
                 StatRequest stat = (StatRequest) op.argument;
                 yield FileCalls.statx(fd, stat.path(), stat.followLinks() ? 0 : FileCalls.AT_SYMLINK_NOFOLLOW,

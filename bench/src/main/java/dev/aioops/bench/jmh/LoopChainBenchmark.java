@@ -69,6 +69,9 @@ public class LoopChainBenchmark {
     private Chain stats;
     private Chain gatheredWrites;
     private Chain deadlineReads;
+    private Chain zeroCopySends;
+    private java.net.Socket sink;
+    private Thread drainer;
 
     /** Creates the state. */
     public LoopChainBenchmark() {
@@ -111,6 +114,31 @@ public class LoopChainBenchmark {
         gatheredWrites = new Chain((c) -> ops.writev(handle, headAndBody, (c.count & 16383) * 4096L, c, c));
         long deadline = TimeUnit.SECONDS.toNanos(5);
         deadlineReads = new Chain((c) -> ops.read(handle, buffer, (c.count & 16383) * 4096L, deadline, c, c));
+        int socket = connectedToADrain();
+        zeroCopySends = new Chain((c) -> ops.sendFile(socket, handle, (c.count & 1023) * 65536L, 65536, c, c));
+    }
+
+    /** A loopback connection whose peer, a thread of its own, reads and drops everything: the sends' sink. */
+    private int connectedToADrain() throws Exception {
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        ops.listen(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8, null,
+                (r, a) -> listening.complete(r));
+        int listener = AioErrno.check(listening.get(10, TimeUnit.SECONDS), "listen");
+        CompletableFuture<Integer> accepted = new CompletableFuture<>();
+        ops.accept(listener, null, (r, a) -> accepted.complete(r));
+        sink = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                ((java.net.InetSocketAddress) ops.localAddress(listener)).getPort());
+        drainer = Thread.ofPlatform().daemon().name("jmh-sendfile-drain").start(() -> {
+            byte[] chunk = new byte[1 << 20];
+            try (java.io.InputStream in = sink.getInputStream()) {
+                while (in.read(chunk) >= 0) {
+                    // dropped
+                }
+            } catch (java.io.IOException closed) {
+                // the trial ended
+            }
+        });
+        return AioErrno.check(accepted.get(10, TimeUnit.SECONDS), "accept");
     }
 
     private int openDirectory(Path directory) throws Exception {
@@ -124,6 +152,8 @@ public class LoopChainBenchmark {
     @TearDown(Level.Trial)
     public void close() throws Exception {
         ops.close();
+        sink.close();
+        drainer.join(10_000);
         Files.deleteIfExists(file);
     }
 
@@ -204,6 +234,19 @@ public class LoopChainBenchmark {
     @OperationsPerInvocation(CHAIN)
     public void read4kWithDeadline() throws InterruptedException {
         deadlineReads.run(ops);
+    }
+
+    /**
+     * 64 KiB zero-copy sends of a page-cached file to a loopback socket whose peer drains it ({@code SPLICE}
+     * through a loop-owned pipe on io_uring; {@code sendfile(2)} on a file thread elsewhere). A send may be
+     * short when the socket is full; the score is per send.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public void sendFile64k() throws InterruptedException {
+        zeroCopySends.run(ops);
     }
 
     /** Submits the next operation of the chain from the completion of the previous one. */

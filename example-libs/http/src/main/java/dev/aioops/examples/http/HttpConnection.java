@@ -84,6 +84,9 @@ final class HttpConnection {
     private String client;
     /** Where in the file the body starts: 0, or a range's first byte. */
     private long rangeStart;
+    /** The head being written is followed by a zero-copy body. */
+    private boolean zeroCopy;
+    private ZeroCopyBody zeroCopyBody;
 
     HttpConnection(AioOperations ops, int socket, StaticFileServer server) {
         this.ops = ops;
@@ -387,7 +390,27 @@ final class HttpConnection {
             return;
         }
         fileSize = size;
+        if (size >= server.config().zeroCopyThreshold()) {
+            // The head goes out alone; the body follows from the file to the socket without passing through io.
+            fileSent = fileSize;
+            zeroCopy = true;
+            flushIo();
+            return;
+        }
         readFile();
+    }
+
+    /** After a zero-copy head: the body from the file to the socket, then on as after any response. */
+    private void sendBody() {
+        zeroCopy = false;
+        if (zeroCopyBody == null) {
+            zeroCopyBody = new ZeroCopyBody(ops, socket, timeouts.stalledWrite().toNanos());
+        }
+        inFlight++;
+        zeroCopyBody.send(file, rangeStart, fileSize, (result, ignored) -> {
+            ioFilled = 0;
+            ioWritten(result, null);
+        });
     }
 
     /** Puts a response head for the file into the output buffer. */
@@ -461,6 +484,10 @@ final class HttpConnection {
             return;
         }
         ioFilled = 0;
+        if (zeroCopy) {
+            sendBody();
+            return;
+        }
         if (fileSent < fileSize) {
             readFile();
             return;

@@ -210,9 +210,9 @@ class StaticFileServerTest {
         complete(read, 5, n);
     }
 
+    /** Buffered bodies only: the tests of reads and writes; {@link #start(HttpServerConfig)} for zero copy. */
     private void start() {
-        server = StaticFileServer.start(ops, new InetSocketAddress("127.0.0.1", 0), root,
-                new HttpLimits(256, 512, 10, 100)).join();
+        start(HttpServerConfig.DEFAULTS.withZeroCopyThreshold(Long.MAX_VALUE));
     }
 
     private void clientSends(String text) {
@@ -466,6 +466,45 @@ class StaticFileServerTest {
         assertThat(response.headers()).containsEntry("retry-after", "1").containsEntry("connection", "close");
         assertThat(closed).containsExactly(SOCKET + 1);
         assertThat(server.openConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void a_body_at_the_threshold_goes_by_sendfile_after_its_head_and_a_smaller_one_is_buffered() throws Exception {
+        byte[] big = new byte[300_000];
+        new Random(2).nextBytes(big);
+        Files.write(root.resolve("big.bin"), big);
+        List<long[]> sends = new ArrayList<>();
+        when(ops.sendFile(eq(SOCKET), anyInt(), anyLong(), anyLong(), any(), any())).thenAnswer(call -> {
+            long offset = call.getArgument(2);
+            long length = Math.min(call.<Long>getArgument(3), 100_000); // short sends, as a full socket gives
+            sends.add(new long[] {offset, length});
+            byte[] content = Files.readAllBytes(openFiles.get((Integer) call.getArgument(1)));
+            received.write(content, (int) offset, (int) length);
+            complete(call, 5, (int) length);
+            return 12L;
+        });
+        start(HttpServerConfig.DEFAULTS.withZeroCopyThreshold(1000));
+        clientSends("GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=10-\r\n\r\n"
+                + "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        List<Response> responses = responses();
+        assertThat(responses.get(0).status()).isEqualTo(206);
+        assertThat(responses.get(0).body()).isEqualTo(Arrays.copyOfRange(big, 10, big.length));
+        assertThat(sends).extracting(s -> s[0]).containsExactly(10L, 100_010L, 200_010L);
+        assertThat(responses.get(1).text()).as("below the threshold: read and written").isEqualTo("hello");
+        assertThat(closed).as("the file is closed after its body, the connection kept").containsExactly(9, 10);
+    }
+
+    @Test
+    void a_sendfile_that_fails_drops_the_connection() throws Exception {
+        Files.write(root.resolve("big.bin"), new byte[5000]);
+        when(ops.sendFile(eq(SOCKET), anyInt(), anyLong(), anyLong(), any(), any())).thenAnswer(call -> {
+            complete(call, 5, -AioErrno.EPIPE);
+            return 12L;
+        });
+        start(HttpServerConfig.DEFAULTS.withZeroCopyThreshold(1000));
+        clientSends("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(closed).contains(SOCKET);
     }
 
     @Test

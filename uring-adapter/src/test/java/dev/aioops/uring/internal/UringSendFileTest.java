@@ -176,7 +176,9 @@ class UringSendFileTest {
             // The peer reads nothing: the send waits in the socket splice, its pipe full.
             ops.cancel(token);
             assertThat(send.await()).isPositive().isLessThan(64 << 20);
-            assertThat(pipesSettleAt(before)).as("the pipe the cancel left holding bytes is closed").isEqualTo(before);
+            // Closed when the cancel left it holding bytes (it stopped the socket splice or its poll); kept, empty,
+            // when it landed on a file splice (under load it may): either way no byte of it reaches the next peer.
+            assertThat(pipesSettleAt(before)).as("no pipe but a clean one is kept").isIn(before, before + 2);
 
             Connection next = connect(ops);
             CompletableFuture<byte[]> got = drain(next.peer());

@@ -1,15 +1,11 @@
 package dev.aioops.soak;
 
-import dev.aioops.epoll.EpollAioProvider;
 import dev.aioops.examples.http.HttpServerConfig;
 import dev.aioops.examples.http.HttpTimeouts;
 import dev.aioops.examples.http.StaticFileServer;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
-import dev.aioops.uring.UringAioProvider;
-import dev.aioops.vertx.VertxAioProvider;
-import io.vertx.core.transport.Transport;
 
 import javax.management.ObjectName;
 import java.io.BufferedReader;
@@ -58,13 +54,7 @@ public final class IdleHttpDriver {
             System.err.println("usage: IdleHttpDriver <epoll|uring|vertx|vertx-ring> <connections>");
             System.exit(2);
         }
-        AioProvider provider = switch (args[0]) {
-            case "epoll" -> new EpollAioProvider();
-            case "uring" -> new UringAioProvider();
-            case "vertx" -> new VertxAioProvider();
-            case "vertx-ring" -> Transport.IO_URING.available() ? new VertxAioProvider(Transport.IO_URING) : null;
-            default -> throw new IllegalArgumentException("unknown adapter " + args[0]);
-        };
+        AioProvider provider = SoakDriver.provider(args[0]);
         if (provider == null || !provider.isAvailable()) {
             System.out.println("idle-http: " + args[0] + " is not available here");
             System.exit(3);

@@ -70,13 +70,7 @@ public final class SoakDriver {
             System.err.println("usage: SoakDriver <epoll|uring|vertx|vertx-ring> <seconds>");
             System.exit(2);
         }
-        AioProvider provider = switch (args[0]) {
-            case "epoll" -> new EpollAioProvider();
-            case "uring" -> new UringAioProvider();
-            case "vertx" -> new VertxAioProvider();
-            case "vertx-ring" -> Transport.IO_URING.available() ? new VertxAioProvider(Transport.IO_URING) : null;
-            default -> throw new IllegalArgumentException("unknown adapter " + args[0]);
-        };
+        AioProvider provider = provider(args[0]);
         if (provider == null || !provider.isAvailable()) {
             System.out.println("soak: " + args[0] + " is not available here");
             System.exit(3);
@@ -88,6 +82,23 @@ public final class SoakDriver {
             status = new SoakDriver(ops).run(seconds);
         }
         System.exit(status);
+    }
+
+    /**
+     * The adapter a soak driver runs on, by its name on the command line.
+     *
+     * @param name {@code epoll}, {@code uring}, {@code vertx} or {@code vertx-ring}
+     * @return its provider, or null for {@code vertx-ring} where Vert.x has no io_uring transport
+     * @throws IllegalArgumentException for another name
+     */
+    static AioProvider provider(String name) {
+        return switch (name) {
+            case "epoll" -> new EpollAioProvider();
+            case "uring" -> new UringAioProvider();
+            case "vertx" -> new VertxAioProvider();
+            case "vertx-ring" -> Transport.IO_URING.available() ? new VertxAioProvider(Transport.IO_URING) : null;
+            default -> throw new IllegalArgumentException("unknown adapter " + name);
+        };
     }
 
     private int run(long seconds) throws Exception {

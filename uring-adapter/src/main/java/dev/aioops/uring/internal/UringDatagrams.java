@@ -14,25 +14,10 @@ import java.net.InetSocketAddress;
  * nothing. A send's target length is read here, on the submitting thread, which may access the holder's memory
  * when it comes from a confined arena (the loop only hands its address to the kernel). Any thread.
  */
-final class UringDatagrams {
-
-    private final UringLoop loop;
-    private final RingOperations ops;
+final class UringDatagrams extends SubmissionGroup {
 
     UringDatagrams(UringLoop loop) {
-        this.loop = loop;
-        this.ops = loop.operations();
-    }
-
-    private void checkOpen() {
-        if (loop.isClosing()) {
-            throw Checks.closed("uring");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static AioCompletion<Object> erase(AioCompletion<?> completion) {
-        return (AioCompletion<Object>) completion;
+        super(loop);
     }
 
     long open(InetSocketAddress bind, InetSocketAddress connectTo, Object attachment, AioCompletion<?> completion) {
@@ -42,7 +27,7 @@ final class UringDatagrams {
         if (loop.onLoop()) {
             return ops.datagrams().open(bind, connectTo, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> {
+        return remote(new RemoteRequest((o, r) -> {
             InetSocketAddress[] addresses = (InetSocketAddress[]) r.argument;
             return o.datagrams().open(addresses[0], addresses[1], r.attachment, r.completion, r.token);
         }, -1, null, 0, new InetSocketAddress[] {bind, connectTo}, attachment, erase(completion)));
@@ -57,7 +42,7 @@ final class UringDatagrams {
         if (loop.onLoop()) {
             return ops.datagrams().sendTo(handle, buffer, target, targetLength, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.datagrams().sendTo(r.handle, r.buffer,
+        return remote(new RemoteRequest((o, r) -> o.datagrams().sendTo(r.handle, r.buffer,
                 (AioSocketAddress) r.argument, (int) r.value, r.attachment, r.completion, r.token),
                 handle, buffer, targetLength, target, attachment, erase(completion)));
     }
@@ -70,7 +55,7 @@ final class UringDatagrams {
         if (loop.onLoop()) {
             return ops.datagrams().receive(handle, buffer, sender, timeoutNanos, attachment, erase(completion), 0);
         }
-        return loop.inbox().submit(new RemoteRequest((o, r) -> o.datagrams().receive(r.handle, r.buffer,
+        return remote(new RemoteRequest((o, r) -> o.datagrams().receive(r.handle, r.buffer,
                 (AioSocketAddress) r.argument, r.timeoutNanos, r.attachment, r.completion, r.token),
                 handle, buffer, 0, timeoutNanos, sender, attachment, erase(completion)));
     }

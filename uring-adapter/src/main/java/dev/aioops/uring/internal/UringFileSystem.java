@@ -15,31 +15,15 @@ import java.util.Set;
  * The file-system group of {@link UringAioOperations} ({@link AioFileOperations}): checked, then encoded at once on
  * the loop or, from another thread, replayed there through a {@link RemoteRequest}. Any thread.
  */
-final class UringFileSystem implements AioFileOperations {
-
-    private final UringLoop loop;
-    private final RingOperations ops;
+final class UringFileSystem extends SubmissionGroup implements AioFileOperations {
 
     UringFileSystem(UringLoop loop) {
-        this.loop = loop;
-        this.ops = loop.operations();
-    }
-
-    private void checkOpen() {
-        if (loop.isClosing()) {
-            throw Checks.closed("uring");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static AioCompletion<Object> erase(AioCompletion<?> completion) {
-        return (AioCompletion<Object>) completion;
+        super(loop);
     }
 
     private long remote(RemoteRequest.Replay replay, int handle, MemorySegment buffer, long value, Object argument,
                         Object attachment, AioCompletion<?> completion) {
-        return loop.inbox().submit(new RemoteRequest(replay, handle, buffer, value, argument, attachment,
-                erase(completion)));
+        return remote(new RemoteRequest(replay, handle, buffer, value, argument, attachment, erase(completion)));
     }
 
     /** The arguments of a cross-thread file-system operation that has more than one. */

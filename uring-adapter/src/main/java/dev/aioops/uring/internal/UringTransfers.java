@@ -12,31 +12,16 @@ import java.net.SocketAddress;
  * connect; {@code timeoutNanos} 0 for none): checked, then submitted at once on the loop or, from another thread,
  * replayed there through a {@link RemoteRequest} whose replay captures nothing. Any thread.
  */
-final class UringTransfers {
-
-    private final UringLoop loop;
-    private final RingOperations ops;
+final class UringTransfers extends SubmissionGroup {
 
     UringTransfers(UringLoop loop) {
-        this.loop = loop;
-        this.ops = loop.operations();
-    }
-
-    private void checkOpen() {
-        if (loop.isClosing()) {
-            throw Checks.closed("uring");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static AioCompletion<Object> erase(AioCompletion<?> completion) {
-        return (AioCompletion<Object>) completion;
+        super(loop);
     }
 
     private long remote(RemoteRequest.Replay replay, int handle, MemorySegment buffer, long value, long timeoutNanos,
                         Object argument, Object attachment, AioCompletion<?> completion) {
-        return loop.inbox().submit(new RemoteRequest(replay, handle, buffer, value, timeoutNanos, argument,
-                attachment, erase(completion)));
+        return remote(new RemoteRequest(replay, handle, buffer, value, timeoutNanos, argument, attachment,
+                erase(completion)));
     }
 
     long transfer(boolean write, int handle, MemorySegment buffer, long offset, long timeoutNanos, Object attachment,

@@ -9,6 +9,7 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.uring.ring.SqeEncoder;
 import dev.aioops.uring.ring.UringLayout;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Set;
 
@@ -32,8 +33,11 @@ final class RingFileOperations {
     private final RingDriver driver;
     private final MemorySegment sqes;
     private final OpcodeSupport kernel;
+    private final PathMemory.Pool paths;
 
-    RingFileOperations(RingOperations ops, OpSlots slots, FdTable fds, RingDriver driver, OpcodeSupport kernel) {
+    RingFileOperations(RingOperations ops, OpSlots slots, FdTable fds, RingDriver driver, OpcodeSupport kernel,
+                       Arena memory) {
+        this.paths = new PathMemory.Pool(memory);
         this.ops = ops;
         this.slots = slots;
         this.fds = fds;
@@ -83,7 +87,7 @@ final class RingFileOperations {
             return ops.completeNow(refused, attachment, completion, remote);
         }
         int flags = OpenFlags.of(options);
-        PathMemory memory = new PathMemory(null);
+        PathMemory memory = paths.take(null);
         long cPath = memory.path(path);
         int s = slots.alloc(OpSlots.OPEN, Math.max(directory, -1), attachment, completion, memory);
         slots.aux[s] = options.contains(AioOpenOption.DIRECTORY) ? 1 : 0;
@@ -120,7 +124,7 @@ final class RingFileOperations {
         if (refused != 0) {
             return ops.completeNow(refused, attachment, completion, remote);
         }
-        PathMemory memory = new PathMemory(target);
+        PathMemory memory = paths.take(target);
         int s = slots.alloc(OpSlots.PATH, Math.max(directory, -1), attachment, completion, memory);
         encoder.encode(pin(directory), memory, driver.sqe(), slots.token(s));
         return ops.track(s, remote);
@@ -128,10 +132,17 @@ final class RingFileOperations {
 
     long stat(int directory, String path, boolean followLinks, AioStat into, Object attachment,
               AioCompletion<Object> completion, long remote) {
-        int flags = followLinks ? 0 : UringLayout.AT_SYMLINK_NOFOLLOW;
-        return onPath(UringLayout.OP_STATX, directory, into, attachment, completion, remote,
-                (dirFd, memory, at, token) -> SqeEncoder.statx(sqes, at, dirFd, memory.path(path), flags,
-                        UringLayout.STATX_BASIC_STATS, into.struct().address(), token));
+        // Not through onPath: its encoder would capture the arguments, one allocation per stat.
+        int refused = !kernel.has(UringLayout.OP_STATX) ? -AioErrno.EOPNOTSUPP : directoryError(directory);
+        if (refused != 0) {
+            return ops.completeNow(refused, attachment, completion, remote);
+        }
+        PathMemory memory = paths.take(into);
+        int s = slots.alloc(OpSlots.PATH, Math.max(directory, -1), attachment, completion, memory);
+        SqeEncoder.statx(sqes, driver.sqe(), pin(directory), memory.path(path),
+                followLinks ? 0 : UringLayout.AT_SYMLINK_NOFOLLOW, UringLayout.STATX_BASIC_STATS,
+                into.struct().address(), slots.token(s));
+        return ops.track(s, remote);
     }
 
     long fstat(int handle, AioStat into, Object attachment, AioCompletion<Object> completion, long remote) {
@@ -210,7 +221,7 @@ final class RingFileOperations {
         if (refused != 0) {
             return ops.completeNow(refused, attachment, completion, remote);
         }
-        PathMemory memory = new PathMemory(null);
+        PathMemory memory = paths.take(null);
         long cFrom = memory.path(from);
         long cTo = memory.path(to);
         int s = slots.alloc(OpSlots.PATH, Math.max(fromDirectory, -1), attachment, completion, memory);

@@ -76,7 +76,7 @@ final class RingOperations {
         this.buffersRegistered = buffersRegistered;
         this.errno = loop.errnoState();
         this.socketScratch = memory.allocate(Sockets.SCRATCH_SIZE, 8);
-        this.files = new RingFileOperations(this, slots, fds, driver, kernel);
+        this.files = new RingFileOperations(this, slots, fds, driver, kernel, memory);
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
         this.deadlines = new RingDeadlines(slots, driver, kernel);
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);

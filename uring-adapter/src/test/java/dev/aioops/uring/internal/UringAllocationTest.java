@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The loop-thread steady state of reads (also with a deadline), writes, readvs, writevs, fstats and datagram
- * sends and receives allocates
+ * The loop-thread steady state of reads (also with a deadline), writes, readvs, writevs, fstats, stats by name and
+ * datagram sends and receives allocates
  * nothing: the allocation counter of the loop thread barely moves over 100 000 operations of each kind (a quick
  * stand-in for JMH's {@code -prof gc}).
  */
@@ -161,6 +161,27 @@ class UringAllocationTest {
             }
             assertAllocatesNothing(ops, holders, (n, holder, chain) -> ops.fstat(fd, holder, holder, chain),
                     (result, holder) -> result == 0 && holder.size() == FILE_SIZE, "fstats");
+        }
+    }
+
+    @Test
+    void statByNameOnTheLoopAllocatesNothing(@TempDir Path dir) throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.defaults());
+             Arena arena = Arena.ofShared()) {
+            openFile(ops, dir);
+            Results opened = new Results();
+            ops.openAt(dev.aioops.spi.AioOperations.WORKING_DIRECTORY, dir, EnumSet.of(AioOpenOption.DIRECTORY),
+                    null, opened);
+            int directory = opened.await();
+            Path name = Path.of("alloc");
+            name.toString(); // Path caches its text: the benchmark and a library reuse their paths the same way
+            AioStat[] holders = new AioStat[16];
+            for (int i = 0; i < holders.length; i++) {
+                holders[i] = AioStat.allocate(arena);
+            }
+            assertAllocatesNothing(ops, holders,
+                    (n, holder, chain) -> ops.stat(directory, name, true, holder, holder, chain),
+                    (result, holder) -> result == 0 && holder.size() == FILE_SIZE, "stats by name");
         }
     }
 

@@ -2,17 +2,14 @@ package dev.aioops.examples.resp;
 
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
-import dev.aioops.spi.AioTransfers;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -66,11 +63,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private boolean reading;
     /** The read in flight was cancelled to carry an earlier deadline: its -ECANCELED re-arms it. */
     private boolean rearming;
-    private MemorySegment writeBuffer = arena.allocate(16 * 1024);
-    private byte[] outbox = new byte[4096];
-    private int outboxLength;
-    private boolean writing;
-    private boolean flushScheduled;
+    private final CommandWriter writer;
     private int operationsInFlight;
     private IOException failure;
     private volatile boolean open = true;
@@ -83,6 +76,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
         this.address = address;
         this.parser = new RespParser(config.limits());
         this.defaultTimeoutNanos = config.commandTimeout().toNanos();
+        this.writer = new CommandWriter(ops, handle, arena, () -> failure != null, this::written);
     }
 
     static void checkTimeout(Duration timeout, String name) {
@@ -438,62 +432,19 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
 
     /** Queues an encoded command for the next write; the read is re-armed if {@code deadline} is earlier. */
     private void enqueue(byte[] encoded, long deadline) {
-        if (outboxLength + encoded.length > outbox.length) {
-            outbox = Arrays.copyOf(outbox, Math.max(outbox.length * 2, outboxLength + encoded.length));
-        }
-        System.arraycopy(encoded, 0, outbox, outboxLength, encoded.length);
-        outboxLength += encoded.length;
         if (reading && !rearming && (readDeadline == 0 || deadline - readDeadline < 0)) {
             // The read in flight waits longer than this command may: it is re-armed with the earlier deadline.
             rearming = true;
             ops.cancel(readToken);
         }
-        if (!writing && !flushScheduled) {
-            // Later in this loop turn, so that every command issued in the turn goes out in one write.
-            flushScheduled = true;
-            if (!onLoopLater(this::flush)) {
-                fail(AioErrno.exception(-AioErrno.ECANCELED, "write to redis at " + address));
-            }
+        if (!writer.append(encoded)) {
+            fail(AioErrno.exception(-AioErrno.ECANCELED, "write to redis at " + address));
         }
     }
 
-    private boolean onLoopLater(Runnable task) {
-        try {
-            ops.execute(task);
-            return true;
-        } catch (IllegalStateException closed) {
-            return false;
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        if (failure != null || writing || outboxLength == 0) {
-            return;
-        }
-        if (writeBuffer.byteSize() < outboxLength) {
-            // The old buffer is idle (no write in flight); it stays in the arena until the client is freed.
-            writeBuffer = arena.allocate(Math.max(writeBuffer.byteSize() * 2, outboxLength));
-        }
-        MemorySegment batch = writeBuffer.asSlice(0, outboxLength);
-        MemorySegment.copy(outbox, 0, batch, ValueLayout.JAVA_BYTE, 0, outboxLength);
-        outboxLength = 0;
-        writing = true;
-        operationsInFlight++;
-        try {
-            AioTransfers.writeFully(ops, handle, batch, AioOperations.STREAM, null, this::written);
-        } catch (IllegalStateException closed) {
-            written(-AioErrno.ECANCELED, null);
-        }
-    }
-
-    private void written(int result, Object ignored) {
-        operationsInFlight--;
-        writing = false;
+    private void written(int result) {
         if (result < 0) {
             fail(AioErrno.exception(result, "write to redis at " + address));
-        } else if (failure == null && outboxLength > 0) {
-            flush();
         }
         releaseWhenIdle();
     }
@@ -596,7 +547,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     }
 
     private void releaseWhenIdle() {
-        if (failure != null && operationsInFlight == 0 && arena.scope().isAlive()) {
+        if (failure != null && operationsInFlight == 0 && !writer.writing() && arena.scope().isAlive()) {
             arena.close();
         }
     }

@@ -1,5 +1,7 @@
 package dev.aioops.spi;
 
+import dev.aioops.spi.internal.MemberGroup;
+
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * The application's entry point: finds the adapters on the class or module path and opens the one chosen.
@@ -64,6 +67,46 @@ public final class Aio {
     }
 
     /**
+     * Opens a group of the chosen adapter with the default configuration and one member per available processor.
+     *
+     * @return a running group; the caller owns it and closes it
+     * @throws IllegalStateException if no adapter is available, or the named adapter is unknown
+     */
+    public static AioGroup openGroup() {
+        return openGroup(AioConfig.defaults());
+    }
+
+    /**
+     * Opens a group of the chosen adapter with one member per available processor.
+     *
+     * @param config the configuration of every member
+     * @return a running group; the caller owns it and closes it
+     * @throws IllegalStateException if no adapter is available or none could be opened
+     */
+    public static AioGroup openGroup(AioConfig config) {
+        return openGroup(config, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Opens a group ({@link AioGroup}) of {@code size} loops, choosing the adapter exactly as {@link #open(AioConfig)}
+     * does (and logging the choice once, for the whole group): when the chosen adapter is available but its group
+     * fails to open, the next available adapter's is opened instead.
+     *
+     * @param config the configuration of every member
+     * @param size   how many members, from 1 to 4096
+     * @return a running group; the caller owns it and closes it
+     * @throws IllegalArgumentException if {@code size} is out of range
+     * @throws IllegalStateException    if no adapter is available or none could be opened (the message and its
+     *                                  suppressed exceptions say why for each), or the named adapter is unknown
+     */
+    public static AioGroup openGroup(AioConfig config, int size) {
+        Objects.requireNonNull(config, "config");
+        MemberGroup.checkSize(size);
+        List<AioProvider> all = providers();
+        return firstThatOpens(chooseAndLog(all), all, p -> p.openGroup(config, size));
+    }
+
+    /**
      * Opens {@code chosen}, or when its {@code open} fails (a probe can pass where the full setup does not: a
      * larger ring over a memlock limit, {@code ENOMEM}), the next available provider, logging each failure.
      *
@@ -74,6 +117,11 @@ public final class Aio {
      * @throws IllegalStateException if none opened; each failure is attached as suppressed
      */
     static AioOperations openFirstThatWorks(AioProvider chosen, List<AioProvider> providers, AioConfig config) {
+        return firstThatOpens(chosen, providers, p -> p.open(config));
+    }
+
+    private static <T> T firstThatOpens(AioProvider chosen, List<AioProvider> providers,
+                                        Function<AioProvider, T> opener) {
         List<AioProvider> order = new ArrayList<>();
         order.add(chosen);
         for (AioProvider p : providers) {
@@ -85,7 +133,7 @@ public final class Aio {
         for (int i = 0; i < order.size(); i++) {
             AioProvider p = order.get(i);
             try {
-                return p.open(config);
+                return opener.apply(p);
             } catch (RuntimeException failed) {
                 String next = i + 1 < order.size() ? "; trying '" + order.get(i + 1).name() + "'" : "";
                 LOG.log(Level.WARNING, "aioops: adapter '" + p.name() + "' is available but failed to open: "

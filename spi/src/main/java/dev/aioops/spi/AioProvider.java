@@ -1,5 +1,9 @@
 package dev.aioops.spi;
 
+import dev.aioops.spi.internal.MemberGroup;
+
+import java.util.Objects;
+
 /**
  * A way of performing {@link AioOperations}, found with {@link java.util.ServiceLoader}: an adapter module
  * {@code provides dev.aioops.spi.AioProvider with ...} (and lists itself in
@@ -52,4 +56,31 @@ public interface AioProvider {
      * @throws java.io.UncheckedIOException if the operating system refuses the resources (rings, threads)
      */
     AioOperations open(AioConfig config);
+
+    /**
+     * Opens a group of {@code size} new instances from one configuration ({@link AioGroup}). Each member's loop
+     * thread is named after {@link AioConfig#threadName()} with {@code -<index>} appended, when a name is set.
+     * The default opens independent members one after the other; an adapter overrides it to share what its
+     * members can share (io_uring: kernel workers and ring-to-ring wake-ups) and says so in its javadoc.
+     *
+     * @param config the configuration of every member
+     * @param size   how many members, from 1 to 4096
+     * @return the running group; the caller owns it and closes it
+     * @throws NullPointerException     if {@code config} is null
+     * @throws IllegalArgumentException if {@code size} is out of range
+     * @throws IllegalStateException    if this adapter is not available, or {@code config} asks for
+     *                                  {@link AioConfig.Threading#HOST_DRIVEN} (a group runs its own loops)
+     * @throws java.io.UncheckedIOException if the operating system refuses the resources; members already opened
+     *                                  are closed again
+     */
+    default AioGroup openGroup(AioConfig config, int size) {
+        Objects.requireNonNull(config, "config");
+        MemberGroup.checkSize(size);
+        if (config.threading() == AioConfig.Threading.HOST_DRIVEN) {
+            throw new IllegalStateException("a group runs a loop thread per member: open it with "
+                    + "Threading.OWN_THREAD, or open host-driven instances one by one with open(config)");
+        }
+        return new MemberGroup(MemberGroup.openMembers(size,
+                i -> open(MemberGroup.memberConfig(config, i))));
+    }
 }

@@ -2,6 +2,7 @@ package dev.aioops.tck;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioGroup;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
@@ -53,6 +54,16 @@ public abstract class AioContract {
     /** The loopback address every socket test uses. */
     protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+    /**
+     * The system property that runs the suite on a member of a group instead of a lone instance: {@code true}
+     * opens a group of two with {@link AioProvider#openGroup} and tests its second member (so that nothing of the
+     * first member, the one a group may treat specially, is taken for granted), closing the group after the test.
+     */
+    public static final String GROUP_MEMBER_PROPERTY = "aioops.tck.groupMember";
+
+    /** The group {@link #ops} belongs to when the suite runs on a group member, else null. */
+    protected AioGroup group;
+
     /** The instance under test, opened before each test and closed after it. */
     protected AioOperations ops;
 
@@ -94,7 +105,12 @@ public abstract class AioContract {
         assumeTrue(provider.isAvailable(), () -> provider.name() + " is not available: "
                 + provider.unavailabilityCause());
         arena = Arena.ofShared();
-        ops = provider.open(config());
+        if (Boolean.getBoolean(GROUP_MEMBER_PROPERTY)) {
+            group = provider.openGroup(config(), 2);
+            ops = group.member(1);
+        } else {
+            ops = provider.open(config());
+        }
     }
 
     /**
@@ -105,6 +121,9 @@ public abstract class AioContract {
         try {
             if (ops != null) {
                 ops.close();
+            }
+            if (group != null) {
+                group.close();
             }
         } finally {
             if (arena != null) {

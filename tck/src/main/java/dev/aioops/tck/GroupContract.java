@@ -201,7 +201,7 @@ public abstract class GroupContract extends AioContract {
         assertThatThrownBy(() -> p.openGroup(null, 2)).isInstanceOf(NullPointerException.class);
         AioConfig hostDriven = config().toBuilder().threading(AioConfig.Threading.HOST_DRIVEN).build();
         assertThatThrownBy(() -> p.openGroup(hostDriven, 2)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("OWN_THREAD");
+                .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("OWN_THREAD", "HOST_DRIVEN", "host-driven"));
         AioGroup g = openGroup(2);
         assertThatThrownBy(() -> g.member(2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> g.member(-1)).isInstanceOf(IndexOutOfBoundsException.class);

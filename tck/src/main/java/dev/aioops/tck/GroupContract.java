@@ -139,8 +139,10 @@ public abstract class GroupContract extends AioContract {
         }
         assertThat(threads).as("one loop thread per member").hasSize(3).doesNotContain(Thread.currentThread());
         assertThat(threads.stream().map(Thread::getName).distinct()).as("loop thread names").hasSize(3);
-        Thread other = Thread.ofPlatform().start(() -> assertThat(g.current()).isNull());
+        AtomicReference<AioOperations> onOtherThread = new AtomicReference<>(g.member(0));
+        Thread other = Thread.ofPlatform().start(() -> onOtherThread.set(g.current()));
         other.join();
+        assertThat(onOtherThread.get()).as("current() on a thread of no member").isNull();
     }
 
     @Test

@@ -161,6 +161,26 @@ class VertxAioGroupTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "io_uring"})
     @Timeout(60)
+    void theLastShareLetGoOnAnEventLoopOfTheVertxClosesItWithoutWaitingForThatLoop(String name) throws Exception {
+        // A long close timeout: waiting on the loop for the Vert.x instance to end would block it for 25 s.
+        AioConfig config = AioConfig.builder().closeTimeout(Duration.ofSeconds(20)).build();
+        AioGroup group = new VertxAioProvider(transport(name)).openGroup(config, 2);
+        VertxAioOperations first = (VertxAioOperations) group.member(0);
+        EventLoopGroup loops = ((VertxInternal) first.context().owner()).nettyEventLoopGroup();
+        first.close();
+        CountDownLatch closed = new CountDownLatch(1);
+        // Still member 0's event loop: closing the group there closes member 1, the last share.
+        first.context().runOnContext(v -> {
+            group.close();
+            closed.countDown();
+        });
+        assertThat(closed.await(15, TimeUnit.SECONDS)).as("the group's close on an event loop returned").isTrue();
+        assertThat(loops.awaitTermination(30, TimeUnit.SECONDS)).as("the event loops terminated").isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "io_uring"})
+    @Timeout(60)
     void hostDrivenIsRefused(String name) throws Exception {
         Transport t = transport(name);
         AioConfig hostDriven = AioConfig.builder().threading(AioConfig.Threading.HOST_DRIVEN).build();

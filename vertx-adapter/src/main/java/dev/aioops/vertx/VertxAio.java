@@ -26,6 +26,9 @@ import java.util.Objects;
  * once, with {@code -ECANCELED}, and releases every handle before the undeployment finishes. It may also be
  * closed earlier with {@link VertxAioOperations#close()}.
  *
+ * <p>{@link #openGroup(Vertx, AioConfig)} opens one instance per event loop of a Vert.x instance, as an
+ * {@link AioGroup}.
+ *
  * <p>It says which {@link VertxAioMode} it picked, in {@link VertxAioOperations#mode()} and on the
  * {@code dev.aioops.vertx} {@link System.Logger}, and why ({@link #modeReason(Context)}).
  *

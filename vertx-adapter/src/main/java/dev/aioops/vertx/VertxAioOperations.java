@@ -35,6 +35,7 @@ import dev.aioops.vertx.internal.SocketCalls;
 import dev.aioops.vertx.internal.StatRequest;
 import dev.aioops.vertx.internal.UnlinkRequest;
 import dev.aioops.vertx.internal.VertxEngine;
+import dev.aioops.vertx.internal.VertxOwnership;
 import io.vertx.core.Context;
 
 import java.io.IOException;
@@ -121,15 +122,15 @@ public final class VertxAioOperations implements AioOperations {
     private final SocketCalls sockets;
     private final VertxAioMode mode;
 
-    VertxAioOperations(Context context, boolean ownsVertx, boolean hosted, AioConfig config) {
+    VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
         Runnable forget = () -> LIVE.remove(this);
         if (mode == VertxAioMode.SHARED_RING) {
-            RingEngine ring = new RingEngine(context, ownsVertx, hosted, config, forget);
+            RingEngine ring = new RingEngine(context, ownership, hosted, config, forget);
             this.engine = ring;
             this.sockets = ring.sockets();
         } else {
-            VertxEngine vertxNative = new VertxEngine(context, ownsVertx, hosted, config, forget);
+            VertxEngine vertxNative = new VertxEngine(context, ownership, hosted, config, forget);
             this.engine = vertxNative;
             this.sockets = vertxNative.sockets();
         }

@@ -92,13 +92,13 @@ public final class RingEngine extends ContextEngine {
      *
      * @param context      the context every completion runs on; {@link RingSubmissions#runsOnIoUring} and no
      *                     {@link RingSubmissions#missingApi}
-     * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
+     * @param ownership    whether {@link #close()} also closes the context's Vert.x instance
      * @param hosted       whether to close with the context
      * @param config       the configuration
      * @param onTerminated run once when closing has finished
      */
-    public RingEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
-        super(context, ownsVertx, hosted, config, onTerminated);
+    public RingEngine(Context context, VertxOwnership ownership, boolean hosted, AioConfig config, Runnable onTerminated) {
+        super(context, ownership, hosted, config, onTerminated);
         this.sqe = arena.allocate(UringLayout.SQE_SIZE, 64);
         this.errno = LibC.newErrnoState(arena);
         this.scratch = arena.allocate(Sockets.SCRATCH_SIZE, 8);

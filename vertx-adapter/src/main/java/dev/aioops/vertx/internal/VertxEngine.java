@@ -55,13 +55,13 @@ public final class VertxEngine extends ContextEngine {
      * Binds an engine to an event-loop context.
      *
      * @param context      the context every completion runs on
-     * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
+     * @param ownership    whether {@link #close()} also closes the context's Vert.x instance
      * @param hosted       whether to close with the context (a close hook, run when its verticle is undeployed)
      * @param config       the configuration
      * @param onTerminated run once when closing has finished
      */
-    public VertxEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
-        super(context, ownsVertx, hosted, config, onTerminated);
+    public VertxEngine(Context context, VertxOwnership ownership, boolean hosted, AioConfig config, Runnable onTerminated) {
+        super(context, ownership, hosted, config, onTerminated);
         this.files = new VertxFiles(this, vertx.createSharedWorkerExecutor("aioops-vertx-files-"
                 + INSTANCE_IDS.incrementAndGet(), config.fileThreads()));
         this.sockets = new VertxSockets(handles);

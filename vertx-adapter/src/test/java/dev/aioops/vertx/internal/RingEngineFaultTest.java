@@ -69,7 +69,7 @@ class RingEngineFaultTest {
 
     private RingEngine open(Duration closeTimeout) {
         AioConfig config = AioConfig.builder().closeTimeout(closeTimeout).errorHandler(reported::add).build();
-        engine = new RingEngine(context, false, false, config, () -> { });
+        engine = new RingEngine(context, VertxOwnership.NONE, false, config, () -> { });
         return engine;
     }
 

@@ -54,7 +54,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private final MemorySegment readBuffer = arena.allocate(READ_BUFFER_SIZE);
     private final PendingCommands awaitingReply = new PendingCommands();
     private final Subscriptions subscriptions = new Subscriptions();
-    private final RedisPubSub pubSub = new RedisPubSub(this, subscriptions);
+    private final RedisPubSub pubSub = new RedisPubSub(this::subscription, subscriptions::listener);
     private final RedisCommands async = new RedisCommands(this);
     private final long defaultTimeoutNanos;
     /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
@@ -447,6 +447,11 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
             fail(AioErrno.exception(result, "write to redis at " + address));
         }
         releaseWhenIdle();
+    }
+
+    /** The pub/sub side of the connection (loop thread only), for {@link ReconnectingRedisClient}. */
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** Completes with the cause, on the loop, when the connection has failed or was closed. */

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -16,7 +19,11 @@ import java.util.function.Consumer;
  * <p>In RESP3 everything out of band is a {@link RespValue.Push}. In RESP2 a subscribed connection receives
  * messages and confirmations as arrays whose first element names their kind; they are taken as pushes while the
  * connection has subscriptions or awaits a confirmation (a subscribed RESP2 connection may only send (un)subscribe,
- * {@code PING} and {@code QUIT}, whose replies are not such arrays). Loop thread only.
+ * {@code PING} and {@code QUIT}, whose replies are not such arrays).
+ *
+ * <p>It also keeps what the connection is subscribed to, as Redis confirmed it (each {@code subscribe} adds a
+ * channel, each {@code unsubscribe}, asked for or not, removes it), so that {@link ReconnectingRedisClient} can
+ * renew it on its next connection. Loop thread only.
  */
 final class Subscriptions {
 
@@ -32,6 +39,8 @@ final class Subscriptions {
     private volatile Consumer<RespValue.Push> listener = push -> { };
     /** The subscriptions Redis last reported (the count in each confirmation). */
     private long active;
+    /** What the connection is subscribed to: subscribe, psubscribe or ssubscribe, to its channels in order. */
+    private final Map<String, Set<String>> subscribed = new LinkedHashMap<>();
 
     void listener(Consumer<RespValue.Push> listener) {
         this.listener = listener;
@@ -69,6 +78,7 @@ final class Subscriptions {
     private void confirmed(String kind, RespValue channel, RespValue count) {
         active = count instanceof RespValue.Integer n ? n.value() : active;
         String name = channel.asString();
+        track(kind, name);
         for (Iterator<Request> it = requests.iterator(); it.hasNext(); ) {
             Request request = it.next();
             if (request.kind().equals(kind) && request.channels().remove(name)) {
@@ -79,6 +89,46 @@ final class Subscriptions {
                 return;
             }
         }
+    }
+
+    /** Adds a confirmed subscription to {@link #subscribed}, or removes an unsubscribed one. */
+    private void track(String kind, String name) {
+        if (name == null) {
+            return;
+        }
+        switch (kind) {
+            case "unsubscribe", "punsubscribe", "sunsubscribe" -> {
+                Set<String> channels = subscribed.get(kind.replace("un", "")); // punsubscribe: psubscribe
+                if (channels != null) {
+                    channels.remove(name);
+                }
+            }
+            default -> subscribed.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(name);
+        }
+    }
+
+    /**
+     * What this connection is subscribed to, for a new connection to renew.
+     *
+     * @return {@code subscribe}, {@code psubscribe} and {@code ssubscribe} to their channels (a copy), the kinds
+     *         without channels left out
+     */
+    Map<String, List<String>> subscribed() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        subscribed.forEach((kind, channels) -> {
+            if (!channels.isEmpty()) {
+                copy.put(kind, List.copyOf(channels));
+            }
+        });
+        return copy;
+    }
+
+    /**
+     * Counts channels as subscribed before Redis confirms them: those a new connection renews, so that they are
+     * renewed again should this connection fail before the confirmations arrive.
+     */
+    void renewing(String kind, List<String> channels) {
+        subscribed.computeIfAbsent(kind, k -> new LinkedHashSet<>()).addAll(channels);
     }
 
     /** The earliest deadline of a request awaiting confirmation, or 0. */

@@ -311,6 +311,30 @@ class RespAcrossAdaptersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void hello_3_sent_as_a_plain_command_and_the_pushes_that_follow_keep_the_connection(AioProvider adapter)
+            throws Exception {
+        String channel = key("hello3");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()));
+             RedisClient publisher = await(RedisClient.connect(ops, redis.address()))) {
+            LinkedBlockingQueue<RespValue.Push> pushes = new LinkedBlockingQueue<>();
+            client.pubSub().onPush(pushes::add);
+
+            RespValue hello = await(client.command("HELLO", "3")); // once, this reply broke the connection
+            assertThat(hello).isInstanceOf(RespValue.Map.class);
+            assertThat(((RespValue.Map) hello).get("proto").asLong()).isEqualTo(3);
+            await(client.pubSub().subscribe(channel));
+            await(publisher.command("PUBLISH", channel, "pushed"));
+
+            assertThat(pushes.poll(30, TimeUnit.SECONDS).elements().getLast().asString()).isEqualTo("pushed");
+            assertThat(await(client.ping())).as("RESP3: commands on a subscribed connection")
+                    .isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
     void resp2_pub_sub_with_channels_and_patterns(AioProvider adapter) throws Exception {
         String prefix = key("news");
         try (AioOperations ops = adapter.open(Adapters.config());

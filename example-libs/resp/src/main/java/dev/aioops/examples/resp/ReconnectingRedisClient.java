@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * commands that waited for it are sent, as Lettuce does; the listener stays the same and goes on receiving.
  * Messages published while disconnected are lost (Redis pub/sub delivers at most once); {@link #onReconnect} is
  * told when each new connection is ready, for an application that must make up for the gap (reload a cache,
- * turn {@code CLIENT TRACKING} on again). A subscribe whose future failed with its connection is not renewed.
+ * turn {@code CLIENT TRACKING} on again). A subscribe whose future failed with its connection is not renewed, and
+ * neither is a renewal that Redis refused (logged: the ACL user may have lost the channel meanwhile).
  *
  * <p>Any thread; state is confined to the loop of the {@link AioOperations}, and the reconnect timer is the
  * contract's {@code timeout}.
@@ -242,10 +243,12 @@ public final class ReconnectingRedisClient implements AutoCloseable, CommandChan
     private void renewSubscriptions(RedisClient client) {
         Map<String, List<String>> renew = toRenew;
         toRenew = Map.of();
-        renew.forEach((kind, channels) -> {
-            client.subscriptions().renewing(kind, channels);
-            client.subscription(kind, channels.toArray(String[]::new));
-        });
+        renew.forEach((kind, channels) -> client.renew(kind, channels).whenComplete((done, failure) -> {
+            if (failure instanceof RedisCommandException refused) {
+                LOG.log(System.Logger.Level.WARNING, "redis at " + uri.address() + " refused to renew " + kind + " "
+                        + channels + " on a new connection: " + refused.getMessage());
+            }
+        }));
     }
 
     /** Sends the commands that waited for a connection, in the order issued. */

@@ -65,6 +65,8 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private boolean rearming;
     private final CommandWriter writer;
     private int operationsInFlight;
+    /** How many commands and (un)subscribe requests were sent: each one's place in the order of replies. */
+    private long sent;
     private IOException failure;
     private volatile boolean open = true;
     /** Completed with the cause, on the loop, when the connection fails or is closed. */
@@ -344,12 +346,11 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private CompletableFuture<RespValue> send(byte[] encoded, long timeoutNanos, boolean custom) {
         CompletableFuture<RespValue> reply = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeoutNanos;
-        PendingCommands.Command command = new PendingCommands.Command(reply, deadline, timeoutNanos, custom);
         if (!onLoop(() -> {
             if (failure != null) {
                 reply.completeExceptionally(failure);
             } else {
-                awaitingReply.add(command);
+                awaitingReply.add(new PendingCommands.Command(reply, deadline, timeoutNanos, custom, ++sent));
                 enqueue(encoded, deadline);
             }
         })) {
@@ -378,7 +379,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
                     replies.get(i).completeExceptionally(failure);
                 } else {
                     awaitingReply.add(new PendingCommands.Command(replies.get(i), deadline, defaultTimeoutNanos,
-                            false));
+                            false, ++sent));
                     enqueue(encoded.get(i), deadline);
                 }
             }
@@ -391,6 +392,19 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
 
     /** Sends a (un)subscribe command; its future completes when Redis has confirmed every channel. */
     CompletableFuture<Void> subscription(String kind, String[] channels) {
+        return subscription(kind, channels, false);
+    }
+
+    /**
+     * Subscribes to what a lost connection was subscribed to, counting it as subscribed at once (for
+     * {@link ReconnectingRedisClient}). Loop thread only.
+     */
+    CompletableFuture<Void> renew(String kind, List<String> channels) {
+        subscriptions.renewing(kind, channels);
+        return subscription(kind, channels.toArray(String[]::new), true);
+    }
+
+    private CompletableFuture<Void> subscription(String kind, String[] channels, boolean renewal) {
         if (channels.length == 0) {
             throw new IllegalArgumentException(kind + " needs at least one channel");
         }
@@ -405,7 +419,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
             if (failure != null) {
                 done.completeExceptionally(failure);
             } else {
-                subscriptions.await(kind, names, done, deadline, defaultTimeoutNanos);
+                subscriptions.await(kind, names, done, deadline, defaultTimeoutNanos, ++sent, renewal);
                 enqueue(encoded, deadline);
             }
         })) {
@@ -523,7 +537,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     }
 
     private void replied(RespValue value) throws RespProtocolException {
-        if (subscriptions.offer(value)) {
+        if (subscriptions.offer(value) || subscriptions.refused(value, awaitingReply.oldestSequence())) {
             return;
         }
         PendingCommands.Command command = awaitingReply.poll();

@@ -49,8 +49,10 @@ public final class RedisPubSub {
      * an error reply); in RESP3 ({@link RedisClientConfig#protocol()} 3) it serves commands as well.
      *
      * @param channels at least one channel
-     * @return completes when Redis has confirmed every channel, or fails as a command does (the command timeout
-     *         applies)
+     * @return completes when Redis has confirmed every channel; fails with a {@link RedisCommandException} when
+     *         Redis refuses the command as a whole ({@code NOPERM} for a channel the ACL user may not use, an
+     *         unknown {@code SSUBSCRIBE} before Redis 7), the connection carrying on; or fails as a command does when
+     *         the connection fails (the command timeout applies)
      * @throws IllegalArgumentException if there is no channel
      */
     public CompletableFuture<Void> subscribe(String... channels) {

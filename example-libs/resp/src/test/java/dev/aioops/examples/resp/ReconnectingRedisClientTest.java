@@ -250,4 +250,23 @@ class ReconnectingRedisClientTest {
         assertThat(writtenOn(2)).isEmpty();
         assertThat(reconnectTasks).hasValue(1);
     }
+
+    @Test
+    void a_renewal_redis_refuses_leaves_the_connection_up_and_is_not_renewed_again() {
+        CompletableFuture<Void> subscribed = client.pubSub().subscribe("news", "secret");
+        runTasks();
+        serverSends(1, confirmation("subscribe", "news", 1) + confirmation("subscribe", "secret", 2));
+        assertThat(subscribed).isCompleted();
+        serverDropsConnection(1);
+        fireTimers();
+        assertThat(writtenOn(2)).isEqualTo(command("SUBSCRIBE", "news", "secret"));
+
+        // The ACL user lost the channel while the client was away: Redis refuses the whole command.
+        serverSends(2, "-NOPERM this user has no permissions to access one of the channels\r\n");
+
+        assertThat(client.isConnected()).isTrue();
+        serverDropsConnection(2);
+        fireTimers();
+        assertThat(writtenOn(3)).isEmpty();
+    }
 }

@@ -39,8 +39,9 @@ import java.util.concurrent.CompletableFuture;
  * All connection state is confined to the loop; other threads hand their commands over with
  * {@link AioOperations#execute}.
  *
- * <p><b>Buffers.</b> A 64 KiB read buffer and a write buffer (grown to the largest batch) come from a shared
- * {@link Arena} of the client's, freed once the connection is closed and no operation holds them.
+ * <p><b>Buffers.</b> A 64 KiB read buffer and a write buffer (grown to the largest batch, up to 1 MiB) come from a
+ * shared {@link Arena} of the client's, freed once the connection is closed and no operation holds them; a larger
+ * batch (a big {@code SET}) is written from a buffer of its own, freed when its write completes.
  */
 public final class RedisClient implements AutoCloseable, CommandChannel {
 

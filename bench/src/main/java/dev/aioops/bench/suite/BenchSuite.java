@@ -35,6 +35,9 @@ public final class BenchSuite {
     private static final int CHECKSUM_IN_FLIGHT = 4;
     /** Producers of the cross-thread workload: one per core of the 2-core machine, the loop competing with them. */
     private static final int CROSS_THREAD_PRODUCERS = 2;
+    /** The virtual-thread workloads (issue 16): each contender's code parks 1,000 virtual threads. */
+    private static final String VIRTUAL_THREAD_READS = "virtual threads: 4 KiB random reads";
+    private static final String VIRTUAL_THREAD_PING_PONG = "virtual threads: TCP ping-pong";
 
     private final boolean full;
     /** How long one timed run of a contender lasts (workloads of a fixed size, such as checksums, ignore it). */
@@ -110,6 +113,11 @@ public final class BenchSuite {
                 "yyyyMMdd-HHmmss")));
         report.write(out);
         Charts.write(summaries, out.resolve("charts"));
+        String carriers = CarrierPeak.table();
+        if (!carriers.isEmpty()) {
+            System.out.println(carriers);
+            Files.writeString(out.resolve("carriers.md"), carriers);
+        }
         System.out.printf(Locale.ROOT, "results: %s  (%d workload%s in %.0f s)%n", out.toAbsolutePath(),
                 plans.size(), plans.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
@@ -234,7 +242,23 @@ public final class BenchSuite {
             }
         }
         plans.add(new Plan("cross-thread execute", () -> crossThread(CROSS_THREAD_PRODUCERS)));
+        long virtualThreadFile = full ? 1L << 30 : 64L << 20;
+        plans.add(new Plan(VIRTUAL_THREAD_READS, () -> virtualThreadReads(virtualThreadFile)));
+        plans.add(new Plan(VIRTUAL_THREAD_PING_PONG, this::virtualThreadPingPong));
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
+    }
+
+    private Workload virtualThreadReads(long size) {
+        Path file = dataFile(size);
+        return new Workload(VIRTUAL_THREAD_READS, sizeLabel(size) + ", page cache, "
+                + VirtualThreadContenders.THREADS + " virtual threads", Workload.Unit.OPS_PER_SECOND, "FileChannel",
+                VirtualThreadContenders.fileReads(VIRTUAL_THREAD_READS, adapters, file, trialTime));
+    }
+
+    private Workload virtualThreadPingPong() {
+        return new Workload(VIRTUAL_THREAD_PING_PONG, tcpVariant(VirtualThreadContenders.THREADS, 64),
+                Workload.Unit.OPS_PER_SECOND, "SocketChannel",
+                VirtualThreadContenders.pingPong(VIRTUAL_THREAD_PING_PONG, adapters, trialTime));
     }
 
     private Workload checksum(long size, boolean direct) {
@@ -386,6 +410,12 @@ public final class BenchSuite {
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5),
+                new Target("1,000 virtual threads, 4 KiB random reads, cached 1 GiB: uring ≥ 2× FileChannel",
+                        VIRTUAL_THREAD_READS + " / 1 GiB, page cache, " + VirtualThreadContenders.THREADS
+                                + " virtual threads", "aioops uring", "FileChannel", true, 2.0),
+                new Target("1,000 virtual threads, TCP ping-pong 64 B: uring ≥ 1.0× SocketChannel",
+                        VIRTUAL_THREAD_PING_PONG + " / " + tcpVariant(VirtualThreadContenders.THREADS, 64),
+                        "aioops uring", "SocketChannel", true, 1.0),
                 Target.wakeupsPerSleep("≤ 1 wake-up syscall per loop sleep under cross-thread load",
                         "cross-thread execute / " + crossThreadVariant(CROSS_THREAD_PRODUCERS), 1.0));
     }

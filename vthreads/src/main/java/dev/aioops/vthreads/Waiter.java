@@ -59,9 +59,13 @@ final class Waiter {
     int await(AioOperations ops, long token) {
         while (!done) {
             LockSupport.park(this);
-            if (Thread.interrupted() && !interrupted) {
-                interrupted = true;
-                ops.cancel(token);
+            // isInterrupted first: a plain read, where a virtual thread's interrupted() takes a lock every time.
+            if (owner.isInterrupted()) {
+                Thread.interrupted(); // cleared, or park would return at once (a spin); set again on return
+                if (!interrupted) {
+                    interrupted = true;
+                    ops.cancel(token);
+                }
             }
         }
         if (interrupted) {

@@ -96,6 +96,18 @@ public abstract class FuturesContract extends AioContract {
 
     @Test
     @Timeout(60)
+    void misuse_throws_at_once_before_a_future_exists() {
+        int handle = open(tempDir.resolve("f"), AioOpenOption.WRITE, AioOpenOption.CREATE);
+        MemorySegment heap = MemorySegment.ofArray(new byte[8]);
+        assertThatThrownBy(() -> AioFutures.read(ops, handle, heap, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AioFutures.readFully(ops, handle, null, 0)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> AioFutures.submit(ops, "x", null)).isInstanceOf(NullPointerException.class);
+        ops.close();
+        assertThatThrownBy(() -> AioFutures.close(ops, handle)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @Timeout(60)
     void futures_complete_on_the_loop() throws Exception {
         int[] pair = connectedPair();
         // Pending until the write below, so the dependent is attached before the future completes.

@@ -48,9 +48,9 @@ public final class BenchSuite {
     private final List<String> failures = new ArrayList<>();
     private RedisServerFixture redis;
 
-    private BenchSuite(boolean full, String only, Path data) {
+    private BenchSuite(boolean full, String only, Path data, Duration trialTime) {
         this.full = full;
-        this.trialTime = full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
+        this.trialTime = trialTime != null ? trialTime : full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
         this.only = only;
         this.data = data;
         this.adapters = Aio.providers();
@@ -59,7 +59,8 @@ public final class BenchSuite {
     /**
      * Runs the suite.
      *
-     * @param args {@code quick} or {@code full}, optionally {@code --only NAME}
+     * @param args {@code quick} or {@code full}, optionally {@code --only NAME} and {@code --trial-ms N} (the time of
+     *             one timed run of the workloads that run for a time)
      * @throws Exception if a contender fails (a wrong checksum, a failed read)
      */
     public static void main(String[] args) throws Exception {
@@ -69,14 +70,17 @@ public final class BenchSuite {
         }
         boolean full = args.length > 0 && args[0].equals("full");
         String only = null;
+        Duration trialTime = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = args[i + 1];
+            } else if (args[i].equals("--trial-ms")) {
+                trialTime = Duration.ofMillis(Long.parseLong(args[i + 1]));
             }
         }
         Path data = Path.of("target", "bench-data");
         Files.createDirectories(data);
-        new BenchSuite(full, only, data).run();
+        new BenchSuite(full, only, data, trialTime).run();
     }
 
     /** Redraws summary.md and the charts of a results directory from its results.csv. */

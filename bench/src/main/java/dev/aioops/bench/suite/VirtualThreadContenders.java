@@ -1,6 +1,7 @@
 package dev.aioops.bench.suite;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioGroup;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import dev.aioops.vthreads.AioBlocking;
@@ -52,17 +53,26 @@ final class VirtualThreadContenders {
         List<Contender> contenders = new ArrayList<>();
         long[] offsets = BenchFiles.randomOffsets(sizeOf(file), 1 << 20);
         for (AioProvider a : adapters) {
-            contenders.add(new Runner(AdapterContender.nameOf(a), a,
-                    ops -> fileRun(workload, AdapterContender.nameOf(a), aioFiles(ops, file), offsets, duration)));
+            for (int loops : loopCounts()) {
+                String name = nameOf(a, loops);
+                contenders.add(new Runner(name, a, loops,
+                        members -> fileRun(workload, name, aioFiles(members, file), offsets, duration)));
+            }
         }
-        contenders.add(new Runner("FileChannel", null,
+        contenders.add(new Runner("FileChannel", null, 0,
                 ops -> fileRun(workload, "FileChannel", channelFiles(file), offsets, duration)));
         return contenders;
     }
 
-    private static Files aioFiles(AioOperations ops, Path file) throws IOException {
-        AioBlocking io = new AioBlocking(ops);
-        int handle = io.open(file);
+    /** The file opened on every member; thread {@code i} reads through member {@code i % members}. */
+    private static Files aioFiles(List<AioOperations> members, Path file) throws IOException {
+        int n = members.size();
+        AioBlocking[] io = new AioBlocking[n];
+        int[] handles = new int[n];
+        for (int m = 0; m < n; m++) {
+            io[m] = new AioBlocking(members.get(m));
+            handles[m] = io[m].open(file);
+        }
         Arena arena = Arena.ofShared();
         MemorySegment[] buffers = new MemorySegment[THREADS];
         for (int i = 0; i < THREADS; i++) {
@@ -71,12 +81,14 @@ final class VirtualThreadContenders {
         return new Files() {
             @Override
             public int read(int thread, long offset) throws IOException {
-                return io.read(handle, buffers[thread], offset);
+                return io[thread % n].read(handles[thread % n], buffers[thread], offset);
             }
 
             @Override
             public void close() throws IOException {
-                io.close(handle);
+                for (int m = 0; m < n; m++) {
+                    io[m].close(handles[m]);
+                }
                 arena.close();
             }
         };
@@ -139,81 +151,91 @@ final class VirtualThreadContenders {
     static List<Contender> pingPong(String workload, List<AioProvider> adapters, Duration duration) {
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
-            contenders.add(new Runner(AdapterContender.nameOf(a), a,
-                    ops -> pingPongRun(workload, AdapterContender.nameOf(a), aioLinks(ops), duration)));
+            for (int loops : loopCounts()) {
+                String name = nameOf(a, loops);
+                contenders.add(new Runner(name, a, loops,
+                        members -> pingPongRun(workload, name, aioLinks(members), duration)));
+            }
         }
-        contenders.add(new Runner("SocketChannel", null,
+        contenders.add(new Runner("SocketChannel", null, 0,
                 ops -> pingPongRun(workload, "SocketChannel", channelLinks(), duration)));
         return contenders;
     }
 
-    private static Links aioLinks(AioOperations ops) throws Exception {
-        AioBlocking io = new AioBlocking(ops);
-        int listener = io.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), THREADS);
-        InetSocketAddress address = (InetSocketAddress) ops.localAddress(listener);
+    /** Pair {@code i} lives on member {@code i % members}: its listener, both its ends and their buffers. */
+    private static Links aioLinks(List<AioOperations> members) throws Exception {
+        int n = members.size();
+        AioBlocking[] io = new AioBlocking[THREADS];
         int[] clients = new int[THREADS];
         int[] servers = new int[THREADS];
-        Thread acceptor = Thread.ofVirtual().start(() -> {
-            try {
-                for (int i = 0; i < THREADS; i++) {
-                    servers[i] = io.accept(listener);
+        for (int m = 0; m < n; m++) {
+            AioOperations ops = members.get(m);
+            AioBlocking blocking = new AioBlocking(ops);
+            int listener = blocking.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), THREADS);
+            InetSocketAddress address = (InetSocketAddress) ops.localAddress(listener);
+            int member = m;
+            int[] accepted = new int[THREADS];
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = member; i < THREADS; i += n) {
+                        accepted[i] = blocking.accept(listener);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            });
+            for (int i = m; i < THREADS; i += n) {
+                io[i] = blocking;
+                clients[i] = blocking.connect(address);
             }
-        });
-        for (int i = 0; i < THREADS; i++) {
-            clients[i] = io.connect(address);
+            acceptor.join();
+            blocking.close(listener);
+            // Accepted in connect order on loopback is not promised: pairs are matched by their addresses.
+            matchPairs(ops, m, n, clients, accepted, servers);
         }
-        acceptor.join();
-        io.close(listener);
-        // Accepted in connect order on loopback is not promised: pairs are matched by their addresses.
-        int[] serverOf = matchPairs(ops, clients, servers);
         Arena arena = Arena.ofShared();
         MemorySegment[] buffers = new MemorySegment[2 * THREADS];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = arena.allocate(MESSAGE);
         }
         return new Links() {
-            private int handle(int pair, boolean client) {
-                return client ? clients[pair] : serverOf[pair];
-            }
-
             @Override
             public void send(int pair, boolean client) throws IOException {
-                io.writeFully(handle(pair, client), buffers[2 * pair + (client ? 0 : 1)], STREAM);
+                io[pair].writeFully(client ? clients[pair] : servers[pair], buffers[2 * pair + (client ? 0 : 1)],
+                        STREAM);
             }
 
             @Override
             public boolean receive(int pair, boolean client) throws IOException {
-                return io.readFully(handle(pair, client), buffers[2 * pair + (client ? 0 : 1)], STREAM) == MESSAGE;
+                return io[pair].readFully(client ? clients[pair] : servers[pair],
+                        buffers[2 * pair + (client ? 0 : 1)], STREAM) == MESSAGE;
             }
 
             @Override
             public void closeClient(int pair) throws IOException {
-                io.close(clients[pair]);
+                io[pair].close(clients[pair]);
             }
 
             @Override
             public void close() throws IOException {
-                for (int s : servers) {
-                    io.close(s);
+                for (int i = 0; i < THREADS; i++) {
+                    io[i].close(servers[i]);
                 }
                 arena.close();
             }
         };
     }
 
-    private static int[] matchPairs(AioOperations ops, int[] clients, int[] servers) throws IOException {
+    /** Sets {@code servers[i]} to the accepted end whose peer is {@code clients[i]}, for the pairs of member m. */
+    private static void matchPairs(AioOperations ops, int m, int n, int[] clients, int[] accepted, int[] servers)
+            throws IOException {
         java.util.Map<java.net.SocketAddress, Integer> byPeer = new java.util.HashMap<>();
-        for (int s : servers) {
-            byPeer.put(ops.remoteAddress(s), s);
+        for (int i = m; i < THREADS; i += n) {
+            byPeer.put(ops.remoteAddress(accepted[i]), accepted[i]);
         }
-        int[] serverOf = new int[clients.length];
-        for (int i = 0; i < clients.length; i++) {
-            serverOf[i] = byPeer.get(ops.localAddress(clients[i]));
+        for (int i = m; i < THREADS; i += n) {
+            servers[i] = byPeer.get(ops.localAddress(clients[i]));
         }
-        return serverOf;
     }
 
     private static Links channelLinks() throws IOException {
@@ -353,22 +375,35 @@ final class VirtualThreadContenders {
         return trial;
     }
 
-    /** A trial that needs the operations of an adapter (or none, for the JDK's channels). */
+    /** A trial on the members of a group of an adapter (one lone instance, or none for the JDK's channels). */
     @FunctionalInterface
     private interface TrialOn {
-        Trial run(AioOperations ops) throws Exception;
+        Trial run(List<AioOperations> members) throws Exception;
     }
 
-    /** A contender that opens its adapter (if any) once and runs a trial on it. */
+    /** The loop counts each adapter runs with: one, and one per core (an {@link AioGroup}). */
+    private static int[] loopCounts() {
+        int cores = CarrierPeak.parallelism();
+        return cores > 1 ? new int[] {1, cores} : new int[] {1};
+    }
+
+    private static String nameOf(AioProvider provider, int loops) {
+        return AdapterContender.nameOf(provider) + (loops == 1 ? "" : " ×" + loops + " loops");
+    }
+
+    /** A contender that opens its adapter (if any) once, alone or as a group, and runs a trial on it. */
     private static final class Runner implements Contender {
         private final String name;
         private final AioProvider provider;
+        private final int loops;
         private final TrialOn trial;
-        private AioOperations ops;
+        private final List<AioOperations> members = new ArrayList<>();
+        private AutoCloseable opened;
 
-        Runner(String name, AioProvider provider, TrialOn trial) {
+        Runner(String name, AioProvider provider, int loops, TrialOn trial) {
             this.name = name;
             this.provider = provider;
+            this.loops = loops;
             this.trial = trial;
         }
 
@@ -384,16 +419,25 @@ final class VirtualThreadContenders {
 
         @Override
         public Trial run() throws Exception {
-            if (provider != null && ops == null) {
-                ops = provider.open(AioConfig.builder().queueDepth(1024).build());
+            if (provider != null && opened == null) {
+                AioConfig config = AioConfig.builder().queueDepth(1024).build();
+                if (loops == 1) {
+                    AioOperations ops = provider.open(config);
+                    members.add(ops);
+                    opened = ops;
+                } else {
+                    AioGroup group = provider.openGroup(config, loops);
+                    members.addAll(group.members());
+                    opened = group;
+                }
             }
-            return trial.run(ops);
+            return trial.run(members);
         }
 
         @Override
-        public void close() {
-            if (ops != null) {
-                ops.close();
+        public void close() throws Exception {
+            if (opened != null) {
+                opened.close();
             }
         }
     }

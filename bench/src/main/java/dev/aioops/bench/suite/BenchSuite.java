@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  *   BenchSuite quick             under a minute: small files, short runs (the README's main command)
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
  *   BenchSuite full --only NAME  only the workloads whose name contains NAME
+ *   ... --trial-ms 2000          a longer timed run (quick: 200 ms)
  *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *

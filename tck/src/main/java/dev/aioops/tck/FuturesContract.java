@@ -172,4 +172,42 @@ public abstract class FuturesContract extends AioContract {
         assertThat(text).isNotEmpty().satisfiesAnyOf(t -> assertThat("abcdefghij").startsWith(t),
                 t -> assertThat("defghij").startsWith(t));
     }
+
+    @Test
+    @Timeout(60)
+    void cancel_racing_a_transfer_from_another_thread_ends_it_once_and_loses_no_byte() throws Exception {
+        int[] pair = connectedPair();
+        int rounds = 50;
+        int size = 64;
+        MemorySegment one = arena.allocate(1);
+        StringBuilder sent = new StringBuilder();
+        StringBuilder received = new StringBuilder();
+        for (int round = 0; round < rounds; round++) {
+            MemorySegment into = arena.allocate(size);
+            AioFuture<MemorySegment> transfer = AioFutures.readFully(ops, pair[1], into, STREAM);
+            int trickle = 1 + round % 7;
+            for (int i = 0; i < trickle; i++) {
+                char c = (char) ('a' + (sent.length() % 26));
+                one.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) c);
+                assertThat(await(AioFutures.write(ops, pair[0], one, STREAM))).isEqualTo(1);
+                sent.append(c);
+            }
+            // Cancelled from a thread of its own while the transfer steps on the loop.
+            CompletableFuture.runAsync(() -> transfer.cancel(true)).get(SECONDS, TimeUnit.SECONDS);
+            awaitOperationDone(transfer);
+            assertThat(transfer.isCancelled()).isTrue();
+            // What the cancelled transfer consumed is in its buffer: its first bytes, up to the first zero.
+            for (int i = 0; i < size && into.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) != 0; i++) {
+                received.append((char) into.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+            }
+            // Read what it left behind, so that the next round starts on an empty socket.
+            while (received.length() < sent.length()) {
+                MemorySegment rest = await(AioFutures.read(ops, pair[1], arena.allocate(size), STREAM));
+                for (int i = 0; i < rest.byteSize(); i++) {
+                    received.append((char) rest.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+                }
+            }
+        }
+        assertThat(received.toString()).isEqualTo(sent.toString());
+    }
 }

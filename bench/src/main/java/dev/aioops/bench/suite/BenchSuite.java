@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  *   BenchSuite quick             under a minute: small files, short runs (the README's main command)
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
  *   BenchSuite full --only NAME  only the workloads whose name contains NAME, into target/bench-only-*
+ *   ... --trial-ms 2000          a longer timed run (quick: 200 ms)
  *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *
@@ -35,6 +36,9 @@ public final class BenchSuite {
     private static final int CHECKSUM_IN_FLIGHT = 4;
     /** Producers of the cross-thread workload: one per core of the 2-core machine, the loop competing with them. */
     private static final int CROSS_THREAD_PRODUCERS = 2;
+    /** The virtual-thread workloads (issue 16): each contender's code parks 1,000 virtual threads. */
+    private static final String VIRTUAL_THREAD_READS = "virtual threads: 4 KiB random reads";
+    private static final String VIRTUAL_THREAD_PING_PONG = "virtual threads: TCP ping-pong";
 
     private final boolean full;
     /** How long one timed run of a contender lasts (workloads of a fixed size, such as checksums, ignore it). */
@@ -45,9 +49,9 @@ public final class BenchSuite {
     private final List<String> failures = new ArrayList<>();
     private RedisServerFixture redis;
 
-    private BenchSuite(boolean full, String only, Path data) {
+    private BenchSuite(boolean full, String only, Path data, Duration trialTime) {
         this.full = full;
-        this.trialTime = full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
+        this.trialTime = trialTime != null ? trialTime : full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
         this.only = only;
         this.data = data;
         this.adapters = Aio.providers();
@@ -56,7 +60,8 @@ public final class BenchSuite {
     /**
      * Runs the suite.
      *
-     * @param args {@code quick} or {@code full}, optionally {@code --only NAME}
+     * @param args {@code quick} or {@code full}, optionally {@code --only NAME} and {@code --trial-ms N} (the time of
+     *             one timed run of the workloads that run for a time)
      * @throws Exception if a contender fails (a wrong checksum, a failed read)
      */
     public static void main(String[] args) throws Exception {
@@ -66,14 +71,17 @@ public final class BenchSuite {
         }
         boolean full = args.length > 0 && args[0].equals("full");
         String only = null;
+        Duration trialTime = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = args[i + 1];
+            } else if (args[i].equals("--trial-ms")) {
+                trialTime = Duration.ofMillis(Long.parseLong(args[i + 1]));
             }
         }
         Path data = Path.of("target", "bench-data");
         Files.createDirectories(data);
-        new BenchSuite(full, only, data).run();
+        new BenchSuite(full, only, data, trialTime).run();
     }
 
     /** Redraws summary.md and the charts of a results directory from its results.csv. */
@@ -111,6 +119,11 @@ public final class BenchSuite {
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         report.write(out);
         Charts.write(summaries, out.resolve("charts"));
+        String carriers = CarrierPeak.table();
+        if (!carriers.isEmpty()) {
+            System.out.println(carriers);
+            Files.writeString(out.resolve("carriers.md"), carriers);
+        }
         System.out.printf(Locale.ROOT, "results: %s  (%d workload%s in %.0f s)%n", out.toAbsolutePath(),
                 plans.size(), plans.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
@@ -235,7 +248,23 @@ public final class BenchSuite {
             }
         }
         plans.add(new Plan("cross-thread execute", () -> crossThread(CROSS_THREAD_PRODUCERS)));
+        long virtualThreadFile = full ? 1L << 30 : 64L << 20;
+        plans.add(new Plan(VIRTUAL_THREAD_READS, () -> virtualThreadReads(virtualThreadFile)));
+        plans.add(new Plan(VIRTUAL_THREAD_PING_PONG, this::virtualThreadPingPong));
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
+    }
+
+    private Workload virtualThreadReads(long size) {
+        Path file = dataFile(size);
+        return new Workload(VIRTUAL_THREAD_READS, sizeLabel(size) + ", page cache, "
+                + VirtualThreadContenders.THREADS + " virtual threads", Workload.Unit.OPS_PER_SECOND, "FileChannel",
+                VirtualThreadContenders.fileReads(VIRTUAL_THREAD_READS, adapters, file, trialTime));
+    }
+
+    private Workload virtualThreadPingPong() {
+        return new Workload(VIRTUAL_THREAD_PING_PONG, tcpVariant(VirtualThreadContenders.THREADS, 64),
+                Workload.Unit.OPS_PER_SECOND, "SocketChannel",
+                VirtualThreadContenders.pingPong(VIRTUAL_THREAD_PING_PONG, adapters, trialTime));
     }
 
     private Workload checksum(long size, boolean direct) {
@@ -387,6 +416,12 @@ public final class BenchSuite {
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5),
+                new Target("1,000 virtual threads, 4 KiB random reads, cached 1 GiB: uring ≥ 2× FileChannel",
+                        VIRTUAL_THREAD_READS + " / 1 GiB, page cache, " + VirtualThreadContenders.THREADS
+                                + " virtual threads", "aioops uring", "FileChannel", true, 2.0),
+                new Target("1,000 virtual threads, TCP ping-pong 64 B: uring ≥ 1.0× SocketChannel",
+                        VIRTUAL_THREAD_PING_PONG + " / " + tcpVariant(VirtualThreadContenders.THREADS, 64),
+                        "aioops uring", "SocketChannel", true, 1.0),
                 Target.wakeupsPerSleep("≤ 1 wake-up syscall per loop sleep under cross-thread load",
                         "cross-thread execute / " + crossThreadVariant(CROSS_THREAD_PRODUCERS), 1.0));
     }

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * <pre>
  *   BenchSuite quick             under a minute: small files, short runs (the README's main command)
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
- *   BenchSuite full --only NAME  only the workloads whose name contains NAME
+ *   BenchSuite full --only NAME  only the workloads whose name contains NAME, into target/bench-only-*
  *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *
@@ -106,9 +106,10 @@ public final class BenchSuite {
         }
         Report report = new Report(summaries, targets(), machine);
         System.out.println(report.table());
-        Path out = full ? Path.of("bench", "results")
-                : Path.of("target", "bench-quick-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss")));
+        // Only a full run of every workload replaces the committed report; a partial one goes beside it.
+        Path out = full && only == null ? Path.of("bench", "results")
+                : Path.of("target", "bench-" + (full ? "only-" : "quick-") + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         report.write(out);
         Charts.write(summaries, out.resolve("charts"));
         System.out.printf(Locale.ROOT, "results: %s  (%d workload%s in %.0f s)%n", out.toAbsolutePath(),

@@ -523,6 +523,11 @@ public final class EpollAioOperations implements AioOperations {
 
     // ------------------------------------------------------------------------------------------ submission
 
+    /** The loop, for tests of this package. */
+    EpollLoop loop() {
+        return loop;
+    }
+
     @SuppressWarnings("unchecked")
     private <A> Op newOp(int kind, int handle, A attachment, AioCompletion<? super A> completion) {
         Checks.completion(completion);

@@ -4,6 +4,7 @@ import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.ErrnoMapping;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -129,9 +130,23 @@ final class EpollLoop {
             if (inbox.isClosed()) {
                 throw Checks.closed("epoll");
             }
-            router.start(op);
+            start(op);
         } else {
             inbox.admit(op);
+        }
+    }
+
+    /**
+     * Loop: starts an operation. What its driver throws (a bug, memory running out) becomes the operation's
+     * result: nobody may be waiting on the call (it came through the inbox), and an operation left pending would
+     * complete only at close.
+     */
+    private void start(Op op) {
+        try {
+            router.start(op);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            report(e);
+            router.failed(op, ErrnoMapping.result(e));
         }
     }
 
@@ -312,7 +327,7 @@ final class EpollLoop {
                         completions.started(op);
                         completions.finish(op, -AioErrno.ECANCELED);
                     } else {
-                        router.start(op);
+                        start(op);
                     }
                 }
                 case Op op when op.kind == Op.SENDFILE -> sendFiles.stepDone(op);

@@ -58,6 +58,28 @@ final class OpRouter {
         }
     }
 
+    /**
+     * Ends an operation whose start threw, exactly once: a driver that holds it withdraws it (its completion
+     * says {@code -ECANCELED}); one held by none completes with {@code result}; one already finished is left to
+     * its completion.
+     *
+     * @param op     the operation whose start threw
+     * @param result the negated errno to complete it with
+     */
+    void failed(Op op, int result) {
+        if (op.stage == Op.NEW) {
+            completions.started(op);
+        }
+        if (op.stage != Op.PENDING) {
+            return;
+        }
+        if (op.canceller != null) {
+            op.canceller.cancel(op);
+        } else {
+            completions.finish(op, result);
+        }
+    }
+
     private void transfer(Op op) {
         switch (handles.get(op.handle)) {
             case FileResource f -> files.transfer(f, op);

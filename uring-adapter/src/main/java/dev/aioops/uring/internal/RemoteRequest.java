@@ -60,6 +60,23 @@ final class RemoteRequest {
             loop.invoke(completion, -AioErrno.ECANCELED, attachment);
             return;
         }
-        replay.submit(loop.operations(), this);
+        try {
+            replay.submit(loop.operations(), this);
+        } catch (RuntimeException | OutOfMemoryError failed) {
+            // Nobody waits on this call: what the submission threw must become the operation's result, or the
+            // operation would be lost, and the throw would end the loop. The operation had not reached the ring
+            // (an op is published last), so it completes here, once.
+            loop.report(failed);
+            loop.completeLater(completion, errnoOf(failed), attachment);
+        }
+    }
+
+    /** The result for a submission that threw on the loop: what a system call would have said. */
+    static int errnoOf(Throwable failed) {
+        return switch (failed) {
+            case IllegalArgumentException e -> -AioErrno.EINVAL;
+            case OutOfMemoryError e -> -AioErrno.ENOMEM;
+            default -> -AioErrno.EIO;
+        };
     }
 }

@@ -186,6 +186,11 @@ public final class UringAioOperations implements AioOperations {
         }
     }
 
+    /** The loop, for tests of this package. */
+    UringLoop loop() {
+        return loop;
+    }
+
     @SuppressWarnings("unchecked")
     private static AioCompletion<Object> erase(AioCompletion<?> completion) {
         return (AioCompletion<Object>) completion;

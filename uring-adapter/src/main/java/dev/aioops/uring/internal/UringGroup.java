@@ -27,9 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}, {@link AioConfig#maxKernelWorkers()}) is counted by the kernel per
  * io-wq and per class (bounded, unbounded; {@code io_wq_max_workers} in {@code io_uring/io-wq.c}), and a
  * registration on a ring reaches every task that uses it ({@code io_register_iowq_max_workers} in
- * {@code io_uring/register.c}). So that the configured cap holds for the group, each member registers
+ * {@code io_uring/register.c}); it replaces the kernel's own bound (bounded: {@code min(SQ entries, 4 × CPUs)})
+ * rather than lowering it. So that the configured cap holds for the group, each member registers
  * {@code max(1, maxKernelWorkers / size)}: a group of n members then has at most {@code maxKernelWorkers} workers of
- * each class (n when the cap is below n: an io-wq cannot be capped at 0). {@code UringGroupTest} measures it.
+ * each class (n when the cap is below n: an io-wq cannot be capped at 0); {@code UringGroupLifecycleTest} counts
+ * them by owner ({@code iou-wrk-<tid>}). Attached SQPOLL rings register the whole cap instead, on their one
+ * io-wq (member 0's smaller registration comes first and is replaced).
  *
  * <p><b>Refusals.</b> A kernel that refuses {@code ATTACH_WQ} (before 5.6, or a {@code wq_fd} it will not take:
  * {@code EINVAL}, {@code ENXIO}) gets independent rings, and the group logs which once (System.Logger
@@ -100,6 +103,10 @@ public final class UringGroup extends MemberGroup {
                 int wqFd = opened[0].loop().resources().ring().fd();
                 Ring ring = setupAttached(spec, wqFd, refuseAttach);
                 attachedAll[0] = ring != null;
+                if (ring != null && config.sqPoll()) {
+                    // One SQ thread submits for every attached ring: its single io-wq gets the whole cap.
+                    c = c.toBuilder().maxKernelWorkers(config.maxKernelWorkers()).build();
+                }
                 opened[i] = UringAioOperations.open(c, ring != null ? ring : spec.setup());
             }
             return opened[i];

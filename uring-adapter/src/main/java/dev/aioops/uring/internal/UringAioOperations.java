@@ -175,18 +175,13 @@ public final class UringAioOperations implements AioOperations {
         return ops;
     }
 
-    /** The loop, for the group ({@link UringGroup}) and tests. */
-    UringLoop loop() {
-        return loop;
-    }
-
     private void checkOpen() {
         if (loop.isClosing()) {
             throw Checks.closed("uring");
         }
     }
 
-    /** The loop, for tests of this package. */
+    /** The loop, for tests of this package and the group ({@link UringGroup}). */
     UringLoop loop() {
         return loop;
     }

@@ -112,7 +112,12 @@ public final class UringGroup extends MemberGroup {
             return opened[i];
         });
         try {
-            return join(members, opened, msgRing && supportsMsgRing(), attachedAll[0]);
+            UringGroup group = join(members, opened, msgRing && supportsMsgRing(), attachedAll[0]);
+            LOG.log(System.Logger.Level.DEBUG, () -> "uring group of " + size + ": "
+                    + (group.attached ? "ATTACH_WQ" : "independent rings") + ", wake-ups between members through "
+                    + (group.throughRing() ? "MSG_RING" : "eventfd") + ", kernel workers capped at " + share
+                    + " per member");
+            return group;
         } catch (RuntimeException e) {
             for (AioOperations m : members) {
                 m.close();

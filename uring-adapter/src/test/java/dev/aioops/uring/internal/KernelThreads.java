@@ -42,6 +42,16 @@ final class KernelThreads {
         return byOwner(prefix).values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** The scheduler state of thread {@code tid} of this process ({@code S} when blocked in the kernel). */
+    static char state(String tid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The tid of the calling thread. */
     static String currentTid() {
         try {

@@ -102,8 +102,12 @@ class UringGroupMessagingTest {
     void aMemberAsleepInTheKernelIsWokenByAMessageOnTheSendersRing() throws Exception {
         try (UringGroup group = UringGroup.open(AioConfig.defaults(), 2, true, true, false)) {
             UringAioOperations target = (UringAioOperations) group.member(1);
+            CompletableFuture<String> targetTid = new CompletableFuture<>();
+            target.execute(() -> targetTid.complete(KernelThreads.currentTid()));
+            String tid = targetTid.get(10, TimeUnit.SECONDS);
             for (int round = 0; round < 20; round++) {
-                for (int spins = 0; !target.loop().wakeup().sleeping(); spins++) {
+                // Asleep for the gate and blocked in io_uring_enter (DEFER_TASKRUN: the message is task work for it).
+                for (int spins = 0; !target.loop().wakeup().sleeping() || KernelThreads.state(tid) != 'S'; spins++) {
                     UringLoop.backOff(spins);
                 }
                 long eventfdBefore = group.eventfdWakeups(1);

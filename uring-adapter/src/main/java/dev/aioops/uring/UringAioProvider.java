@@ -123,7 +123,8 @@ public final class UringAioProvider implements AioProvider {
      * for the group (the kernel counts workers per submitting task, and each member's loop thread is one), and a
      * member's loop thread wakes another member with an {@code IORING_OP_MSG_RING} on its own ring rather than an
      * eventfd write. A kernel without {@code ATTACH_WQ} or {@code MSG_RING} gets independent rings or eventfd
-     * wake-ups, logged once.
+     * wake-ups, logged once; the system properties {@value UringGroup#ATTACH_PROPERTY} and
+     * {@value UringGroup#MSG_RING_PROPERTY} set to {@code false} choose those on purpose.
      *
      * @param config the configuration of every member
      * @param size   how many members, from 1 to 4096

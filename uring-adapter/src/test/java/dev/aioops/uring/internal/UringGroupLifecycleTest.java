@@ -8,6 +8,8 @@ import dev.aioops.spi.AioOperations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -102,6 +104,8 @@ class UringGroupLifecycleTest {
     @Test
     void attachedSqPollRingsShareOneSubmissionThread() throws Exception {
         AioConfig config = AioConfig.builder().sqPoll(true).build();
+        // SQ threads of rings closed by earlier tests exit on their own schedule: wait until they have gone.
+        awaitNoSqThreads();
         int before = KernelThreads.count("iou-sqp-");
         try (UringGroup attached = UringGroup.open(config, 2, true, true, false)) {
             assertThat(attached.attached()).isTrue();
@@ -109,15 +113,19 @@ class UringGroupLifecycleTest {
                     .isEqualTo(1);
             crossMemberTaskRuns(attached);
         }
-        // The closed group's SQ thread exits on its own schedule: wait until it has gone.
-        for (int spins = 0; KernelThreads.count("iou-sqp-") > before; spins++) {
-            UringLoop.backOff(spins);
-        }
+        awaitNoSqThreads();
         int between = KernelThreads.count("iou-sqp-");
         try (UringGroup independent = UringGroup.open(config, 2, false, true, false)) {
             assertThat(independent.attached()).isFalse();
             assertThat(KernelThreads.count("iou-sqp-") - between).as("SQ threads of an independent group of 2")
                     .isEqualTo(2);
+        }
+    }
+
+    private static void awaitNoSqThreads() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int spins = 0; KernelThreads.count("iou-sqp-") > 0 && System.nanoTime() - deadline < 0; spins++) {
+            UringLoop.backOff(spins);
         }
     }
 
@@ -129,6 +137,23 @@ class UringGroupLifecycleTest {
             assertThat(uring.attached()).as("ATTACH_WQ on Linux 6.18").isTrue();
             assertThat(uring.throughRing()).as("MSG_RING on Linux 6.18").isTrue();
             crossMemberTaskRuns(uring);
+        }
+    }
+
+    @ParameterizedTest(name = "sqPoll {0}")
+    @ValueSource(booleans = {false, true})
+    void membersAttachedToMemberZeroOutliveItsClose(boolean sqPoll) throws Exception {
+        try (UringGroup group = UringGroup.open(AioConfig.builder().sqPoll(sqPoll).build(), 2, true, true, false)) {
+            assertThat(group.attached()).isTrue();
+            group.member(0).close();
+            // The attached ring keeps what it shares with member 0's (with SQPOLL, the SQ thread that submits for it).
+            AioOperations last = group.member(1);
+            CompletableFuture<Integer> fired = new CompletableFuture<>();
+            last.timeout(1_000_000, null, (r, a) -> fired.complete(r));
+            assertThat(fired.get(10, TimeUnit.SECONDS)).isZero();
+            CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            last.execute(() -> ran.complete(last.inLoop()));
+            assertThat(ran.get(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aioops.bench.suite;
 
+import dev.aioops.bench.crossthread.CrossLoopPair;
 import dev.aioops.bench.crossthread.CrossThreadProducer;
 import dev.aioops.spi.Aio;
 import dev.aioops.fixtures.RedisServerFixture;
@@ -251,6 +252,10 @@ public final class BenchSuite {
         long virtualThreadFile = full ? 1L << 30 : 64L << 20;
         plans.add(new Plan(VIRTUAL_THREAD_READS, () -> virtualThreadReads(virtualThreadFile)));
         plans.add(new Plan(VIRTUAL_THREAD_PING_PONG, this::virtualThreadPingPong));
+        plans.add(new Plan("cross-loop messages", () -> crossLoop(1, 1)));
+        plans.add(new Plan("cross-loop messages",
+                () -> crossLoop(CrossLoopPair.WINDOW, CrossLoopPair.ACK_EVERY)));
+        plans.add(new Plan("group kernel workers", this::groupWorkers));
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 
@@ -362,6 +367,30 @@ public final class BenchSuite {
         contenders.add(CrossThreadContenders.nettyEpoll(producers, duration));
         return new Workload("cross-thread execute", crossThreadVariant(producers), Workload.Unit.OPS_PER_SECOND,
                 "Netty epoll event loop", contenders);
+    }
+
+    private Workload crossLoop(int window, int ackEvery) {
+        List<Contender> contenders = List.of(CrossLoopContenders.uring(true, trialTime, window, ackEvery),
+                CrossLoopContenders.uring(false, trialTime, window, ackEvery),
+                CrossLoopContenders.netty(true, trialTime, window, ackEvery),
+                CrossLoopContenders.netty(false, trialTime, window, ackEvery));
+        return new Workload("cross-loop messages", window == 1 ? "a group of 2 loops, ping-pong between members"
+                : "a group of 2 loops, member 0 to member 1, at most " + window + " unacknowledged, acknowledged "
+                + "every " + ackEvery, Workload.Unit.OPS_PER_SECOND, "Netty EventLoopGroup, epoll", contenders);
+    }
+
+    private Workload groupWorkers() {
+        List<Contender> contenders = new ArrayList<>();
+        for (int cap : new int[]{0, 64}) {
+            for (boolean sqPoll : new boolean[]{false, true}) {
+                contenders.add(GroupWorkersContenders.contender(true, sqPoll, cap, data, trialTime));
+                contenders.add(GroupWorkersContenders.contender(false, sqPoll, cap, data, trialTime));
+            }
+        }
+        return new Workload("group kernel workers", "a uring group of 2, " + GroupWorkersContenders.FILES
+                + " files x " + GroupWorkersContenders.DEPTH + " O_DSYNC buffered 64 KiB writes in flight per "
+                + "member, default maxKernelWorkers or 64 (peak iou-wrk threads printed per run)",
+                Workload.Unit.MIB_PER_SECOND, "aioops uring group of 2, independent rings", contenders);
     }
 
     private static String crossThreadVariant(int producers) {

@@ -161,13 +161,27 @@ public final class UringAioOperations implements AioOperations {
         return ops;
     }
 
+    /**
+     * Opens an instance on a ring the caller set up (a group member's, attached to another ring's io-wq).
+     *
+     * @param config the configuration
+     * @param ring   the ring, owned from now on
+     * @return the running instance
+     */
+    static UringAioOperations open(AioConfig config, Ring ring) {
+        UringLoop loop = new UringLoop(config, ring);
+        UringAioOperations ops = new UringAioOperations(loop);
+        loop.start();
+        return ops;
+    }
+
     private void checkOpen() {
         if (loop.isClosing()) {
             throw Checks.closed("uring");
         }
     }
 
-    /** The loop, for tests of this package. */
+    /** The loop, for tests of this package and the group ({@link UringGroup}). */
     UringLoop loop() {
         return loop;
     }

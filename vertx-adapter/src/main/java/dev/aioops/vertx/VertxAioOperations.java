@@ -7,6 +7,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -24,6 +25,7 @@ import dev.aioops.uring.ring.RingOpcodes;
 import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.FallocateRequest;
+import dev.aioops.vertx.internal.ListenRequest;
 import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
@@ -116,6 +118,9 @@ public final class VertxAioOperations implements AioOperations {
     private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
 
     private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
+    private static final Set<AioCapability> NATIVE_REUSE_PORT = Set.of(AioCapability.REUSE_PORT);
+    private static final Set<AioCapability> NATIVE_REUSE_PORT_OPENAT2 = Set.of(AioCapability.REUSE_PORT,
+            AioCapability.CONFINED_OPEN);
 
     private final ContextEngine engine;
     private final SocketCalls sockets;
@@ -139,7 +144,8 @@ public final class VertxAioOperations implements AioOperations {
     private static Set<AioCapability> ringCapabilities() {
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
                 AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
+                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
+                AioCapability.REUSE_PORT);
         if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
             caps.add(AioCapability.CONFINED_OPEN);
         }
@@ -193,7 +199,9 @@ public final class VertxAioOperations implements AioOperations {
         if (mode == VertxAioMode.SHARED_RING) {
             return RING_CAPABILITIES;
         }
-        return FileCalls.hasOpenat2() ? NATIVE_WITH_OPENAT2 : Set.of();
+        return ((VertxEngine) engine).passesReusePort()
+                ? (FileCalls.hasOpenat2() ? NATIVE_REUSE_PORT_OPENAT2 : NATIVE_REUSE_PORT)
+                : (FileCalls.hasOpenat2() ? NATIVE_WITH_OPENAT2 : Set.of());
     }
 
     @Override
@@ -400,10 +408,17 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
+        return listen(address, backlog, AioListenOptions.defaults(), attachment, completion);
+    }
+
+    @Override
+    public <A> long listen(SocketAddress address, int backlog, AioListenOptions options, A attachment,
+                           AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
+        ListenRequest request = new ListenRequest(address, Objects.requireNonNull(options, "options"));
         Op op = engine.newOperation(Op.Kind.LISTEN, attachment, completion);
-        return engine.submit(engine.request(op, 0, address, Math.min(backlog, 4096)));
+        return engine.submit(engine.request(op, 0, request, Math.min(backlog, 4096)));
     }
 
     @Override

@@ -273,18 +273,4 @@ public abstract class ListenOptionsContract extends AioContract {
                 .isInstanceOf(NullPointerException.class);
         assertThat(never.calls()).isZero();
     }
-
-    @Test
-    @Timeout(60)
-    void theOptionsAreImmutableValues() {
-        AioListenOptions reuse = AioListenOptions.reusePort();
-        AioListenOptions more = reuse.with(SO_RCVBUF, 4096);
-        assertThat(reuse.isSet(SO_RCVBUF)).isFalse();
-        assertThat(more.options()).containsExactly(SO_RCVBUF, SO_REUSEPORT);
-        assertThat(more.value(SO_RCVBUF)).isEqualTo(4096);
-        assertThat(more).isEqualTo(AioListenOptions.defaults().with(SO_RCVBUF, 4096).with(SO_REUSEPORT, 1))
-                .hasSameHashCodeAs(AioListenOptions.defaults().with(SO_REUSEPORT, 1).with(SO_RCVBUF, 4096));
-        assertThat(AioListenOptions.defaults().isEmpty()).isTrue();
-        assertThatThrownBy(() -> reuse.value(SO_RCVBUF)).isInstanceOf(IllegalArgumentException.class);
-    }
 }

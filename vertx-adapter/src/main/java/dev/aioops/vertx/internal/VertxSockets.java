@@ -26,8 +26,8 @@ import java.util.Objects;
  *
  * <p>A listener is a Vert.x {@code NetServer}, which shows no channel (before its first connection, none at all),
  * so options on a listener are refused with {@code EOPNOTSUPP}: this mode lacks
- * {@code AioCapability.LISTENER_SOCKET_OPTIONS}. The options a listener can take are given to the server at listen
- * ({@code SO_REUSEADDR}).
+ * {@code AioCapability.LISTENER_SOCKET_OPTIONS}. The options a listener can take are given with the listen
+ * ({@link ListenerOptions}).
  */
 final class VertxSockets implements SocketCalls {
 

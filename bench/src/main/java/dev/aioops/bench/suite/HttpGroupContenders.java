@@ -8,6 +8,8 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioGroup;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
+import dev.aioops.vertx.VertxAioProvider;
+import io.vertx.core.transport.Transport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +34,13 @@ final class HttpGroupContenders {
      */
     static Contender aioops(AioProvider provider, int members, Path root, String file, int connections,
                             Duration duration, HttpLoadGenerator load) {
-        String name = AdapterContender.nameOf(provider) + (members == 1 ? ", 1 loop" : ", group of " + members);
+        return aioops(provider, AdapterContender.nameOf(provider), members, root, file, connections, duration, load);
+    }
+
+    /** As {@link #aioops(AioProvider, int, Path, String, int, Duration, HttpLoadGenerator)}, named {@code label}. */
+    static Contender aioops(AioProvider provider, String label, int members, Path root, String file, int connections,
+                            Duration duration, HttpLoadGenerator load) {
+        String name = label + (members == 1 ? ", 1 loop" : ", " + members + " loops");
         return new AdapterContender(provider, name) {
             private AioOperations single;
             private AioGroup group;
@@ -42,6 +50,10 @@ final class HttpGroupContenders {
             @Override
             public String unavailable() {
                 String why = super.unavailable() != null ? super.unavailable() : load.unavailable();
+                if (why == null && provider instanceof VertxAioProvider && label.contains("ring")
+                        && !Transport.IO_URING.available()) {
+                    why = "Vert.x's io_uring transport is not available: " + Transport.IO_URING.unavailabilityCause();
+                }
                 if (why == null && members > 1) {
                     try (AioOperations probe = provider.open(config())) {
                         if (!probe.supports(AioCapability.REUSE_PORT)) {

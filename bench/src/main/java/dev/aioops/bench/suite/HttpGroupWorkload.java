@@ -1,6 +1,8 @@
 package dev.aioops.bench.suite;
 
 import dev.aioops.spi.AioProvider;
+import dev.aioops.vertx.VertxAioProvider;
+import io.vertx.core.transport.Transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,12 @@ final class HttpGroupWorkload {
         for (AioProvider a : adapters) {
             contenders.add(HttpGroupContenders.aioops(a, 1, root, "4k.txt", connections, duration, load));
             contenders.add(HttpGroupContenders.aioops(a, 2, root, "4k.txt", connections, duration, load));
+        }
+        // The Vert.x adapter on Vert.x's io_uring transport: its shared-ring mode, which can share a port.
+        AioProvider ring = new VertxAioProvider(Transport.IO_URING);
+        for (int members : new int[]{1, 2}) {
+            contenders.add(HttpGroupContenders.aioops(ring, "aioops vertx ring", members, root, "4k.txt",
+                    connections, duration, load));
         }
         String baseline = contenders.isEmpty() ? "" : contenders.get(0).name();
         return new Workload("HTTP group", "4 KiB file, " + connections + " keep-alive connections, "

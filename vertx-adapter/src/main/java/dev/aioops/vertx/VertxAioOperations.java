@@ -1,6 +1,5 @@
 package dev.aioops.vertx;
 
-import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
@@ -117,11 +116,6 @@ public final class VertxAioOperations implements AioOperations {
             new java.util.concurrent.atomic.AtomicBoolean();
     private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
 
-    private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
-    private static final Set<AioCapability> NATIVE_REUSE_PORT = Set.of(AioCapability.REUSE_PORT);
-    private static final Set<AioCapability> NATIVE_REUSE_PORT_OPENAT2 = Set.of(AioCapability.REUSE_PORT,
-            AioCapability.CONFINED_OPEN);
-
     private final ContextEngine engine;
     private final SocketCalls sockets;
     private final VertxAioMode mode;
@@ -196,12 +190,7 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public Set<AioCapability> capabilities() {
-        if (mode == VertxAioMode.SHARED_RING) {
-            return RING_CAPABILITIES;
-        }
-        return ((VertxEngine) engine).passesReusePort()
-                ? (FileCalls.hasOpenat2() ? NATIVE_REUSE_PORT_OPENAT2 : NATIVE_REUSE_PORT)
-                : (FileCalls.hasOpenat2() ? NATIVE_WITH_OPENAT2 : Set.of());
+        return mode == VertxAioMode.SHARED_RING ? RING_CAPABILITIES : ((VertxEngine) engine).capabilities();
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.aioops.vertx.internal;
 
+import dev.aioops.linux.internal.FileCalls;
+import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.internal.SocketChecks;
 import io.netty.channel.Channel;
 import io.vertx.core.net.NetServerOptions;
+
+import java.util.Set;
 
 /**
  * The options of a listen in the Vert.x-native mode. A Vert.x server shows no socket before it is bound, so the
@@ -16,7 +20,22 @@ import io.vertx.core.net.NetServerOptions;
  */
 final class ListenerOptions {
 
+    private static final Set<AioCapability> OPENAT2 = FileCalls.hasOpenat2()
+            ? Set.of(AioCapability.CONFINED_OPEN) : Set.of();
+    private static final Set<AioCapability> OPENAT2_REUSE_PORT = FileCalls.hasOpenat2()
+            ? Set.of(AioCapability.CONFINED_OPEN, AioCapability.REUSE_PORT) : Set.of(AioCapability.REUSE_PORT);
+
     private ListenerOptions() {
+    }
+
+    /**
+     * The capabilities of the Vert.x-native mode.
+     *
+     * @param passesReusePort whether the transport passes {@code SO_REUSEPORT} to its sockets
+     * @return {@code CONFINED_OPEN} where the kernel has {@code openat2(2)}, and {@code REUSE_PORT} if asked
+     */
+    static Set<AioCapability> capabilities(boolean passesReusePort) {
+        return passesReusePort ? OPENAT2_REUSE_PORT : OPENAT2;
     }
 
     /**

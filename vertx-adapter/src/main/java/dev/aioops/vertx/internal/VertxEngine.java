@@ -271,12 +271,16 @@ public final class VertxEngine extends ContextEngine {
     }
 
     /**
-     * Whether Vert.x passes {@code SO_REUSEPORT} to its server sockets: on its native transports (epoll, io_uring),
-     * not on NIO, whose configuration ignores the option.
+     * What this mode offers: {@code CONFINED_OPEN} with {@code openat2(2)}, {@code REUSE_PORT} where Vert.x passes
+     * {@code SO_REUSEPORT} to its server sockets (its native transports, not NIO, whose configuration ignores it).
      *
-     * @return {@code true} if a listen may ask for it
+     * @return an unmodifiable set
      */
-    public boolean passesReusePort() {
+    public java.util.Set<dev.aioops.spi.AioCapability> capabilities() {
+        return ListenerOptions.capabilities(passesReusePort());
+    }
+
+    private boolean passesReusePort() {
         return ((io.vertx.core.internal.VertxInternal) vertx).transport()
                 != io.vertx.core.transport.Transport.NIO.implementation();
     }

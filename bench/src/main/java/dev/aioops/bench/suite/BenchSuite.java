@@ -233,6 +233,11 @@ public final class BenchSuite {
             }
         }
         plans.add(new Plan("HTTP", () -> http(64)));
+        if (full || only != null) {
+            // 3-second trials (wrk counts whole seconds) would double the quick run: full runs, or asked for by name.
+            plans.add(new Plan("HTTP group", () -> HttpGroupWorkload.of(adapters, data, 64,
+                    Duration.ofSeconds(3))));
+        }
         int[] redisDepths = full ? new int[]{1, 64} : new int[]{64};
         for (int depth : redisDepths) {
             plans.add(new Plan("Redis GET", () -> redis(RedisContenders.Command.GET, depth)));

@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p><b>Options</b>, as the JDK's: {@link StandardOpenOption#READ} (the default), {@code WRITE}, {@code CREATE}
  * (with {@code WRITE}), {@code CREATE_NEW}, {@code TRUNCATE_EXISTING} (with {@code WRITE}), {@code DSYNC},
- * {@code DELETE_ON_CLOSE} (the file is removed when the channel's close completes), {@code SPARSE} (ignored, as on
+ * {@code DELETE_ON_CLOSE} (the name is removed right after the open, as the JDK does on Linux), {@code SPARSE} (ignored, as on
  * Linux) and {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}. {@code APPEND} is refused as by the JDK; {@code SYNC}
  * is refused with {@link UnsupportedOperationException} (aioops opens with {@code O_DSYNC} at most); a created file
  * gets the adapter's default permissions (no {@code FileAttribute}s).

@@ -64,6 +64,11 @@ public final class AioChannelGroup extends AsynchronousChannelGroup {
         return n == 1 ? members.getFirst() : members.get(Math.floorMod(next.getAndIncrement(), n));
     }
 
+    /** Whether the members' adapter supports a capability (every member is of one adapter). */
+    boolean supports(dev.aioops.spi.AioCapability capability) {
+        return members.getFirst().supports(capability);
+    }
+
     /**
      * A member the calling thread may wait for: the next one whose loop is not the caller.
      *

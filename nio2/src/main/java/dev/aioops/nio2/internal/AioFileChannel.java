@@ -2,7 +2,6 @@ package dev.aioops.nio2.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioException;
-import dev.aioops.spi.AioFileOperations;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioStat;
 
@@ -42,7 +41,6 @@ public final class AioFileChannel extends AsynchronousFileChannel implements Pen
     private final Path path;
     private final boolean readable;
     private final boolean writable;
-    private final boolean deleteOnClose;
     private volatile boolean closed;
 
     /**
@@ -50,19 +48,16 @@ public final class AioFileChannel extends AsynchronousFileChannel implements Pen
      *
      * @param ops           the instance the handle belongs to
      * @param handle        the file's handle
-     * @param path          the file's path, for messages and {@code DELETE_ON_CLOSE}
+     * @param path          the file's path, for messages
      * @param readable      whether it was opened for reading
      * @param writable      whether it was opened for writing
-     * @param deleteOnClose whether {@link #close()} removes the file
      */
-    public AioFileChannel(AioOperations ops, int handle, Path path, boolean readable, boolean writable,
-                          boolean deleteOnClose) {
+    public AioFileChannel(AioOperations ops, int handle, Path path, boolean readable, boolean writable) {
         this.ops = ops;
         this.handle = handle;
         this.path = path;
         this.readable = readable;
         this.writable = writable;
-        this.deleteOnClose = deleteOnClose;
     }
 
     @Override
@@ -287,11 +282,7 @@ public final class AioFileChannel extends AsynchronousFileChannel implements Pen
             closed = true;
         }
         try {
-            ops.close(handle, null, (r, a) -> {
-                if (deleteOnClose) {
-                    ops.unlink(AioFileOperations.WORKING_DIRECTORY, path, false, null, (u, b) -> { });
-                }
-            });
+            ops.close(handle, null, (r, a) -> { });
         } catch (IllegalStateException instanceClosed) {
             // every operation of a closed instance has completed
         }

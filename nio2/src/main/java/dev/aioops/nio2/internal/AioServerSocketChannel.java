@@ -1,6 +1,9 @@
 package dev.aioops.nio2.internal;
 
+import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioException;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioSocketOption;
 
@@ -31,7 +34,9 @@ import java.util.concurrent.Future;
  * <p>Where it differs from the JDK's: options set before {@code bind} are applied right after it (aioops binds and
  * listens in one operation, always with {@code SO_REUSEADDR}), so {@code SO_REUSEPORT} set before {@code bind} does
  * not let this bind share a port; {@code bind} waits for the listen and is refused on the loop of the group's only
- * member.
+ * member. On an adapter without {@link AioCapability#LISTENER_SOCKET_OPTIONS} (Vert.x native) only
+ * {@code SO_REUSEADDR} on may be set (every aioops listener has it), and {@code getOption} gives the values set or
+ * the defaults.
  */
 public final class AioServerSocketChannel extends AsynchronousServerSocketChannel
         implements PendingFuture.Owner, AioCompletion<Object> {
@@ -87,8 +92,10 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
             member.close(r, null, (res, a) -> { });
             throw new ClosedChannelException();
         }
-        for (Map.Entry<AioSocketOption, Integer> e : presets.entrySet()) {
-            member.setSocketOption(r, e.getKey(), e.getValue());
+        if (member.supports(AioCapability.LISTENER_SOCKET_OPTIONS)) {
+            for (Map.Entry<AioSocketOption, Integer> e : presets.entrySet()) {
+                member.setSocketOption(r, e.getKey(), e.getValue());
+            }
         }
         return this;
     }
@@ -110,6 +117,12 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
         ensureOpen();
         synchronized (stateLock) {
             if (handle < 0) {
+                if (!group.supports(AioCapability.LISTENER_SOCKET_OPTIONS)
+                        && !(option == AioSocketOption.SO_REUSEADDR && v == 1)) {
+                    // SO_REUSEADDR on is what every aioops listener has; anything else would be lost.
+                    throw new AioException(AioErrno.EOPNOTSUPP, "setOption(" + name + ") on a listener of "
+                            + "an adapter without AioCapability.LISTENER_SOCKET_OPTIONS");
+                }
                 presets.put(option, v);
                 return this;
             }
@@ -123,7 +136,7 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
         AioSocketOption option = SocketOptions.of(name, SocketOptions.LISTENER);
         ensureOpen();
         synchronized (stateLock) {
-            if (handle < 0) {
+            if (handle < 0 || !group.supports(AioCapability.LISTENER_SOCKET_OPTIONS)) {
                 Integer preset = presets.get(option);
                 if (preset != null) {
                     return SocketOptions.decode(option, preset);

@@ -1,5 +1,6 @@
 package dev.aioops.nio2.internal;
 
+import dev.aioops.spi.AioFileOperations;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 
@@ -84,6 +85,15 @@ public final class FileOpener {
         if (handle < 0) {
             throw Failures.open(handle, path.toString());
         }
-        return new AioFileChannel(ops, handle, path, read, write, deleteOnClose);
+        if (deleteOnClose) {
+            // As the JDK does on Linux: the name goes at once, the file lives until the channel is closed.
+            int r = Await.call(ops, "AioFileChannels.open",
+                    (a, c) -> ops.unlink(AioFileOperations.WORKING_DIRECTORY, path, false, a, c));
+            if (r < 0) {
+                ops.close(handle, null, (x, y) -> { });
+                throw Failures.open(r, path.toString());
+            }
+        }
+        return new AioFileChannel(ops, handle, path, read, write);
     }
 }

@@ -93,7 +93,11 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
             throw new ClosedChannelException();
         }
         if (member.supports(AioCapability.LISTENER_SOCKET_OPTIONS)) {
-            for (Map.Entry<AioSocketOption, Integer> e : presets.entrySet()) {
+            Map<AioSocketOption, Integer> set;
+            synchronized (stateLock) {
+                set = new EnumMap<>(presets);
+            }
+            for (Map.Entry<AioSocketOption, Integer> e : set.entrySet()) {
                 member.setSocketOption(r, e.getKey(), e.getValue());
             }
         }

@@ -59,7 +59,7 @@ final class Nio2Contenders {
     /** TCP ping-pong with NIO.2 channels: the JDK's (a one-thread group per side), then aioops's per adapter. */
     static List<Contender> pingPong(List<AioProvider> adapters, int connections, int size, Duration duration) {
         List<Contender> contenders = new ArrayList<>();
-        contenders.add(new Nio2Contender("NIO.2 AsynchronousSocketChannel", null, duration, opened -> {
+        contenders.add(new Nio2Contender("NIO.2 JDK channels", null, duration, opened -> {
             AsynchronousChannelGroup server = AsynchronousChannelGroup.withFixedThreadPool(1,
                     r -> new Thread(r, "jdk-nio2-bench-server"));
             opened.push(server::shutdownNow);

@@ -2,73 +2,66 @@ package dev.aioops.nio2.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Native blocks that heap {@link java.nio.ByteBuffer}s are copied through, since the kernel cannot reach the Java
  * heap: one process-wide pool, like the JDK's cache of temporary direct buffers. A block belongs to one operation
  * from {@link #acquire} until {@link Block#release}, which the operation's completion calls once the adapter has
  * given the memory back. Thread-safe, lock-free.
+ *
+ * <p>Blocks come in three sizes (4, 16 and 64 KiB) and are kept once made: the pool holds as many as were ever in
+ * use at once (a pending socket read holds one while it waits), and a block is never freed, since freeing the memory
+ * of a shared arena costs a handshake with every thread. A block above 64 KiB (a file transfer of a large heap
+ * buffer) has an arena of its own, freed at release.
  */
 final class BlockPool {
 
-    /** The size of a pooled block: the most a socket transfer with a heap buffer moves at once. */
+    /** The largest pooled block: the most a socket transfer with a heap buffer moves at once. */
     static final int BLOCK_SIZE = 64 * 1024;
 
-    /** Blocks kept for reuse; those released beyond it are freed. */
-    private static final int RETAINED = 64;
+    private static final int[] SIZES = {4 * 1024, 16 * 1024, BLOCK_SIZE};
 
     static final BlockPool SHARED = new BlockPool();
 
-    private final ConcurrentLinkedDeque<Block> free = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger freeCount = new AtomicInteger();
+    private final List<ConcurrentLinkedQueue<Block>> free = List.of(new ConcurrentLinkedQueue<>(),
+            new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
 
     private BlockPool() {
     }
 
     /**
-     * A block of at least {@code size} bytes: a pooled one up to {@link #BLOCK_SIZE}, else one of its own, freed at
-     * release.
+     * A block of at least {@code size} bytes.
      *
      * @param size the bytes needed, {@code >= 0}
      * @return a block, owned by the caller until released
      */
     Block acquire(long size) {
-        if (size > BLOCK_SIZE) {
-            Arena arena = Arena.ofShared();
-            return new Block(arena, arena.allocate(size, 4096), null);
-        }
-        Block b = free.pollFirst();
-        if (b != null) {
-            freeCount.decrementAndGet();
-            return b;
+        for (int i = 0; i < SIZES.length; i++) {
+            if (size <= SIZES[i]) {
+                Block b = free.get(i).poll();
+                if (b == null) {
+                    // Pooled blocks live as long as the process: the global arena, never freed.
+                    b = new Block(null, Arena.global().allocate(SIZES[i], 4096), free.get(i));
+                }
+                return b;
+            }
         }
         Arena arena = Arena.ofShared();
-        return new Block(arena, arena.allocate(BLOCK_SIZE, 4096), this);
+        return new Block(arena, arena.allocate(size, 4096), null);
     }
 
-    private void release(Block b) {
-        if (b.pool == null || freeCount.incrementAndGet() > RETAINED) {
-            if (b.pool != null) {
-                freeCount.decrementAndGet();
-            }
-            b.arena.close();
-            return;
-        }
-        free.addFirst(b);
-    }
-
-    /** A native block and the arena that frees it. */
+    /** A native block and where it goes back to. */
     static final class Block {
-        private final Arena arena;
+        private final Arena own;
         private final MemorySegment memory;
-        private final BlockPool pool;
+        private final ConcurrentLinkedQueue<Block> home;
 
-        private Block(Arena arena, MemorySegment memory, BlockPool pool) {
-            this.arena = arena;
+        private Block(Arena own, MemorySegment memory, ConcurrentLinkedQueue<Block> home) {
+            this.own = own;
             this.memory = memory;
-            this.pool = pool;
+            this.home = home;
         }
 
         MemorySegment memory() {
@@ -77,10 +70,10 @@ final class BlockPool {
 
         /** Gives the block back; called once, after the adapter has returned its memory. */
         void release() {
-            if (pool != null) {
-                pool.release(this);
+            if (home != null) {
+                home.offer(this);
             } else {
-                arena.close();
+                own.close();
             }
         }
     }

@@ -23,6 +23,9 @@ import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.ReadPendingException;
 import java.nio.channels.WritePendingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -379,6 +382,136 @@ abstract class SocketChannelBehaviour {
         peer.close();
         server.close();
         assertThat(impl.group().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aHundredConnectionsEchoHeapBuffersThroughHandlersAtOnce() throws Exception {
+        listen();
+        int connections = 100;
+        int rounds = 20;
+        server.accept(null, new java.nio.channels.CompletionHandler<AsynchronousSocketChannel, Object>() {
+            @Override
+            public void completed(AsynchronousSocketChannel ch, Object att) {
+                server.accept(null, this);
+                echo(ch, ByteBuffer.allocate(700));
+            }
+
+            @Override
+            public void failed(Throwable exc, Object att) {
+                // the listener closed at the end of the test
+            }
+        });
+        List<AsynchronousSocketChannel> clients = new ArrayList<>();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                AsynchronousSocketChannel ch = AsynchronousSocketChannel.open(impl.group());
+                clients.add(ch);
+                ch.connect(server.getLocalAddress()).get(10, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < connections; i++) {
+                byte[] message = new byte[1000];
+                java.util.Arrays.fill(message, (byte) i);
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                done.add(f);
+                new PingClient(clients.get(i), message, rounds, f).send();
+            }
+            for (CompletableFuture<Void> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (AsynchronousSocketChannel ch : clients) {
+                ch.close();
+            }
+        }
+    }
+
+    /** Echoes what {@code ch} reads, with handlers only, until end of stream. */
+    private static void echo(AsynchronousSocketChannel ch, ByteBuffer buffer) {
+        ch.read(buffer.clear(), null, new java.nio.channels.CompletionHandler<Integer, Object>() {
+            @Override
+            public void completed(Integer n, Object att) {
+                if (n < 0) {
+                    failed(null, att);
+                    return;
+                }
+                buffer.flip();
+                java.nio.channels.CompletionHandler<Integer, Object> reader = this;
+                ch.write(buffer, null, new java.nio.channels.CompletionHandler<Integer, Object>() {
+                    @Override
+                    public void completed(Integer w, Object a) {
+                        if (buffer.hasRemaining()) {
+                            ch.write(buffer, null, this);
+                        } else {
+                            ch.read(buffer.clear(), null, reader);
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable exc, Object a) {
+                        reader.failed(exc, a);
+                    }
+                });
+            }
+
+            @Override
+            public void failed(Throwable exc, Object att) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing is all that is left to do
+                }
+            }
+        });
+    }
+
+    /** Sends {@code message} {@code rounds} times, each after its whole echo came back and matched. */
+    private record PingClient(AsynchronousSocketChannel ch, byte[] message, int rounds, CompletableFuture<Void> done) {
+
+        void send() {
+            ByteBuffer out = ByteBuffer.wrap(message);
+            ByteBuffer in = ByteBuffer.allocate(message.length);
+            round(out, in, 0);
+        }
+
+        private void round(ByteBuffer out, ByteBuffer in, int round) {
+            if (round == rounds) {
+                done.complete(null);
+                return;
+            }
+            ch.write(out.clear(), null, new java.nio.channels.CompletionHandler<Integer, Object>() {
+                @Override
+                public void completed(Integer n, Object att) {
+                    if (out.hasRemaining()) {
+                        ch.write(out, null, this);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable exc, Object att) {
+                    done.completeExceptionally(exc);
+                }
+            });
+            ch.read(in.clear(), null, new java.nio.channels.CompletionHandler<Integer, Object>() {
+                @Override
+                public void completed(Integer n, Object att) {
+                    if (n < 0) {
+                        done.completeExceptionally(new IOException("echo ended early"));
+                    } else if (in.hasRemaining()) {
+                        ch.read(in, null, this);
+                    } else if (!java.util.Arrays.equals(in.array(), message)) {
+                        done.completeExceptionally(new AssertionError("echo differs in round " + round));
+                    } else {
+                        round(out, in, round + 1);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable exc, Object att) {
+                    done.completeExceptionally(exc);
+                }
+            });
+        }
     }
 
     /** Writes 1 MiB blocks until one stays pending, the peer not reading; returns that write's future. */

@@ -44,6 +44,43 @@ interface ChannelsUnderTest {
     /** Closes the group and everything opened for it. */
     void close() throws Exception;
 
+    /** Opens a session (a channel group) per test; the backend itself lives as long as a test class. */
+    interface Backend {
+        ChannelsUnderTest session() throws IOException;
+
+        void close();
+    }
+
+    /** The JDK's channels. */
+    static Backend jdkBackend() {
+        return new Backend() {
+            @Override
+            public ChannelsUnderTest session() throws IOException {
+                return jdk();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** aioops's channels on an adapter: a group of two loops, opened once, a channel group on them per session. */
+    static Backend aioopsBackend(AioProvider provider) {
+        AioGroup loops = provider.openGroup(AioConfig.defaults(), 2);
+        return new Backend() {
+            @Override
+            public ChannelsUnderTest session() {
+                return aioops(provider, loops);
+            }
+
+            @Override
+            public void close() {
+                loops.close();
+            }
+        };
+    }
+
     /** The JDK's channels: a fixed thread pool group of two threads, file channels on a pool of two threads. */
     static ChannelsUnderTest jdk() throws IOException {
         AtomicInteger n = new AtomicInteger();
@@ -81,10 +118,9 @@ interface ChannelsUnderTest {
         };
     }
 
-    /** aioops's channels on an adapter: a group of two loops, files on its members. */
-    static ChannelsUnderTest aioops(AioProvider provider) {
+    /** aioops's channels on the loops of an adapter's group, files on its members. */
+    static ChannelsUnderTest aioops(AioProvider provider, AioGroup loops) {
         boolean vertxNative = provider.name().equals("vertx");
-        AioGroup loops = provider.openGroup(AioConfig.defaults(), 2);
         AsynchronousChannelGroup group = AioChannels.openGroup(loops);
         return new ChannelsUnderTest() {
             @Override
@@ -115,13 +151,9 @@ interface ChannelsUnderTest {
 
             @Override
             public void close() throws Exception {
-                try {
-                    group.shutdownNow();
-                    if (!group.awaitTermination(10, TimeUnit.SECONDS)) {
-                        throw new AssertionError("the channel group did not terminate after shutdownNow");
-                    }
-                } finally {
-                    loops.close();
+                group.shutdownNow();
+                if (!group.awaitTermination(10, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the channel group did not terminate after shutdownNow");
                 }
             }
         };

@@ -4,7 +4,7 @@ package dev.aioops.nio2;
 class EpollFileChannelTest extends FileChannelBehaviour {
 
     @Override
-    ChannelsUnderTest open() throws Exception {
+    ChannelsUnderTest.Backend backend() {
         return Implementations.epoll();
     }
 }

@@ -1,8 +1,11 @@
 package dev.aioops.nio2;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,17 +39,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * subclass per implementation, as {@link SocketChannelBehaviour}.
  */
 @Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FileChannelBehaviour {
 
     @TempDir
     Path dir;
     ChannelsUnderTest impl;
 
-    abstract ChannelsUnderTest open() throws Exception;
+    /** The implementation under test, once per class; the subclass skips the class when it is unavailable. */
+    abstract ChannelsUnderTest.Backend backend();
+
+    private ChannelsUnderTest.Backend backend;
+
+    @BeforeAll
+    void openBackend() {
+        backend = backend();
+    }
+
+    @AfterAll
+    void closeBackend() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        impl = open();
+        impl = backend.session();
     }
 
     @AfterEach

@@ -14,25 +14,25 @@ final class Implementations {
     private Implementations() {
     }
 
-    static ChannelsUnderTest jdk() throws Exception {
-        return ChannelsUnderTest.jdk();
+    static ChannelsUnderTest.Backend jdk() {
+        return ChannelsUnderTest.jdkBackend();
     }
 
-    static ChannelsUnderTest uring() {
+    static ChannelsUnderTest.Backend uring() {
         return on(new UringAioProvider());
     }
 
-    static ChannelsUnderTest epoll() {
+    static ChannelsUnderTest.Backend epoll() {
         return on(new EpollAioProvider());
     }
 
     /** Vert.x native: sockets through Vert.x networking, files through its file system. */
-    static ChannelsUnderTest vertx() {
+    static ChannelsUnderTest.Backend vertx() {
         return on(new VertxAioProvider(Transport.NIO));
     }
 
-    private static ChannelsUnderTest on(AioProvider provider) {
+    private static ChannelsUnderTest.Backend on(AioProvider provider) {
         assumeTrue(provider.isAvailable(), () -> provider.name() + " unavailable: " + provider.unavailabilityCause());
-        return ChannelsUnderTest.aioops(provider);
+        return ChannelsUnderTest.aioopsBackend(provider);
     }
 }

@@ -1,8 +1,11 @@
 package dev.aioops.nio2;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -41,6 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * JDK's own and aioops's on each adapter, so that a difference between them fails here.
  */
 @Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SocketChannelBehaviour {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -50,12 +54,26 @@ abstract class SocketChannelBehaviour {
     AsynchronousSocketChannel client;
     AsynchronousSocketChannel peer;
 
-    /** The implementation under test; the subclass skips the test when it is not available here. */
-    abstract ChannelsUnderTest open() throws Exception;
+    /** The implementation under test, once per class; the subclass skips the class when it is unavailable. */
+    abstract ChannelsUnderTest.Backend backend();
+
+    private ChannelsUnderTest.Backend backend;
+
+    @BeforeAll
+    void openBackend() {
+        backend = backend();
+    }
+
+    @AfterAll
+    void closeBackend() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        impl = open();
+        impl = backend.session();
     }
 
     @AfterEach

@@ -85,6 +85,20 @@ public final class AioFileChannels {
      * @throws IOException as {@link #open(AioOperations, Path, OpenOption...)}
      */
     public static AsynchronousFileChannel open(AioGroup loops, Path path, OpenOption... options) throws IOException {
+        return open(loops, path, Set.of(options));
+    }
+
+    /**
+     * Opens a file on the next member of a group (round-robin), skipping the caller's own loop.
+     *
+     * @param loops   the group; the caller keeps owning it
+     * @param path    the file
+     * @param options how to open it
+     * @return the channel; the caller closes it
+     * @throws IOException as {@link #open(AioOperations, Path, OpenOption...)}
+     */
+    public static AsynchronousFileChannel open(AioGroup loops, Path path, Set<? extends OpenOption> options)
+            throws IOException {
         Objects.requireNonNull(loops, "loops");
         AioOperations member = loops.next();
         for (int i = 1; i < loops.size() && member.inLoop(); i++) {

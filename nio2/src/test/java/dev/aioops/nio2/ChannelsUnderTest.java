@@ -136,7 +136,7 @@ interface ChannelsUnderTest {
             @Override
             public AsynchronousFileChannel openFile(Path path, Set<? extends OpenOption> options)
                     throws IOException {
-                return AioFileChannels.open(loops, path, options.toArray(OpenOption[]::new));
+                return AioFileChannels.open(loops, path, options);
             }
 
             @Override

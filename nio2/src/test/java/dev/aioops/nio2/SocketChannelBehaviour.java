@@ -344,6 +344,7 @@ abstract class SocketChannelBehaviour {
         connect();
         assertThatThrownBy(() -> client.connect(server.getLocalAddress()))
                 .isInstanceOf(AlreadyConnectedException.class);
+        assertThatThrownBy(() -> client.bind(null)).isInstanceOf(java.nio.channels.AlreadyBoundException.class);
         assertThatThrownBy(() -> peer.read(ByteBuffer.allocate(1).asReadOnlyBuffer()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

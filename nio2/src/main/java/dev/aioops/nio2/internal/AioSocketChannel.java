@@ -104,6 +104,9 @@ public final class AioSocketChannel extends AsynchronousSocketChannel
             if (state == PENDING) {
                 throw new ConnectionPendingException();
             }
+            if (state == CONNECTED) {
+                throw new java.nio.channels.AlreadyBoundException();
+            }
         }
         return this;
     }

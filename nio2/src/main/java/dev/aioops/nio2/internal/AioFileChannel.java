@@ -247,7 +247,7 @@ public final class AioFileChannel extends AsynchronousFileChannel implements Pen
                 error = Failures.io(result, closed, false, (reads ? "read from " : "write to ") + path);
             }
             release();
-            Deliver.now(handler, att, future, value, error);
+            Deliver.fromCompletion(ops, handler, att, future, value, error);
         }
     }
 

@@ -240,7 +240,7 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
                     error = e;
                 }
             }
-            Deliver.now(handler, att, future, channel, error);
+            Deliver.fromCompletion(member, handler, att, future, channel, error);
         }
     }
 

@@ -283,7 +283,7 @@ public final class AioSocketChannel extends AsynchronousSocketChannel
             } else if (error != null) {
                 close();
             }
-            Deliver.now(handler, att, future, null, error);
+            Deliver.fromCompletion(ops, handler, att, future, null, error);
         }
     }
 

@@ -39,6 +39,26 @@ final class Deliver {
     }
 
     /**
+     * Completes a handler from an aioops completion: on the calling thread when it is {@code ops}'s loop (always, but
+     * for an early failure, which an adapter may deliver on the submitting thread), else on that loop.
+     *
+     * @param ops the channel's aioops instance
+     */
+    static <V, A> void fromCompletion(AioOperations ops, CompletionHandler<V, ? super A> handler, A att,
+                                      PendingFuture<V> future, V value, Throwable error) {
+        if (handler == null || ops.inLoop()) {
+            now(handler, att, future, value, error);
+            return;
+        }
+        Runnable task = () -> now(handler, att, null, value, error);
+        try {
+            ops.execute(task);
+        } catch (IllegalStateException closed) {
+            task.run(); // the instance is closed: no loop is left to run it on
+        }
+    }
+
+    /**
      * Completes at once, on {@code ops}'s loop: for the future form the returned future is already done.
      *
      * @return the future, or null for the handler form

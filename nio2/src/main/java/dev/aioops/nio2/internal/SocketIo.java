@@ -193,7 +193,7 @@ final class SocketIo implements AioCompletion<SocketIo> {
                 killed = true; // as the JDK: the bytes of a timed-out transfer are in an unknown state
             }
         }
-        Deliver.now(h, att, f, value, error);
+        Deliver.fromCompletion(channel.ops, h, att, f, value, error);
     }
 
     private void clear() {

@@ -2,6 +2,7 @@
 @SuppressWarnings("requires-automatic") // jmh-core and xchart ship no module descriptor
 module dev.aioops.bench {
     requires dev.aioops.spi;
+    requires dev.aioops.vthreads;
     requires dev.aioops.examples.checksum;
     requires dev.aioops.nio2;
     requires dev.aioops.examples.resp;

@@ -6,6 +6,7 @@ module dev.aioops.tck {
     requires transitive dev.aioops.spi;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    requires java.logging;
 
     exports dev.aioops.tck;
 }

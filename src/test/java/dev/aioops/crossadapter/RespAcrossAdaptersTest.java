@@ -311,6 +311,55 @@ class RespAcrossAdaptersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void hello_3_sent_as_a_plain_command_and_the_pushes_that_follow_keep_the_connection(AioProvider adapter)
+            throws Exception {
+        String channel = key("hello3");
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient client = await(RedisClient.connect(ops, redis.address()));
+             RedisClient publisher = await(RedisClient.connect(ops, redis.address()))) {
+            LinkedBlockingQueue<RespValue.Push> pushes = new LinkedBlockingQueue<>();
+            client.pubSub().onPush(pushes::add);
+
+            RespValue hello = await(client.command("HELLO", "3")); // once, this reply broke the connection
+            assertThat(hello).isInstanceOf(RespValue.Map.class);
+            assertThat(((RespValue.Map) hello).get("proto").asLong()).isEqualTo(3);
+            await(client.pubSub().subscribe(channel));
+            await(publisher.command("PUBLISH", channel, "pushed"));
+
+            assertThat(pushes.poll(30, TimeUnit.SECONDS).elements().getLast().asString()).isEqualTo("pushed");
+            assertThat(await(client.ping())).as("RESP3: commands on a subscribed connection")
+                    .isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
+    void a_subscribe_the_acl_forbids_fails_alone_and_the_connection_carries_on(AioProvider adapter)
+            throws Exception {
+        String user = "aioops-" + UUID.randomUUID().toString().substring(0, 8);
+        try (AioOperations ops = adapter.open(Adapters.config());
+             RedisClient admin = await(RedisClient.connect(ops, redis.address()))) {
+            await(admin.command("ACL", "SETUSER", user, "on", ">pw", "~*", "+@all", "resetchannels", "&open.*"));
+            try (RedisClient client = await(RedisClient.connect(ops, "redis://" + user + ":pw@127.0.0.1:"
+                    + redis.address().getPort()))) {
+                CompletableFuture<Void> forbidden = client.pubSub().subscribe("closed.news");
+                CompletableFuture<Void> allowed = client.pubSub().subscribe("open.news");
+                CompletableFuture<RespValue> ping = client.ping();
+
+                assertThatThrownBy(() -> await(forbidden)).cause().isInstanceOf(RedisCommandException.class)
+                        .hasMessageContaining("NOPERM");
+                await(allowed);
+                assertThat(await(ping).toString()).contains("pong");
+                assertThat(client.isOpen()).isTrue();
+            } finally {
+                await(admin.command("ACL", "DELUSER", user));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.crossadapter.Adapters#available")
     void resp2_pub_sub_with_channels_and_patterns(AioProvider adapter) throws Exception {
         String prefix = key("news");
         try (AioOperations ops = adapter.open(Adapters.config());

@@ -124,16 +124,27 @@ class RespMisbehavingServerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.Adapters#available")
     void a_flood_of_small_elements_is_refused_before_the_heap_runs_out(AioProvider adapter) throws Exception {
-        RedisClient client = connect(adapter, serve((connection, out) -> {
+        InetSocketAddress address = serve((connection, out) -> {
             byte[] elements = ":1\r\n".repeat(16_384).getBytes(StandardCharsets.US_ASCII);
             out.write("*16000000\r\n".getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < 10_000; i++) { // 640 MB on the wire if nobody stops it
                 out.write(elements);
             }
-        }), QUICK.withCommandTimeout(Duration.ofSeconds(30))
-                .withLimits(RespLimits.DEFAULTS.withMaxReplyBytes(16 << 20)));
+        });
+        AioOperations ops = adapter.open(Adapters.config());
+        cleanup.add(ops);
+        RedisClient client = RedisClient.connect(ops, address, QUICK.withCommandTimeout(Duration.ofSeconds(30))
+                .withLimits(RespLimits.DEFAULTS.withMaxReplyBytes(16 << 20))).get(30, TimeUnit.SECONDS);
+        cleanup.add(client);
         assertThat(failureOf(client.command("LRANGE", "l", "0", "-1")))
                 .isInstanceOf(RespProtocolException.class).hasMessageContaining("maxReplyBytes");
+        // What the flood once left behind: a client that said it was open, commands that hung, a dead loop.
+        assertThat(client.isOpen()).isFalse();
+        assertThat(failureOf(client.ping())).as("a later command fails at once")
+                .isInstanceOf(RespProtocolException.class);
+        CompletableFuture<Void> loopRuns = new CompletableFuture<>();
+        ops.execute(() -> loopRuns.complete(null));
+        loopRuns.get(30, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest(name = "{0}")

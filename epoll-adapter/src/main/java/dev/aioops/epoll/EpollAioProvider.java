@@ -50,6 +50,14 @@ import java.util.Objects;
  *       always unknown ({@code -EBADF}) rather than naming a newer resource.</li>
  * </ul>
  *
+ * <p><b>Groups</b> ({@link #openGroup}, the spi's default): independent members, each with its selector thread
+ * (named {@code aioops-epoll-<n>}, or {@link AioConfig#threadName()} with {@code -<index>} appended) and its own
+ * file pool of {@link AioConfig#fileThreads()} threads ({@code aioops-epoll-<n>-file-<k>}). The pools are kept per
+ * member rather than shared: their threads start on demand and end after 30 idle seconds, so an idle member costs
+ * none; and a member's close waits for, and leaves {@link dev.aioops.spi.AioCloseTimeoutException stragglers} on,
+ * its own pool only, which a shared pool would entangle with the other members' file work. A cross-member
+ * {@link AioOperations#execute} is the target member's inbox and selector wake-up, as from any foreign thread.
+ *
  * <p>Thread-safe and cheap to construct; the availability check runs once per process.
  */
 public final class EpollAioProvider implements AioProvider {

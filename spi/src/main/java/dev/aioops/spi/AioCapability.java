@@ -66,5 +66,15 @@ public enum AioCapability {
      * library that must reply after its peer's end of stream uses TCP there, or a protocol that does not
      * half-close.
      */
-    UNIX_HALF_CLOSE
+    UNIX_HALF_CLOSE,
+
+    /**
+     * A listen with {@link AioSocketOption#SO_REUSEPORT} ({@link AioListenOptions#reusePort()}) binds a port that
+     * other listeners with the option hold, in this instance, in another instance of the process or in another
+     * process of the same user, and the kernel spreads the incoming connections over them: what
+     * {@link AioServers#listenOnEvery} builds a server across an {@link AioGroup} on. Without it (the Vert.x-native
+     * mode on Vert.x's NIO transport, which does not pass the option to its sockets) such a listen completes with
+     * {@code -EOPNOTSUPP}.
+     */
+    REUSE_PORT
 }

@@ -2,12 +2,15 @@ package dev.aioops.uring;
 
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioGroup;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
+import dev.aioops.spi.internal.MemberGroup;
 import dev.aioops.uring.internal.RingSpec;
 import dev.aioops.uring.internal.UringAioOperations;
 import dev.aioops.uring.internal.UringAvailability;
 import dev.aioops.uring.internal.UringException;
+import dev.aioops.uring.internal.UringGroup;
 
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -106,6 +109,43 @@ public final class UringAioProvider implements AioProvider {
         }
         try {
             return opener.apply(config);
+        } catch (UringException e) {
+            AioException why = UringAvailability.explainOpen(e, RingSpec.of(config));
+            why.initCause(e);
+            throw new UncheckedIOException(why.getMessage(), why);
+        }
+    }
+
+    /**
+     * Opens a group of {@code size} instances whose rings share what the kernel lets rings of one process share
+     * ({@link UringGroup}): members 1..n-1 are set up with {@code IORING_SETUP_ATTACH_WQ} on member 0's ring, each
+     * member caps its kernel workers at {@code max(1, maxKernelWorkers / size)} so that the configured cap holds
+     * for the group (the kernel counts workers per submitting task, and each member's loop thread is one), and a
+     * member's loop thread wakes another member with an {@code IORING_OP_MSG_RING} on its own ring rather than an
+     * eventfd write. A kernel without {@code ATTACH_WQ} or {@code MSG_RING} gets independent rings or eventfd
+     * wake-ups, logged once; the system properties {@value UringGroup#ATTACH_PROPERTY} and
+     * {@value UringGroup#MSG_RING_PROPERTY} set to {@code false} choose those on purpose.
+     *
+     * @param config the configuration of every member
+     * @param size   how many members, from 1 to 4096
+     * @return the running group; the caller owns it and closes it
+     * @throws IllegalStateException if io_uring is not available, or {@code config} is host-driven
+     * @throws UncheckedIOException  if the kernel refuses a member's ring; members already opened are closed
+     */
+    @Override
+    public AioGroup openGroup(AioConfig config, int size) {
+        Objects.requireNonNull(config, "config");
+        MemberGroup.checkSize(size);
+        if (config.threading() == AioConfig.Threading.HOST_DRIVEN) {
+            throw new IllegalStateException("a group runs a loop thread per member: open it with "
+                    + "Threading.OWN_THREAD, or open host-driven instances one by one with open(config)");
+        }
+        Throwable cause = check.get();
+        if (cause != null) {
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+        try {
+            return UringGroup.open(config, size);
         } catch (UringException e) {
             AioException why = UringAvailability.explainOpen(e, RingSpec.of(config));
             why.initCause(e);

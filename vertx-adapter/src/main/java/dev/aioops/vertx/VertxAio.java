@@ -1,7 +1,9 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioGroup;
 import dev.aioops.vertx.internal.RingSubmissions;
+import dev.aioops.vertx.internal.VertxOwnership;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -23,6 +25,9 @@ import java.util.Objects;
  * The instance is closed with the context: undeploying the verticle completes every operation still in flight
  * once, with {@code -ECANCELED}, and releases every handle before the undeployment finishes. It may also be
  * closed earlier with {@link VertxAioOperations#close()}.
+ *
+ * <p>{@link #openGroup(Vertx, AioConfig)} opens one instance per event loop of a Vert.x instance, as an
+ * {@link AioGroup}.
  *
  * <p>It says which {@link VertxAioMode} it picked, in {@link VertxAioOperations#mode()} and on the
  * {@code dev.aioops.vertx} {@link System.Logger}, and why ({@link #modeReason(Context)}).
@@ -90,11 +95,50 @@ public final class VertxAio {
     public static VertxAioOperations open(Context context, AioConfig config) {
         Objects.requireNonNull(context, "context");
         refuseHostDriven(config);
-        VertxAioOperations ops = new VertxAioOperations(context, false, true, config);
+        VertxAioOperations ops = new VertxAioOperations(context, VertxOwnership.NONE, true, config);
         // The first choice in a process is worth a line at INFO; a verticle deployed many times logs at DEBUG.
         LOG.log(FIRST_LOGGED.compareAndSet(false, true) ? Level.INFO : Level.DEBUG,
                 "aioops vertx: mode " + ops.mode() + " on " + context + ": " + modeReason(context));
         return ops;
+    }
+
+    /**
+     * Opens a group ({@link AioGroup}) with one member per event loop of {@code vertx}, with the default
+     * configuration.
+     *
+     * @param vertx the Vert.x instance whose event loops the members run on; the caller keeps owning it
+     * @return the group, closed with {@code vertx} or earlier with {@link AioGroup#close()}
+     */
+    public static AioGroup openGroup(Vertx vertx) {
+        return openGroup(vertx, AioConfig.defaults());
+    }
+
+    /**
+     * Opens a group ({@link AioGroup}) with one member per event loop of {@code vertx}: member {@code i} is a
+     * {@link VertxAioOperations} bound to a new event-loop context on the instance's {@code i}-th event loop, so
+     * its completions and tasks run on that loop (and, on io_uring, its operations go to that loop's own ring, in
+     * the mode {@link #open(Context, AioConfig)} would pick). The size is the instance's event-loop pool size
+     * ({@code VertxOptions.setEventLoopPoolSize}). Spread connections with {@link AioGroup#next()}; a verticle's
+     * handler finds the member of its own loop with {@link AioGroup#current()}.
+     *
+     * <p>Call it off the event loops (or from one verticle's {@code start()}): in the shared-ring mode each member
+     * registers with its loop's ring and waits for that loop to accept it. The group does not own {@code vertx}:
+     * closing the group closes its members only, and closing {@code vertx} closes the members (every operation in
+     * flight completes once with {@code -ECANCELED}). Thread-safe.
+     *
+     * @param vertx  the Vert.x instance whose event loops the members run on
+     * @param config every member's configuration (see {@link VertxAioOperations} for the settings it reads)
+     * @return the group
+     * @throws IllegalArgumentException if {@code config} asks for {@link AioConfig.Threading#HOST_DRIVEN}
+     */
+    public static AioGroup openGroup(Vertx vertx, AioConfig config) {
+        Objects.requireNonNull(vertx, "vertx");
+        refuseHostDriven(config);
+        AioGroup group = VertxAioGroups.open(vertx, config, VertxOwnership.NONE, true);
+        Context first = ((VertxAioOperations) group.member(0)).context();
+        LOG.log(FIRST_LOGGED.compareAndSet(false, true) ? Level.INFO : Level.DEBUG, "aioops vertx: a group of "
+                + group.size() + ", mode " + ((VertxAioOperations) group.member(0)).mode() + ": " + modeReason(first));
+        return group;
     }
 
     /** A Vert.x context is the loop: nobody else can drive it with runOnce. */

@@ -1,12 +1,12 @@
 package dev.aioops.vertx;
 
-import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -24,6 +24,7 @@ import dev.aioops.uring.ring.RingOpcodes;
 import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.FallocateRequest;
+import dev.aioops.vertx.internal.ListenRequest;
 import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
@@ -35,6 +36,7 @@ import dev.aioops.vertx.internal.SocketCalls;
 import dev.aioops.vertx.internal.StatRequest;
 import dev.aioops.vertx.internal.UnlinkRequest;
 import dev.aioops.vertx.internal.VertxEngine;
+import dev.aioops.vertx.internal.VertxOwnership;
 import io.vertx.core.Context;
 
 import java.io.IOException;
@@ -115,21 +117,19 @@ public final class VertxAioOperations implements AioOperations {
             new java.util.concurrent.atomic.AtomicBoolean();
     private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
 
-    private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
-
     private final ContextEngine engine;
     private final SocketCalls sockets;
     private final VertxAioMode mode;
 
-    VertxAioOperations(Context context, boolean ownsVertx, boolean hosted, AioConfig config) {
+    VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
         Runnable forget = () -> LIVE.remove(this);
         if (mode == VertxAioMode.SHARED_RING) {
-            RingEngine ring = new RingEngine(context, ownsVertx, hosted, config, forget);
+            RingEngine ring = new RingEngine(context, ownership, hosted, config, forget);
             this.engine = ring;
             this.sockets = ring.sockets();
         } else {
-            VertxEngine vertxNative = new VertxEngine(context, ownsVertx, hosted, config, forget);
+            VertxEngine vertxNative = new VertxEngine(context, ownership, hosted, config, forget);
             this.engine = vertxNative;
             this.sockets = vertxNative.sockets();
         }
@@ -139,7 +139,8 @@ public final class VertxAioOperations implements AioOperations {
     private static Set<AioCapability> ringCapabilities() {
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
                 AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
+                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
+                AioCapability.REUSE_PORT);
         if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
             caps.add(AioCapability.CONFINED_OPEN);
         }
@@ -190,10 +191,7 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public Set<AioCapability> capabilities() {
-        if (mode == VertxAioMode.SHARED_RING) {
-            return RING_CAPABILITIES;
-        }
-        return FileCalls.hasOpenat2() ? NATIVE_WITH_OPENAT2 : Set.of();
+        return mode == VertxAioMode.SHARED_RING ? RING_CAPABILITIES : ((VertxEngine) engine).capabilities();
     }
 
     @Override
@@ -400,10 +398,17 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
+        return listen(address, backlog, AioListenOptions.defaults(), attachment, completion);
+    }
+
+    @Override
+    public <A> long listen(SocketAddress address, int backlog, AioListenOptions options, A attachment,
+                           AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
+        ListenRequest request = new ListenRequest(address, Objects.requireNonNull(options, "options"));
         Op op = engine.newOperation(Op.Kind.LISTEN, attachment, completion);
-        return engine.submit(engine.request(op, 0, address, Math.min(backlog, 4096)));
+        return engine.submit(engine.request(op, 0, request, Math.min(backlog, 4096)));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioGroup;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
+import dev.aioops.spi.internal.MemberGroup;
+import dev.aioops.vertx.internal.VertxOwnership;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -19,6 +22,7 @@ import java.util.Objects;
  * <p>{@link #open(AioConfig)} called on a Vert.x event-loop context binds the new instance to that context (and
  * closes it with the context, like {@link VertxAio#open}). Called anywhere else, it creates a Vert.x instance of
  * its own with one event loop, which the returned instance owns and closes in {@link AioOperations#close()}.
+ * {@link #openGroup} opens a Vert.x instance with one event loop per member.
  */
 public final class VertxAioProvider implements AioProvider {
 
@@ -92,20 +96,51 @@ public final class VertxAioProvider implements AioProvider {
         if (current != null && current.isEventLoopContext()) {
             return VertxAio.open(current, config);
         }
+        Vertx vertx = ownVertx(1);
+        try {
+            Context context = ((VertxInternal) vertx).createEventLoopContext();
+            return new VertxAioOperations(context, VertxOwnership.alone(), false, config);
+        } catch (RuntimeException | Error e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Opens a Vert.x instance of its own with {@code size} event loops (on this provider's transport) and one
+     * member on each, as {@link VertxAio#openGroup(Vertx, AioConfig)} does: member {@code i} completes on its own
+     * event loop and, on io_uring, submits to that loop's ring. Wherever it is called, also on a Vert.x context.
+     * The members share the instance: closing the group closes it once the last member has closed (and, as for
+     * {@link #open}, waits for its threads when closed off its event loops); a member closed alone leaves it
+     * running for the others.
+     */
+    @Override
+    public AioGroup openGroup(AioConfig config, int size) {
+        Objects.requireNonNull(config, "config");
+        MemberGroup.checkSize(size);
+        if (config.threading() == AioConfig.Threading.HOST_DRIVEN) {
+            throw new IllegalStateException("a vertx group runs on its Vert.x event loops and cannot be "
+                    + "host-driven; open it with Threading.OWN_THREAD (the default)");
+        }
+        Vertx vertx = ownVertx(size);
+        try {
+            return VertxAioGroups.open(vertx, config, VertxOwnership.sharedBy(size), false);
+        } catch (RuntimeException | Error e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private Vertx ownVertx(int eventLoops) {
         VertxBuilder builder = Vertx.builder().with(new VertxOptions()
-                .setEventLoopPoolSize(1)
+                .setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2));
         if (transport != null) {
             builder.withTransport(transport);
         }
-        Vertx vertx = builder.build();
-        try {
-            Context context = ((VertxInternal) vertx).createEventLoopContext();
-            return new VertxAioOperations(context, true, false, config);
-        } catch (RuntimeException | Error e) {
-            vertx.close();
-            throw e;
-        }
+        return builder.build();
     }
 }

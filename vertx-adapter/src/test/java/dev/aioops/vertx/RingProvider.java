@@ -1,6 +1,7 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioConfig;
+import dev.aioops.spi.AioGroup;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
 import io.vertx.core.transport.Transport;
@@ -41,5 +42,17 @@ final class RingProvider implements AioProvider {
             throw new IllegalStateException("Vert.x on io_uring did not give the shared-ring mode");
         }
         return ops;
+    }
+
+    @Override
+    public AioGroup openGroup(AioConfig config, int size) {
+        AioGroup group = delegate.openGroup(config, size);
+        for (AioOperations member : group.members()) {
+            if (((VertxAioOperations) member).mode() != VertxAioMode.SHARED_RING) {
+                group.close();
+                throw new IllegalStateException("a member of a group on Vert.x's io_uring is not in the shared ring");
+            }
+        }
+        return group;
     }
 }

@@ -1,5 +1,6 @@
 package dev.aioops.bench.suite;
 
+import dev.aioops.bench.crossthread.CrossLoopPair;
 import dev.aioops.bench.crossthread.CrossThreadProducer;
 import dev.aioops.spi.Aio;
 import dev.aioops.fixtures.RedisServerFixture;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * <pre>
  *   BenchSuite quick             under a minute: small files, short runs (the README's main command)
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
- *   BenchSuite full --only NAME  only the workloads whose name contains NAME
+ *   BenchSuite full --only NAME  only the workloads whose name contains NAME, into target/bench-only-*
+ *   ... --trial-ms 2000          a longer timed run (quick: 200 ms)
  *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *
@@ -35,6 +37,9 @@ public final class BenchSuite {
     private static final int CHECKSUM_IN_FLIGHT = 4;
     /** Producers of the cross-thread workload: one per core of the 2-core machine, the loop competing with them. */
     private static final int CROSS_THREAD_PRODUCERS = 2;
+    /** The virtual-thread workloads (issue 16): each contender's code parks 1,000 virtual threads. */
+    private static final String VIRTUAL_THREAD_READS = "virtual threads: 4 KiB random reads";
+    private static final String VIRTUAL_THREAD_PING_PONG = "virtual threads: TCP ping-pong";
 
     private final boolean full;
     /** How long one timed run of a contender lasts (workloads of a fixed size, such as checksums, ignore it). */
@@ -45,9 +50,9 @@ public final class BenchSuite {
     private final List<String> failures = new ArrayList<>();
     private RedisServerFixture redis;
 
-    private BenchSuite(boolean full, String only, Path data) {
+    private BenchSuite(boolean full, String only, Path data, Duration trialTime) {
         this.full = full;
-        this.trialTime = full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
+        this.trialTime = trialTime != null ? trialTime : full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
         this.only = only;
         this.data = data;
         this.adapters = Aio.providers();
@@ -56,7 +61,8 @@ public final class BenchSuite {
     /**
      * Runs the suite.
      *
-     * @param args {@code quick} or {@code full}, optionally {@code --only NAME}
+     * @param args {@code quick} or {@code full}, optionally {@code --only NAME} and {@code --trial-ms N} (the time of
+     *             one timed run of the workloads that run for a time)
      * @throws Exception if a contender fails (a wrong checksum, a failed read)
      */
     public static void main(String[] args) throws Exception {
@@ -66,14 +72,17 @@ public final class BenchSuite {
         }
         boolean full = args.length > 0 && args[0].equals("full");
         String only = null;
+        Duration trialTime = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = args[i + 1];
+            } else if (args[i].equals("--trial-ms")) {
+                trialTime = Duration.ofMillis(Long.parseLong(args[i + 1]));
             }
         }
         Path data = Path.of("target", "bench-data");
         Files.createDirectories(data);
-        new BenchSuite(full, only, data).run();
+        new BenchSuite(full, only, data, trialTime).run();
     }
 
     /** Redraws summary.md and the charts of a results directory from its results.csv. */
@@ -105,11 +114,17 @@ public final class BenchSuite {
         }
         Report report = new Report(summaries, targets(), machine);
         System.out.println(report.table());
-        Path out = full ? Path.of("bench", "results")
-                : Path.of("target", "bench-quick-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss")));
+        // Only a full run of every workload replaces the committed report; a partial one goes beside it.
+        Path out = full && only == null ? Path.of("bench", "results")
+                : Path.of("target", "bench-" + (full ? "only-" : "quick-") + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         report.write(out);
         Charts.write(summaries, out.resolve("charts"));
+        String carriers = CarrierPeak.table();
+        if (!carriers.isEmpty()) {
+            System.out.println(carriers);
+            Files.writeString(out.resolve("carriers.md"), carriers);
+        }
         System.out.printf(Locale.ROOT, "results: %s  (%d workload%s in %.0f s)%n", out.toAbsolutePath(),
                 plans.size(), plans.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
@@ -218,6 +233,11 @@ public final class BenchSuite {
             }
         }
         plans.add(new Plan("HTTP", () -> http(64)));
+        if (full || only != null) {
+            // 3-second trials (wrk counts whole seconds) would double the quick run: full runs, or asked for by name.
+            plans.add(new Plan("HTTP group", () -> HttpGroupWorkload.of(adapters, data, 64,
+                    Duration.ofSeconds(3))));
+        }
         int[] redisDepths = full ? new int[]{1, 64} : new int[]{64};
         for (int depth : redisDepths) {
             plans.add(new Plan("Redis GET", () -> redis(RedisContenders.Command.GET, depth)));
@@ -234,7 +254,27 @@ public final class BenchSuite {
             }
         }
         plans.add(new Plan("cross-thread execute", () -> crossThread(CROSS_THREAD_PRODUCERS)));
+        long virtualThreadFile = full ? 1L << 30 : 64L << 20;
+        plans.add(new Plan(VIRTUAL_THREAD_READS, () -> virtualThreadReads(virtualThreadFile)));
+        plans.add(new Plan(VIRTUAL_THREAD_PING_PONG, this::virtualThreadPingPong));
+        plans.add(new Plan("cross-loop messages", () -> crossLoop(1, 1)));
+        plans.add(new Plan("cross-loop messages",
+                () -> crossLoop(CrossLoopPair.WINDOW, CrossLoopPair.ACK_EVERY)));
+        plans.add(new Plan("group kernel workers", this::groupWorkers));
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
+    }
+
+    private Workload virtualThreadReads(long size) {
+        Path file = dataFile(size);
+        return new Workload(VIRTUAL_THREAD_READS, sizeLabel(size) + ", page cache, "
+                + VirtualThreadContenders.THREADS + " virtual threads", Workload.Unit.OPS_PER_SECOND, "FileChannel",
+                VirtualThreadContenders.fileReads(VIRTUAL_THREAD_READS, adapters, file, trialTime));
+    }
+
+    private Workload virtualThreadPingPong() {
+        return new Workload(VIRTUAL_THREAD_PING_PONG, tcpVariant(VirtualThreadContenders.THREADS, 64),
+                Workload.Unit.OPS_PER_SECOND, "SocketChannel",
+                VirtualThreadContenders.pingPong(VIRTUAL_THREAD_PING_PONG, adapters, trialTime));
     }
 
     private Workload checksum(long size, boolean direct) {
@@ -339,6 +379,30 @@ public final class BenchSuite {
                 "Netty epoll event loop", contenders);
     }
 
+    private Workload crossLoop(int window, int ackEvery) {
+        List<Contender> contenders = List.of(CrossLoopContenders.uring(true, trialTime, window, ackEvery),
+                CrossLoopContenders.uring(false, trialTime, window, ackEvery),
+                CrossLoopContenders.netty(true, trialTime, window, ackEvery),
+                CrossLoopContenders.netty(false, trialTime, window, ackEvery));
+        return new Workload("cross-loop messages", window == 1 ? "a group of 2 loops, ping-pong between members"
+                : "a group of 2 loops, member 0 to member 1, at most " + window + " unacknowledged, acknowledged "
+                + "every " + ackEvery, Workload.Unit.OPS_PER_SECOND, "Netty EventLoopGroup, epoll", contenders);
+    }
+
+    private Workload groupWorkers() {
+        List<Contender> contenders = new ArrayList<>();
+        for (int cap : new int[]{0, 64}) {
+            for (boolean sqPoll : new boolean[]{false, true}) {
+                contenders.add(GroupWorkersContenders.contender(true, sqPoll, cap, data, trialTime));
+                contenders.add(GroupWorkersContenders.contender(false, sqPoll, cap, data, trialTime));
+            }
+        }
+        return new Workload("group kernel workers", "a uring group of 2, " + GroupWorkersContenders.FILES
+                + " files x " + GroupWorkersContenders.DEPTH + " O_DSYNC buffered 64 KiB writes in flight per "
+                + "member, default maxKernelWorkers or 64 (peak iou-wrk threads printed per run)",
+                Workload.Unit.MIB_PER_SECOND, "aioops uring group of 2, independent rings", contenders);
+    }
+
     private static String crossThreadVariant(int producers) {
         return producers + " producer threads, empty task, at most " + CrossThreadProducer.WINDOW
                 + " pending per producer";
@@ -391,6 +455,12 @@ public final class BenchSuite {
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5),
+                new Target("1,000 virtual threads, 4 KiB random reads, cached 1 GiB: uring ≥ 2× FileChannel",
+                        VIRTUAL_THREAD_READS + " / 1 GiB, page cache, " + VirtualThreadContenders.THREADS
+                                + " virtual threads", "aioops uring", "FileChannel", true, 2.0),
+                new Target("1,000 virtual threads, TCP ping-pong 64 B: uring ≥ 1.0× SocketChannel",
+                        VIRTUAL_THREAD_PING_PONG + " / " + tcpVariant(VirtualThreadContenders.THREADS, 64),
+                        "aioops uring", "SocketChannel", true, 1.0),
                 Target.wakeupsPerSleep("≤ 1 wake-up syscall per loop sleep under cross-thread load",
                         "cross-thread execute / " + crossThreadVariant(CROSS_THREAD_PRODUCERS), 1.0));
     }

@@ -7,6 +7,7 @@ import dev.aioops.uring.ring.UringLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.LongAdder;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -37,6 +38,9 @@ final class LoopWakeup {
     private boolean armed;
     /** Loop, host-driven: between two runOnce calls, until the driver's own work has signalled the host. */
     private boolean gap;
+    private final LongAdder eventfdWakeups = new LongAdder();
+    /** Written by the loop alone; volatile so that tests and benchmarks may read it. */
+    private volatile long ringWakesReceived;
 
     /**
      * Opens the wake-up eventfd and, for a host-driven loop, the notification eventfd (none if the kernel refuses
@@ -113,11 +117,52 @@ final class LoopWakeup {
         gate.awake();
     }
 
-    /** Any thread but the loop: wakes the loop if it sleeps (one eventfd write per sleep, shared by producers). */
+    /**
+     * Any thread but the loop: wakes the loop if it sleeps (one wake-up per sleep, shared by producers): an
+     * eventfd write, or from the loop thread of another member of its group a {@code MSG_RING} queued on that
+     * member's ring ({@link RingMessenger}).
+     */
     void wake() {
         if (gate.claimWakeup()) {
-            LibC.eventfdWrite(wakeFd, 1);
+            RingMessenger.Member m = loop.member();
+            if (m == null || !m.wakeThroughRing()) {
+                eventfdWakeups.increment();
+                LibC.eventfdWrite(wakeFd, 1);
+            }
         }
+    }
+
+    /**
+     * Any thread: a {@code MSG_RING} that was to wake this loop failed; the wake-up it owed (the gate's claim was
+     * spent on it) goes through the eventfd unless the loop is closing (then the closer woke it).
+     */
+    void wakeAfterLostMessage() {
+        loop.inbox().asProducer(() -> {
+            if (!loop.isClosing()) {
+                eventfdWakeups.increment();
+                LibC.eventfdWrite(wakeFd, 1);
+            }
+        });
+    }
+
+    /** Loop: a {@code MSG_RING} wake-up from another member arrived; the turn drains the inbox after it. */
+    void ringWakeReceived() {
+        ringWakesReceived++;
+    }
+
+    /** Any thread: eventfd writes made to wake this loop (not those of close or of a host-driven gap). */
+    long eventfdWakeups() {
+        return eventfdWakeups.sum();
+    }
+
+    /** Any thread, for tests: whether the loop is marked asleep and no producer has claimed its wake-up. */
+    boolean sleeping() {
+        return gate.isSleeping();
+    }
+
+    /** Any thread: {@code MSG_RING} wake-ups this loop has received. */
+    long ringWakesReceived() {
+        return ringWakesReceived;
     }
 
     /** Any thread, once, by the closer that saw the instance open: wakes the loop to close, whatever its state. */

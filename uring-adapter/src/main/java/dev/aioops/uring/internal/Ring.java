@@ -150,6 +150,22 @@ public final class Ring implements AutoCloseable {
      * @return the ring
      */
     static Ring setup(int sqEntries, int cqEntries, int[] flagSets, int sqIdleMs, boolean separateMaps) {
+        return setup(sqEntries, cqEntries, flagSets, sqIdleMs, separateMaps, -1);
+    }
+
+    /**
+     * As {@link #setup(int, int, int[], int)}, attached to the io-wq of another ring when {@code wqFd >= 0}
+     * ({@code IORING_SETUP_ATTACH_WQ} is added to every flag set; see {@link UringGroup} for what the kernel shares).
+     *
+     * @param sqEntries    submission queue entries, a power of two
+     * @param cqEntries    completion queue entries
+     * @param flagSets     {@code IORING_SETUP_*} sets to try, best first
+     * @param sqIdleMs     SQPOLL idle time
+     * @param separateMaps map SQ and CQ rings separately even with {@code IORING_FEAT_SINGLE_MMAP}
+     * @param wqFd         the ring to attach to, or -1
+     * @return the ring
+     */
+    static Ring setup(int sqEntries, int cqEntries, int[] flagSets, int sqIdleMs, boolean separateMaps, int wqFd) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment errno = LibC.newErrnoState(arena);
@@ -162,7 +178,9 @@ public final class Ring implements AutoCloseable {
             int fd = -AioErrno.EINVAL;
             for (int flags : flagSets) {
                 params.fill((byte) 0);
-                params.set(JAVA_INT, PARAMS_FLAGS, flags | UringLayout.SETUP_CQSIZE);
+                params.set(JAVA_INT, PARAMS_FLAGS, flags | UringLayout.SETUP_CQSIZE
+                        | (wqFd >= 0 ? UringLayout.SETUP_ATTACH_WQ : 0));
+                params.set(JAVA_INT, UringLayout.PARAMS_WQ_FD, Math.max(wqFd, 0));
                 params.set(JAVA_INT, PARAMS_CQ_ENTRIES, cqEntries);
                 params.set(JAVA_INT, PARAMS_SQ_THREAD_IDLE, sqIdleMs);
                 fd = UringSyscalls.ioUringSetup(errno, sqEntries, params);

@@ -77,6 +77,17 @@ public final class RingSpec {
     }
 
     /**
+     * Sets up this ring attached to another ring's io-wq ({@code IORING_SETUP_ATTACH_WQ}).
+     *
+     * @param wqFd the ring to attach to
+     * @return the ring; the caller closes it
+     * @throws UringException if the kernel refuses it; {@code EINVAL} or {@code ENXIO} when it refuses the attach
+     */
+    Ring setupAttached(int wqFd) {
+        return Ring.setup(sqEntries, cqEntries, flagSets, SQ_IDLE_MS, false, wqFd);
+    }
+
+    /**
      * SQ entries.
      *
      * @return SQ entries

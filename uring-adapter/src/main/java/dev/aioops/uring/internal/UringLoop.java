@@ -62,6 +62,8 @@ final class UringLoop {
     /** Loop: close timed out with ops still in the kernel; ring and memory stay until they complete. */
     private boolean lingering;
     private boolean turning;
+    /** This loop's place in a group whose members wake each other through their rings, or null. */
+    private volatile RingMessenger.Member member;
 
     /**
      * Sets up everything but the thread; the ring is owned from now on (closed here if this fails).
@@ -276,6 +278,10 @@ final class UringLoop {
         }
         if (ud == UserData.WAKE) {
             wakeup.readCompleted();
+        } else if (ud == UserData.MSG_WAKE) {
+            wakeup.ringWakeReceived();
+        } else if (UserData.isMessageSent(ud)) {
+            member.messageFailed(UserData.targetOfMessage(ud), res);
         } else if (ud == UserData.TIMER) {
             driver.timerCompleted();
         } else if (ud == UserData.CANCEL_ALL) {
@@ -361,6 +367,16 @@ final class UringLoop {
     /** Any thread: whether the caller is the loop thread. */
     boolean onLoop() {
         return Thread.currentThread() == loopThread;
+    }
+
+    /** Any thread: this loop's place in a group ({@link RingMessenger}), or null. */
+    RingMessenger.Member member() {
+        return member;
+    }
+
+    /** Joins a group's messenger; once, before the group is handed out. */
+    void joinGroup(RingMessenger.Member m) {
+        member = m;
     }
 
     /** Any thread: the configuration. */

@@ -21,6 +21,18 @@ final class UserData {
      */
     static final long DEADLINE = 5;
     /**
+     * The CQE another member of the loop's group posts to its ring with {@code IORING_OP_MSG_RING} to wake it
+     * ({@link RingMessenger}): it completes nothing; the woken loop drains its inbox.
+     */
+    static final long MSG_WAKE = 6;
+    /**
+     * The sender's own completion of a {@code MSG_RING} is {@code MSG_SENT + target member index}; it comes only
+     * when the message failed ({@code IOSQE_CQE_SKIP_SUCCESS}).
+     */
+    static final long MSG_SENT = 0x4000_0000L;
+    /** Members of a group: at most as many as {@link dev.aioops.spi.internal.MemberGroup#checkSize} allows. */
+    private static final long MAX_MEMBERS = 4096;
+    /**
      * A handle close's cancel by descriptor ({@code ASYNC_CANCEL_FD|ALL}) is {@code CANCEL_FD + handle}: by handle,
      * which fits (handles are below 2<sup>31</sup>), so that its completion names the handle, not a number the
      * kernel may have given to a newer one.
@@ -40,6 +52,21 @@ final class UserData {
     /** Whether {@code ud} is a handle close's cancel by descriptor. */
     static boolean isCancelFd(long ud) {
         return ud >= CANCEL_FD && ud <= LAST_RESERVED;
+    }
+
+    /** Whether {@code ud} is the sender's completion of a failed {@code MSG_RING}. */
+    static boolean isMessageSent(long ud) {
+        return ud >= MSG_SENT && ud < MSG_SENT + MAX_MEMBERS;
+    }
+
+    /** The user_data of a {@code MSG_RING} to the group member {@code index}. */
+    static long messageTo(int index) {
+        return MSG_SENT + index;
+    }
+
+    /** The target member of a {@code MSG_RING}'s completion. */
+    static int targetOfMessage(long ud) {
+        return (int) (ud - MSG_SENT);
     }
 
     /** The user_data of the cancel by descriptor of the handle {@code handle}. */

@@ -388,6 +388,24 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IORING_OP_MSG_RING} with {@code IORING_MSG_DATA} (Linux 5.18): posts a CQE of {@code res} tagged
+     * {@code targetUserData} to the ring {@code ringFd}. With {@code IOSQE_CQE_SKIP_SUCCESS}, the sender sees a
+     * completion of its own only when the message fails.
+     *
+     * @param sqe            the segment holding the entry
+     * @param base           the entry's offset in {@code sqe}
+     * @param ringFd         the target ring's descriptor
+     * @param targetUserData the tag of the CQE the target gets
+     * @param res            the {@code res} of that CQE
+     * @param userData       the tag of the sender's completion, which comes only on failure
+     */
+    public static void msgRing(MemorySegment sqe, long base, int ringFd, long targetUserData, int res,
+                               long userData) {
+        entry(sqe, base, UringLayout.OP_MSG_RING, ringFd, targetUserData, 0, res, 0, userData);
+        sqe.set(JAVA_BYTE, base + SQE_FLAGS, (byte) UringLayout.IOSQE_CQE_SKIP_SUCCESS);
+    }
+
+    /**
      * {@code IORING_OP_ASYNC_CANCEL} of every request of the ring (Linux 5.19+).
      *
      * @param sqe      the segment holding the entry

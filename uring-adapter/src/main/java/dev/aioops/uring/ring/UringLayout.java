@@ -102,6 +102,8 @@ public final class UringLayout {
     public static final long SQE_FLAGS = 1;
     /** {@code IOSQE_IO_LINK} in {@link #SQE_FLAGS}: the next SQE starts only after this one (bit 2). */
     public static final int IOSQE_IO_LINK = 1 << 2;
+    /** {@code IOSQE_CQE_SKIP_SUCCESS} (Linux 5.17): no CQE unless the request fails (bit 6). */
+    public static final int IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
     /** {@code sqe.ioprio} (u16; accept and send/recv flags live here too). */
     public static final long SQE_IOPRIO = 2;
     /** {@code sqe.fd} (s32). */
@@ -492,6 +494,8 @@ public final class UringLayout {
     public static final int O_CLOEXEC = 02000000;
     /** {@code F_SETPIPE_SZ}: {@code fcntl(2)} sets a pipe's capacity, returns the capacity it got. */
     public static final int F_SETPIPE_SZ = 1031;
+    /** {@code F_DUPFD_CLOEXEC}: {@code fcntl(2)} duplicates a descriptor, close-on-exec. */
+    public static final int F_DUPFD_CLOEXEC = 1030;
     /**
      * {@code SO_SNDTIMEO_NEW} (Linux 5.1, the same number on every architecture, unlike {@code SO_SNDTIMEO}): how
      * long a blocking send waits for room, a {@code struct __kernel_sock_timeval} of two 64-bit fields.

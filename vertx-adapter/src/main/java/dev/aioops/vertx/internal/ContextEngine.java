@@ -84,19 +84,19 @@ public abstract class ContextEngine {
      * Binds an engine to an event-loop context.
      *
      * @param context      the context every completion runs on
-     * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
+     * @param ownership    whether {@link #close()} also closes the context's Vert.x instance
      * @param hosted       whether to close with the context (a close hook, run when its verticle is undeployed)
      * @param config       the configuration
      * @param onTerminated run once when closing has finished
      */
-    ContextEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
+    ContextEngine(Context context, VertxOwnership ownership, boolean hosted, AioConfig config, Runnable onTerminated) {
         if (!context.isEventLoopContext()) {
             throw new IllegalArgumentException("aioops needs a Vert.x event-loop context (a standard verticle's), "
                     + "not a worker or virtual-thread context: its completions must run on one thread");
         }
         this.context = (ContextInternal) context;
         this.vertx = context.owner();
-        this.owner = new OwnedVertx(vertx, ownsVertx, config.closeTimeout());
+        this.owner = new OwnedVertx(vertx, ownership, config.closeTimeout());
         this.hosted = hosted;
         this.onTerminated = onTerminated;
         Consumer<Throwable> handler = config.errorHandler();

@@ -1,7 +1,9 @@
 package dev.aioops.vertx.internal;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -11,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * When an engine closes the Vert.x instance it owns, and what it waits for. Normally at the end of the engine's
  * close; after a close that timed out with operations still held by the kernel or a file thread, only once the
- * last of them has come back, since their completions run on that instance's event loop. Thread-safe.
+ * last of them has come back, since their completions run on that instance's event loop. The engines of a group
+ * share one instance ({@link VertxOwnership#sharedBy}): the last of them to get there closes it. Thread-safe.
  */
 final class OwnedVertx {
 
@@ -19,7 +22,7 @@ final class OwnedVertx {
     static final String AWAIT_GLOBAL_EXECUTOR = "aioops.vertx.awaitGlobalExecutor";
 
     private final Vertx vertx;
-    private final boolean owned;
+    private final VertxOwnership ownership;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Operations are still held after a close that timed out. Guarded by {@code this}. */
@@ -27,9 +30,9 @@ final class OwnedVertx {
     /** A close of the instance waits for them. Guarded by {@code this}. */
     private boolean closeWhenLetGo;
 
-    OwnedVertx(Vertx vertx, boolean owned, Duration closeTimeout) {
+    OwnedVertx(Vertx vertx, VertxOwnership ownership, Duration closeTimeout) {
         this.vertx = vertx;
-        this.owned = owned;
+        this.ownership = ownership;
         this.closeTimeout = closeTimeout;
     }
 
@@ -51,7 +54,7 @@ final class OwnedVertx {
             close = closeWhenLetGo;
             closeWhenLetGo = false;
         }
-        if (close && closed.compareAndSet(false, true)) {
+        if (close && release()) {
             vertx.close();
         }
     }
@@ -64,9 +67,23 @@ final class OwnedVertx {
         return held;
     }
 
+    /** Lets go of this engine's share, once: whether the caller closes the instance (it was the last share). */
+    private boolean release() {
+        return closed.compareAndSet(false, true) && ownership.release();
+    }
+
+    private boolean onAnEventLoopOfTheInstance() {
+        for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** On the instance's own event loop: closes it without waiting (or once held operations have come back). */
     void closeFromLoop() {
-        if (owned && !deferred() && closed.compareAndSet(false, true)) {
+        if (ownership.owns() && !deferred() && release()) {
             vertx.close();
         }
     }
@@ -78,7 +95,12 @@ final class OwnedVertx {
      * everything exits at once.
      */
     void closeAndWait() {
-        if (!owned || deferred() || !closed.compareAndSet(false, true)) {
+        if (!ownership.owns() || deferred() || !release()) {
+            return;
+        }
+        if (onAnEventLoopOfTheInstance()) {
+            // A group member closing the last other member from its loop: that loop must end too, so no waiting.
+            vertx.close();
             return;
         }
         try {

@@ -92,13 +92,13 @@ public final class RingEngine extends ContextEngine {
      *
      * @param context      the context every completion runs on; {@link RingSubmissions#runsOnIoUring} and no
      *                     {@link RingSubmissions#missingApi}
-     * @param ownsVertx    whether {@link #close()} also closes the context's Vert.x instance
+     * @param ownership    whether {@link #close()} also closes the context's Vert.x instance
      * @param hosted       whether to close with the context
      * @param config       the configuration
      * @param onTerminated run once when closing has finished
      */
-    public RingEngine(Context context, boolean ownsVertx, boolean hosted, AioConfig config, Runnable onTerminated) {
-        super(context, ownsVertx, hosted, config, onTerminated);
+    public RingEngine(Context context, VertxOwnership ownership, boolean hosted, AioConfig config, Runnable onTerminated) {
+        super(context, ownership, hosted, config, onTerminated);
         this.sqe = arena.allocate(UringLayout.SQE_SIZE, 64);
         this.errno = LibC.newErrnoState(arena);
         this.scratch = arena.allocate(Sockets.SCRATCH_SIZE, 8);
@@ -200,7 +200,7 @@ public final class RingEngine extends ContextEngine {
         switch (op.kind) {
             case READ, WRITE, READV, WRITEV -> transfers.start(op);
             case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
-            case LISTEN -> complete(op, listen((SocketAddress) op.argument, (int) op.offset));
+            case LISTEN -> complete(op, listen((ListenRequest) op.argument, (int) op.offset));
             case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
                     op.token));
             case CONNECT -> connect(op);
@@ -226,9 +226,9 @@ public final class RingEngine extends ContextEngine {
     }
 
     /** Loop: a listening socket, with plain system calls (they do not block). */
-    private int listen(SocketAddress address, int backlog) {
-        int fd = Sockets.listen(errno, scratch, address, backlog);
-        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER, address instanceof UnixDomainSocketAddress);
+    private int listen(ListenRequest request, int backlog) {
+        int fd = Sockets.listen(errno, scratch, request.address(), backlog, request.options());
+        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER, request.address() instanceof UnixDomainSocketAddress);
     }
 
     private void connect(Op op) {

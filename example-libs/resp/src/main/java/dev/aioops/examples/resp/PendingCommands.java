@@ -11,8 +11,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingCommands {
 
-    /** A command awaiting its reply, when it stops waiting, and whether that is its own timeout. */
-    record Command(CompletableFuture<RespValue> reply, long deadline, long timeoutNanos, boolean custom) {
+    /**
+     * A command awaiting its reply, when it stops waiting, whether that is its own timeout, and its place in the
+     * order of everything the connection sent (commands and (un)subscribe requests).
+     */
+    record Command(CompletableFuture<RespValue> reply, long deadline, long timeoutNanos, boolean custom,
+                   long sequence) {
     }
 
     private final ArrayDeque<Command> commands = new ArrayDeque<>();
@@ -32,6 +36,12 @@ final class PendingCommands {
             custom--;
         }
         return command;
+    }
+
+    /** The oldest command's place in the order sent, or {@link Long#MAX_VALUE} when none waits. */
+    long oldestSequence() {
+        Command oldest = commands.peek();
+        return oldest == null ? Long.MAX_VALUE : oldest.sequence();
     }
 
     /** The command whose deadline comes first, or null when none waits. */

@@ -4,10 +4,13 @@ import dev.aioops.spi.AioOperations;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A Redis client that reconnects: it keeps one {@link RedisClient} connected to a {@link RedisUri} and, when that
@@ -16,23 +19,37 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection fails fail with it (whether Redis ran them is unknown); a command issued while disconnected waits for
  * the next connection for at most {@link ReconnectPolicy#waitWhileDisconnected()} (and at most
  * {@link ReconnectPolicy#maxWaiting()} of them), then fails with an {@link IOException}: never without bound.
- * Subscriptions are not renewed on a new connection.
+ *
+ * <p><b>Pub/sub.</b> {@link #pubSub()} subscribes on the current connection. Every channel, pattern and shard
+ * channel that Redis had confirmed when a connection was lost is subscribed again on the next one, before the
+ * commands that waited for it are sent, as Lettuce does; the listener stays the same and goes on receiving.
+ * Messages published while disconnected are lost (Redis pub/sub delivers at most once); {@link #onReconnect} is
+ * told when each new connection is ready, for an application that must make up for the gap (reload a cache,
+ * turn {@code CLIENT TRACKING} on again). A subscribe whose future failed with its connection is not renewed, and
+ * neither is a renewal that Redis refused (logged: the ACL user may have lost the channel meanwhile).
  *
  * <p>Any thread; state is confined to the loop of the {@link AioOperations}, and the reconnect timer is the
  * contract's {@code timeout}.
  */
 public final class ReconnectingRedisClient implements AutoCloseable, CommandChannel {
 
-    /** A command issued while disconnected. */
-    private record Waiting(byte[][] encodedBatch, List<CompletableFuture<RespValue>> replies, long deadline) {
+    /** A command (or a batch, or a subscription) issued while disconnected: how to send it, how to fail it. */
+    private record Waiting(Consumer<RedisClient> send, Consumer<IOException> fail, long deadline) {
     }
+
+    private static final System.Logger LOG = System.getLogger(ReconnectingRedisClient.class.getName());
 
     private final AioOperations ops;
     private final RedisUri uri;
     private final RedisClientConfig config;
     private final ReconnectPolicy policy;
     private final RedisCommands async = new RedisCommands(this);
+    private final RedisPubSub pubSub = new RedisPubSub(this::subscription, l -> listener = l);
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private volatile Consumer<RespValue.Push> listener = push -> { };
+    private volatile Runnable onReconnect = () -> { };
+    /** What the lost connection was subscribed to, for the next one to renew. */
+    private Map<String, List<String>> toRenew = Map.of();
     private volatile RedisClient current;
     private volatile boolean closed;
     private int attempt;
@@ -93,14 +110,50 @@ public final class ReconnectingRedisClient implements AutoCloseable, CommandChan
         }
         List<CompletableFuture<RespValue>> replies = encoded.stream().map(e -> new CompletableFuture<RespValue>())
                 .toList();
-        Waiting wait = new Waiting(encoded.toArray(byte[][]::new), replies,
-                System.nanoTime() + policy.waitWhileDisconnected().toNanos());
+        List<byte[]> batch = List.copyOf(encoded);
+        awaitConnection(next -> {
+            List<CompletableFuture<RespValue>> sent = next.batch(batch);
+            for (int i = 0; i < sent.size(); i++) {
+                forward(sent.get(i), replies.get(i));
+            }
+        }, cause -> replies.forEach(reply -> reply.completeExceptionally(cause)));
+        return replies;
+    }
+
+    /** A (un)subscribe of {@link #pubSub()}: on the current connection, or on the next as a command waits. */
+    private CompletableFuture<Void> subscription(String kind, String[] channels) {
+        RedisClient client = current;
+        if (client != null && client.isOpen()) {
+            return client.subscription(kind, channels);
+        }
+        if (channels.length == 0) {
+            throw new IllegalArgumentException(kind + " needs at least one channel");
+        }
+        String[] copy = Arrays.stream(channels).map(c -> Objects.requireNonNull(c, "a channel is null"))
+                .toArray(String[]::new);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        awaitConnection(next -> forward(next.subscription(kind, copy), done), done::completeExceptionally);
+        return done;
+    }
+
+    private static <T> void forward(CompletableFuture<T> from, CompletableFuture<T> to) {
+        from.whenComplete((value, failure) -> {
+            if (failure != null) {
+                to.completeExceptionally(failure);
+            } else {
+                to.complete(value);
+            }
+        });
+    }
+
+    /** Hands work issued while disconnected to the loop, to wait for the next connection as the policy says. */
+    private void awaitConnection(Consumer<RedisClient> send, Consumer<IOException> fail) {
+        Waiting wait = new Waiting(send, fail, System.nanoTime() + policy.waitWhileDisconnected().toNanos());
         try {
             ops.execute(() -> await(wait));
         } catch (IllegalStateException opsClosed) {
-            fail(wait, new IOException("the aioops operations of this redis client are closed"));
+            fail.accept(new IOException("the aioops operations of this redis client are closed"));
         }
-        return replies;
     }
 
     /**
@@ -110,6 +163,28 @@ public final class ReconnectingRedisClient implements AutoCloseable, CommandChan
      */
     public RedisCommands async() {
         return async;
+    }
+
+    /**
+     * Pub/sub on whichever connection is current; subscriptions are renewed on each new connection (see the class
+     * comment). While disconnected, a (un)subscribe waits for the next connection as a command does.
+     *
+     * @return the pub/sub commands (the same object every time)
+     */
+    public RedisPubSub pubSub() {
+        return pubSub;
+    }
+
+    /**
+     * Sets what runs after each reconnect, on the loop, once the subscriptions have been sent again and before
+     * the commands that waited are sent: commands it issues go first. Not after the first connection. Keep it
+     * short; what it throws is logged and ignored. Any thread; replaces the previous one.
+     *
+     * @param task what to do; it may issue commands on this client
+     * @throws NullPointerException if it is null
+     */
+    public void onReconnect(Runnable task) {
+        onReconnect = Objects.requireNonNull(task, "task");
     }
 
     /**
@@ -151,32 +226,44 @@ public final class ReconnectingRedisClient implements AutoCloseable, CommandChan
         }
         current = client;
         attempt = 0;
-        client.failed().thenAccept(this::disconnected);
+        client.pubSub().onPush(push -> listener.accept(push));
+        client.failed().thenAccept(cause -> disconnected(client));
+        renewSubscriptions(client);
+        if (reconnects > 0) {
+            try {
+                onReconnect.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the onReconnect task of a redis client failed", e);
+            }
+        }
         sendWaiting(client);
+    }
+
+    /** Subscribes the new connection to what the lost one was subscribed to. */
+    private void renewSubscriptions(RedisClient client) {
+        Map<String, List<String>> renew = toRenew;
+        toRenew = Map.of();
+        renew.forEach((kind, channels) -> client.renew(kind, channels).whenComplete((done, failure) -> {
+            if (failure instanceof RedisCommandException refused) {
+                LOG.log(System.Logger.Level.WARNING, "redis at " + uri.address() + " refused to renew " + kind + " "
+                        + channels + " on a new connection: " + refused.getMessage());
+            }
+        }));
     }
 
     /** Sends the commands that waited for a connection, in the order issued. */
     private void sendWaiting(RedisClient client) {
         Waiting wait;
         while ((wait = waiting.poll()) != null) {
-            List<CompletableFuture<RespValue>> sent = client.batch(List.of(wait.encodedBatch()));
-            for (int i = 0; i < sent.size(); i++) {
-                CompletableFuture<RespValue> reply = wait.replies().get(i);
-                sent.get(i).whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        reply.completeExceptionally(failure);
-                    } else {
-                        reply.complete(value);
-                    }
-                });
-            }
+            wait.send().accept(client);
         }
     }
 
-    private void disconnected(IOException cause) {
+    private void disconnected(RedisClient lost) {
         if (closed || reconnectTimer != 0) {
             return;
         }
+        toRenew = lost.subscriptions().subscribed();
         scheduleAttempt();
     }
 
@@ -246,7 +333,7 @@ public final class ReconnectingRedisClient implements AutoCloseable, CommandChan
     }
 
     private static void fail(Waiting wait, IOException cause) {
-        wait.replies().forEach(reply -> reply.completeExceptionally(cause));
+        wait.fail().accept(cause);
     }
 
     private void shutdown() {

@@ -39,8 +39,9 @@ import java.util.concurrent.CompletableFuture;
  * All connection state is confined to the loop; other threads hand their commands over with
  * {@link AioOperations#execute}.
  *
- * <p><b>Buffers.</b> A 64 KiB read buffer and a write buffer (grown to the largest batch) come from a shared
- * {@link Arena} of the client's, freed once the connection is closed and no operation holds them.
+ * <p><b>Buffers.</b> A 64 KiB read buffer and a write buffer (grown to the largest batch, up to 1 MiB) come from a
+ * shared {@link Arena} of the client's, freed once the connection is closed and no operation holds them; a larger
+ * batch (a big {@code SET}) is written from a buffer of its own, freed when its write completes.
  */
 public final class RedisClient implements AutoCloseable, CommandChannel {
 
@@ -54,7 +55,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private final MemorySegment readBuffer = arena.allocate(READ_BUFFER_SIZE);
     private final PendingCommands awaitingReply = new PendingCommands();
     private final Subscriptions subscriptions = new Subscriptions();
-    private final RedisPubSub pubSub = new RedisPubSub(this, subscriptions);
+    private final RedisPubSub pubSub = new RedisPubSub(this::subscription, subscriptions::listener);
     private final RedisCommands async = new RedisCommands(this);
     private final long defaultTimeoutNanos;
     /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
@@ -65,6 +66,8 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private boolean rearming;
     private final CommandWriter writer;
     private int operationsInFlight;
+    /** How many commands and (un)subscribe requests were sent: each one's place in the order of replies. */
+    private long sent;
     private IOException failure;
     private volatile boolean open = true;
     /** Completed with the cause, on the loop, when the connection fails or is closed. */
@@ -344,12 +347,11 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private CompletableFuture<RespValue> send(byte[] encoded, long timeoutNanos, boolean custom) {
         CompletableFuture<RespValue> reply = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeoutNanos;
-        PendingCommands.Command command = new PendingCommands.Command(reply, deadline, timeoutNanos, custom);
         if (!onLoop(() -> {
             if (failure != null) {
                 reply.completeExceptionally(failure);
             } else {
-                awaitingReply.add(command);
+                awaitingReply.add(new PendingCommands.Command(reply, deadline, timeoutNanos, custom, ++sent));
                 enqueue(encoded, deadline);
             }
         })) {
@@ -378,7 +380,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
                     replies.get(i).completeExceptionally(failure);
                 } else {
                     awaitingReply.add(new PendingCommands.Command(replies.get(i), deadline, defaultTimeoutNanos,
-                            false));
+                            false, ++sent));
                     enqueue(encoded.get(i), deadline);
                 }
             }
@@ -391,6 +393,19 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
 
     /** Sends a (un)subscribe command; its future completes when Redis has confirmed every channel. */
     CompletableFuture<Void> subscription(String kind, String[] channels) {
+        return subscription(kind, channels, false);
+    }
+
+    /**
+     * Subscribes to what a lost connection was subscribed to, counting it as subscribed at once (for
+     * {@link ReconnectingRedisClient}). Loop thread only.
+     */
+    CompletableFuture<Void> renew(String kind, List<String> channels) {
+        subscriptions.renewing(kind, channels);
+        return subscription(kind, channels.toArray(String[]::new), true);
+    }
+
+    private CompletableFuture<Void> subscription(String kind, String[] channels, boolean renewal) {
         if (channels.length == 0) {
             throw new IllegalArgumentException(kind + " needs at least one channel");
         }
@@ -405,7 +420,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
             if (failure != null) {
                 done.completeExceptionally(failure);
             } else {
-                subscriptions.await(kind, names, done, deadline, defaultTimeoutNanos);
+                subscriptions.await(kind, names, done, deadline, defaultTimeoutNanos, ++sent, renewal);
                 enqueue(encoded, deadline);
             }
         })) {
@@ -447,6 +462,11 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
             fail(AioErrno.exception(result, "write to redis at " + address));
         }
         releaseWhenIdle();
+    }
+
+    /** The pub/sub side of the connection (loop thread only), for {@link ReconnectingRedisClient}. */
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** Completes with the cause, on the loop, when the connection has failed or was closed. */
@@ -518,7 +538,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     }
 
     private void replied(RespValue value) throws RespProtocolException {
-        if (subscriptions.offer(value)) {
+        if (subscriptions.offer(value) || subscriptions.refused(value, awaitingReply.oldestSequence())) {
             return;
         }
         PendingCommands.Command command = awaitingReply.poll();

@@ -2,21 +2,32 @@ package dev.aioops.examples.resp;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * Pub/sub on a {@link RedisClient}'s connection ({@link RedisClient#pubSub()}), in RESP2 and RESP3: subscriptions
+ * Pub/sub on a {@link RedisClient}'s connection ({@link RedisClient#pubSub()}) or on the connections of a
+ * {@link ReconnectingRedisClient} ({@link ReconnectingRedisClient#pubSub()}), in RESP2 and RESP3: subscriptions
  * to channels, patterns and shard channels, and the listener that receives their messages and every other
  * out-of-band message. Any thread; futures and the listener run on the loop.
+ *
+ * <p>On a {@link ReconnectingRedisClient}, what Redis had confirmed is subscribed again on each new connection, as
+ * Lettuce does, and the same listener goes on receiving; messages published while the client was disconnected are
+ * lost (Redis pub/sub delivers at most once). {@link ReconnectingRedisClient#onReconnect} tells when that gap ends.
  */
 public final class RedisPubSub {
 
-    private final RedisClient client;
-    private final Subscriptions subscriptions;
+    private final BiFunction<String, String[], CompletableFuture<Void>> subscription;
+    private final Consumer<Consumer<RespValue.Push>> listener;
 
-    RedisPubSub(RedisClient client, Subscriptions subscriptions) {
-        this.client = client;
-        this.subscriptions = subscriptions;
+    /**
+     * @param subscription sends a (un)subscribe command of a kind ({@code "psubscribe"}...) for its channels
+     * @param listener     installs the listener of out-of-band messages
+     */
+    RedisPubSub(BiFunction<String, String[], CompletableFuture<Void>> subscription,
+                Consumer<Consumer<RespValue.Push>> listener) {
+        this.subscription = subscription;
+        this.listener = listener;
     }
 
     /**
@@ -29,7 +40,7 @@ public final class RedisPubSub {
      * @throws NullPointerException if it is null
      */
     public void onPush(Consumer<RespValue.Push> listener) {
-        subscriptions.listener(Objects.requireNonNull(listener, "listener"));
+        this.listener.accept(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -38,12 +49,14 @@ public final class RedisPubSub {
      * an error reply); in RESP3 ({@link RedisClientConfig#protocol()} 3) it serves commands as well.
      *
      * @param channels at least one channel
-     * @return completes when Redis has confirmed every channel, or fails as a command does (the command timeout
-     *         applies)
+     * @return completes when Redis has confirmed every channel; fails with a {@link RedisCommandException} when
+     *         Redis refuses the command as a whole ({@code NOPERM} for a channel the ACL user may not use, an
+     *         unknown {@code SSUBSCRIBE} before Redis 7), the connection carrying on; or fails as a command does when
+     *         the connection fails (the command timeout applies)
      * @throws IllegalArgumentException if there is no channel
      */
     public CompletableFuture<Void> subscribe(String... channels) {
-        return client.subscription("subscribe", channels);
+        return subscription.apply("subscribe", channels);
     }
 
     /**
@@ -53,7 +66,7 @@ public final class RedisPubSub {
      * @return completes when Redis has confirmed every pattern
      */
     public CompletableFuture<Void> psubscribe(String... patterns) {
-        return client.subscription("psubscribe", patterns);
+        return subscription.apply("psubscribe", patterns);
     }
 
     /**
@@ -63,7 +76,7 @@ public final class RedisPubSub {
      * @return completes when Redis has confirmed every channel
      */
     public CompletableFuture<Void> ssubscribe(String... channels) {
-        return client.subscription("ssubscribe", channels);
+        return subscription.apply("ssubscribe", channels);
     }
 
     /**
@@ -73,7 +86,7 @@ public final class RedisPubSub {
      * @return completes when Redis has confirmed every channel
      */
     public CompletableFuture<Void> unsubscribe(String... channels) {
-        return client.subscription("unsubscribe", channels);
+        return subscription.apply("unsubscribe", channels);
     }
 
     /**
@@ -83,7 +96,7 @@ public final class RedisPubSub {
      * @return completes when Redis has confirmed every pattern
      */
     public CompletableFuture<Void> punsubscribe(String... patterns) {
-        return client.subscription("punsubscribe", patterns);
+        return subscription.apply("punsubscribe", patterns);
     }
 
     /**
@@ -93,6 +106,6 @@ public final class RedisPubSub {
      * @return completes when Redis has confirmed every channel
      */
     public CompletableFuture<Void> sunsubscribe(String... channels) {
-        return client.subscription("sunsubscribe", channels);
+        return subscription.apply("sunsubscribe", channels);
     }
 }

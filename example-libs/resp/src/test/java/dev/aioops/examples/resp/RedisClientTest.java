@@ -200,6 +200,25 @@ class RedisClientTest {
     }
 
     @Test
+    void a_subscribe_redis_refuses_fails_alone_in_its_place_among_the_replies() {
+        CompletableFuture<RespValue> before = client.get("k");
+        CompletableFuture<Void> refused = client.pubSub().ssubscribe("shard");
+        CompletableFuture<Void> accepted = client.pubSub().subscribe("news");
+        CompletableFuture<RespValue> after = client.ping();
+        runTasks();
+
+        serverSends("$1\r\nv\r\n-ERR unknown command 'SSUBSCRIBE'\r\n"
+                + "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+
+        assertThat(before.join().asString()).isEqualTo("v");
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(refused.exceptionNow()).isInstanceOf(RedisCommandException.class).hasMessageContaining("SSUBSCRIBE");
+        assertThat(accepted).isCompleted();
+        assertThat(after.join().toString()).contains("pong");
+        assertThat(client.isOpen()).as("once, the refusal was 'a reply no command asked for'").isTrue();
+    }
+
+    @Test
     void a_redis_error_is_a_value_and_the_connection_carries_on() {
         CompletableFuture<RespValue> bad = client.command("NOSUCHCOMMAND");
         CompletableFuture<RespValue> good = client.ping();

@@ -41,6 +41,11 @@ interface ChannelsUnderTest {
         return true;
     }
 
+    /** Whether server channels can share a port with SO_REUSEPORT set before bind. */
+    default boolean reusesPort() {
+        return true;
+    }
+
     /** Closes the group and everything opened for it. */
     void close() throws Exception;
 
@@ -142,6 +147,11 @@ interface ChannelsUnderTest {
             @Override
             public boolean supportsLocks() {
                 return false;
+            }
+
+            @Override
+            public boolean reusesPort() {
+                return loops.member(0).supports(dev.aioops.spi.AioCapability.REUSE_PORT);
             }
 
             @Override

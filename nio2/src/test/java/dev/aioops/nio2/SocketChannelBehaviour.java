@@ -333,6 +333,22 @@ abstract class SocketChannelBehaviour {
     }
 
     @Test
+    void soReusePortSetBeforeBindLetsTwoServerChannelsShareAPort() throws Exception {
+        assumeTrue(impl.reusesPort(), "this adapter has no SO_REUSEPORT (AioCapability.REUSE_PORT)");
+        server = AsynchronousServerSocketChannel.open(impl.group());
+        server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        server.bind(new InetSocketAddress(LOOPBACK, 0));
+        try (AsynchronousServerSocketChannel second = AsynchronousServerSocketChannel.open(impl.group())) {
+            second.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            second.bind(server.getLocalAddress());
+            assertThat(second.getLocalAddress()).isEqualTo(server.getLocalAddress());
+        }
+        try (AsynchronousServerSocketChannel third = AsynchronousServerSocketChannel.open(impl.group())) {
+            assertThatThrownBy(() -> third.bind(server.getLocalAddress())).isInstanceOf(java.net.BindException.class);
+        }
+    }
+
+    @Test
     void misuseThrowsAtOnce() throws Exception {
         client = AsynchronousSocketChannel.open(impl.group());
         assertThatThrownBy(() -> client.read(ByteBuffer.allocate(1))).isInstanceOf(NotYetConnectedException.class);

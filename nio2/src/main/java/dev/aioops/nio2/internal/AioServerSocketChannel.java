@@ -2,8 +2,7 @@ package dev.aioops.nio2.internal;
 
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioCompletion;
-import dev.aioops.spi.AioErrno;
-import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioSocketOption;
 
@@ -31,12 +30,12 @@ import java.util.concurrent.Future;
  * ({@link AioOperations#listen}, on the next member of the group whose loop is not the caller's), and every accepted
  * connection is an {@link AioSocketChannel} on that same member, whose loop runs the handlers of both.
  *
- * <p>Where it differs from the JDK's: options set before {@code bind} are applied right after it (aioops binds and
- * listens in one operation, always with {@code SO_REUSEADDR}), so {@code SO_REUSEPORT} set before {@code bind} does
- * not let this bind share a port; {@code bind} waits for the listen and is refused on the loop of the group's only
- * member. On an adapter without {@link AioCapability#LISTENER_SOCKET_OPTIONS} (Vert.x native) only
- * {@code SO_REUSEADDR} on may be set (every aioops listener has it), and {@code getOption} gives the values set or
- * the defaults.
+ * <p>Options set before {@code bind} are set between {@code socket(2)} and {@code bind(2)}
+ * ({@link AioListenOptions}), so {@code SO_REUSEPORT} lets channels share a port as with the JDK's (on adapters with
+ * {@link AioCapability#REUSE_PORT}; elsewhere the bind fails). Where it differs from the JDK's: {@code bind} waits
+ * for the listen and is refused on the loop of the group's only member. On an adapter without
+ * {@link AioCapability#LISTENER_SOCKET_OPTIONS} (Vert.x native) options cannot be changed once bound, and
+ * {@code getOption} gives the values set before the bind, or the defaults.
  */
 public final class AioServerSocketChannel extends AsynchronousServerSocketChannel
         implements PendingFuture.Owner, AioCompletion<Object> {
@@ -75,8 +74,15 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
             member = group.memberToWaitFor("AsynchronousServerSocketChannel.bind");
             ops = member;
         }
+        AioListenOptions options = AioListenOptions.defaults();
+        synchronized (stateLock) {
+            for (Map.Entry<AioSocketOption, Integer> e : presets.entrySet()) {
+                options = options.with(e.getKey(), e.getValue());
+            }
+        }
+        AioListenOptions listenOptions = options;
         int r = Await.call(member, "AsynchronousServerSocketChannel.bind",
-                (a, c) -> member.listen(address, backlog < 1 ? 50 : backlog, a, c));
+                (a, c) -> member.listen(address, backlog < 1 ? 50 : backlog, listenOptions, a, c));
         if (r < 0) {
             synchronized (stateLock) {
                 ops = null;
@@ -91,15 +97,6 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
         if (closedMeanwhile) {
             member.close(r, null, (res, a) -> { });
             throw new ClosedChannelException();
-        }
-        if (member.supports(AioCapability.LISTENER_SOCKET_OPTIONS)) {
-            Map<AioSocketOption, Integer> set;
-            synchronized (stateLock) {
-                set = new EnumMap<>(presets);
-            }
-            for (Map.Entry<AioSocketOption, Integer> e : set.entrySet()) {
-                member.setSocketOption(r, e.getKey(), e.getValue());
-            }
         }
         return this;
     }
@@ -121,13 +118,7 @@ public final class AioServerSocketChannel extends AsynchronousServerSocketChanne
         ensureOpen();
         synchronized (stateLock) {
             if (handle < 0) {
-                if (!group.supports(AioCapability.LISTENER_SOCKET_OPTIONS)
-                        && !(option == AioSocketOption.SO_REUSEADDR && v == 1)) {
-                    // SO_REUSEADDR on is what every aioops listener has; anything else would be lost.
-                    throw new AioException(AioErrno.EOPNOTSUPP, "setOption(" + name + ") on a listener of "
-                            + "an adapter without AioCapability.LISTENER_SOCKET_OPTIONS");
-                }
-                presets.put(option, v);
+                presets.put(option, v); // set between socket(2) and bind(2) by the listen
                 return this;
             }
         }

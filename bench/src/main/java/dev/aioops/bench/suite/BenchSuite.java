@@ -289,6 +289,9 @@ public final class BenchSuite {
         contenders.add(VertxChecksumContenders.sharedRing(file, block, inFlight, passes, direct));
         contenders.add(VertxChecksumContenders.asyncFile(file, block, inFlight, passes, direct));
         contenders.add(ChecksumContenders.asynchronousFileChannel(file, block, inFlight, passes, direct));
+        if (!direct) {
+            contenders.addAll(Nio2Contenders.checksum(adapters, file, block, inFlight, passes));
+        }
         contenders.add(ChecksumContenders.blockingFileChannel(file, block, passes, direct));
         if (direct) {
             try {
@@ -321,8 +324,10 @@ public final class BenchSuite {
 
     private Workload pingPong(int connections, int size) {
         Duration duration = trialTime;
+        List<Contender> contenders = new ArrayList<>(PingPongContenders.all(adapters, connections, size, duration));
+        contenders.addAll(Nio2Contenders.pingPong(adapters, connections, size, duration));
         return new Workload("TCP ping-pong", tcpVariant(connections, size), Workload.Unit.OPS_PER_SECOND,
-                "Netty io_uring", PingPongContenders.all(adapters, connections, size, duration));
+                "Netty io_uring", contenders);
     }
 
     private Workload streaming(int connections, int size) {

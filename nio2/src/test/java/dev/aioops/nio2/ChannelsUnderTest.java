@@ -33,14 +33,6 @@ interface ChannelsUnderTest {
     /** Whether file locks are implemented (the JDK's) or refused with UnsupportedOperationException (aioops). */
     boolean supportsLocks();
 
-    /**
-     * Whether a socket write the peer does not drain can still time out and be failed by a close. Not on Vert.x
-     * native: a write handed to Netty can be neither withdrawn at its deadline nor failed by the handle's close.
-     */
-    default boolean withdrawsStalledWrites() {
-        return true;
-    }
-
     /** Whether server channels can share a port with SO_REUSEPORT set before bind. */
     default boolean reusesPort() {
         return true;
@@ -125,7 +117,6 @@ interface ChannelsUnderTest {
 
     /** aioops's channels on the loops of an adapter's group, files on its members. */
     static ChannelsUnderTest aioops(AioProvider provider, AioGroup loops) {
-        boolean vertxNative = provider.name().equals("vertx");
         AsynchronousChannelGroup group = AioChannels.openGroup(loops);
         return new ChannelsUnderTest() {
             @Override
@@ -152,11 +143,6 @@ interface ChannelsUnderTest {
             @Override
             public boolean reusesPort() {
                 return loops.member(0).supports(dev.aioops.spi.AioCapability.REUSE_PORT);
-            }
-
-            @Override
-            public boolean withdrawsStalledWrites() {
-                return !vertxNative;
             }
 
             @Override

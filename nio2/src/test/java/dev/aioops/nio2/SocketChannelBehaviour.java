@@ -149,7 +149,6 @@ abstract class SocketChannelBehaviour {
 
     @Test
     void aSecondWriteWhileOneIsPendingThrowsWritePendingExceptionAndCloseFailsItAsynchronously() throws Exception {
-        assumeTrue(impl.withdrawsStalledWrites(), "a write the peer does not drain stays with Netty on Vert.x native");
         connect();
         Future<Integer> pending = writeUntilPending(client);
         assertThatThrownBy(() -> client.write(ByteBuffer.allocate(8))).isInstanceOf(WritePendingException.class);
@@ -208,7 +207,6 @@ abstract class SocketChannelBehaviour {
 
     @Test
     void aWriteTimeoutFailsWithInterruptedByTimeoutExceptionAndLeavesWritingRefused() throws Exception {
-        assumeTrue(impl.withdrawsStalledWrites(), "a write the peer does not drain stays with Netty on Vert.x native");
         connect();
         ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
         Throwable timedOut = null;

@@ -351,6 +351,7 @@ public final class BenchSuite {
             contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration, load));
         }
         contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration, load));
+        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 1));
         return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, "
                 + load.label(), Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
     }
@@ -452,6 +453,10 @@ public final class BenchSuite {
                 new Target("HTTP 4 KiB files, 64 connections: uring ≥ 1.0× Vert.x sendFile",
                         "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring",
                         "Vert.x sendFile", true, 1.0),
+                new Target("HTTP 4 KiB files, 64 connections: uring ≥ 0.8× nginx (1 worker), at no more CPU per "
+                        + "request",
+                        "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring", "nginx 1 worker",
+                        true, 0.8).atCpuRatio(1.0),
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5),

@@ -351,7 +351,8 @@ public final class BenchSuite {
             contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration, load));
         }
         contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration, load));
-        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 1));
+        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 1, false));
+        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 2, false));
         return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, "
                 + load.label(), Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
     }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The user and system CPU time a process has used, from {@code /proc/PID/stat}: every thread of the process
- * counts, including io_uring's kernel workers ({@code iou-wrk-*}) and its SQ poll thread ({@code iou-sqp-*}),
- * which belong to the submitting process.
+ * counts, including io_uring's kernel workers ({@code iou-wrk-*}), which belong to the submitting process.
  *
  * @param userNanos   user-mode CPU time
  * @param systemNanos kernel-mode CPU time
@@ -20,7 +19,7 @@ record CpuTime(long userNanos, long systemNanos) {
     private static final Path STAT = Path.of("/proc/self/stat");
 
     static CpuTime now() {
-        return of(STAT, false);
+        return of(STAT);
     }
 
     /**
@@ -28,12 +27,12 @@ record CpuTime(long userNanos, long systemNanos) {
      * {@code /proc/PID/stat}; a process that exits between the listing and the read counts as zero.
      */
     static CpuTime ofProcessTree(ProcessHandle root) {
-        CpuTime total = of(Path.of("/proc", Long.toString(root.pid()), "stat"), false);
+        CpuTime total = of(Path.of("/proc", Long.toString(root.pid()), "stat"));
         for (ProcessHandle p : root.descendants().toList()) {
             Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
             if (Files.exists(stat)) {
                 try {
-                    total = total.plus(of(stat, false));
+                    total = total.plus(of(stat));
                 } catch (UncheckedIOException exited) {
                     // Gone since it was listed: its time left with it, as it would between two readings anyway.
                 }
@@ -42,23 +41,14 @@ record CpuTime(long userNanos, long systemNanos) {
         return total;
     }
 
-    /**
-     * The user and system time in the {@code stat} line of a process; with {@code children}, instead the time of
-     * its children that it has waited for (cutime and cstime), which is how a shell reports the whole of a finished
-     * command: every thread and every process it forked.
-     */
-    static CpuTime parse(String stat, boolean children) {
-        // The command name in parentheses may contain spaces; the fields start after the closing one.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
-        // Fields 14 to 17 of proc(5), utime, stime, cutime and cstime, are the 12th to 15th after the name.
-        int first = children ? 13 : 11;
-        return new CpuTime(Long.parseLong(fields[first]) * NANOS_PER_TICK,
-                Long.parseLong(fields[first + 1]) * NANOS_PER_TICK);
-    }
-
-    private static CpuTime of(Path stat, boolean children) {
+    private static CpuTime of(Path stat) {
         try {
-            return parse(Files.readString(stat), children);
+            String line = Files.readString(stat);
+            // The command name in parentheses may contain spaces; the fields start after the closing one.
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of proc(5), utime and stime, are the 12th and 13th after the name.
+            return new CpuTime(Long.parseLong(fields[11]) * NANOS_PER_TICK,
+                    Long.parseLong(fields[12]) * NANOS_PER_TICK);
         } catch (IOException e) {
             // Every figure of the report sits beside its CPU time: without it there is nothing to report.
             throw new UncheckedIOException("cannot read a process's CPU time from " + stat, e);

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * and sums nothing, so it is the ceiling of the reads alone). Unavailable, with a note, when fio is not installed
  * ({@code apt-get install fio}).
  *
- * <p>Its CPU time is that of the whole fio process, every thread and forked job included (an SQ poll thread too),
- * as its shell sees it once fio has exited; that span includes fio's start-up, a few milliseconds.
+ * <p>Its CPU time is the one fio reports for its job over the job's runtime, without fio's start-up and exit (about
+ * 0.1 s of CPU per run here, which would swamp a quick run's 200 ms trial). No other thread works for the job:
+ * there is no SQ poll thread, cached reads complete inline in the submitting call, and O_DIRECT reads complete
+ * from the device's interrupt.
  */
 final class FioContender implements Contender {
 
@@ -27,13 +29,11 @@ final class FioContender implements Contender {
         /** fio's defaults for the engine: one SQE per {@code io_uring_enter}, one completion reaped per call. */
         DEFAULTS("defaults"),
         /**
-         * fio at its best here without a polling thread: submissions and completions batched to the depth,
-         * registered buffers ({@code READ_FIXED}) and file, one process, no per-I/O clock reads, no random map
-         * (bench/README.md has the measurements behind each flag).
+         * fio at its best here: the whole depth submitted per call and every ready completion reaped, registered
+         * buffers ({@code READ_FIXED}) and file, one process, no per-I/O clock reads, no random map. Without an SQ
+         * poll thread, which was far slower on this busy 2-core machine (bench/README.md has the measurements).
          */
-        TUNED("tuned"),
-        /** {@link #TUNED} plus a kernel SQ poll thread, which burns a core of its own: counted in fio's CPU. */
-        SQPOLL("tuned, SQ poll");
+        TUNED("tuned");
 
         final String label;
 
@@ -42,13 +42,11 @@ final class FioContender implements Contender {
         }
     }
 
-    /** fio's JSON gives the bytes done; its shell prints its own stat line after it, with fio's CPU as cutime. */
+    /** The first {@code io_bytes} of fio's JSON is the read direction's. */
     private static final Pattern IO_BYTES = Pattern.compile("\"io_bytes\"\\s*:\\s*([0-9]+)");
     private static final Pattern RUNTIME = Pattern.compile("\"job_runtime\"\\s*:\\s*([0-9]+)");
-    private static final String STAT_MARK = "FIO-SHELL-STAT ";
-    /** Runs fio, then reads the shell's own stat line with a built-in (no child), preserving fio's exit status. */
-    private static final String SHELL = "fio \"$@\"; s=$?; read -r stat < /proc/$$/stat; echo \"" + STAT_MARK
-            + "$stat\"; exit $s";
+    private static final Pattern USR = Pattern.compile("\"usr_cpu\"\\s*:\\s*([0-9.]+)");
+    private static final Pattern SYS = Pattern.compile("\"sys_cpu\"\\s*:\\s*([0-9.]+)");
 
     private final String engine;
     private final Tuning tuning;
@@ -114,41 +112,36 @@ final class FioContender implements Contender {
                 "--numjobs=1", "--output-format=json"));
         if (tuning != Tuning.DEFAULTS && engine.equals("io_uring")) {
             args.addAll(List.of(
-                    // Submit the whole depth with one io_uring_enter, and reap at least that many per call.
-                    "--iodepth_batch_submit=" + depth, "--iodepth_batch_complete_min=" + depth,
+                    // Submit the whole depth with one io_uring_enter; reap whatever is done, up to the depth, but
+                    // wait for one only: waiting for the whole depth starves an O_DIRECT device of requests.
+                    "--iodepth_batch_submit=" + depth, "--iodepth_batch_complete_min=1",
                     "--iodepth_batch_complete_max=" + depth,
                     // READ_FIXED into registered buffers, a registered file: what aioops uring does too.
                     "--fixedbufs", "--registerfiles",
                     // A thread, not a forked process; no clock reads per I/O (latency statistics off); offsets
                     // drawn without tracking which blocks were read (aioops draws from a fixed table).
                     "--thread", "--gtod_reduce=1", "--norandommap", "--randrepeat=0"));
-            if (tuning == Tuning.SQPOLL) {
-                args.add("--sqthread_poll=1");
-            }
         }
         return args;
     }
 
     @Override
     public Trial run() throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", SHELL, "sh"));
+        List<String> command = new ArrayList<>(List.of("fio"));
         command.addAll(arguments());
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         // A fio that hangs must not hang the suite: its output ends when it is killed.
         CompletableFuture.delayedExecutor(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS)
-                .execute(() -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+                .execute(p::destroyForcibly);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("fio failed: " + command);
         }
-        int mark = out.lastIndexOf(STAT_MARK);
-        if (mark < 0) {
-            throw new IllegalStateException("fio's shell printed no stat line: " + command);
-        }
-        CpuTime cpu = CpuTime.parse(out.substring(mark + STAT_MARK.length()).strip(), true);
         double bytes = number(IO_BYTES, out);
         long runtimeNanos = (long) (number(RUNTIME, out) * 1e6);
-        return new Trial(random ? bytes / block : bytes, runtimeNanos, cpu.userNanos(), cpu.systemNanos(), 0);
+        long user = (long) (number(USR, out) / 100 * runtimeNanos);
+        long system = (long) (number(SYS, out) / 100 * runtimeNanos);
+        return new Trial(random ? bytes / block : bytes, runtimeNanos, user, system, 0);
     }
 
     private static double number(Pattern pattern, String json) {

@@ -94,6 +94,11 @@ final class NginxContender implements Contender {
                 () -> CpuTime.ofProcessTree(master));
     }
 
+    /** The master process once started (for tests: its workers are its children), else null. */
+    ProcessHandle master() {
+        return nginx == null ? null : nginx.toHandle();
+    }
+
     private void start() throws Exception {
         Path binary = binary();
         prefix = Files.createTempDirectory("aioops-nginx-");

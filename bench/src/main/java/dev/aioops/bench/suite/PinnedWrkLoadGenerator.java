@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,11 +54,12 @@ final class PinnedWrkLoadGenerator implements HttpLoadGenerator {
     }
 
     @Override
-    public Trial run(InetSocketAddress address, String file, int connections, Duration duration) throws Exception {
+    public Trial run(InetSocketAddress address, String file, int connections, Duration duration,
+                     Supplier<CpuTime> serverCpu) throws Exception {
         String url = "http://127.0.0.1:" + address.getPort() + "/" + file;
         long seconds = Math.max(1, duration.toSeconds());
         double[] perSecond = new double[1];
-        Trial t = Trial.measure(() -> {
+        Trial t = Trial.measure(serverCpu, () -> {
             List<Process> wrks = new ArrayList<>();
             for (int core = 0; core < cores; core++) {
                 int share = connections / cores + (core < connections % cores ? 1 : 0);

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
  *   BenchSuite full --only NAME  only the workloads whose name contains NAME, into target/bench-only-*
  *   ... --trial-ms 2000          a longer timed run (quick: 200 ms)
+ *   ... --variant TEXT           only the variants (e.g. "1 connection, 64 B") that contain TEXT
  *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *
@@ -45,12 +46,15 @@ public final class BenchSuite {
     /** How long one timed run of a contender lasts (workloads of a fixed size, such as checksums, ignore it). */
     private final Duration trialTime;
     private final String only;
+    /** Only the variants containing this, or null; set by {@code --variant}. */
+    private final String variant;
     private final Path data;
     private final List<AioProvider> adapters;
     private final List<String> failures = new ArrayList<>();
     private RedisServerFixture redis;
 
-    private BenchSuite(boolean full, String only, Path data, Duration trialTime) {
+    private BenchSuite(boolean full, String only, String variant, Path data, Duration trialTime) {
+        this.variant = variant;
         this.full = full;
         this.trialTime = trialTime != null ? trialTime : full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
         this.only = only;
@@ -72,17 +76,20 @@ public final class BenchSuite {
         }
         boolean full = args.length > 0 && args[0].equals("full");
         String only = null;
+        String variant = null;
         Duration trialTime = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = args[i + 1];
+            } else if (args[i].equals("--variant")) {
+                variant = args[i + 1];
             } else if (args[i].equals("--trial-ms")) {
                 trialTime = Duration.ofMillis(Long.parseLong(args[i + 1]));
             }
         }
         Path data = Path.of("target", "bench-data");
         Files.createDirectories(data);
-        new BenchSuite(full, only, data, trialTime).run();
+        new BenchSuite(full, only, variant, data, trialTime).run();
     }
 
     /** Redraws summary.md and the charts of a results directory from its results.csv. */
@@ -105,6 +112,9 @@ public final class BenchSuite {
         for (int p = 0; p < plans.size(); p++) {
             Plan plan = plans.get(p);
             Workload w = plan.workload().get();
+            if (variant != null && !w.variant().contains(variant)) {
+                continue;
+            }
             System.out.printf(Locale.ROOT, "[%d/%d] %s — %s  (at %.0f s)%n", p + 1, plans.size(), w.name(),
                     w.variant(), (System.nanoTime() - start) / 1e9);
             summaries.addAll(runWorkload(w, reps));

@@ -37,6 +37,7 @@ import dev.aioops.vertx.internal.StatRequest;
 import dev.aioops.vertx.internal.UnlinkRequest;
 import dev.aioops.vertx.internal.VertxEngine;
 import dev.aioops.vertx.internal.VertxOwnership;
+import dev.aioops.vertx.internal.VertxStats;
 import io.vertx.core.Context;
 
 import java.io.IOException;
@@ -120,10 +121,11 @@ public final class VertxAioOperations implements AioOperations {
     private final ContextEngine engine;
     private final SocketCalls sockets;
     private final VertxAioMode mode;
+    private final VertxStats stats = new VertxStats();
 
     VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
-        Runnable forget = () -> LIVE.remove(this);
+        Runnable forget = stats.whenTerminated(() -> LIVE.remove(this));
         if (mode == VertxAioMode.SHARED_RING) {
             RingEngine ring = new RingEngine(context, ownership, hosted, config, forget);
             this.engine = ring;
@@ -134,6 +136,7 @@ public final class VertxAioOperations implements AioOperations {
             this.sockets = vertxNative.sockets();
         }
         LIVE.add(this);
+        stats.register(this, engine);
     }
 
     private static Set<AioCapability> ringCapabilities() {
@@ -562,6 +565,11 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public void close() {
         engine.close();
+    }
+
+    @Override
+    public dev.aioops.spi.AioStats stats() {
+        return stats.snapshot();
     }
 
     @Override

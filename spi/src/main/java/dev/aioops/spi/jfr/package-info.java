@@ -4,7 +4,9 @@
  * completion handler that runs longer than the event's threshold emits
  * {@link dev.aioops.spi.jfr.AioSlowCompletionEvent} ({@code dev.aioops.SlowCompletion}). Both are off in JFR's
  * default settings; enable them by name, for example
- * {@code -XX:StartFlightRecording:dev.aioops.Loop#enabled=true,dev.aioops.SlowCompletion#enabled=true,dev.aioops.SlowCompletion#threshold=5ms}
+ * {@code -XX:StartFlightRecording:+dev.aioops.Loop#enabled=true,+dev.aioops.SlowCompletion#enabled=true} (the
+ * {@code +} adds a setting that the {@code .jfc} file lacks; {@code +dev.aioops.SlowCompletion#threshold=5ms} sets the
+ * threshold)
  * or {@code recording.enable("dev.aioops.SlowCompletion").withThreshold(Duration.ofMillis(5))}.
  *
  * <p>The module reads {@code jdk.jfr} only if it is present ({@code requires static}): without it, aioops runs and

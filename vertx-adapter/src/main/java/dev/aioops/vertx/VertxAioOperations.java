@@ -20,8 +20,6 @@ import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
-import dev.aioops.uring.ring.RingOpcodes;
-import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.FallocateRequest;
 import dev.aioops.vertx.internal.ListenRequest;
@@ -29,6 +27,7 @@ import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
 import dev.aioops.vertx.internal.RenameRequest;
+import dev.aioops.vertx.internal.RingCapabilities;
 import dev.aioops.vertx.internal.RingEngine;
 import dev.aioops.vertx.internal.RingSubmissions;
 import dev.aioops.vertx.internal.SendFileRequest;
@@ -45,7 +44,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,7 +114,7 @@ public final class VertxAioOperations implements AioOperations {
     private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
+    private static final Set<AioCapability> RING_CAPABILITIES = RingCapabilities.probe();
 
     private final ContextEngine engine;
     private final SocketCalls sockets;
@@ -137,17 +135,6 @@ public final class VertxAioOperations implements AioOperations {
         }
         LIVE.add(this);
         stats.register(this, engine);
-    }
-
-    private static Set<AioCapability> ringCapabilities() {
-        EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
-                AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
-                AioCapability.REUSE_PORT);
-        if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
-            caps.add(AioCapability.CONFINED_OPEN);
-        }
-        return java.util.Collections.unmodifiableSet(caps);
     }
 
     /** The shared ring when the context's event loop is io_uring (unless the property forbids it), else native. */

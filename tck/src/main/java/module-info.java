@@ -7,6 +7,7 @@ module dev.aioops.tck {
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires java.logging;
+    requires jdk.jfr;
 
     exports dev.aioops.tck;
 }

@@ -64,6 +64,16 @@ public interface AioGroup extends AutoCloseable {
     AioOperations current();
 
     /**
+     * The sum of the members' {@link AioOperations#stats()}, counter by counter; ask a member for its own. Any
+     * thread; as stale as the members' snapshots.
+     *
+     * @return the sum over every member
+     */
+    default AioStats stats() {
+        return AioStats.sum(adapterName(), members().stream().map(AioOperations::stats).toList());
+    }
+
+    /**
      * Runs {@code task} on the loop of member {@code index}: {@link AioOperations#execute(Runnable)} on that
      * member, with its ordering (tasks from one thread to one member run in the order passed).
      *

@@ -20,8 +20,6 @@ import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
-import dev.aioops.uring.ring.RingOpcodes;
-import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.FallocateRequest;
 import dev.aioops.vertx.internal.ListenRequest;
@@ -29,6 +27,7 @@ import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
 import dev.aioops.vertx.internal.RenameRequest;
+import dev.aioops.vertx.internal.RingCapabilities;
 import dev.aioops.vertx.internal.RingEngine;
 import dev.aioops.vertx.internal.RingSubmissions;
 import dev.aioops.vertx.internal.SendFileRequest;
@@ -37,6 +36,7 @@ import dev.aioops.vertx.internal.StatRequest;
 import dev.aioops.vertx.internal.UnlinkRequest;
 import dev.aioops.vertx.internal.VertxEngine;
 import dev.aioops.vertx.internal.VertxOwnership;
+import dev.aioops.vertx.internal.VertxStats;
 import io.vertx.core.Context;
 
 import java.io.IOException;
@@ -44,7 +44,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,15 +114,16 @@ public final class VertxAioOperations implements AioOperations {
     private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
+    private static final Set<AioCapability> RING_CAPABILITIES = RingCapabilities.probe();
 
     private final ContextEngine engine;
     private final SocketCalls sockets;
     private final VertxAioMode mode;
+    private final VertxStats stats = new VertxStats();
 
     VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
-        Runnable forget = () -> LIVE.remove(this);
+        Runnable forget = stats.whenTerminated(() -> LIVE.remove(this));
         if (mode == VertxAioMode.SHARED_RING) {
             RingEngine ring = new RingEngine(context, ownership, hosted, config, forget);
             this.engine = ring;
@@ -134,17 +134,7 @@ public final class VertxAioOperations implements AioOperations {
             this.sockets = vertxNative.sockets();
         }
         LIVE.add(this);
-    }
-
-    private static Set<AioCapability> ringCapabilities() {
-        EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
-                AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
-                AioCapability.REUSE_PORT);
-        if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
-            caps.add(AioCapability.CONFINED_OPEN);
-        }
-        return java.util.Collections.unmodifiableSet(caps);
+        stats.register(this, engine);
     }
 
     /** The shared ring when the context's event loop is io_uring (unless the property forbids it), else native. */
@@ -562,6 +552,11 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public void close() {
         engine.close();
+    }
+
+    @Override
+    public dev.aioops.spi.AioStats stats() {
+        return stats.snapshot();
     }
 
     @Override

@@ -191,6 +191,7 @@ public final class BenchSuite {
             }
         }
         checkAgreement(w, contenders, trials);
+        BatchSizes.collect(w, contenders);
         List<Summary> result = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) {
             result.add(new Summary(w, contenders.get(i).name(), trials.get(i), skipped.get(i)));

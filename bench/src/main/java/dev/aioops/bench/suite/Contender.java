@@ -1,5 +1,7 @@
 package dev.aioops.bench.suite;
 
+import dev.aioops.spi.AioStats;
+
 /**
  * One way of doing a workload: an aioops adapter, a JDK API, another library, or an external tool. Prepared once
  * per workload (opening its adapter, say), run several times, closed at the end.
@@ -16,6 +18,11 @@ interface Contender extends AutoCloseable {
 
     /** One timed run. */
     Trial run() throws Exception;
+
+    /** The aioops counters of the measured runs, summed over the instances it uses ({@link BatchSizes}), or null. */
+    default AioStats stats() {
+        return null;
+    }
 
     @Override
     default void close() throws Exception {

@@ -47,6 +47,7 @@ final class Report {
                 out.append(sleeps ? String.format(Locale.ROOT, " %12s %12s %14s%n", ratio(s.wakeupsPerWork()),
                         ratio(s.sleepsPerWork()), ratio(s.wakeupsPerSleep())) : System.lineSeparator());
             }
+            out.append(BatchSizes.table(e.getValue(), false));
         }
         if (!targets.isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nTargets%n"));
@@ -94,6 +95,7 @@ final class Report {
                 out.append(sleeps ? String.format(Locale.ROOT, " %s | %s | %s |%n", ratio(s.wakeupsPerWork()),
                         ratio(s.sleepsPerWork()), ratio(s.wakeupsPerSleep())) : System.lineSeparator());
             }
+            out.append(BatchSizes.table(e.getValue(), true));
             if (sleeps) {
                 out.append(String.format(Locale.ROOT, "%nWake-ups are the producer threads' write system calls (the "
                         + "eventfd writes that wake a loop; a JDK executor's futex wake-ups are not counted: —); loop "

@@ -3,6 +3,7 @@ package dev.aioops.bench.suite;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioProvider;
+import dev.aioops.spi.AioStats;
 
 import java.lang.foreign.Arena;
 import java.time.Duration;
@@ -88,6 +89,9 @@ final class TcpContenders {
         private final DriverFactory factory;
         private final Deque<AutoCloseable> opened = new ArrayDeque<>();
         private TcpDriver driver;
+        /** The aioops counters of the measured runs (every run but the first, the suite's warm-up), or null. */
+        private AioStats measured;
+        private int runs;
 
         DriverContender(String name, Supplier<String> unavailable, Duration duration, DriverFactory factory) {
             this.name = name;
@@ -112,7 +116,20 @@ final class TcpContenders {
                 driver = factory.make(opened);
                 driver.connect();
             }
-            return Trial.measure(() -> new Trial.Outcome(driver.run(duration.toNanos()), 0));
+            List<AioOperations> aio = opened.stream().filter(AioOperations.class::isInstance)
+                    .map(AioOperations.class::cast).toList();
+            AioStats before = BatchSizes.of(aio);
+            Trial trial = Trial.measure(() -> new Trial.Outcome(driver.run(duration.toNanos()), 0));
+            if (runs++ > 0 && !aio.isEmpty()) {
+                AioStats run = BatchSizes.between(before, BatchSizes.of(aio));
+                measured = measured == null ? run : AioStats.sum(run.adapter(), List.of(measured, run));
+            }
+            return trial;
+        }
+
+        @Override
+        public AioStats stats() {
+            return measured;
         }
 
         /** Closes the driver, then what was opened for it, last first; every one even when another fails. */

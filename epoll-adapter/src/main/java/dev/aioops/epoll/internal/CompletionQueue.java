@@ -1,6 +1,8 @@
 package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.internal.LoopCounters;
+import dev.aioops.spi.internal.Observability;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -19,14 +21,17 @@ final class CompletionQueue {
     private final ArrayDeque<Op> ready = new ArrayDeque<>();
     private final ArrayDeque<Op> spare = new ArrayDeque<>();
     private final Consumer<Throwable> errors;
+    private final LoopCounters counters;
     /** Pending timeouts and deadlines, shared with {@link TimeoutDriver}. */
     private final TimerHeap timers = new TimerHeap();
 
     /**
-     * @param errors receives what a completion throws
+     * @param errors   receives what a completion throws
+     * @param counters counts operations started and completions run
      */
-    CompletionQueue(Consumer<Throwable> errors) {
+    CompletionQueue(Consumer<Throwable> errors, LoopCounters counters) {
         this.errors = errors;
+        this.counters = counters;
     }
 
     /**
@@ -42,6 +47,7 @@ final class CompletionQueue {
     void started(Op op) {
         op.stage = Op.PENDING;
         pending.put(op);
+        counters.submitted();
     }
 
     /**
@@ -113,8 +119,9 @@ final class CompletionQueue {
         if (op.recycle() && spare.size() < MAX_SPARE_OPS) {
             spare.push(op);
         }
+        counters.completed();
         try {
-            completion.completed(result, attachment);
+            Observability.complete("epoll", completion, result, attachment);
         } catch (Throwable e) {
             errors.accept(e);
         }

@@ -14,11 +14,13 @@ import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioSocketOption;
+import dev.aioops.spi.AioStats;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.JfrHook;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.VectorChecks;
@@ -85,6 +87,7 @@ public final class EpollAioOperations implements AioOperations {
     private final EpollLoop loop;
     private final SlabBufferPool buffers;
     private final AtomicLong tokens = new AtomicLong();
+    private final JfrHook jfr = new JfrHook();
 
     private EpollAioOperations(AioConfig config) throws IOException {
         this.config = config;
@@ -111,6 +114,7 @@ public final class EpollAioOperations implements AioOperations {
             throw new UncheckedIOException("cannot open a java.nio Selector for the epoll adapter", e);
         }
         ops.loop.start();
+        ops.jfr.register(ops);
         return ops;
     }
 
@@ -523,6 +527,12 @@ public final class EpollAioOperations implements AioOperations {
     @Override
     public void close() {
         loop.close();
+        jfr.unregister();
+    }
+
+    @Override
+    public AioStats stats() {
+        return loop.counters().snapshot("epoll", 0, 0, 0, 0, 0);
     }
 
     @Override

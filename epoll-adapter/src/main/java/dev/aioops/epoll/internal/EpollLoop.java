@@ -5,6 +5,7 @@ import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.ErrnoMapping;
+import dev.aioops.spi.internal.LoopCounters;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -78,7 +79,7 @@ final class EpollLoop {
         this.selector = Selector.open();
         this.inbox = new Inbox(selector);
         this.releaseMemory = releaseMemory;
-        this.completions = new CompletionQueue(this::report);
+        this.completions = new CompletionQueue(this::report, inbox.counters);
         this.stragglers = new FileStragglers(this::report);
         this.files = new FileDriver(config.fileThreads(), config.daemon(), "aioops-epoll-" + instance + "-file-",
                 handles, completions);
@@ -103,6 +104,11 @@ final class EpollLoop {
     /** Starts the loop thread of {@link AioConfig.Threading#OWN_THREAD}; nothing when host-driven. */
     void start() {
         thread.start();
+    }
+
+    /** Any thread, racily: the counters behind {@code stats()}. */
+    LoopCounters counters() {
+        return inbox.counters;
     }
 
     /** Any thread: whether the caller is the loop thread. */
@@ -283,6 +289,7 @@ final class EpollLoop {
      * @return the number of completions and tasks run
      */
     private int turn(long timeoutNanos) {
+        inbox.counters.turn();
         drainInbox();
         int ran = runReady();
         if (done) {

@@ -1,6 +1,7 @@
 package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.LoopCounters;
 import dev.aioops.spi.internal.WakeupGate;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
@@ -28,6 +29,8 @@ final class Inbox {
 
     private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(1024);
     private final WakeupGate gate = new WakeupGate();
+    /** The loop's counters for AioStats; here because the inbox is the loop's first part. Loop thread only. */
+    final LoopCounters counters = new LoopCounters();
     /** The closed bit plus {@link #PRODUCER} for each admitted producer between its check and its enqueue. */
     private final AtomicLong admission = new AtomicLong();
     private final Selector selector;
@@ -132,6 +135,8 @@ final class Inbox {
 
     /** Loop: it has woken; producers need not wake it until the next sleep. */
     void awake() {
-        gate.awake();
+        if (!gate.awake()) {
+            counters.wakeup(); // a producer claimed this sleep: it woke the selector
+        }
     }
 }

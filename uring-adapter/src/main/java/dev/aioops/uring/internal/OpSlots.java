@@ -1,6 +1,7 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.internal.LoopCounters;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,6 +72,8 @@ final class OpSlots {
     private int freeHead = -1;
     private int capacity;
     private int inFlight;
+    /** What the loop counts for AioStats ({@link UringStats}); loop thread only. */
+    final LoopCounters counters = new LoopCounters();
 
     OpSlots(Arena arena, int initial) {
         this.arena = arena;
@@ -138,6 +141,7 @@ final class OpSlots {
         cancelled[s] = false;
         deadline[s] = false;
         inFlight++;
+        counters.submitted();
         return s;
     }
 

@@ -57,6 +57,7 @@ final class RemoteRequest {
     /** Loop: submits the operation as if the loop had been called, or completes it with -ECANCELED when closing. */
     void replay(UringLoop loop) {
         if (loop.isClosing()) {
+            loop.counters().submitted(); // accepted before close: counted as every other operation
             loop.invoke(completion, -AioErrno.ECANCELED, attachment);
             return;
         }

@@ -87,8 +87,10 @@ public final class Ring implements AutoCloseable {
     private int enterFlags;
     /** The thread whose io_uring context holds the registered index (it is per thread), or null. */
     private Thread registrant;
-    /** io_uring_enter calls made, for tests and the bench. */
+    /** io_uring_enter calls made, for tests, the bench and AioStats: loop thread only, read racily. */
     private long enters;
+    /** The SQEs those calls passed to the kernel, for AioStats. */
+    private long sqesEntered;
 
     private Ring(Arena arena, MemorySegment errno, int fd, MemorySegment params, boolean singleMmap,
                  long sqRingAddress, long sqRingSize, long cqRingAddress, long cqRingSize, long sqesAddress,
@@ -397,6 +399,7 @@ public final class Ring implements AutoCloseable {
             argSize = UringLayout.GETEVENTS_ARG_SIZE;
         }
         enters++;
+        sqesEntered += toSubmit;
         return UringSyscalls.ioUringEnter(errno, enterFd, toSubmit, minComplete, flags | enterFlags, timeoutArg,
                 argSize);
     }
@@ -462,6 +465,15 @@ public final class Ring implements AutoCloseable {
      */
     public long enters() {
         return enters;
+    }
+
+    /**
+     * Any thread, racily (see {@code AioStats}): the SQEs that {@link #submit}'s enters passed to the kernel.
+     *
+     * @return the SQEs so far
+     */
+    public long sqesEntered() {
+        return sqesEntered;
     }
 
     /** Drops the registered index from the registering thread's context; elsewhere it goes when that thread exits. */

@@ -14,6 +14,7 @@ import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.AioStat;
+import dev.aioops.spi.AioStats;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
@@ -84,6 +85,7 @@ public final class UringAioOperations implements AioOperations {
     private final UringFileSystem fileSystem;
     private final UringDatagrams datagrams;
     private final Set<AioCapability> capabilities;
+    private final UringStats stats;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
@@ -93,6 +95,7 @@ public final class UringAioOperations implements AioOperations {
         this.transfers = new UringTransfers(loop);
         this.fileSystem = new UringFileSystem(loop);
         this.datagrams = new UringDatagrams(loop);
+        this.stats = new UringStats(loop);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
                 AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
@@ -160,6 +163,7 @@ public final class UringAioOperations implements AioOperations {
         UringLoop loop = new UringLoop(config, ring, missingOpcodes);
         UringAioOperations ops = new UringAioOperations(loop);
         loop.start();
+        ops.stats.register(ops);
         return ops;
     }
 
@@ -174,6 +178,7 @@ public final class UringAioOperations implements AioOperations {
         UringLoop loop = new UringLoop(config, ring);
         UringAioOperations ops = new UringAioOperations(loop);
         loop.start();
+        ops.stats.register(ops);
         return ops;
     }
 
@@ -534,6 +539,12 @@ public final class UringAioOperations implements AioOperations {
     @Override
     public void close() {
         loop.close();
+        stats.unregister();
+    }
+
+    @Override
+    public AioStats stats() {
+        return stats.snapshot();
     }
 
     // =============================================================================================== test hooks

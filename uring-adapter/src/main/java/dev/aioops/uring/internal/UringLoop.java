@@ -3,6 +3,8 @@ package dev.aioops.uring.internal;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.internal.Checks;
+import dev.aioops.spi.internal.LoopCounters;
+import dev.aioops.spi.internal.Observability;
 import dev.aioops.spi.internal.WakeupGate;
 
 import java.lang.foreign.MemorySegment;
@@ -170,6 +172,7 @@ final class UringLoop {
             return;
         }
         enabled = true;
+        slots.counters.bindLoopThread();
         resources.enable();
         driver.registerRingFd();
         wakeup.arm();
@@ -186,6 +189,7 @@ final class UringLoop {
      * @return completions and tasks run
      */
     private int turn(long timeoutNanos) {
+        slots.counters.turn();
         int n = inbox.drain();
         n += runTasks();
         n += driver.reap();
@@ -250,7 +254,8 @@ final class UringLoop {
     /** Loop: runs a completion; what it throws goes to the error handler. */
     void invoke(AioCompletion<Object> completion, int result, Object attachment) {
         try {
-            completion.completed(result, attachment);
+            slots.counters.completed();
+            Observability.complete("uring", completion, result, attachment);
         } catch (Throwable t) {
             report(t);
         }
@@ -258,6 +263,7 @@ final class UringLoop {
 
     /** Loop: completes an op that never reached the kernel from the turn, never inside the submitting call. */
     void completeLater(AioCompletion<Object> completion, int result, Object attachment) {
+        slots.counters.submitted();
         early.add(completion, result, attachment);
         wakeup.localWorkQueued();
     }
@@ -393,6 +399,11 @@ final class UringLoop {
     /** Any thread: how other threads reach the loop. */
     LoopInbox inbox() {
         return inbox;
+    }
+
+    /** Any thread, racily: the counters of {@link UringStats}. */
+    LoopCounters counters() {
+        return slots.counters;
     }
 
     /** Loop: the ring's queues. */

@@ -1,6 +1,7 @@
 package dev.aioops.vertx.internal;
 
 import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.internal.Observability;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -193,7 +194,7 @@ public final class Op implements Runnable {
         canceller = null;
         target = null;
         try {
-            c.completed(result, a);
+            Observability.complete("vertx", c, result, a);
         } catch (Throwable t) {
             errorHandler.accept(t);
         }

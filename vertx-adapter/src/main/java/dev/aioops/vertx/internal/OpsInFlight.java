@@ -1,5 +1,7 @@
 package dev.aioops.vertx.internal;
 
+import dev.aioops.spi.internal.LoopCounters;
+
 import java.util.Arrays;
 
 /**
@@ -15,6 +17,8 @@ final class OpsInFlight {
     private long[] tokens = new long[INITIAL_CAPACITY];
     private Op[] ops = new Op[INITIAL_CAPACITY];
     private int size;
+    /** Operations recorded and forgotten, for AioStats ({@link VertxStats}). */
+    final LoopCounters counters = new LoopCounters();
 
     /** Records {@code op} under its token (at most once). */
     void put(Op op) {
@@ -33,6 +37,7 @@ final class OpsInFlight {
         tokens[i] = op.token;
         ops[i] = op;
         size++;
+        counters.submitted();
     }
 
     /** The operation recorded under {@code token}, or null. */
@@ -71,6 +76,7 @@ final class OpsInFlight {
         tokens[hole] = 0;
         ops[hole] = null;
         size--;
+        counters.completed();
     }
 
     int size() {

@@ -1,0 +1,13 @@
+package dev.aioops.vertx;
+
+import dev.aioops.spi.AioProvider;
+import dev.aioops.tck.StatsContract;
+
+/** The TCK's StatsContract on the Vert.x-native mode. */
+class VertxStatsContractTest extends StatsContract {
+
+    @Override
+    protected AioProvider provider() {
+        return new VertxAioProvider();
+    }
+}

@@ -66,5 +66,13 @@ public enum AioCapability {
      * library that must reply after its peer's end of stream uses TCP there, or a protocol that does not
      * half-close.
      */
-    UNIX_HALF_CLOSE
+    UNIX_HALF_CLOSE,
+
+    /**
+     * {@link AioReceiveOperations#receiveChunks} is served by the kernel from a buffer ring shared by every
+     * connection (io_uring's multishot {@code RECV} with provided buffers): an idle connection holds no buffer.
+     * Without it the stream is emulated with one read at a time into a buffer of the same pool, which a connection
+     * holds while it waits for data; the contract is the same.
+     */
+    PROVIDED_BUFFERS
 }

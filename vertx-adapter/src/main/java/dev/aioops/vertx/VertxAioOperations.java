@@ -3,6 +3,7 @@ package dev.aioops.vertx;
 import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -18,6 +19,7 @@ import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.ReadChunkStreams;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.RingOpcodes;
@@ -121,6 +123,7 @@ public final class VertxAioOperations implements AioOperations {
     private final ContextEngine engine;
     private final SocketCalls sockets;
     private final VertxAioMode mode;
+    private final ReadChunkStreams chunkStreams;
 
     VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
@@ -134,6 +137,9 @@ public final class VertxAioOperations implements AioOperations {
             this.engine = vertxNative;
             this.sockets = vertxNative.sockets();
         }
+        // Negative tokens: the engines' counters give positive ones only.
+        this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.NEGATIVE_TOKENS, config.receiveBufferCount(),
+                config.receiveBufferSize(), config.errorHandler());
         LIVE.add(this);
     }
 
@@ -448,7 +454,21 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public void cancel(long token) {
+        if (chunkStreams.owns(token)) {
+            chunkStreams.cancel(token);
+            return;
+        }
         engine.cancel(token);
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return chunkStreams.start(handle, attachment, handler);
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        chunkStreams.release(chunk);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.aioops.vertx;
 
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
@@ -225,6 +226,28 @@ final class ContextCheckingOperations implements AioOperations {
     @Override
     public <A> long timeout(long nanos, A attachment, AioCompletion<? super A> completion) {
         return delegate.timeout(nanos, attachment, checked("timeout", completion));
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return delegate.receiveChunks(handle, attachment, new AioChunkHandler<A>() {
+            @Override
+            public boolean chunk(A a, MemorySegment data, long chunk) {
+                check("receiveChunks");
+                return handler.chunk(a, data, chunk);
+            }
+
+            @Override
+            public void end(int result, A a) {
+                check("receiveChunks");
+                handler.end(result, a);
+            }
+        });
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        delegate.releaseChunk(chunk);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
@@ -16,6 +17,7 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
+import dev.aioops.spi.internal.ReadChunkStreams;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
@@ -83,6 +85,7 @@ public final class UringAioOperations implements AioOperations {
     private final UringFileSystem fileSystem;
     private final UringDatagrams datagrams;
     private final Set<AioCapability> capabilities;
+    private final ReadChunkStreams chunkStreams;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
@@ -105,6 +108,9 @@ public final class UringAioOperations implements AioOperations {
             caps.add(AioCapability.CONFINED_OPEN);
         }
         this.capabilities = Collections.unmodifiableSet(caps);
+        AioConfig config = loop.config();
+        this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.URING_TOKENS, config.receiveBufferCount(),
+                config.receiveBufferSize(), config.errorHandler());
     }
 
     /**
@@ -412,6 +418,10 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public void cancel(long token) {
+        if (chunkStreams.owns(token)) {
+            chunkStreams.cancel(token);
+            return;
+        }
         if (token == 0 || loop.isClosing()) {
             return;
         }
@@ -420,6 +430,16 @@ public final class UringAioOperations implements AioOperations {
             return;
         }
         loop.inbox().post(new CancelRequest(token), false);
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return chunkStreams.start(handle, attachment, handler);
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        chunkStreams.release(chunk);
     }
 
     @Override

@@ -1,0 +1,368 @@
+package dev.aioops.spi.internal;
+
+import dev.aioops.spi.AioChunkHandler;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+
+/**
+ * {@link dev.aioops.spi.AioReceiveOperations} emulated with the adapter's own operations, for every adapter
+ * without a kernel-backed buffer ring: each stream posts one {@link AioOperations#read} at a time into a buffer of
+ * a pool shared by the instance's streams, hands the bytes to its handler, and reads again. When every buffer is
+ * kept by the library a stream parks on a {@link AioOperations#timeout}, which a release cancels (and which the
+ * instance's close cancels too, so that a parked stream still ends exactly once); while parked it retries every
+ * {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
+ * next read fails), not at once.
+ *
+ * <p>Tokens of streams are {@code tokenBase | id}, in a range the adapter never gives its own operations; the
+ * adapter's {@code cancel} hands such tokens here ({@link #owns}). Handler callbacks run on the loop, as the
+ * completions of the reads do. Releases may come from any thread.
+ */
+public final class ReadChunkStreams {
+
+    /** A token base for adapters whose own tokens are all positive. */
+    public static final long NEGATIVE_TOKENS = 0xC000_0000_0000_0000L;
+    /** A token base for the io_uring adapter, whose tokens never fall from 2<sup>31</sup> to 2<sup>32</sup>. */
+    public static final long URING_TOKENS = 0x8000_0000L;
+
+    private static final long PARK_NANOS = 50_000_000L;
+    private static final int ID_BITS = 30;
+    private static final long ID_MASK = (1L << ID_BITS) - 1;
+
+    private final AioOperations ops;
+    private final long tokenBase;
+    private final int count;
+    private final int size;
+    private final Consumer<Throwable> errors;
+    private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    /** Loop only: streams waiting for a buffer. */
+    private final ArrayDeque<Stream> parked = new ArrayDeque<>();
+    private final AtomicInteger parkedCount = new AtomicInteger();
+    private volatile Pool pool;
+
+    /**
+     * Streams of {@code ops}, whose buffers are allocated at the first stream.
+     *
+     * @param ops       the adapter whose reads, timeouts and loop the streams use
+     * @param tokenBase the high bits of stream tokens: a range in which the adapter gives no token of its own
+     * @param count     how many buffers, {@link dev.aioops.spi.AioConfig#receiveBufferCount()}
+     * @param size      their size, {@link dev.aioops.spi.AioConfig#receiveBufferSize()}
+     * @param errors    where a throwing handler is reported
+     */
+    public ReadChunkStreams(AioOperations ops, long tokenBase, int count, int size, Consumer<Throwable> errors) {
+        this.ops = ops;
+        this.tokenBase = tokenBase;
+        this.count = count;
+        this.size = size;
+        this.errors = errors;
+    }
+
+    /**
+     * Whether {@code token} names a stream of this instance rather than an operation of the adapter.
+     *
+     * @param token a token given to the caller
+     * @return whether it is a stream's
+     */
+    public boolean owns(long token) {
+        return (token & ~ID_MASK) == tokenBase && (token & ID_MASK) != 0;
+    }
+
+    /**
+     * {@link dev.aioops.spi.AioReceiveOperations#receiveChunks}.
+     *
+     * @param handle     the socket
+     * @param attachment handed back
+     * @param handler    the callbacks
+     * @return the stream's token
+     */
+    @SuppressWarnings("unchecked")
+    public long start(int handle, Object attachment, AioChunkHandler<?> handler) {
+        Objects.requireNonNull(handler, "handler");
+        long id = ids.incrementAndGet() & ID_MASK;
+        if (id == 0) {
+            id = ids.incrementAndGet() & ID_MASK;
+        }
+        long token = tokenBase | id;
+        Stream s = new Stream(token, handle, attachment, (AioChunkHandler<Object>) handler);
+        streams.put(token, s);
+        if (ops.inLoop()) {
+            s.next();
+        } else {
+            try {
+                s.startRemote();
+            } catch (RuntimeException e) {
+                streams.remove(token);
+                throw e;
+            }
+        }
+        return token;
+    }
+
+    /**
+     * Cancels the stream of {@code token}, if it still runs; any thread.
+     *
+     * @param token the stream's token
+     */
+    public void cancel(long token) {
+        Stream s = streams.get(token);
+        if (s == null) {
+            return;
+        }
+        if (ops.inLoop()) {
+            s.cancel();
+        } else {
+            try {
+                ops.execute(s::cancel);
+            } catch (IllegalStateException closed) {
+                // The instance is closing: its close cancels the stream's read or park.
+            }
+        }
+    }
+
+    /**
+     * {@link dev.aioops.spi.AioReceiveOperations#releaseChunk}; any thread.
+     *
+     * @param chunk the chunk's id
+     */
+    public void release(long chunk) {
+        Pool p = pool;
+        if (p == null) {
+            throw new IllegalStateException("chunk " + chunk + " is not kept: no stream ever received");
+        }
+        p.release(chunk);
+        if (parkedCount.get() > 0) {
+            if (ops.inLoop()) {
+                wakeOne();
+            } else {
+                try {
+                    ops.execute(this::wakeOne);
+                } catch (IllegalStateException closed) {
+                    // Closed: the parked streams' timeouts were cancelled by the close.
+                }
+            }
+        }
+    }
+
+    private void wakeOne() {
+        Stream s = parked.poll();
+        if (s != null) {
+            parkedCount.decrementAndGet();
+            s.woken = true;
+            ops.cancel(s.op);
+        }
+    }
+
+    private Pool pool() {
+        Pool p = pool;
+        if (p == null) {
+            synchronized (this) {
+                p = pool;
+                if (p == null) {
+                    pool = p = new Pool(count, size);
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The buffers: a free stack on the loop, a kept-chunk table any thread may release into. */
+    private static final class Pool {
+        private final MemorySegment[] buffers;
+        private final int[] free;
+        private int top;
+        private final int[] generation;
+        private final AtomicLongArray kept;
+
+        Pool(int count, int size) {
+            // Automatic: the adapters that emulate read through Java channels or a ring that keeps the segment
+            // reachable until the kernel gave it back, and a released chunk may still be referenced by the library.
+            MemorySegment slab = Arena.ofAuto().allocate((long) count * size, 64);
+            buffers = new MemorySegment[count];
+            free = new int[count];
+            generation = new int[count];
+            kept = new AtomicLongArray(count);
+            for (int i = 0; i < count; i++) {
+                buffers[i] = slab.asSlice((long) i * size, size);
+                free[i] = i;
+            }
+            top = count;
+        }
+
+        synchronized int acquire() {
+            return top == 0 ? -1 : free[--top];
+        }
+
+        synchronized void give(int index) {
+            free[top++] = index;
+        }
+
+        /** Marks buffer {@code index} kept, returning the chunk's id. Loop only. */
+        long keep(int index) {
+            int g = ++generation[index] & 0x7fff;
+            long chunk = ((long) (g == 0 ? 1 : g) << 16) | index;
+            kept.set(index, chunk);
+            return chunk;
+        }
+
+        void release(long chunk) {
+            int index = (int) (chunk & 0xffff);
+            if (chunk <= 0xffff || index >= kept.length() || !kept.compareAndSet(index, chunk, 0)) {
+                throw new IllegalStateException("chunk " + chunk + " is not kept: released twice, or never kept");
+            }
+            give(index);
+        }
+    }
+
+    /** One stream; loop only after its start. */
+    private final class Stream implements AioCompletion<Object> {
+        private final long token;
+        private final int handle;
+        private final Object attachment;
+        private final AioChunkHandler<Object> handler;
+        /** The read or park in flight; volatile for a stream started on another thread. */
+        private volatile long op;
+        private int buffer = -1;
+        private boolean parking;
+        private boolean woken;
+        private volatile boolean cancelled;
+        private boolean readOnce;
+        private boolean ended;
+
+        Stream(long token, int handle, Object attachment, AioChunkHandler<Object> handler) {
+            this.token = token;
+            this.handle = handle;
+            this.attachment = attachment;
+            this.handler = handler;
+        }
+
+        /**
+         * The first read, submitted from the calling thread so that it reaches the adapter before anything the
+         * caller submits next (a close of the handle must find it in flight).
+         */
+        void startRemote() {
+            Pool p = pool();
+            int b = p.acquire();
+            if (b < 0) {
+                ops.execute(this::next);
+                return;
+            }
+            buffer = b;
+            try {
+                op = ops.read(handle, p.buffers[b], AioOperations.STREAM, null, this);
+            } catch (RuntimeException e) {
+                p.give(b);
+                throw e;
+            }
+            if (cancelled) {
+                // A cancel that ran on the loop before the token was known.
+                ops.cancel(op);
+            }
+        }
+
+        void next() {
+            try {
+                submitNext();
+            } catch (IllegalStateException closed) {
+                // The instance closes: it takes no more submissions, and this stream has nothing in flight.
+                if (buffer >= 0) {
+                    pool.give(buffer);
+                    buffer = -1;
+                }
+                if (parked.remove(this)) {
+                    parkedCount.decrementAndGet();
+                }
+                end(-AioErrno.ECANCELED);
+            }
+        }
+
+        private void submitNext() {
+            if (cancelled) {
+                end(-AioErrno.ECANCELED);
+                return;
+            }
+            Pool p = pool();
+            buffer = p.acquire();
+            if (buffer < 0) {
+                parking = true;
+                woken = false;
+                parked.add(this);
+                parkedCount.incrementAndGet();
+                op = ops.timeout(PARK_NANOS, null, this);
+                return;
+            }
+            parking = false;
+            op = ops.read(handle, p.buffers[buffer], AioOperations.STREAM, null, this);
+        }
+
+        @Override
+        public void completed(int result, Object ignored) {
+            if (parking) {
+                parked(result);
+                return;
+            }
+            Pool p = pool;
+            int b = buffer;
+            buffer = -1;
+            if (result <= 0) {
+                p.give(b);
+                end(result == -AioErrno.EBADF && readOnce ? -AioErrno.ECANCELED : result);
+                return;
+            }
+            readOnce = true;
+            long chunk = p.keep(b);
+            boolean keep = false;
+            try {
+                keep = handler.chunk(attachment, p.buffers[b].asSlice(0, result), chunk);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+            if (!keep) {
+                p.release(chunk);
+            }
+            next();
+        }
+
+        private void parked(int result) {
+            if (parked.remove(this)) {
+                parkedCount.decrementAndGet();
+            }
+            if (cancelled || result == -AioErrno.ECANCELED && !woken) {
+                end(-AioErrno.ECANCELED);
+            } else {
+                next();
+            }
+        }
+
+        void cancel() {
+            if (!ended && !cancelled) {
+                cancelled = true;
+                ops.cancel(op);
+            }
+        }
+
+        private void end(int result) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            streams.remove(token);
+            try {
+                handler.end(result, attachment);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+        }
+    }
+}

@@ -62,6 +62,7 @@ final class RingOperations {
     private final RingDeadlines deadlines;
     private final RingDatagramOperations datagrams;
     private final RingSendFiles sendFiles;
+    private final RingChunkStreams chunkStreams;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -82,6 +83,12 @@ final class RingOperations {
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
         this.datagrams = new RingDatagramOperations(this, slots, fds, driver, kernel, deadlines, memory, errno);
         this.sendFiles = new RingSendFiles(loop, this, slots, fds, kernel, memory);
+        this.chunkStreams = new RingChunkStreams(loop, this, slots, fds, memory);
+    }
+
+    /** The receive streams from the provided buffer ring, which share this table's slots and tokens. */
+    RingChunkStreams chunkStreams() {
+        return chunkStreams;
     }
 
     /** UDP, which shares this table's slots and tokens. */
@@ -416,6 +423,9 @@ final class RingOperations {
             return 0;
         }
         if (kind == OpSlots.SENDFILE && (res = sendFiles.step(s, res)) == RingSendFiles.GOES_ON) {
+            return 0;
+        }
+        if (kind == OpSlots.RECV_STREAM && (res = chunkStreams.cqe(s, res, cqeFlags)) == RingChunkStreams.GOES_ON) {
             return 0;
         }
         int handle = slots.handle[s];

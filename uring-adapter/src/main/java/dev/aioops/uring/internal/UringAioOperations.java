@@ -17,7 +17,6 @@ import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioVector;
 import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DeadlineChecks;
-import dev.aioops.spi.internal.ReadChunkStreams;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.uring.ring.LibC;
@@ -85,7 +84,7 @@ public final class UringAioOperations implements AioOperations {
     private final UringFileSystem fileSystem;
     private final UringDatagrams datagrams;
     private final Set<AioCapability> capabilities;
-    private final ReadChunkStreams chunkStreams;
+    private final UringReceives receives;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
@@ -107,10 +106,11 @@ public final class UringAioOperations implements AioOperations {
         if (ops.files().confinedOpens()) {
             caps.add(AioCapability.CONFINED_OPEN);
         }
+        this.receives = new UringReceives(loop, this, ops.supportedOpcodes());
+        if (receives.providedBuffers()) {
+            caps.add(AioCapability.PROVIDED_BUFFERS);
+        }
         this.capabilities = Collections.unmodifiableSet(caps);
-        AioConfig config = loop.config();
-        this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.URING_TOKENS, config.receiveBufferCount(),
-                config.receiveBufferSize(), config.errorHandler());
     }
 
     /**
@@ -418,8 +418,8 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public void cancel(long token) {
-        if (chunkStreams.owns(token)) {
-            chunkStreams.cancel(token);
+        if (receives.owns(token)) {
+            receives.cancel(token);
             return;
         }
         if (token == 0 || loop.isClosing()) {
@@ -434,12 +434,12 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
-        return chunkStreams.start(handle, attachment, handler);
+        return receives.start(handle, attachment, handler);
     }
 
     @Override
     public void releaseChunk(long chunk) {
-        chunkStreams.release(chunk);
+        receives.release(chunk);
     }
 
     @Override

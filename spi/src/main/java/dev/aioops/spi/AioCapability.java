@@ -74,5 +74,12 @@ public enum AioCapability {
      * Without it the stream is emulated with one read at a time into a buffer of the same pool, which a connection
      * holds while it waits for data; the contract is the same.
      */
-    PROVIDED_BUFFERS
+    PROVIDED_BUFFERS,
+
+    /**
+     * {@link AioReceiveOperations#acceptStream} is served by the kernel with one request for many connections
+     * (io_uring's multishot {@code ACCEPT}); without it the adapter accepts one connection at a time, with the same
+     * contract.
+     */
+    MULTISHOT_ACCEPT
 }

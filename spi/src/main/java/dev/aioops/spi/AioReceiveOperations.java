@@ -1,7 +1,9 @@
 package dev.aioops.spi;
 
 /**
- * Receiving with buffers the adapter chooses: the library asks once to be handed a stream socket's data as it
+ * Streams of what arrives, with one request for many results: connections on a listener
+ * ({@link #acceptStream}), and data with buffers the adapter chooses ({@link #receiveChunks}). Receiving with
+ * buffers the adapter chooses: the library asks once to be handed a stream socket's data as it
  * arrives, and gets each piece in a buffer of the adapter's, which it gives back at once or keeps for a while.
  * Compared with a {@link AioOperations#read} per message, nothing is posted per message and, on io_uring
  * ({@link AioCapability#PROVIDED_BUFFERS}), a connection that waits for data holds no buffer at all: the kernel
@@ -38,6 +40,25 @@ public interface AioReceiveOperations {
      * @throws IllegalStateException if this instance is closed
      */
     <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler);
+
+    /**
+     * Starts handing every connection that reaches the listener {@code listenHandle} to {@code handler}, one
+     * {@link AioAcceptHandler#accepted} each, until a cancel, the listener's close, the instance's close or a
+     * failure ends it. On io_uring (Linux 5.19) one multishot {@code IORING_OP_ACCEPT} serves the whole stream and
+     * is submitted again whenever the kernel ends it; elsewhere the adapter accepts one connection at a time, as
+     * {@link AioOperations#accept} does. Connections are accepted as fast as they come, with no queue in the
+     * adapter: a library that must limit them closes the surplus, or cancels the stream and starts it again later.
+     * Do not mix {@link AioOperations#accept} calls with a running stream on one listener.
+     *
+     * @param listenHandle a listener of this instance
+     * @param attachment   handed back to every callback; may be null
+     * @param handler      called with each new connection, then once with the end
+     * @param <A>          the attachment type
+     * @return a token for {@link AioOperations#cancel(long)}, never 0
+     * @throws NullPointerException  if {@code handler} is null
+     * @throws IllegalStateException if this instance is closed
+     */
+    <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler);
 
     /**
      * Gives back a chunk that {@link AioChunkHandler#chunk} kept. Its memory must not be touched afterwards. It may

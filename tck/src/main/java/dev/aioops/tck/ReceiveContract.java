@@ -240,7 +240,6 @@ public abstract class ReceiveContract extends AioContract {
         for (Long chunk : held) {
             ops.releaseChunk(chunk);
         }
-        assertThatThrownBy(() -> ops.releaseChunk(held.get(0))).isInstanceOf(IllegalStateException.class);
         Thread releaser = Thread.ofPlatform().start(() -> {
             try {
                 while (true) {
@@ -259,6 +258,8 @@ public abstract class ReceiveContract extends AioContract {
         writer.join();
         releaser.join();
         assertThat(c.bytes()).isEqualTo(data);
+        // With nothing left in flight a second release is told apart on every adapter.
+        assertThatThrownBy(() -> ops.releaseChunk(held.get(0))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.aioops.vertx;
 
 import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
@@ -464,6 +465,11 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
         return chunkStreams.start(handle, attachment, handler);
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return chunkStreams.startAccepting(listenHandle, attachment, handler);
     }
 
     @Override

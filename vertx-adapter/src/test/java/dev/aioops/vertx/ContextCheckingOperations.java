@@ -1,6 +1,7 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
@@ -240,6 +241,23 @@ final class ContextCheckingOperations implements AioOperations {
             @Override
             public void end(int result, A a) {
                 check("receiveChunks");
+                handler.end(result, a);
+            }
+        });
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return delegate.acceptStream(listenHandle, attachment, new AioAcceptHandler<A>() {
+            @Override
+            public void accepted(A a, int handle) {
+                check("acceptStream");
+                handler.accepted(a, handle);
+            }
+
+            @Override
+            public void end(int result, A a) {
+                check("acceptStream");
                 handler.end(result, a);
             }
         });

@@ -2,6 +2,7 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
@@ -406,6 +407,11 @@ public final class EpollAioOperations implements AioOperations {
     @Override
     public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
         return chunkStreams.start(handle, attachment, handler);
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return chunkStreams.startAccepting(listenHandle, attachment, handler);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.aioops.spi.internal;
 
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
@@ -25,6 +26,9 @@ import java.util.function.Consumer;
  * {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
  * next read fails), not at once.
  *
+ * <p>Accept streams ({@link dev.aioops.spi.AioReceiveOperations#acceptStream}) are emulated here too, with one
+ * {@link AioOperations#accept} at a time, sharing the token space.
+ *
  * <p>Tokens of streams are {@code tokenBase | id}, in a range the adapter never gives its own operations; the
  * adapter's {@code cancel} hands such tokens here ({@link #owns}). Handler callbacks run on the loop, as the
  * completions of the reads do. Releases may come from any thread.
@@ -45,7 +49,7 @@ public final class ReadChunkStreams {
     private final int count;
     private final int size;
     private final Consumer<Throwable> errors;
-    private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
+    private final Map<Long, Cancellable> streams = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     /** Loop only: streams waiting for a buffer. */
     private final ArrayDeque<Stream> parked = new ArrayDeque<>();
@@ -90,11 +94,7 @@ public final class ReadChunkStreams {
     @SuppressWarnings("unchecked")
     public long start(int handle, Object attachment, AioChunkHandler<?> handler) {
         Objects.requireNonNull(handler, "handler");
-        long id = ids.incrementAndGet() & ID_MASK;
-        if (id == 0) {
-            id = ids.incrementAndGet() & ID_MASK;
-        }
-        long token = tokenBase | id;
+        long token = nextToken();
         Stream s = new Stream(token, handle, attachment, (AioChunkHandler<Object>) handler);
         streams.put(token, s);
         if (ops.inLoop()) {
@@ -110,13 +110,48 @@ public final class ReadChunkStreams {
         return token;
     }
 
+    private long nextToken() {
+        long id = ids.incrementAndGet() & ID_MASK;
+        if (id == 0) {
+            id = ids.incrementAndGet() & ID_MASK;
+        }
+        return tokenBase | id;
+    }
+
+    /**
+     * {@link dev.aioops.spi.AioReceiveOperations#acceptStream}, one {@link AioOperations#accept} at a time.
+     *
+     * @param listenHandle the listener
+     * @param attachment   handed back
+     * @param handler      the callbacks
+     * @return the stream's token
+     */
+    @SuppressWarnings("unchecked")
+    public long startAccepting(int listenHandle, Object attachment, AioAcceptHandler<?> handler) {
+        Objects.requireNonNull(handler, "handler");
+        long token = nextToken();
+        AcceptStream s = new AcceptStream(token, listenHandle, attachment, (AioAcceptHandler<Object>) handler);
+        streams.put(token, s);
+        try {
+            // From the calling thread: the accept reaches the adapter before anything the caller submits next.
+            s.op = ops.accept(listenHandle, null, s);
+        } catch (RuntimeException e) {
+            streams.remove(token);
+            throw e;
+        }
+        if (s.cancelled) {
+            ops.cancel(s.op);
+        }
+        return token;
+    }
+
     /**
      * Cancels the stream of {@code token}, if it still runs; any thread.
      *
      * @param token the stream's token
      */
     public void cancel(long token) {
-        Stream s = streams.get(token);
+        Cancellable s = streams.get(token);
         if (s == null) {
             return;
         }
@@ -225,8 +260,77 @@ public final class ReadChunkStreams {
         }
     }
 
+    /** A stream that a cancel on the loop ends. */
+    private interface Cancellable {
+        void cancel();
+    }
+
+    /** One accept stream; loop only after its first accept. */
+    private final class AcceptStream implements AioCompletion<Object>, Cancellable {
+        private final long token;
+        private final int listener;
+        private final Object attachment;
+        private final AioAcceptHandler<Object> handler;
+        private volatile long op;
+        private volatile boolean cancelled;
+        private boolean acceptedOnce;
+        private boolean ended;
+
+        AcceptStream(long token, int listener, Object attachment, AioAcceptHandler<Object> handler) {
+            this.token = token;
+            this.listener = listener;
+            this.attachment = attachment;
+            this.handler = handler;
+        }
+
+        @Override
+        public void completed(int result, Object ignored) {
+            if (result >= 0) {
+                acceptedOnce = true;
+                try {
+                    handler.accepted(attachment, result);
+                } catch (Throwable t) {
+                    errors.accept(t);
+                }
+            } else if (result != -AioErrno.ECONNABORTED) {
+                end(result == -AioErrno.EBADF && acceptedOnce ? -AioErrno.ECANCELED : result);
+                return;
+            }
+            if (cancelled) {
+                end(-AioErrno.ECANCELED);
+                return;
+            }
+            try {
+                op = ops.accept(listener, null, this);
+            } catch (IllegalStateException closed) {
+                end(-AioErrno.ECANCELED);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (!ended && !cancelled) {
+                cancelled = true;
+                ops.cancel(op);
+            }
+        }
+
+        private void end(int result) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            streams.remove(token);
+            try {
+                handler.end(result, attachment);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+        }
+    }
+
     /** One stream; loop only after its start. */
-    private final class Stream implements AioCompletion<Object> {
+    private final class Stream implements AioCompletion<Object>, Cancellable {
         private final long token;
         private final int handle;
         private final Object attachment;
@@ -345,7 +449,8 @@ public final class ReadChunkStreams {
             }
         }
 
-        void cancel() {
+        @Override
+        public void cancel() {
             if (!ended && !cancelled) {
                 cancelled = true;
                 ops.cancel(op);

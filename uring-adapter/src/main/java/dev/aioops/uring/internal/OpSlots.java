@@ -47,6 +47,8 @@ final class OpSlots {
      * stream's whole life; its {@code RingChunkStreams.Stream} in {@code keep}.
      */
     static final byte RECV_STREAM = 13;
+    /** An accept stream ({@link RingAcceptStreams}): a multishot accept under the slot's token for its life. */
+    static final byte ACCEPT_STREAM = 14;
 
     /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
     static final long SCRATCH_SIZE = 48;

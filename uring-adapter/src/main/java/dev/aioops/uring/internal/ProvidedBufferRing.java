@@ -40,9 +40,10 @@ final class ProvidedBufferRing {
     private final boolean[] inKernel;
     private final int[] offset;
     private final AtomicIntegerArray kept;
+    /** Per buffer, bumped when it goes back into the ring: a chunk id names it, so a stale release is told apart. */
+    private final AtomicIntegerArray generation;
     private int tail;
     private int queued;
-    private int sequence;
 
     private ProvidedBufferRing(MemorySegment ring, MemorySegment slab, int entries, int size, boolean incremental) {
         this.ring = ring;
@@ -53,6 +54,7 @@ final class ProvidedBufferRing {
         this.inKernel = new boolean[entries];
         this.offset = new int[entries];
         this.kept = new AtomicIntegerArray(entries);
+        this.generation = new AtomicIntegerArray(entries);
         for (int bid = 0; bid < entries; bid++) {
             add(bid);
         }
@@ -107,6 +109,9 @@ final class ProvidedBufferRing {
     }
 
     private void add(int bid) {
+        int g = (generation.get(bid) + 1) & 0xffff;
+        // Written on the loop only; releases on other threads read it.
+        generation.set(bid, g == 0 ? 1 : g);
         long at = (long) (tail & (entries - 1)) * UringLayout.BUF_SIZE;
         ring.set(JAVA_LONG, at + UringLayout.BUF_ADDR, slab.address() + (long) bid * size);
         ring.set(JAVA_INT, at + UringLayout.BUF_LEN, size);
@@ -145,8 +150,7 @@ final class ProvidedBufferRing {
     /** A chunk id for a kept chunk of buffer {@code bid}, counted as kept. */
     long keep(int bid) {
         kept.incrementAndGet(bid);
-        sequence = (sequence + 1) & 0x7fff_ffff;
-        return ((long) (sequence == 0 ? ++sequence : sequence) << 16) | bid;
+        return ((long) generation.get(bid) << 16) | bid;
     }
 
     /** Undoes {@link #keep} for a chunk its handler did not keep. */
@@ -162,7 +166,8 @@ final class ProvidedBufferRing {
      */
     int release(long chunk) {
         int bid = (int) (chunk & 0xffff);
-        if (chunk <= 0xffff || bid >= entries) {
+        if (chunk <= 0xffff || chunk > 0xffff_ffffL || bid >= entries
+                || generation.get(bid) != (int) (chunk >>> 16)) {
             throw new IllegalStateException("chunk " + chunk + " is not kept: released twice, or never kept");
         }
         while (true) {

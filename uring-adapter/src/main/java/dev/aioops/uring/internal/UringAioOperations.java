@@ -1,6 +1,7 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
 import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCloseTimeoutException;
@@ -109,6 +110,9 @@ public final class UringAioOperations implements AioOperations {
         this.receives = new UringReceives(loop, this, ops.supportedOpcodes());
         if (receives.providedBuffers()) {
             caps.add(AioCapability.PROVIDED_BUFFERS);
+        }
+        if (receives.multishotAccept()) {
+            caps.add(AioCapability.MULTISHOT_ACCEPT);
         }
         this.capabilities = Collections.unmodifiableSet(caps);
     }
@@ -435,6 +439,11 @@ public final class UringAioOperations implements AioOperations {
     @Override
     public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
         return receives.start(handle, attachment, handler);
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return receives.startAccepting(listenHandle, attachment, handler);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.aioops.uring.internal;
 
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
@@ -11,8 +12,9 @@ import java.util.Objects;
 
 /**
  * {@link dev.aioops.spi.AioReceiveOperations} of {@link UringAioOperations}: multishot receives from a provided
- * buffer ring ({@link RingChunkStreams}) where the kernel has them, else the emulation every adapter has
- * ({@link ReadChunkStreams}), chosen once per instance.
+ * buffer ring ({@link RingChunkStreams}) and multishot accepts ({@link RingAcceptStreams}) where the kernel has
+ * them, else the emulation every adapter has ({@link ReadChunkStreams}), chosen once per instance. Multishot accept
+ * came in Linux 5.19 with {@code IORING_OP_SOCKET}, which the probe shows.
  *
  * <p>The kernel has them from Linux 6.0 ({@code IORING_RECV_MULTISHOT}; provided buffer rings came in 5.19). No
  * probe names a recv flag, so the probe's {@code IORING_OP_SEND_ZC}, new in the same release, stands for it.
@@ -26,26 +28,39 @@ final class UringReceives {
     /** The system property that turns incremental buffer consumption off. */
     static final String INCREMENTAL_PROPERTY = "aioops.uring.incrementalBuffers";
 
+    /** The system property that turns the kernel-backed accept streams off. */
+    static final String ACCEPT_PROPERTY = "aioops.uring.multishotAccept";
+
     private final UringLoop loop;
     private final ReadChunkStreams emulated;
+    private final boolean ringReceives;
+    private final boolean ringAccepts;
 
     UringReceives(UringLoop loop, AioOperations owner, OpcodeSupport kernel) {
         this.loop = loop;
         AioConfig config = loop.config();
-        boolean ring = kernel.has(UringLayout.OP_SEND_ZC) && kernel.has(UringLayout.OP_RECV)
+        this.ringReceives = kernel.has(UringLayout.OP_SEND_ZC) && kernel.has(UringLayout.OP_RECV)
                 && !"false".equals(System.getProperty(PROPERTY));
-        this.emulated = ring ? null : new ReadChunkStreams(owner, ReadChunkStreams.URING_TOKENS,
-                config.receiveBufferCount(), config.receiveBufferSize(), config.errorHandler());
+        this.ringAccepts = kernel.has(UringLayout.OP_SOCKET) && kernel.has(UringLayout.OP_ACCEPT)
+                && !"false".equals(System.getProperty(ACCEPT_PROPERTY));
+        // Its buffers are allocated at its first receive stream, never when the ring serves them.
+        this.emulated = new ReadChunkStreams(owner, ReadChunkStreams.URING_TOKENS, config.receiveBufferCount(),
+                config.receiveBufferSize(), config.errorHandler());
     }
 
     /** Whether the kernel serves the streams ({@link dev.aioops.spi.AioCapability#PROVIDED_BUFFERS}). */
     boolean providedBuffers() {
-        return emulated == null;
+        return ringReceives;
+    }
+
+    /** Whether accept streams are multishot accepts. */
+    boolean multishotAccept() {
+        return ringAccepts;
     }
 
     /** Whether {@code token} is an emulated stream's, which {@link #cancel} handles. */
     boolean owns(long token) {
-        return emulated != null && emulated.owns(token);
+        return emulated.owns(token);
     }
 
     void cancel(long token) {
@@ -55,7 +70,7 @@ final class UringReceives {
     @SuppressWarnings("unchecked")
     long start(int handle, Object attachment, AioChunkHandler<?> handler) {
         Objects.requireNonNull(handler, "handler");
-        if (emulated != null) {
+        if (!ringReceives) {
             return emulated.start(handle, attachment, handler);
         }
         if (loop.isClosing()) {
@@ -69,8 +84,25 @@ final class UringReceives {
                 (RingChunkStreams.Stream) r.argument, r.token), handle, null, 0, stream, attachment, stream));
     }
 
+    @SuppressWarnings("unchecked")
+    long startAccepting(int listenHandle, Object attachment, AioAcceptHandler<?> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (!ringAccepts) {
+            return emulated.startAccepting(listenHandle, attachment, handler);
+        }
+        if (loop.isClosing()) {
+            throw Checks.closed("uring");
+        }
+        RingAcceptStreams.Stream stream = new RingAcceptStreams.Stream((AioAcceptHandler<Object>) handler);
+        if (loop.onLoop()) {
+            return loop.operations().acceptStreams().start(listenHandle, attachment, stream, 0);
+        }
+        return loop.inbox().submit(new RemoteRequest((o, r) -> o.acceptStreams().start(r.handle, r.attachment,
+                (RingAcceptStreams.Stream) r.argument, r.token), listenHandle, null, 0, stream, attachment, stream));
+    }
+
     void release(long chunk) {
-        if (emulated != null) {
+        if (!ringReceives) {
             emulated.release(chunk);
         } else {
             loop.operations().chunkStreams().release(chunk);

@@ -152,6 +152,8 @@ public final class UringLayout {
     public static final int CQE_F_BUF_MORE = 1 << 4;
     /** {@code IORING_CQE_BUFFER_SHIFT}: where the buffer id starts in the CQE flags. */
     public static final int CQE_BUFFER_SHIFT = 16;
+    /** {@code IORING_ACCEPT_MULTISHOT} in {@code sqe.ioprio} of an accept (Linux 5.19). */
+    public static final int ACCEPT_MULTISHOT = 1;
     /** {@code IORING_RECV_MULTISHOT} in {@code sqe.ioprio} of a recv (Linux 6.0). */
     public static final int RECV_MULTISHOT = 1 << 1;
     /** {@code IORING_CQE_F_SOCK_NONEMPTY}: the socket still had data after the recv (Linux 5.19). */

@@ -242,6 +242,58 @@ class UringReceiveStreamTest {
     }
 
     @Test
+    void aMultishotAcceptTheKernelEndsIsRearmedAndEveryConnectionArrivesOnce() throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.builder().queueDepth(2).build(), 4)) {
+            assertThat(ops.supports(AioCapability.MULTISHOT_ACCEPT)).isTrue();
+            int l = listen(ops);
+            int port = ((InetSocketAddress) ops.localAddress(l)).getPort();
+            BlockingQueue<Integer> handles = new LinkedBlockingQueue<>();
+            CompletableFuture<Integer> end = new CompletableFuture<>();
+            long token = ops.acceptStream(l, null, new dev.aioops.spi.AioAcceptHandler<Object>() {
+                @Override
+                public void accepted(Object attachment, int handle) {
+                    handles.add(handle);
+                }
+
+                @Override
+                public void end(int result, Object attachment) {
+                    end.complete(result);
+                }
+            });
+            List<Socket> clients = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> connectors = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                connectors.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        try {
+                            clients.add(new Socket(LOOPBACK, port));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread c : connectors) {
+                c.join();
+            }
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 800; i++) {
+                Integer h = handles.poll(30, TimeUnit.SECONDS);
+                assertThat(h).isNotNull();
+                assertThat(seen.add(h)).isTrue();
+            }
+            ops.cancel(token);
+            assertThat(end.get(30, TimeUnit.SECONDS)).isEqualTo(-dev.aioops.spi.AioErrno.ECANCELED);
+            assertThat(handles).isEmpty();
+            assertThat(ops.loop().operations().acceptStreams().rearms).as("re-arms after a CQE without F_MORE")
+                    .isPositive();
+            for (Socket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void withoutTheOpcodesTheStreamsAreEmulated() throws Exception {
         try (UringAioOperations ops = UringAioOperations.openWithout(AioConfig.defaults(), UringLayout.OP_SEND_ZC)) {
             assertThat(ops.supports(AioCapability.PROVIDED_BUFFERS)).isFalse();

@@ -71,8 +71,8 @@ public enum AioCapability {
     /**
      * {@link AioReceiveOperations#receiveChunks} is served by the kernel from a buffer ring shared by every
      * connection (io_uring's multishot {@code RECV} with provided buffers): an idle connection holds no buffer.
-     * Without it the stream is emulated with one read at a time into a buffer of the same pool, which a connection
-     * holds while it waits for data; the contract is the same.
+     * Without it the stream is emulated with one read at a time, each waiting stream holding the buffer of its read
+     * (one per stream besides the {@link AioConfig#receiveBufferCount()} shared ones); the contract is the same.
      */
     PROVIDED_BUFFERS,
 

@@ -212,7 +212,9 @@ public final class AioConfig {
      * How many buffers the receive stream ({@link AioReceiveOperations}) shares among all of an instance's
      * connections. Default 256. They are allocated on the first {@link AioReceiveOperations#receiveChunks}, not
      * at open; together they bound the memory that received data may occupy: when every one of them holds data
-     * the library has kept, the streams pause until it releases some.
+     * the library has kept, the streams pause until it releases some. Where the streams are emulated (without
+     * {@link AioCapability#PROVIDED_BUFFERS}) each running stream holds one more buffer of this size for its read,
+     * so that streams waiting for data never starve the others.
      *
      * @return the number of receive buffers, a power of two
      */

@@ -9,19 +9,20 @@ import dev.aioops.spi.AioOperations;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
  * {@link dev.aioops.spi.AioReceiveOperations} emulated with the adapter's own operations, for every adapter
  * without a kernel-backed buffer ring: each stream posts one {@link AioOperations#read} at a time into a buffer of
- * a pool shared by the instance's streams, hands the bytes to its handler, and reads again. When every buffer is
- * kept by the library a stream parks on a {@link AioOperations#timeout}, which a release cancels (and which the
+ * a pool of the instance's (its {@code count} buffers, plus one per running stream, since a stream waiting for data
+ * holds its read's), hands the bytes to its handler, and reads again. When every buffer is kept by the library a
+ * stream parks on a {@link AioOperations#timeout}, which a release cancels (and which the
  * instance's close cancels too, so that a parked stream still ends exactly once); while parked it retries every
  * {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
  * next read fails), not at once.
@@ -97,6 +98,7 @@ public final class ReadChunkStreams {
         long token = nextToken();
         Stream s = new Stream(token, handle, attachment, (AioChunkHandler<Object>) handler);
         streams.put(token, s);
+        pool().streamStarted();
         if (ops.inLoop()) {
             s.next();
         } else {
@@ -104,6 +106,7 @@ public final class ReadChunkStreams {
                 s.startRemote();
             } catch (RuntimeException e) {
                 streams.remove(token);
+                pool.streamEnded();
                 throw e;
             }
         }
@@ -212,50 +215,79 @@ public final class ReadChunkStreams {
         return p;
     }
 
-    /** The buffers: a free stack on the loop, a kept-chunk table any thread may release into. */
+    /**
+     * The buffers: {@code count} shared ones plus one per running stream, so that streams waiting for data (each
+     * holding the buffer of its posted read) never starve the others; the chunks the library keeps occupy the
+     * rest. Allocated as needed, never freed before the pool is unreachable. Synchronized: releases come from any
+     * thread, and the emulation is not the fast path.
+     */
     private static final class Pool {
-        private final MemorySegment[] buffers;
-        private final int[] free;
+        private static final int MAX = 1 << 16;
+        private final int count;
+        private final int size;
+        private MemorySegment[] buffers = new MemorySegment[16];
+        private int[] generation = new int[16];
+        private long[] kept = new long[16];
+        private int[] free = new int[16];
         private int top;
-        private final int[] generation;
-        private final AtomicLongArray kept;
+        private int allocated;
+        private int streams;
 
         Pool(int count, int size) {
-            // Automatic: the adapters that emulate read through Java channels or a ring that keeps the segment
-            // reachable until the kernel gave it back, and a released chunk may still be referenced by the library.
-            MemorySegment slab = Arena.ofAuto().allocate((long) count * size, 64);
-            buffers = new MemorySegment[count];
-            free = new int[count];
-            generation = new int[count];
-            kept = new AtomicLongArray(count);
-            for (int i = 0; i < count; i++) {
-                buffers[i] = slab.asSlice((long) i * size, size);
-                free[i] = i;
-            }
-            top = count;
+            this.count = count;
+            this.size = size;
+        }
+
+        synchronized void streamStarted() {
+            streams++;
+        }
+
+        synchronized void streamEnded() {
+            streams--;
         }
 
         synchronized int acquire() {
-            return top == 0 ? -1 : free[--top];
+            if (top > 0) {
+                return free[--top];
+            }
+            if (allocated >= Math.min(MAX, count + streams)) {
+                return -1;
+            }
+            int i = allocated++;
+            if (i == buffers.length) {
+                buffers = Arrays.copyOf(buffers, i * 2);
+                generation = Arrays.copyOf(generation, i * 2);
+                kept = Arrays.copyOf(kept, i * 2);
+                free = Arrays.copyOf(free, i * 2);
+            }
+            // Automatic: the adapters that emulate read through Java channels, or through a ring that keeps the
+            // segment reachable until the kernel gave it back; and a released chunk may still be referenced.
+            buffers[i] = Arena.ofAuto().allocate(size, 64);
+            return i;
+        }
+
+        synchronized MemorySegment segment(int index) {
+            return buffers[index];
         }
 
         synchronized void give(int index) {
             free[top++] = index;
         }
 
-        /** Marks buffer {@code index} kept, returning the chunk's id. Loop only. */
-        long keep(int index) {
+        /** Marks buffer {@code index} kept, returning the chunk's id. */
+        synchronized long keep(int index) {
             int g = ++generation[index] & 0x7fff;
             long chunk = ((long) (g == 0 ? 1 : g) << 16) | index;
-            kept.set(index, chunk);
+            kept[index] = chunk;
             return chunk;
         }
 
-        void release(long chunk) {
+        synchronized void release(long chunk) {
             int index = (int) (chunk & 0xffff);
-            if (chunk <= 0xffff || index >= kept.length() || !kept.compareAndSet(index, chunk, 0)) {
+            if (chunk <= 0xffff || index >= allocated || kept[index] != chunk) {
                 throw new IllegalStateException("chunk " + chunk + " is not kept: released twice, or never kept");
             }
+            kept[index] = 0;
             give(index);
         }
     }
@@ -364,7 +396,7 @@ public final class ReadChunkStreams {
             }
             buffer = b;
             try {
-                op = ops.read(handle, p.buffers[b], AioOperations.STREAM, null, this);
+                op = ops.read(handle, p.segment(b), AioOperations.STREAM, null, this);
             } catch (RuntimeException e) {
                 p.give(b);
                 throw e;
@@ -407,7 +439,7 @@ public final class ReadChunkStreams {
                 return;
             }
             parking = false;
-            op = ops.read(handle, p.buffers[buffer], AioOperations.STREAM, null, this);
+            op = ops.read(handle, p.segment(buffer), AioOperations.STREAM, null, this);
         }
 
         @Override
@@ -428,7 +460,7 @@ public final class ReadChunkStreams {
             long chunk = p.keep(b);
             boolean keep = false;
             try {
-                keep = handler.chunk(attachment, p.buffers[b].asSlice(0, result), chunk);
+                keep = handler.chunk(attachment, p.segment(b).asSlice(0, result), chunk);
             } catch (Throwable t) {
                 errors.accept(t);
             }
@@ -463,6 +495,7 @@ public final class ReadChunkStreams {
             }
             ended = true;
             streams.remove(token);
+            pool.streamEnded();
             try {
                 handler.end(result, attachment);
             } catch (Throwable t) {

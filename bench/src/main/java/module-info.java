@@ -4,6 +4,7 @@ module dev.aioops.bench {
     requires dev.aioops.spi;
     requires dev.aioops.vthreads;
     requires dev.aioops.examples.checksum;
+    requires dev.aioops.nio2;
     requires dev.aioops.examples.resp;
     requires dev.aioops.examples.http;
     requires io.vertx.core;

@@ -2,4 +2,5 @@
 module dev.aioops.demo {
     requires dev.aioops.spi;
     requires dev.aioops.examples.checksum;
+    requires dev.aioops.examples.http;
 }

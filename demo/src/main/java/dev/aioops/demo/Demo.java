@@ -28,9 +28,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The application side of aioops in one file: it chooses an adapter at startup ({@link Aio}), writes a file and
- * checksums it with a library written against the spi alone, and echoes data over loopback, printing what it
- * did and which adapter did it. Blocking waits happen on the main thread, never on the loop.
+ * The application side of aioops: it chooses an adapter at startup ({@link Aio}), writes a file and
+ * checksums it with a library written against the spi alone, echoes data over loopback, and serves HTTP from a
+ * group of two loops ({@link GroupHttpStep}), printing what it did and which adapter did it. Blocking waits happen
+ * on the main thread, never on the loop.
  */
 public final class Demo {
 
@@ -61,6 +62,7 @@ public final class Demo {
             try {
                 fileStep(ops, arena, dir.resolve("data.bin"));
                 echoStep(ops, arena);
+                GroupHttpStep.run(provider, dir);
             } finally {
                 try (var files = Files.list(dir)) {
                     for (Path f : files.toList()) {

@@ -79,7 +79,8 @@ class EpollAdapterTest {
         assertThat(ops.adapterName()).isEqualTo("epoll");
         // openat2 is in every kernel this machine runs (5.6 and later).
         assertThat(ops.capabilities()).containsExactlyInAnyOrder(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO,
-                AioCapability.CONFINED_OPEN, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
+                AioCapability.CONFINED_OPEN, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
+                AioCapability.REUSE_PORT);
         assertThat(ops.notificationFd()).isEqualTo(-1);
     }
 

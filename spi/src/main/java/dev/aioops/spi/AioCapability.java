@@ -69,6 +69,16 @@ public enum AioCapability {
     UNIX_HALF_CLOSE,
 
     /**
+     * A listen with {@link AioSocketOption#SO_REUSEPORT} ({@link AioListenOptions#reusePort()}) binds a port that
+     * other listeners with the option hold, in this instance, in another instance of the process or in another
+     * process of the same user, and the kernel spreads the incoming connections over them: what
+     * {@link AioServers#listenOnEvery} builds a server across an {@link AioGroup} on. Without it (the Vert.x-native
+     * mode on Vert.x's NIO transport, which does not pass the option to its sockets) such a listen completes with
+     * {@code -EOPNOTSUPP}.
+     */
+    REUSE_PORT,
+
+    /**
      * {@link AioReceiveOperations#receiveChunks} is served by the kernel from a buffer ring shared by every
      * connection (io_uring's multishot {@code RECV} with provided buffers): an idle connection holds no buffer.
      * Without it the stream is emulated with one read at a time, each waiting stream holding the buffer of its read

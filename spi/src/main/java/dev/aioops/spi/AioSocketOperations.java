@@ -18,6 +18,41 @@ import java.net.SocketAddress;
 public interface AioSocketOperations {
 
     /**
+     * Creates a listening stream socket as {@link AioOperations#listen(SocketAddress, int, Object, AioCompletion)}
+     * does, with {@code options} set on it between {@code socket(2)} and {@code bind(2)}: the only moment
+     * {@link AioSocketOption#SO_REUSEPORT} can be set, so that several listeners share a port
+     * ({@link AioServers#listenOnEvery} opens one per member of a group this way). Options left unset keep the
+     * plain listen's behaviour ({@code SO_REUSEADDR} on TCP). The connections the listener accepts inherit
+     * {@link AioSocketOption#SO_RCVBUF} and the keep-alive timers.
+     *
+     * <p>Completes with the new handle, or {@code -errno}: {@code -EADDRINUSE} when the port is held by a listener
+     * that did not set {@code SO_REUSEPORT} (or this one did not, or the other belongs to another user);
+     * {@code -EOPNOTSUPP} for an option that does not apply to a Unix domain socket (only
+     * {@link AioSocketOption#SO_RCVBUF} does), and for {@code SO_REUSEPORT} on an adapter without
+     * {@link AioCapability#REUSE_PORT}; the kernel's errno when it refuses an option.
+     *
+     * <p><b>How.</b> On io_uring, {@code setsockopt(2)} calls on the loop between {@code IORING_OP_SOCKET} and
+     * {@code IORING_OP_BIND} (Linux 6.11; before it, between the {@code socket(2)} and {@code bind(2)} system
+     * calls, none of which waits); the same on the Vert.x shared ring. On epoll, {@code ServerSocketChannel.setOption}
+     * before {@code bind}. On Vert.x native, {@code NetServerOptions} ({@code setReusePort}, {@code
+     * setReuseAddress}), the receive buffer and keep-alive timers set on each accepted connection; two listens on one
+     * port within one Vert.x instance share one server socket there, as Vert.x servers do.
+     *
+     * @param address    a resolved {@link java.net.InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress}
+     * @param backlog    the accept backlog, {@code >= 1}
+     * @param options    the options to set before the bind; {@link AioListenOptions#defaults()} for none
+     * @param attachment handed back to the completion; may be null
+     * @param completion called once with the result
+     * @param <A>        the attachment type
+     * @return a token for {@link AioOperations#cancel(long)}, never 0
+     * @throws NullPointerException     if {@code address}, {@code options} or {@code completion} is null
+     * @throws IllegalArgumentException as {@link AioOperations#listen(SocketAddress, int, Object, AioCompletion)}
+     * @throws IllegalStateException    if this instance is closed
+     */
+    <A> long listen(SocketAddress address, int backlog, AioListenOptions options, A attachment,
+                    AioCompletion<? super A> completion);
+
+    /**
      * Closes one or both directions of a connected socket ({@code shutdown(2)}); the handle stays open and must
      * still be closed. After {@link AioShutdown#WRITE} the peer reads end of stream once the queued data is sent,
      * and this side can still read what the peer writes. After {@link AioShutdown#READ} a pending or later read

@@ -1,6 +1,5 @@
 package dev.aioops.vertx;
 
-import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
 import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
@@ -9,6 +8,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -27,6 +27,7 @@ import dev.aioops.uring.ring.RingOpcodes;
 import dev.aioops.uring.ring.UringLayout;
 import dev.aioops.vertx.internal.ContextEngine;
 import dev.aioops.vertx.internal.FallocateRequest;
+import dev.aioops.vertx.internal.ListenRequest;
 import dev.aioops.vertx.internal.MkdirRequest;
 import dev.aioops.vertx.internal.Op;
 import dev.aioops.vertx.internal.OpenRequest;
@@ -119,8 +120,6 @@ public final class VertxAioOperations implements AioOperations {
             new java.util.concurrent.atomic.AtomicBoolean();
     private static final Set<AioCapability> RING_CAPABILITIES = ringCapabilities();
 
-    private static final Set<AioCapability> NATIVE_WITH_OPENAT2 = Set.of(AioCapability.CONFINED_OPEN);
-
     private final ContextEngine engine;
     private final SocketCalls sockets;
     private final VertxAioMode mode;
@@ -147,7 +146,8 @@ public final class VertxAioOperations implements AioOperations {
     private static Set<AioCapability> ringCapabilities() {
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.RAW_FD, AioCapability.DIRECT_IO,
                 AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION, AioCapability.POOL_FREE_FILE_IO,
-                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
+                AioCapability.SHARED_RING, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
+                AioCapability.REUSE_PORT);
         if (RingOpcodes.has(UringLayout.OP_OPENAT2)) {
             caps.add(AioCapability.CONFINED_OPEN);
         }
@@ -198,10 +198,7 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public Set<AioCapability> capabilities() {
-        if (mode == VertxAioMode.SHARED_RING) {
-            return RING_CAPABILITIES;
-        }
-        return FileCalls.hasOpenat2() ? NATIVE_WITH_OPENAT2 : Set.of();
+        return mode == VertxAioMode.SHARED_RING ? RING_CAPABILITIES : ((VertxEngine) engine).capabilities();
     }
 
     @Override
@@ -408,10 +405,17 @@ public final class VertxAioOperations implements AioOperations {
     @Override
     public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
+        return listen(address, backlog, AioListenOptions.defaults(), attachment, completion);
+    }
+
+    @Override
+    public <A> long listen(SocketAddress address, int backlog, AioListenOptions options, A attachment,
+                           AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
+        ListenRequest request = new ListenRequest(address, Objects.requireNonNull(options, "options"));
         Op op = engine.newOperation(Op.Kind.LISTEN, attachment, completion);
-        return engine.submit(engine.request(op, 0, address, Math.min(backlog, 4096)));
+        return engine.submit(engine.request(op, 0, request, Math.min(backlog, 4096)));
     }
 
     @Override

@@ -200,6 +200,12 @@ final class ContextCheckingOperations implements AioOperations {
     }
 
     @Override
+    public <A> long listen(SocketAddress address, int backlog, dev.aioops.spi.AioListenOptions options, A attachment,
+                           AioCompletion<? super A> completion) {
+        return delegate.listen(address, backlog, options, attachment, checked("listen", completion));
+    }
+
+    @Override
     public <A> long accept(int listenHandle, A attachment, AioCompletion<? super A> completion) {
         return delegate.accept(listenHandle, attachment, checked("accept", completion));
     }

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  *   BenchSuite full              the full suite (several minutes), results into bench/results/
  *   BenchSuite full --only NAME  only the workloads whose name contains NAME, into target/bench-only-*
  *   ... --trial-ms 2000          a longer timed run (quick: 200 ms)
+ *   ... --variant TEXT           only the variants (e.g. "1 connection, 64 B") that contain TEXT
  *   BenchSuite report DIR        redraws DIR/summary.md and DIR/charts from DIR/results.csv
  * </pre>
  *
@@ -45,12 +46,15 @@ public final class BenchSuite {
     /** How long one timed run of a contender lasts (workloads of a fixed size, such as checksums, ignore it). */
     private final Duration trialTime;
     private final String only;
+    /** Only the variants containing this, or null; set by {@code --variant}. */
+    private final String variant;
     private final Path data;
     private final List<AioProvider> adapters;
     private final List<String> failures = new ArrayList<>();
     private RedisServerFixture redis;
 
-    private BenchSuite(boolean full, String only, Path data, Duration trialTime) {
+    private BenchSuite(boolean full, String only, String variant, Path data, Duration trialTime) {
+        this.variant = variant;
         this.full = full;
         this.trialTime = trialTime != null ? trialTime : full ? Duration.ofSeconds(2) : Duration.ofMillis(200);
         this.only = only;
@@ -72,17 +76,20 @@ public final class BenchSuite {
         }
         boolean full = args.length > 0 && args[0].equals("full");
         String only = null;
+        String variant = null;
         Duration trialTime = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = args[i + 1];
+            } else if (args[i].equals("--variant")) {
+                variant = args[i + 1];
             } else if (args[i].equals("--trial-ms")) {
                 trialTime = Duration.ofMillis(Long.parseLong(args[i + 1]));
             }
         }
         Path data = Path.of("target", "bench-data");
         Files.createDirectories(data);
-        new BenchSuite(full, only, data, trialTime).run();
+        new BenchSuite(full, only, variant, data, trialTime).run();
     }
 
     /** Redraws summary.md and the charts of a results directory from its results.csv. */
@@ -105,6 +112,9 @@ public final class BenchSuite {
         for (int p = 0; p < plans.size(); p++) {
             Plan plan = plans.get(p);
             Workload w = plan.workload().get();
+            if (variant != null && !w.variant().contains(variant)) {
+                continue;
+            }
             System.out.printf(Locale.ROOT, "[%d/%d] %s — %s  (at %.0f s)%n", p + 1, plans.size(), w.name(),
                     w.variant(), (System.nanoTime() - start) / 1e9);
             summaries.addAll(runWorkload(w, reps));
@@ -233,6 +243,11 @@ public final class BenchSuite {
             }
         }
         plans.add(new Plan("HTTP", () -> http(64)));
+        if (full || only != null) {
+            // 3-second trials (wrk counts whole seconds) would double the quick run: full runs, or asked for by name.
+            plans.add(new Plan("HTTP group", () -> HttpGroupWorkload.of(adapters, data, 64,
+                    Duration.ofSeconds(3))));
+        }
         int[] redisDepths = full ? new int[]{1, 64} : new int[]{64};
         for (int depth : redisDepths) {
             plans.add(new Plan("Redis GET", () -> redis(RedisContenders.Command.GET, depth)));
@@ -284,6 +299,9 @@ public final class BenchSuite {
         contenders.add(VertxChecksumContenders.sharedRing(file, block, inFlight, passes, direct));
         contenders.add(VertxChecksumContenders.asyncFile(file, block, inFlight, passes, direct));
         contenders.add(ChecksumContenders.asynchronousFileChannel(file, block, inFlight, passes, direct));
+        if (!direct) {
+            contenders.addAll(Nio2Contenders.checksum(adapters, file, block, inFlight, passes));
+        }
         contenders.add(ChecksumContenders.blockingFileChannel(file, block, passes, direct));
         if (direct) {
             try {
@@ -292,6 +310,10 @@ public final class BenchSuite {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+        // fio reads and sums nothing: beside the sums, not among those that must agree.
+        contenders = new ArrayList<>(contenders);
+        contenders.add(FioContender.sequentialReads(FioContender.Tuning.TUNED, file, block, inFlight, direct,
+                trialTime));
         return new Workload("file checksum", sizeLabel(size) + (direct ? ", O_DIRECT" : ", page cache")
                 + ", 32 KiB blocks, " + inFlight + " in flight", Workload.Unit.MIB_PER_SECOND,
                 "AsynchronousFileChannel", contenders);
@@ -306,9 +328,12 @@ public final class BenchSuite {
             contenders.add(RandomReadContenders.aioops(a, file, depth, direct, duration));
         }
         contenders.add(RandomReadContenders.asynchronousFileChannel(file, depth, direct, duration));
-        contenders.add(new FioContender("io_uring", file, depth, direct, duration));
+        contenders.add(FioContender.randomReads("io_uring", FioContender.Tuning.TUNED, file, depth, direct, duration));
+        contenders.add(FioContender.randomReads("io_uring", FioContender.Tuning.DEFAULTS, file, depth, direct,
+                duration));
         if (full) {
-            contenders.add(new FioContender("psync", file, depth, direct, duration));
+            contenders.add(FioContender.randomReads("psync", FioContender.Tuning.DEFAULTS, file, depth, direct,
+                    duration));
         }
         return new Workload("4 KiB random reads", sizeLabel(size) + (direct ? ", O_DIRECT" : ", page cache") + ", "
                 + depth + " in flight", Workload.Unit.OPS_PER_SECOND, "AsynchronousFileChannel", contenders);
@@ -316,8 +341,10 @@ public final class BenchSuite {
 
     private Workload pingPong(int connections, int size) {
         Duration duration = trialTime;
+        List<Contender> contenders = new ArrayList<>(PingPongContenders.all(adapters, connections, size, duration));
+        contenders.addAll(Nio2Contenders.pingPong(adapters, connections, size, duration));
         return new Workload("TCP ping-pong", tcpVariant(connections, size), Workload.Unit.OPS_PER_SECOND,
-                "Netty io_uring", PingPongContenders.all(adapters, connections, size, duration));
+                "Netty io_uring", contenders);
     }
 
     private Workload streaming(int connections, int size) {
@@ -341,6 +368,8 @@ public final class BenchSuite {
             contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration, load));
         }
         contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration, load));
+        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 1, false));
+        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 2, false));
         return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, "
                 + load.label(), Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
     }
@@ -431,8 +460,8 @@ public final class BenchSuite {
                         "FileChannel loop", true, 1 / 1.15),
                 new Target("checksum 1 GiB cached in a verticle: shared ring ≤ 0.4× Vert.x AsyncFile time", gib,
                         "aioops vertx shared ring", "Vert.x AsyncFile", true, 2.5),
-                new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 0.9× fio io_uring", rr, "aioops uring",
-                        "fio io_uring", true, 0.9),
+                new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 0.9× fio io_uring at its best (tuned)",
+                        rr, "aioops uring", "fio io_uring tuned", true, 0.9),
                 new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 2.5× AsynchronousFileChannel", rr,
                         "aioops uring", "AsynchronousFileChannel", true, 2.5),
                 new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.0× Netty io_uring, at no more CPU per "
@@ -442,6 +471,10 @@ public final class BenchSuite {
                 new Target("HTTP 4 KiB files, 64 connections: uring ≥ 1.0× Vert.x sendFile",
                         "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring",
                         "Vert.x sendFile", true, 1.0),
+                new Target("HTTP 4 KiB files, 64 connections: uring ≥ 0.8× nginx (1 worker), at no more CPU per "
+                        + "request",
+                        "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring", "nginx 1 worker",
+                        true, 0.8).atCpuRatio(1.0),
                 new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
                         "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
                         true, 1.5),

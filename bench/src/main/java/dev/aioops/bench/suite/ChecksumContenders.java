@@ -193,7 +193,7 @@ final class ChecksumContenders {
     }
 
     /** Sums a file with {@code inFlight} reads outstanding; completions run on the JDK's pool threads. */
-    private static final class AfcChecksum implements CompletionHandler<Integer, AfcChecksum.Slot> {
+    static final class AfcChecksum implements CompletionHandler<Integer, AfcChecksum.Slot> {
         private final AsynchronousFileChannel channel;
         private final long size;
         private final int blockSize;

@@ -3,6 +3,7 @@ package dev.aioops.bench.suite;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * What drives the HTTP workload: {@code wrk} when it is installed, else the Java load generator. Either runs as a
@@ -28,7 +29,19 @@ interface HttpLoadGenerator {
      *
      * @return requests completed over the measured span, and this process's CPU time meanwhile
      */
-    Trial run(InetSocketAddress server, String file, int connections, Duration duration) throws Exception;
+    default Trial run(InetSocketAddress server, String file, int connections, Duration duration) throws Exception {
+        return run(server, file, connections, duration, CpuTime::now);
+    }
+
+    /**
+     * Loads a server with GETs of one file for about {@code duration}, counting the server's CPU time with
+     * {@code serverCpu} (read at the start and the end of the measured span): a server of another process, such
+     * as nginx, is measured with its processes' clocks.
+     *
+     * @return requests completed over the measured span, and the server's CPU time meanwhile
+     */
+    Trial run(InetSocketAddress server, String file, int connections, Duration duration,
+              Supplier<CpuTime> serverCpu) throws Exception;
 
     /** The generator of this run: the forced one, else wrk if installed, else the Java load generator. */
     static HttpLoadGenerator chosen() {

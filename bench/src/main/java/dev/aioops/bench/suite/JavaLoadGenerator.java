@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The Java load generator: {@link KeepAliveLoadClient} in a JVM of its own (this process's class path), which
@@ -30,7 +31,8 @@ final class JavaLoadGenerator implements HttpLoadGenerator {
     }
 
     @Override
-    public Trial run(InetSocketAddress address, String file, int connections, Duration duration) throws Exception {
+    public Trial run(InetSocketAddress address, String file, int connections, Duration duration,
+                     Supplier<CpuTime> serverCpu) throws Exception {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
@@ -51,9 +53,9 @@ final class JavaLoadGenerator implements HttpLoadGenerator {
                 StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.equals(KeepAliveLoadClient.MEASURING)) {
-                    from = CpuTime.now();
+                    from = serverCpu.get();
                 } else if (line.equals(KeepAliveLoadClient.MEASURED) && from != null) {
-                    cpu = CpuTime.now().minus(from);
+                    cpu = serverCpu.get().minus(from);
                 } else if (line.startsWith(KeepAliveLoadClient.REQUESTS) && cpu != null) {
                     String[] fields = line.split(" ");
                     requests = Long.parseLong(fields[1]);

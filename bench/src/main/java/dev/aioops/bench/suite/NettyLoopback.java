@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +25,12 @@ import java.util.function.Supplier;
  * unmeasured.
  */
 final class NettyLoopback {
+
+    /**
+     * For measuring {@code SEND_ZC} on this machine: Netty io_uring clients send writes of at least this many bytes
+     * with {@code IORING_OP_SEND_ZC} ({@code IO_URING_WRITE_ZERO_COPY_THRESHOLD}); unset, Netty's default (off).
+     */
+    static final String ZERO_COPY_PROPERTY = "aioops.bench.nettyZeroCopyThreshold";
 
     private final NettyPingPong.Transport transport;
     private final EventLoopGroup serverGroup;
@@ -61,6 +68,10 @@ final class NettyLoopback {
                         ch.pipeline().addLast(clientHandler.get());
                     }
                 });
+        int zeroCopy = Integer.getInteger(ZERO_COPY_PROPERTY, -1);
+        if (zeroCopy >= 0 && transport == NettyPingPong.Transport.IO_URING) {
+            client.option(IoUringChannelOption.IO_URING_WRITE_ZERO_COPY_THRESHOLD, zeroCopy);
+        }
         List<H> handlers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             Channel ch = client.connect(listener.localAddress()).sync().channel();

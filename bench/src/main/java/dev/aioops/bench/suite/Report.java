@@ -68,8 +68,9 @@ final class Report {
     String markdown() {
         StringBuilder out = new StringBuilder("# aioops benchmark results\n\n").append(machine).append("\n\n");
         out.append("Medians over the repetitions; spread is min … max. CPU is user + system time of the process "
-                + "(all its threads, including io_uring's kernel workers; fio's own figures for fio), per unit of "
-                + "work and as a share of one core. Ratios are median throughput against the named peer.\n");
+                + "(all its threads, including io_uring's kernel workers; fio's own figures for fio's job; nginx's "
+                + "master and workers), per unit of work and as a share of one core. Ratios are median throughput "
+                + "against the named peer.\n");
         for (Map.Entry<String, List<Summary>> e : byWorkload().entrySet()) {
             Workload w = e.getValue().getFirst().workload();
             double base = baseline(e.getValue(), w);

@@ -1,5 +1,7 @@
 package dev.aioops.bench.suite;
 
+import java.util.function.Supplier;
+
 /**
  * One timed run of one contender.
  *
@@ -25,11 +27,16 @@ record Trial(double work, long wallNanos, long userNanos, long systemNanos, long
 
     /** Runs {@code body}, timing it with this process's clocks. */
     static Trial measure(Body body) throws Exception {
-        CpuTime cpuBefore = CpuTime.now();
+        return measure(CpuTime::now, body);
+    }
+
+    /** Runs {@code body}, timing it with {@code cpuClock} (the CPU time of the processes doing the work). */
+    static Trial measure(Supplier<CpuTime> cpuClock, Body body) throws Exception {
+        CpuTime cpuBefore = cpuClock.get();
         long start = System.nanoTime();
         Outcome outcome = body.run();
         long wall = System.nanoTime() - start;
-        CpuTime cpu = CpuTime.now().minus(cpuBefore);
+        CpuTime cpu = cpuClock.get().minus(cpuBefore);
         return new Trial(outcome.work(), wall, cpu.userNanos(), cpu.systemNanos(), outcome.check(),
                 outcome.wakeups(), outcome.loopSleeps());
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** {@code wrk -t1}: one wrk thread, {@code connections} keep-alive connections, its own report parsed. */
@@ -39,17 +40,18 @@ final class WrkLoadGenerator implements HttpLoadGenerator {
     }
 
     /**
-     * One wrk run against a server of this process; CPU is this process's, that is the server's. wrk counts whole
+     * One wrk run against a server; CPU is the server's, from {@code serverCpu}. wrk counts whole
      * seconds only: a shorter run starts it for one second and stops it with SIGINT, on which it reports the span
      * it ran.
      */
     @Override
-    public Trial run(InetSocketAddress address, String file, int connections, Duration duration) throws Exception {
+    public Trial run(InetSocketAddress address, String file, int connections, Duration duration,
+                     Supplier<CpuTime> serverCpu) throws Exception {
         String url = "http://127.0.0.1:" + address.getPort() + "/" + file;
         long seconds = Math.max(1, duration.toSeconds());
         boolean interrupt = duration.toMillis() < 1000;
         double[] perSecond = new double[1];
-        Trial t = Trial.measure(() -> {
+        Trial t = Trial.measure(serverCpu, () -> {
             Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", url)
                     .redirectErrorStream(true).start();
             // A wrk that hangs must not hang the suite: its output ends when it is killed.

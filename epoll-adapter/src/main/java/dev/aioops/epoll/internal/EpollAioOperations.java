@@ -9,6 +9,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioStat;
 import dev.aioops.spi.AioOperations;
@@ -76,9 +77,9 @@ public final class EpollAioOperations implements AioOperations {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Set<AioCapability> CAPABILITIES = FileCalls.hasOpenat2()
             ? Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS,
-                    AioCapability.UNIX_HALF_CLOSE, AioCapability.CONFINED_OPEN)
+                    AioCapability.REUSE_PORT, AioCapability.UNIX_HALF_CLOSE, AioCapability.CONFINED_OPEN)
             : Set.of(AioCapability.HOST_DRIVEN, AioCapability.DIRECT_IO, AioCapability.LISTENER_SOCKET_OPTIONS,
-                    AioCapability.UNIX_HALF_CLOSE);
+                    AioCapability.REUSE_PORT, AioCapability.UNIX_HALF_CLOSE);
 
     private final AioConfig config;
     private final Arena bufferArena = Arena.ofShared();
@@ -339,11 +340,19 @@ public final class EpollAioOperations implements AioOperations {
     @Override
     public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
+        return listen(address, backlog, AioListenOptions.defaults(), attachment, completion);
+    }
+
+    @Override
+    public <A> long listen(SocketAddress address, int backlog, AioListenOptions options, A attachment,
+                           AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
+        Objects.requireNonNull(options, "options");
         Op op = newOp(Op.LISTEN, -1, attachment, completion);
         op.address = address;
         op.backlog = backlog;
+        op.listenOptions = options;
         return submit(op);
     }
 

@@ -1,6 +1,7 @@
 package dev.aioops.epoll.internal;
 
 import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioSocketAddress;
 import dev.aioops.spi.AioStat;
@@ -87,6 +88,8 @@ final class Op implements Runnable {
     /** Whether this read, write, accept or connect has a deadline in {@link #value}, in the timer heap. */
     boolean deadline;
     int backlog;
+    /** A listen's options, set before its bind. */
+    AioListenOptions listenOptions;
     /** The path of a file-system operation, as handed to the kernel; the first one of a rename. */
     String path;
     /** The new name of a rename. */

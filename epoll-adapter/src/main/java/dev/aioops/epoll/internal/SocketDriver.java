@@ -1,9 +1,11 @@
 package dev.aioops.epoll.internal;
 
+import dev.aioops.linux.internal.JdkSocketOptions;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
 import dev.aioops.spi.internal.ErrnoMapping;
+import dev.aioops.spi.internal.SocketChecks;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -149,10 +151,16 @@ final class SocketDriver implements OpCanceller {
         ServerSocketChannel channel = null;
         try {
             boolean unix = op.address instanceof UnixDomainSocketAddress;
+            int refused = SocketChecks.listenRefusal(op.address, op.listenOptions);
+            if (refused != 0) {
+                completions.finish(op, refused);
+                return;
+            }
             channel = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
-            if (!unix) {
+            if (SocketChecks.defaultReuseAddress(op.address, op.listenOptions)) {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             }
+            JdkSocketOptions.setAll(channel, op.listenOptions);
             channel.bind(op.address, op.backlog);
             channel.configureBlocking(false);
             int handle = handles.add(new ListenResource(channel, unix));

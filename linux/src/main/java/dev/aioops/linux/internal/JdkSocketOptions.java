@@ -1,6 +1,7 @@
 package dev.aioops.linux.internal;
 
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioSocketOption;
 import dev.aioops.spi.internal.ErrnoMapping;
 import jdk.net.ExtendedSocketOptions;
@@ -82,6 +83,20 @@ public final class JdkSocketOptions {
             channel.setOption((SocketOption<Object>) of(option), value(option, value));
         } catch (IOException | RuntimeException e) {
             throw failure(e, "setSocketOption " + option);
+        }
+    }
+
+    /**
+     * Sets every option of a listen on a channel that is not bound yet, in {@link AioListenOptions#options()}'s
+     * order.
+     *
+     * @param channel the listening socket, before its bind
+     * @param options the options
+     * @throws AioException with the errno of what the JDK threw
+     */
+    public static void setAll(NetworkChannel channel, AioListenOptions options) throws AioException {
+        for (AioSocketOption option : options.options()) {
+            set(channel, option, options.value(option));
         }
     }
 

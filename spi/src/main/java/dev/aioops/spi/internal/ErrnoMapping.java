@@ -74,6 +74,7 @@ public final class ErrnoMapping {
 
     private static int byType(Throwable e) {
         return switch (e) {
+            case dev.aioops.spi.AioException x -> x.errno();
             case NoSuchFileException x -> AioErrno.ENOENT;
             case FileNotFoundException x -> byMessage(x.getMessage()) != 0 ? byMessage(x.getMessage())
                     : AioErrno.ENOENT;

@@ -2,8 +2,11 @@ package dev.aioops.spi.internal;
 
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioSocketOption;
 
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Objects;
 
 /**
@@ -31,18 +34,59 @@ public final class SocketChecks {
      * @throws AioException         with {@code EINVAL} when the value is out of the option's range
      */
     public static void value(int handle, AioSocketOption option, int value) throws AioException {
-        Objects.requireNonNull(option, "option");
-        boolean valid = switch (option) {
+        if (!inRange(Objects.requireNonNull(option, "option"), value)) {
+            throw new AioException(AioErrno.EINVAL, "setSocketOption(" + handle + ", " + option + ", " + value
+                    + ")");
+        }
+    }
+
+    /**
+     * Whether a value is in an option's range: 0 or 1 for a flag, 1 to 32767 seconds for the keep-alive times, 1 to
+     * 127 probes, a size {@code >= 0}, a linger of -1 (off) or more.
+     *
+     * @param option the option
+     * @param value  the value
+     * @return {@code true} if valid
+     */
+    public static boolean inRange(AioSocketOption option, int value) {
+        return switch (option) {
             case TCP_NODELAY, SO_KEEPALIVE, SO_REUSEPORT, SO_REUSEADDR -> value == 0 || value == 1;
             case TCP_KEEPIDLE, TCP_KEEPINTVL -> value >= 1 && value <= MAX_KEEPALIVE_SECONDS;
             case TCP_KEEPCNT -> value >= 1 && value <= MAX_KEEPALIVE_PROBES;
             case SO_RCVBUF, SO_SNDBUF -> value >= 0;
             case SO_LINGER -> value >= -1;
         };
-        if (!valid) {
-            throw new AioException(AioErrno.EINVAL, "setSocketOption(" + handle + ", " + option + ", " + value
-                    + ")");
+    }
+
+    /**
+     * What a listen with options must complete with before it creates a socket: {@code -EOPNOTSUPP} when an option
+     * set does not apply to a Unix domain socket (only {@code SO_RCVBUF} does on a Unix listener), as
+     * {@code setSocketOption} refuses it, else 0.
+     *
+     * @param address the address to listen on
+     * @param options the options
+     * @return 0, or {@code -EOPNOTSUPP}
+     */
+    public static int listenRefusal(SocketAddress address, AioListenOptions options) {
+        if (address instanceof UnixDomainSocketAddress) {
+            for (AioSocketOption o : options.options()) {
+                if (!o.appliesToUnixSocket()) {
+                    return -AioErrno.EOPNOTSUPP;
+                }
+            }
         }
+        return 0;
+    }
+
+    /**
+     * Whether a TCP listener gets {@code SO_REUSEADDR} 1 before its bind: always, unless the options set it.
+     *
+     * @param address the address to listen on
+     * @param options the options
+     * @return {@code true} to set it
+     */
+    public static boolean defaultReuseAddress(SocketAddress address, AioListenOptions options) {
+        return !(address instanceof UnixDomainSocketAddress) && !options.isSet(AioSocketOption.SO_REUSEADDR);
     }
 
     /**

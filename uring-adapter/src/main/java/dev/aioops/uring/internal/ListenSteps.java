@@ -1,5 +1,6 @@
 package dev.aioops.uring.internal;
 
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.uring.ring.Sockaddrs;
 import dev.aioops.uring.ring.UringLayout;
 
@@ -15,6 +16,8 @@ final class ListenSteps {
 
     final SocketAddress address;
     final int backlog;
+    /** Set between the socket and the bind. */
+    final AioListenOptions options;
     /** 0: socket submitted; 1: bind submitted; 2: listen submitted. */
     int stage;
     /** The new socket once created, else -1; closed by the loop if a later step fails. */
@@ -24,9 +27,10 @@ final class ListenSteps {
     /** A Unix address's {@code sockaddr_un}, too large for the op slot's scratch; null for an IP address. */
     private PathMemory sockaddr;
 
-    ListenSteps(SocketAddress address, int backlog) {
+    ListenSteps(SocketAddress address, int backlog, AioListenOptions options) {
         this.address = address;
         this.backlog = backlog;
+        this.options = options;
     }
 
     /** Whether the kernel has every opcode of the ring's listen. */

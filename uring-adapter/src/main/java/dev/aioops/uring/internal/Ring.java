@@ -73,12 +73,22 @@ public final class Ring implements AutoCloseable {
     private final long cqesOffset;
     private final int cqMask;
     private final boolean sqPoll;
+    /** Whether the kernel flags pending task work in the SQ flags ({@code IORING_SETUP_TASKRUN_FLAG}). */
+    private final boolean taskrunFlag;
 
     /** Next SQ index to fill; published to the kernel by {@link #submit}. */
     private int sqTail;
     /** Our CQ head; published with a release store by {@link #cqAdvance}. */
     private int cqHead;
     private boolean closed;
+    /** The fd argument of io_uring_enter: the ring fd, or its registered index ({@link #registerRingFd}). */
+    private int enterFd;
+    /** {@code IORING_ENTER_REGISTERED_RING} once registered, else 0. */
+    private int enterFlags;
+    /** The thread whose io_uring context holds the registered index (it is per thread), or null. */
+    private Thread registrant;
+    /** io_uring_enter calls made, for tests and the bench. */
+    private long enters;
 
     private Ring(Arena arena, MemorySegment errno, int fd, MemorySegment params, boolean singleMmap,
                  long sqRingAddress, long sqRingSize, long cqRingAddress, long cqRingSize, long sqesAddress,
@@ -110,6 +120,8 @@ public final class Ring implements AutoCloseable {
         this.cqesOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CQOFF_CQES));
         this.cqMask = cqRing.get(JAVA_INT, Integer.toUnsignedLong(params.get(JAVA_INT, cq + CQOFF_RING_MASK)));
         this.sqPoll = (setupFlags & UringLayout.SETUP_SQPOLL) != 0;
+        this.taskrunFlag = (setupFlags & UringLayout.SETUP_TASKRUN_FLAG) != 0;
+        this.enterFd = fd;
         // The SQ array indirection is set to the identity once: SQE i is always submitted from array slot i.
         long array = Integer.toUnsignedLong(params.get(JAVA_INT, sq + SQOFF_ARRAY));
         for (int i = 0; i < sqEntries; i++) {
@@ -384,7 +396,87 @@ public final class Ring implements AutoCloseable {
             flags |= UringLayout.ENTER_EXT_ARG;
             argSize = UringLayout.GETEVENTS_ARG_SIZE;
         }
-        return UringSyscalls.ioUringEnter(errno, fd, toSubmit, minComplete, flags, timeoutArg, argSize);
+        enters++;
+        return UringSyscalls.ioUringEnter(errno, enterFd, toSubmit, minComplete, flags | enterFlags, timeoutArg,
+                argSize);
+    }
+
+    /**
+     * Whether an enter that waits for nothing would do anything: there are SQEs to submit, or the kernel flags
+     * task work to run ({@code IORING_SQ_TASKRUN}: with {@code DEFER_TASKRUN} completions become CQEs only in an
+     * enter) or completions in its overflow list. liburing's {@code cq_ring_needs_flush} asks the same. Without
+     * {@code IORING_SETUP_TASKRUN_FLAG}, or with SQPOLL, the kernel does not tell, and the answer is always yes.
+     *
+     * @return {@code false} when an {@code io_uring_enter(0, 0, GETEVENTS)} can be skipped
+     */
+    public boolean enterWouldWork() {
+        if (!taskrunFlag || sqPoll || sqTail != (int) INT.getAcquire(sqRing, sqHeadOffset)) {
+            return true;
+        }
+        // The kernel sets the flags with an atomic or after queueing the work (io_req_local_work_add), and sets
+        // TASKRUN again when a run leaves work behind (io_run_local_work_continue); acquire pairs with that.
+        return ((int) INT.getAcquire(sqRing, sqFlagsOffset) & (UringLayout.SQ_TASKRUN | UringLayout.SQ_CQ_OVERFLOW))
+                != 0;
+    }
+
+    /**
+     * Registers the ring fd with the calling thread's io_uring context ({@code IORING_REGISTER_RING_FDS}, Linux
+     * 5.18), so that each enter skips the kernel's file lookup and reference count ({@code fget}/{@code fput}).
+     * The index is valid only on this thread: call it from the one thread that enters. Where the kernel refuses
+     * (older kernels, or the 16 registrations per thread are taken) the ring keeps entering by its fd.
+     *
+     * @return 0 when registered, or the kernel's {@code -errno}
+     */
+    public int registerRingFd() {
+        if (registrant != null) {
+            return 0;
+        }
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment update = scratch.allocate(UringLayout.RSRC_UPDATE_SIZE, 8);
+            update.set(JAVA_INT, UringLayout.RSRC_UPDATE_OFFSET, -1); // any free index
+            update.set(JAVA_LONG, UringLayout.RSRC_UPDATE_DATA, fd);
+            int r = register(UringLayout.REGISTER_RING_FDS, update, 1);
+            if (r != 1) {
+                return r < 0 ? r : -AioErrno.EINVAL;
+            }
+            enterFd = update.get(JAVA_INT, UringLayout.RSRC_UPDATE_OFFSET);
+            enterFlags = UringLayout.ENTER_REGISTERED_RING;
+            registrant = Thread.currentThread();
+            return 0;
+        }
+    }
+
+    /**
+     * Whether enters use a registered index rather than the ring fd.
+     *
+     * @return whether enters use a registered index rather than the ring fd
+     */
+    public boolean ringFdRegistered() {
+        return registrant != null;
+    }
+
+    /**
+     * How many {@code io_uring_enter} calls this ring has made.
+     *
+     * @return how many {@code io_uring_enter} calls this ring has made
+     */
+    public long enters() {
+        return enters;
+    }
+
+    /** Drops the registered index from the registering thread's context; elsewhere it goes when that thread exits. */
+    private void unregisterRingFd() {
+        if (registrant == null || registrant != Thread.currentThread()) {
+            return; // another thread's index may name another ring: never unregister it from here
+        }
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment update = scratch.allocate(UringLayout.RSRC_UPDATE_SIZE, 8);
+            update.set(JAVA_INT, UringLayout.RSRC_UPDATE_OFFSET, enterFd);
+            register(UringLayout.UNREGISTER_RING_FDS, update, 1);
+        }
+        registrant = null;
+        enterFd = fd;
+        enterFlags = 0;
     }
 
     /**
@@ -474,6 +566,7 @@ public final class Ring implements AutoCloseable {
             return;
         }
         closed = true;
+        unregisterRingFd();
         UringSyscalls.munmap(sqesAddress, sqesSize);
         if (cqRingSize > 0) {
             UringSyscalls.munmap(cqRingAddress, cqRingSize);

@@ -19,6 +19,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class RingDriver {
 
+    /** {@code "false"} turns off the registered ring fd ({@link Ring#registerRingFd}); read when a loop starts. */
+    static final String REGISTER_RING_FD_PROPERTY = "aioops.uring.registerRingFd";
+    /** {@code "false"} makes every busy turn enter the kernel even when it has nothing to do. */
+    static final String SKIP_IDLE_ENTER_PROPERTY = "aioops.uring.skipIdleEnter";
+
     private final UringLoop loop;
     private final Ring ring;
     private final MemorySegment sqes;
@@ -28,6 +33,9 @@ final class RingDriver {
     /** Whether io_uring_enter takes a timeout ({@code IORING_FEAT_EXT_ARG}, 5.11); tests may turn it off. */
     private volatile boolean extArg;
     private long overflowFlushes;
+    /** Whether a turn that waits for nothing skips the enter when the ring says it would do nothing. */
+    private final boolean skipIdleEnter;
+    private long skippedEnters;
     /** CQEs taken off a full CQ in the middle of a submission, run by the next {@link #reap()}, in order. */
     private long[] backlogUd = new long[16];
     private int[] backlogRes = new int[16];
@@ -41,6 +49,17 @@ final class RingDriver {
         this.sqes = ring.sqes();
         this.waitArg = memory.allocate(UringLayout.GETEVENTS_ARG_SIZE + UringLayout.TIMESPEC_SIZE, 8);
         this.extArg = (ring.features() & UringLayout.FEAT_EXT_ARG) != 0;
+        this.skipIdleEnter = !"false".equals(System.getProperty(SKIP_IDLE_ENTER_PROPERTY));
+    }
+
+    /**
+     * Loop, once, on the thread that will enter: registers the ring fd unless turned off by
+     * {@link #REGISTER_RING_FD_PROPERTY}; where the kernel refuses, enters keep using the fd.
+     */
+    void registerRingFd() {
+        if (!"false".equals(System.getProperty(REGISTER_RING_FD_PROPERTY))) {
+            ring.registerRingFd();
+        }
     }
 
     /** The mapped SQE array, for {@link SqeEncoder}. */
@@ -83,6 +102,13 @@ final class RingDriver {
     void enter(int minComplete, long timeoutNanos) {
         if (backlogRead < backlogSize) {
             minComplete = 0; // completions are waiting in the backlog: do not sleep on the ring
+        }
+        if (minComplete == 0 && skipIdleEnter && !ring.enterWouldWork()) {
+            // Nothing to submit, no task work and no overflow: the syscall would return 0 having done nothing.
+            // Work the kernel queues after this check sets IORING_SQ_TASKRUN and is seen by the next turn, and
+            // a turn that sleeps always enters.
+            skippedEnters++;
+            return;
         }
         MemorySegment arg = MemorySegment.NULL;
         boolean timer = false;
@@ -197,6 +223,11 @@ final class RingDriver {
     /** For tests: waits with a timer op rather than a timeout argument, as on kernels before 5.11. */
     void pretendNoExtArg() {
         extArg = false;
+    }
+
+    /** For tests: how many enters a turn skipped because the ring had nothing for the kernel to do. */
+    long skippedEnters() {
+        return skippedEnters;
     }
 
     /** For tests: how often the kernel's CQ overflow list had to be flushed. */

@@ -4,6 +4,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.internal.SlabBufferPool;
+import dev.aioops.spi.internal.SocketChecks;
 import dev.aioops.uring.ring.LibC;
 import dev.aioops.uring.ring.Sockaddrs;
 import dev.aioops.uring.ring.Sockets;
@@ -255,15 +256,21 @@ final class RingOperations {
         return track(s, remote);
     }
 
-    long listen(SocketAddress address, int backlog, Object attachment, AioCompletion<Object> completion,
+    long listen(ListenTarget target, int backlog, Object attachment, AioCompletion<Object> completion,
                 long remote) {
+        SocketAddress address = target.address();
+        int refused = SocketChecks.listenRefusal(address, target.options());
+        if (refused != 0) {
+            return completeNow(refused, attachment, completion, remote);
+        }
         if (!ListenSteps.supported(kernel)) {
             // Before Linux 6.11: socket, bind and listen as system calls on the loop (none of them waits).
-            int fd = Sockets.listen(errno, socketScratch, address, backlog);
+            int fd = Sockets.listen(errno, socketScratch, address, backlog, target.options());
             return completeNow(fd < 0 ? fd : adoptListener(fd, address instanceof UnixDomainSocketAddress),
                     attachment, completion, remote);
         }
-        int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion, new ListenSteps(address, backlog));
+        int s = slots.alloc(OpSlots.LISTEN, -1, attachment, completion,
+                new ListenSteps(address, backlog, target.options()));
         SqeEncoder.socket(sqes, driver.sqe(), Sockets.family(address),
                 UringLayout.SOCK_STREAM | UringLayout.SOCK_CLOEXEC, 0, slots.token(s));
         return track(s, remote);
@@ -289,10 +296,12 @@ final class RingOperations {
         switch (l.stage++) {
             case 0 -> {
                 l.fd = res;
-                if (!(l.address instanceof UnixDomainSocketAddress)) {
-                    // No ring opcode before URING_CMD setsockopt (6.7); a plain option set, which never waits.
-                    LibC.setsockoptInt(errno, l.fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, socketScratch,
-                            1);
+                // No ring opcode before URING_CMD setsockopt (6.7); plain option sets, which never wait.
+                int set = Sockets.beforeBind(errno, socketScratch, l.fd, l.address, l.options);
+                if (set < 0) {
+                    LibC.close(l.fd);
+                    l.finished();
+                    return set;
                 }
                 long sockaddr = l.encodeSockaddr(slots.scratchChunk(s), slots.scratchOffset(s));
                 SqeEncoder.bind(sqes, driver.sqe(), l.fd, sockaddr, l.sockaddrLength, slots.token(s));

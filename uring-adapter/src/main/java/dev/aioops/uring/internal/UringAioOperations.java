@@ -9,6 +9,7 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 import dev.aioops.spi.AioShutdown;
@@ -97,7 +98,8 @@ public final class UringAioOperations implements AioOperations {
         this.datagrams = new UringDatagrams(loop);
         EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
                 AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
-                AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE);
+                AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
+                AioCapability.REUSE_PORT);
         if (loop.resources().buffersRegistered() || loop.resources().pool().capacity() == 0) {
             caps.add(AioCapability.REGISTERED_BUFFERS);
         }
@@ -306,15 +308,22 @@ public final class UringAioOperations implements AioOperations {
     @Override
     public <A> long listen(SocketAddress address, int backlog, A attachment,
                            AioCompletion<? super A> completion) {
+        return listen(address, backlog, AioListenOptions.defaults(), attachment, completion);
+    }
+
+    @Override
+    public <A> long listen(SocketAddress address, int backlog, AioListenOptions options, A attachment,
+                           AioCompletion<? super A> completion) {
         Checks.address(address);
         Checks.backlog(backlog);
+        ListenTarget target = new ListenTarget(address, Objects.requireNonNull(options, "options"));
         Checks.completion(completion);
         checkOpen();
         if (loop.onLoop()) {
-            return ops.listen(address, backlog, attachment, erase(completion), 0);
+            return ops.listen(target, backlog, attachment, erase(completion), 0);
         }
-        return remote((o, r) -> o.listen((SocketAddress) r.argument, (int) r.value,
-                r.attachment, r.completion, r.token), -1, null, backlog, address, attachment, completion);
+        return remote((o, r) -> o.listen((ListenTarget) r.argument, (int) r.value,
+                r.attachment, r.completion, r.token), -1, null, backlog, target, attachment, completion);
     }
 
     @Override

@@ -171,6 +171,7 @@ final class UringLoop {
         }
         enabled = true;
         resources.enable();
+        driver.registerRingFd();
         wakeup.arm();
         // The first submission gives the loop thread its io_uring task context; a host thread may have had one
         // before (other rings), which the limit registered at open would not reach: register it again from here.

@@ -1,6 +1,9 @@
 package dev.aioops.uring.ring;
 
 import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioListenOptions;
+import dev.aioops.spi.AioSocketOption;
+import dev.aioops.spi.internal.SocketChecks;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -55,12 +58,31 @@ public final class Sockets {
      * @return the listening descriptor, or {@code -errno} (nothing left open)
      */
     public static int listen(MemorySegment errno, MemorySegment scratch, SocketAddress address, int backlog) {
+        return listen(errno, scratch, address, backlog, AioListenOptions.defaults());
+    }
+
+    /**
+     * socket, the options ({@link #beforeBind}), bind, listen.
+     *
+     * @param errno   the caller's errno capture segment
+     * @param scratch {@link #SCRATCH_SIZE} bytes of scratch memory
+     * @param address the address to bind
+     * @param backlog the accept backlog
+     * @param options the options to set before the bind
+     * @return the listening descriptor, or {@code -errno} (nothing left open): {@code -EOPNOTSUPP} without a
+     *         socket for an option that does not apply to a Unix socket
+     */
+    public static int listen(MemorySegment errno, MemorySegment scratch, SocketAddress address, int backlog,
+                             AioListenOptions options) {
+        int refused = SocketChecks.listenRefusal(address, options);
+        if (refused != 0) {
+            return refused;
+        }
         int fd = stream(errno, address);
         if (fd < 0) {
             return fd;
         }
-        int r = family(address) == UringLayout.AF_UNIX ? 0
-                : LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, scratch, 1);
+        int r = beforeBind(errno, scratch, fd, address, options);
         if (r >= 0) {
             int length = Sockaddrs.encode(address, scratch, 8);
             r = LibC.bind(errno, fd, scratch.asSlice(8), length);
@@ -73,6 +95,36 @@ public final class Sockets {
             return r;
         }
         return fd;
+    }
+
+    /**
+     * Sets a new listener's options before its bind: {@code SO_REUSEADDR} on TCP unless the options say otherwise
+     * (it means nothing to a Unix socket), then each option of {@code options} ({@code setsockopt(2)}, which never
+     * waits). The caller has refused options that do not apply to a Unix socket.
+     *
+     * @param errno   the caller's errno capture segment
+     * @param scratch {@link #SCRATCH_SIZE} bytes of scratch memory
+     * @param fd      the socket, not bound yet
+     * @param address the address it will bind
+     * @param options the options
+     * @return 0, or the {@code -errno} of the first option the kernel refused
+     */
+    public static int beforeBind(MemorySegment errno, MemorySegment scratch, int fd, SocketAddress address,
+                                 AioListenOptions options) {
+        if (SocketChecks.defaultReuseAddress(address, options)) {
+            int r = LibC.setsockoptInt(errno, fd, UringLayout.SOL_SOCKET, UringLayout.SO_REUSEADDR, scratch, 1);
+            if (r < 0) {
+                return r;
+            }
+        }
+        for (AioSocketOption option : options.options()) {
+            try {
+                SocketOptions.set(fd, option, options.value(option));
+            } catch (AioException refused) {
+                return -refused.errno();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -240,6 +240,8 @@ public final class UringLayout {
     public static final int SETUP_SUBMIT_ALL = 1 << 7;
     /** {@code IORING_SETUP_COOP_TASKRUN}. */
     public static final int SETUP_COOP_TASKRUN = 1 << 8;
+    /** {@code IORING_SETUP_TASKRUN_FLAG}: the kernel sets {@link #SQ_TASKRUN} while task work is pending (5.19). */
+    public static final int SETUP_TASKRUN_FLAG = 1 << 9;
     /** {@code IORING_SETUP_SINGLE_ISSUER}. */
     public static final int SETUP_SINGLE_ISSUER = 1 << 12;
     /** {@code IORING_SETUP_DEFER_TASKRUN}: needs SINGLE_ISSUER; completions appear only on GETEVENTS. */
@@ -279,6 +281,8 @@ public final class UringLayout {
     public static final int ENTER_SQ_WAIT = 1 << 2;
     /** {@code IORING_ENTER_EXT_ARG}. */
     public static final int ENTER_EXT_ARG = 1 << 3;
+    /** {@code IORING_ENTER_REGISTERED_RING}: the fd argument is an index from {@link #REGISTER_RING_FDS}. */
+    public static final int ENTER_REGISTERED_RING = 1 << 4;
 
     // ---- register opcodes ----
 
@@ -296,6 +300,19 @@ public final class UringLayout {
     public static final int REGISTER_ENABLE_RINGS = 12;
     /** {@code IORING_REGISTER_IOWQ_MAX_WORKERS}: arg is {@code unsigned int[2]} (bounded, unbounded). */
     public static final int REGISTER_IOWQ_MAX_WORKERS = 19;
+    /** {@code IORING_REGISTER_RING_FDS}: arg is {@code struct io_uring_rsrc_update[]}, per thread (5.18). */
+    public static final int REGISTER_RING_FDS = 20;
+    /** {@code IORING_UNREGISTER_RING_FDS}. */
+    public static final int UNREGISTER_RING_FDS = 21;
+
+    // ---- struct io_uring_rsrc_update (16 bytes), for REGISTER_RING_FDS ----
+
+    /** {@code io_uring_rsrc_update.offset} (u32): the index, or -1 to let the kernel choose (written back). */
+    public static final long RSRC_UPDATE_OFFSET = 0;
+    /** {@code io_uring_rsrc_update.data} (u64): the ring fd. */
+    public static final long RSRC_UPDATE_DATA = 8;
+    /** {@code sizeof(struct io_uring_rsrc_update)}. */
+    public static final long RSRC_UPDATE_SIZE = 16;
     /** {@code IORING_REGISTER_PBUF_RING} (Linux 5.19): arg a {@code struct io_uring_buf_reg}, nr_args 1. */
     public static final int REGISTER_PBUF_RING = 22;
     /** {@code IORING_UNREGISTER_PBUF_RING}. */

@@ -36,7 +36,8 @@ class UringProbeTest {
         assertThat(spec.sqEntries()).isEqualTo(256);
         assertThat(spec.cqEntries()).isEqualTo(4096);
         assertThat(spec.flagSets()).containsExactly(UringLayout.SETUP_SINGLE_ISSUER | UringLayout.SETUP_DEFER_TASKRUN
-                | UringLayout.SETUP_COOP_TASKRUN | UringLayout.SETUP_SUBMIT_ALL | UringLayout.SETUP_R_DISABLED, 0);
+                | UringLayout.SETUP_COOP_TASKRUN | UringLayout.SETUP_TASKRUN_FLAG | UringLayout.SETUP_SUBMIT_ALL
+                | UringLayout.SETUP_R_DISABLED, 0);
         assertThat(RingSpec.of(AioConfig.builder().queueDepth(4096).build()).cqEntries()).isEqualTo(8192);
         assertThat(RingSpec.of(AioConfig.builder().queueDepth(32768).build()).cqEntries()).isEqualTo(65536);
         assertThat(RingSpec.of(AioConfig.builder().sqPoll(true).build()).flagSets())

@@ -1,6 +1,7 @@
 package dev.aioops.vertx.internal;
 
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioListenOptions;
 import io.netty.channel.Channel;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
@@ -38,6 +39,8 @@ final class ListenerHandle extends AioHandle implements Canceller {
     /** Set once the server is bound, before the handle is given a number. */
     volatile SocketAddress localAddress;
     private final int backlog;
+    /** The listen's options, the inherited ones of which each accepted connection gets. */
+    private final AioListenOptions options;
     private final ArrayDeque<SocketHandle> waiting = new ArrayDeque<>();
     private final ArrayDeque<Op> accepts = new ArrayDeque<>();
     private final Runnable connectionReleased = this::connectionReleased;
@@ -46,10 +49,11 @@ final class ListenerHandle extends AioHandle implements Canceller {
     /** Watches the listening channel from the first connection on; null before. */
     private AcceptFailureWatch failures;
 
-    ListenerHandle(VertxEngine engine, NetServer server, int backlog) {
+    ListenerHandle(VertxEngine engine, NetServer server, int backlog, AioListenOptions options) {
         this.engine = engine;
         this.server = server;
         this.backlog = backlog;
+        this.options = options;
     }
 
     /** Loop: the server is bound to this address. */
@@ -62,7 +66,8 @@ final class ListenerHandle extends AioHandle implements Canceller {
         if (failures == null && !isClosed()) {
             watchFailures(((NetSocketInternal) socket).channelHandlerContext().channel().parent());
         }
-        if (isClosed() || (accepts.isEmpty() && waiting.size() >= backlog)) {
+        if (isClosed() || (accepts.isEmpty() && waiting.size() >= backlog) || (!options.isEmpty()
+                && !ListenerOptions.inherit(((NetSocketInternal) socket).channelHandlerContext().channel(), options))) {
             socket.close();
             return;
         }

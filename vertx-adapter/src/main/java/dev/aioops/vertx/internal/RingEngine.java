@@ -200,7 +200,7 @@ public final class RingEngine extends ContextEngine {
         switch (op.kind) {
             case READ, WRITE, READV, WRITEV -> transfers.start(op);
             case FSYNC -> onFd(op, f -> SqeEncoder.fsync(sqe, 0, f.fd, 0, op.token));
-            case LISTEN -> complete(op, listen((SocketAddress) op.argument, (int) op.offset));
+            case LISTEN -> complete(op, listen((ListenRequest) op.argument, (int) op.offset));
             case ACCEPT -> onFd(op, f -> SqeEncoder.accept(sqe, 0, f.fd, 0, 0, UringLayout.SOCK_CLOEXEC,
                     op.token));
             case CONNECT -> connect(op);
@@ -226,9 +226,9 @@ public final class RingEngine extends ContextEngine {
     }
 
     /** Loop: a listening socket, with plain system calls (they do not block). */
-    private int listen(SocketAddress address, int backlog) {
-        int fd = Sockets.listen(errno, scratch, address, backlog);
-        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER, address instanceof UnixDomainSocketAddress);
+    private int listen(ListenRequest request, int backlog) {
+        int fd = Sockets.listen(errno, scratch, request.address(), backlog, request.options());
+        return fd < 0 ? fd : register(fd, RingFd.Kind.LISTENER, request.address() instanceof UnixDomainSocketAddress);
     }
 
     private void connect(Op op) {

@@ -45,6 +45,11 @@ final class SocketHandle extends AioHandle implements Canceller {
     /** Netty's own (pooled, usually direct) read buffers, each released once read out or on close. */
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private final ArrayDeque<Op> reads = new ArrayDeque<>();
+    /**
+     * Writes handed to Vert.x and not yet written out: a deadline, a cancel or a close ends one here, since Netty
+     * holds its bytes for as long as the peer reads nothing.
+     */
+    private final ArrayDeque<Op> writes = new ArrayDeque<>();
     private int inboundBytes;
     private boolean paused;
     private boolean endOfStream;
@@ -267,9 +272,12 @@ final class SocketHandle extends AioHandle implements Canceller {
             bytes = channel.alloc().directBuffer(n, n);
             bytes.writeBytes(op.view.asSlice(0, n).asByteBuffer());
         }
+        op.canceller = this;
+        writes.add(op);
         socket.writeMessage(bytes).onComplete(ar -> {
             engine.enter();
             try {
+                writes.remove(op);
                 if (ar.succeeded()) {
                     engine.complete(op, n);
                 } else {
@@ -291,9 +299,14 @@ final class SocketHandle extends AioHandle implements Canceller {
         return e == -AioErrno.EIO || e == -AioErrno.EBADF ? -AioErrno.EPIPE : e;
     }
 
+    /**
+     * Withdraws a read, or gives up on a write: its bytes stay in Netty's outbound buffer and may still go out
+     * (what became of them is unknown to the caller, as after a timed-out write on the JDK's channels), while
+     * the operation ends now; Netty's later word on it is ignored.
+     */
     @Override
     public boolean cancel(Op op) {
-        return reads.remove(op);
+        return reads.remove(op) || writes.remove(op);
     }
 
     @Override
@@ -301,6 +314,10 @@ final class SocketHandle extends AioHandle implements Canceller {
         markClosed();
         Op op;
         while ((op = reads.poll()) != null) {
+            engine.complete(op, -AioErrno.ECANCELED);
+        }
+        boolean writesStalled = !writes.isEmpty();
+        while ((op = writes.poll()) != null) {
             engine.complete(op, -AioErrno.ECANCELED);
         }
         ByteBuf data;
@@ -315,6 +332,10 @@ final class SocketHandle extends AioHandle implements Canceller {
             socket.resume();
         }
         socket.close();
+        if (writesStalled) {
+            // Vert.x closes after its pending writes are flushed, which a peer that reads nothing never allows.
+            channel.close();
+        }
         onRelease.run();
         engine.sendFiles().released(this, released);
     }

@@ -270,19 +270,41 @@ public final class VertxEngine extends ContextEngine {
         });
     }
 
+    /**
+     * What this mode offers: {@code CONFINED_OPEN} with {@code openat2(2)}, {@code REUSE_PORT} where Vert.x passes
+     * {@code SO_REUSEPORT} to its server sockets (its native transports, not NIO, whose configuration ignores it).
+     *
+     * @return an unmodifiable set
+     */
+    public java.util.Set<dev.aioops.spi.AioCapability> capabilities() {
+        return ListenerOptions.capabilities(passesReusePort());
+    }
+
+    private boolean passesReusePort() {
+        return ((io.vertx.core.internal.VertxInternal) vertx).transport()
+                != io.vertx.core.transport.Transport.NIO.implementation();
+    }
+
     private void listen(Op op) {
         int backlog = (int) op.offset;
+        ListenRequest request = (ListenRequest) op.argument;
+        int refused = ListenerOptions.refusal(request, passesReusePort());
+        if (refused != 0) {
+            complete(op, refused);
+            return;
+        }
         NetServerOptions options = new NetServerOptions().setAcceptBacklog(backlog);
         SocketAddress bindAddress;
-        if (op.argument instanceof InetSocketAddress address) {
-            options.setReuseAddress(true).setTcpNoDelay(true);
+        if (request.address() instanceof InetSocketAddress address) {
+            options.setTcpNoDelay(true);
+            ListenerOptions.configure(options, request.options());
             bindAddress = SocketAddress.inetSocketAddress(address);
         } else {
-            bindAddress = SocketAddress.domainSocketAddress(((UnixDomainSocketAddress) op.argument).getPath()
+            bindAddress = SocketAddress.domainSocketAddress(((UnixDomainSocketAddress) request.address()).getPath()
                     .toString());
         }
         NetServer server = vertx.createNetServer(options);
-        ListenerHandle listener = new ListenerHandle(this, server, backlog);
+        ListenerHandle listener = new ListenerHandle(this, server, backlog, request.options());
         server.connectHandler(listener::onConnection);
         op.canceller = WITHDRAW;
         server.listen(bindAddress).onComplete(ar -> {
@@ -292,9 +314,9 @@ public final class VertxEngine extends ContextEngine {
                     complete(op, ErrnoMapping.result(ar.cause()));
                     return;
                 }
-                listener.bound(op.argument instanceof InetSocketAddress address
+                listener.bound(request.address() instanceof InetSocketAddress address
                         ? new InetSocketAddress(address.getAddress(), server.actualPort())
-                        : (UnixDomainSocketAddress) op.argument);
+                        : (UnixDomainSocketAddress) request.address());
                 completeWithNewHandle(op, listener);
             } finally {
                 exit();

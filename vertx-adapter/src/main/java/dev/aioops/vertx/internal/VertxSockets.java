@@ -26,8 +26,8 @@ import java.util.Objects;
  *
  * <p>A listener is a Vert.x {@code NetServer}, which shows no channel (before its first connection, none at all),
  * so options on a listener are refused with {@code EOPNOTSUPP}: this mode lacks
- * {@code AioCapability.LISTENER_SOCKET_OPTIONS}. The options a listener can take are given to the server at listen
- * ({@code SO_REUSEADDR}).
+ * {@code AioCapability.LISTENER_SOCKET_OPTIONS}. The options a listener can take are given with the listen
+ * ({@link ListenerOptions}).
  */
 final class VertxSockets implements SocketCalls {
 
@@ -51,15 +51,27 @@ final class VertxSockets implements SocketCalls {
     @Override
     public void set(int handle, AioSocketOption option, int value) throws IOException {
         SocketChecks.value(handle, option, value);
-        Channel channel = channel(handle, option, "setSocketOption");
+        setOn(channel(handle, option, "setSocketOption"), option, value);
+    }
+
+    /**
+     * Sets an option on a connection's channel: through the channel's configuration on the NIO transport, with
+     * {@code setsockopt(2)} on the descriptor of a native transport's channel. Any thread.
+     *
+     * @param channel the connection
+     * @param option  the option
+     * @param value   its checked value
+     * @throws AioException with the errno of the failure
+     */
+    static void setOn(Channel channel, AioSocketOption option, int value) throws AioException {
         try {
             if (channel instanceof UnixChannel unix) {
                 SocketOptions.set(unix.fd().intValue(), option, value);
             } else if (!channel.config().setOption(nio(option), JdkSocketOptions.value(option, value))) {
-                throw new AioException(AioErrno.ENOPROTOOPT, "setSocketOption(" + handle + ", " + option + ")");
+                throw new AioException(AioErrno.ENOPROTOOPT, "setSocketOption(" + option + ")");
             }
         } catch (RuntimeException e) {
-            throw JdkSocketOptions.failure(e, "setSocketOption(" + handle + ", " + option + ")");
+            throw JdkSocketOptions.failure(e, "setSocketOption(" + option + ")");
         }
     }
 

@@ -191,7 +191,8 @@ class RingEngineFaultTest {
     void anAcceptedConnectionCostsNoGetsocknameUntilItsLocalAddressIsAsked() throws Exception {
         open(Duration.ofSeconds(5));
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        int listener = submit(Op.Kind.LISTEN, 0, new InetSocketAddress(loopback, 0), 8).await();
+        int listener = submit(Op.Kind.LISTEN, 0, new ListenRequest(new InetSocketAddress(loopback, 0),
+                dev.aioops.spi.AioListenOptions.defaults()), 8).await();
         assertThat(listener).isPositive();
         int port = ((InetSocketAddress) engine.localAddress(listener)).getPort();
         Result accepted = submit(Op.Kind.ACCEPT, listener, null, 0);

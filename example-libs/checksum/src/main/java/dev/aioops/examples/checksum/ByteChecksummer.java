@@ -2,6 +2,7 @@ package dev.aioops.examples.checksum;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioFutures;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
 
@@ -168,9 +169,10 @@ public final class ByteChecksummer {
     public CompletableFuture<ByteSum> sumConnection(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
         CompletableFuture<ByteSum> result = new CompletableFuture<>();
-        ops.connect(address, null, (handle, ignored) -> {
-            if (handle < 0) {
-                result.completeExceptionally(AioErrno.exception(handle, "connect to " + address));
+        AioFutures.submit(ops, "connect to " + address, (future, completion) ->
+                ops.connect(address, future, completion)).whenComplete((handle, connectFailure) -> {
+            if (connectFailure != null) {
+                result.completeExceptionally(connectFailure);
                 return;
             }
             StreamSum job = new StreamSum(handle, true);

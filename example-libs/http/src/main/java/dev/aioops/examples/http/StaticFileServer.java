@@ -56,15 +56,20 @@ public final class StaticFileServer implements AutoCloseable {
     private final Path root;
     private final int rootHandle;
     private final Set<HttpConnection> connections = new LinkedHashSet<>();
+    /** This server's own, or the one shared by every server of a group. */
+    private final ConnectionLimit limit;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Connections and refusals whose memory or handles are still in use; the memory is freed at 0 after close. */
     private int unreleased;
     private volatile int openConnections;
+    /** Connections accepted, served or refused; written by the loop alone. */
+    private volatile long acceptedConnections;
     private boolean listenerClosed;
     private boolean closing;
 
     private StaticFileServer(AioOperations ops, int listener, InetSocketAddress address, HttpServerConfig config,
-                             Path root, int rootHandle) {
+                             Path root, int rootHandle, ConnectionLimit limit) {
+        this.limit = limit;
         this.ops = ops;
         this.listener = listener;
         this.address = address;
@@ -155,10 +160,41 @@ public final class StaticFileServer implements AutoCloseable {
                 started.completeExceptionally(e);
                 return;
             }
-            StaticFileServer server = new StaticFileServer(ops, handle, bound, config, root, rootHandle);
+            StaticFileServer server = new StaticFileServer(ops, handle, bound, config, root, rootHandle,
+                    new ConnectionLimit(config.maxConnections()));
             server.accept();
             started.complete(server);
         });
+    }
+
+    /**
+     * Starts serving {@code root} on a listener that is open already: one loop's part of a
+     * {@link GroupFileServer}. On failure the listener is closed.
+     *
+     * @param ops      the loop
+     * @param listener a listening handle of {@code ops}
+     * @param bound    its address
+     * @param root     the absolute, normalized root
+     * @param config   the configuration
+     * @param limit    the connection count shared with the other loops
+     * @return the server, or the failure to open the root
+     */
+    static CompletableFuture<StaticFileServer> startOn(AioOperations ops, int listener, InetSocketAddress bound,
+                                                       Path root, HttpServerConfig config, ConnectionLimit limit) {
+        CompletableFuture<StaticFileServer> started = new CompletableFuture<>();
+        ops.openAt(AioOperations.WORKING_DIRECTORY, root, EnumSet.of(AioOpenOption.DIRECTORY), null,
+                (rootHandle, ignored) -> {
+                    if (rootHandle < 0) {
+                        closeQuietly(ops, listener);
+                        started.completeExceptionally(AioErrno.exception(rootHandle, "open the root " + root));
+                        return;
+                    }
+                    StaticFileServer server = new StaticFileServer(ops, listener, bound, config, root, rootHandle,
+                            limit);
+                    server.accept();
+                    started.complete(server);
+                });
+        return started;
     }
 
     private static void closeQuietly(AioOperations ops, int handle) {
@@ -243,8 +279,20 @@ public final class StaticFileServer implements AutoCloseable {
         return openConnections;
     }
 
+    /**
+     * The connections this server has accepted since it started, those refused with {@code 503} included; any
+     * thread (a snapshot).
+     *
+     * @return the count
+     */
+    public long acceptedConnections() {
+        return acceptedConnections;
+    }
+
     void forget(HttpConnection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            limit.release();
+        }
         openConnections = connections.size();
     }
 
@@ -303,7 +351,8 @@ public final class StaticFileServer implements AutoCloseable {
         }
         if (socket >= 0) {
             unreleased++;
-            if (connections.size() >= config.maxConnections()) {
+            acceptedConnections++; // the loop alone writes it
+            if (!limit.tryAcquire()) {
                 Refusal.refuse(ops, socket, config.timeouts().stalledWrite().toNanos(), this::released);
             } else {
                 HttpConnection connection = new HttpConnection(ops, socket, this);

@@ -1,6 +1,6 @@
 package dev.aioops.examples.offload;
 
-import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioFutures;
 import dev.aioops.spi.AioOperations;
 
 import java.lang.foreign.MemorySegment;
@@ -95,9 +95,10 @@ public final class DigestOffload implements AutoCloseable {
             throw new IllegalArgumentException("threads must be from 1 to 256, not " + threads);
         }
         CompletableFuture<DigestOffload> opened = new CompletableFuture<>();
-        ops.eventfd(0, null, (handle, ignored) -> {
-            if (handle < 0) {
-                opened.completeExceptionally(AioErrno.exception(handle, "create the digest offload's eventfd"));
+        AioFutures.submit(ops, "create the digest offload's eventfd", (future, completion) ->
+                ops.eventfd(0, future, completion)).whenComplete((handle, failure) -> {
+            if (failure != null) {
+                opened.completeExceptionally(failure);
                 return;
             }
             DigestOffload offload = new DigestOffload(ops, handle, threads);

@@ -76,5 +76,20 @@ public enum AioCapability {
      * mode on Vert.x's NIO transport, which does not pass the option to its sockets) such a listen completes with
      * {@code -EOPNOTSUPP}.
      */
-    REUSE_PORT
+    REUSE_PORT,
+
+    /**
+     * {@link AioReceiveOperations#receiveChunks} is served by the kernel from a buffer ring shared by every
+     * connection (io_uring's multishot {@code RECV} with provided buffers): an idle connection holds no buffer.
+     * Without it the stream is emulated with one read at a time, each waiting stream holding the buffer of its read
+     * (one per stream besides the {@link AioConfig#receiveBufferCount()} shared ones); the contract is the same.
+     */
+    PROVIDED_BUFFERS,
+
+    /**
+     * {@link AioReceiveOperations#acceptStream} is served by the kernel with one request for many connections
+     * (io_uring's multishot {@code ACCEPT}); without it the adapter accepts one connection at a time, with the same
+     * contract.
+     */
+    MULTISHOT_ACCEPT
 }

@@ -34,6 +34,8 @@ public final class AioConfig {
     private final int queueDepth;
     private final int bufferCount;
     private final int bufferSize;
+    private final int receiveBufferCount;
+    private final int receiveBufferSize;
     private final int fileThreads;
     private final int maxKernelWorkers;
     private final boolean sqPoll;
@@ -47,6 +49,8 @@ public final class AioConfig {
         this.queueDepth = b.queueDepth;
         this.bufferCount = b.bufferCount;
         this.bufferSize = b.bufferSize;
+        this.receiveBufferCount = b.receiveBufferCount;
+        this.receiveBufferSize = b.receiveBufferSize;
         this.fileThreads = b.fileThreads;
         this.maxKernelWorkers = b.maxKernelWorkers;
         this.sqPoll = b.sqPoll;
@@ -85,6 +89,8 @@ public final class AioConfig {
         b.queueDepth = queueDepth;
         b.bufferCount = bufferCount;
         b.bufferSize = bufferSize;
+        b.receiveBufferCount = receiveBufferCount;
+        b.receiveBufferSize = receiveBufferSize;
         b.fileThreads = fileThreads;
         b.maxKernelWorkers = maxKernelWorkers;
         b.sqPoll = sqPoll;
@@ -202,10 +208,36 @@ public final class AioConfig {
         return errorHandler;
     }
 
+    /**
+     * How many buffers the receive stream ({@link AioReceiveOperations}) shares among all of an instance's
+     * connections. Default 256. They are allocated on the first {@link AioReceiveOperations#receiveChunks}, not
+     * at open; together they bound the memory that received data may occupy: when every one of them holds data
+     * the library has kept, the streams pause until it releases some. Where the streams are emulated (without
+     * {@link AioCapability#PROVIDED_BUFFERS}) each running stream holds one more buffer of this size for its read,
+     * so that streams waiting for data never starve the others.
+     *
+     * @return the number of receive buffers, a power of two
+     */
+    public int receiveBufferCount() {
+        return receiveBufferCount;
+    }
+
+    /**
+     * The size of each receive buffer: the most one chunk carries. Default 16 KiB. On io_uring with incremental
+     * buffer consumption (Linux 6.12) a buffer is filled by several receives, each taking what it needs, so a
+     * 64-byte message occupies 64 bytes of it, not the whole buffer.
+     *
+     * @return the size in bytes
+     */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
     @Override
     public String toString() {
         return "AioConfig[threading=" + threading + ", queueDepth=" + queueDepth + ", buffers=" + bufferCount
-                + "x" + bufferSize + ", fileThreads=" + fileThreads + ", maxKernelWorkers=" + maxKernelWorkers
+                + "x" + bufferSize + ", receiveBuffers=" + receiveBufferCount + "x" + receiveBufferSize
+                + ", fileThreads=" + fileThreads + ", maxKernelWorkers=" + maxKernelWorkers
                 + ", sqPoll=" + sqPoll + ", closeTimeout=" + closeTimeout + "]";
     }
 
@@ -221,6 +253,8 @@ public final class AioConfig {
         private int queueDepth = 256;
         private int bufferCount = 64;
         private int bufferSize = 64 * 1024;
+        private int receiveBufferCount = 256;
+        private int receiveBufferSize = 16 * 1024;
         private int fileThreads = Math.max(4, 2 * CORES);
         private int maxKernelWorkers = Math.max(4, 2 * CORES);
         private boolean sqPoll;
@@ -301,6 +335,32 @@ public final class AioConfig {
             }
             this.bufferCount = count;
             this.bufferSize = size;
+            return this;
+        }
+
+        /**
+         * Sets {@link AioConfig#receiveBufferCount()} and {@link AioConfig#receiveBufferSize()}.
+         *
+         * @param count how many receive buffers, a power of two from 2 to 32768 (the most a provided buffer ring
+         *              holds)
+         * @param size  the size of each, from 1 KiB to 1 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Builder receiveBuffers(int count, int size) {
+            if (count < 2 || count > 32768 || Integer.bitCount(count) != 1) {
+                throw new IllegalArgumentException("receive buffer count must be a power of two from 2 to 32768, not "
+                        + count);
+            }
+            if (size < 1024 || size > 1 << 20) {
+                throw new IllegalArgumentException("receive buffer size must be from 1 KiB to 1 MiB, not " + size);
+            }
+            if ((long) count * size > 1L << 30) {
+                throw new IllegalArgumentException("the receive buffers may hold at most 1 GiB, not " + count + " x "
+                        + size + " bytes");
+            }
+            this.receiveBufferCount = count;
+            this.receiveBufferSize = size;
             return this;
         }
 

@@ -71,7 +71,7 @@ import java.util.Set;
  * kernel gives it back.
  */
 public interface AioOperations extends AioFileOperations, AioSocketOperations, AioVectoredOperations,
-        AioDeadlineOperations, AioDatagramOperations, AutoCloseable {
+        AioDeadlineOperations, AioDatagramOperations, AioReceiveOperations, AutoCloseable {
 
     /** The offset that means "the current position": the only one a socket or eventfd accepts. */
     long STREAM = -1L;

@@ -21,6 +21,8 @@ class AioConfigTest {
         assertThat(c.daemon()).isTrue();
         assertThat(c.fileThreads()).isGreaterThanOrEqualTo(4);
         assertThat(c.closeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.receiveBufferCount()).isEqualTo(256);
+        assertThat(c.receiveBufferSize()).isEqualTo(16 * 1024);
     }
 
     @Test
@@ -31,6 +33,11 @@ class AioConfigTest {
         assertThatThrownBy(() -> b.queueDepth(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.buffers(4, 1000)).hasMessageContaining("multiple of 4096");
         assertThatThrownBy(() -> b.buffers(65536, 1 << 20)).hasMessageContaining("at most 1 GiB");
+        assertThatThrownBy(() -> b.receiveBuffers(100, 1024)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> b.receiveBuffers(1, 1024)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> b.receiveBuffers(65536, 1024)).hasMessageContaining("32768");
+        assertThatThrownBy(() -> b.receiveBuffers(64, 512)).hasMessageContaining("1 KiB");
+        assertThatThrownBy(() -> b.receiveBuffers(32768, 1 << 20)).hasMessageContaining("at most 1 GiB");
         assertThatThrownBy(() -> b.fileThreads(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.maxKernelWorkers(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.closeTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
@@ -40,7 +47,7 @@ class AioConfigTest {
     @Test
     void toBuilderKeepsEverySetting() {
         AioConfig c = AioConfig.builder().threading(AioConfig.Threading.HOST_DRIVEN).threadName("loop")
-                .daemon(false).queueDepth(64).buffers(3, 8192).fileThreads(2).maxKernelWorkers(5).sqPoll(true)
+                .daemon(false).queueDepth(64).buffers(3, 8192).receiveBuffers(64, 4096).fileThreads(2).maxKernelWorkers(5).sqPoll(true)
                 .closeTimeout(Duration.ofSeconds(3)).build();
 
         AioConfig copy = c.toBuilder().build();

@@ -1,7 +1,9 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -18,6 +20,7 @@ import dev.aioops.spi.internal.Checks;
 import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
+import dev.aioops.spi.internal.ReadChunkStreams;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.VectorChecks;
 import dev.aioops.vertx.internal.ContextEngine;
@@ -120,6 +123,7 @@ public final class VertxAioOperations implements AioOperations {
     private final SocketCalls sockets;
     private final VertxAioMode mode;
     private final VertxStats stats = new VertxStats();
+    private final ReadChunkStreams chunkStreams;
 
     VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
         this.mode = modeFor(context);
@@ -133,6 +137,9 @@ public final class VertxAioOperations implements AioOperations {
             this.engine = vertxNative;
             this.sockets = vertxNative.sockets();
         }
+        // Negative tokens: the engines' counters give positive ones only.
+        this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.NEGATIVE_TOKENS, config.receiveBufferCount(),
+                config.receiveBufferSize(), config.errorHandler());
         LIVE.add(this);
         stats.register(this, engine);
     }
@@ -442,7 +449,26 @@ public final class VertxAioOperations implements AioOperations {
 
     @Override
     public void cancel(long token) {
+        if (chunkStreams.owns(token)) {
+            chunkStreams.cancel(token);
+            return;
+        }
         engine.cancel(token);
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return chunkStreams.start(handle, attachment, handler);
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return chunkStreams.startAccepting(listenHandle, attachment, handler);
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        chunkStreams.release(chunk);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.aioops.vertx;
 
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOpenOption;
 import dev.aioops.spi.AioOperations;
@@ -231,6 +233,45 @@ final class ContextCheckingOperations implements AioOperations {
     @Override
     public <A> long timeout(long nanos, A attachment, AioCompletion<? super A> completion) {
         return delegate.timeout(nanos, attachment, checked("timeout", completion));
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return delegate.receiveChunks(handle, attachment, new AioChunkHandler<A>() {
+            @Override
+            public boolean chunk(A a, MemorySegment data, long chunk) {
+                check("receiveChunks");
+                return handler.chunk(a, data, chunk);
+            }
+
+            @Override
+            public void end(int result, A a) {
+                check("receiveChunks");
+                handler.end(result, a);
+            }
+        });
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return delegate.acceptStream(listenHandle, attachment, new AioAcceptHandler<A>() {
+            @Override
+            public void accepted(A a, int handle) {
+                check("acceptStream");
+                handler.accepted(a, handle);
+            }
+
+            @Override
+            public void end(int result, A a) {
+                check("acceptStream");
+                handler.end(result, a);
+            }
+        });
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        delegate.releaseChunk(chunk);
     }
 
     @Override

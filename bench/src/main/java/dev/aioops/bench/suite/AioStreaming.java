@@ -1,5 +1,6 @@
 package dev.aioops.bench.suite;
 
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioException;
@@ -17,9 +18,15 @@ import java.util.concurrent.CountDownLatch;
  * {@code size} bytes back to back, one write in flight per connection (the next one, or the rest of a short one,
  * submitted from its completion); a server on another instance reads and discards them into a 64 KiB buffer per
  * connection, counting and checking them with a {@link StreamingTally}. Per message nothing is allocated.
+ *
+ * <p>With {@code -D}{@value #RECEIVE_STREAMS}{@code =true} the server takes the bytes from receive streams
+ * ({@link dev.aioops.spi.AioReceiveOperations}) instead: no read buffer per connection, chunks in the adapter's
+ * buffers, given back as the handler returns.
  */
 final class AioStreaming implements TcpDriver {
 
+    /** The system property that makes the server receive with receive streams. */
+    static final String RECEIVE_STREAMS = "aioops.bench.receiveStreams";
     private static final int READ_BUFFER = 64 * 1024;
 
     private final AioOperations server;
@@ -42,7 +49,9 @@ final class AioStreaming implements TcpDriver {
     /** Listens, accepts and connects every client; not measured. */
     @Override
     public void connect() throws Exception {
-        int[] handles = loopback.connect(handle -> new Reader(handle, arena.allocate(READ_BUFFER)).readNext());
+        int[] handles = loopback.connect(Boolean.getBoolean(RECEIVE_STREAMS)
+                ? handle -> server.receiveChunks(handle, null, new ChunkReader(handle))
+                : handle -> new Reader(handle, arena.allocate(READ_BUFFER)).readNext());
         for (int handle : handles) {
             MemorySegment message = arena.allocate(size);
             for (int j = 0; j < size; j++) {
@@ -87,6 +96,32 @@ final class AioStreaming implements TcpDriver {
         @Override
         void failed(int result) {
             tally.fail("server read: " + AioErrno.name(result));
+        }
+    }
+
+    /** Takes the stream's chunks as they come, telling the tally what arrived; keeps none. */
+    private final class ChunkReader implements AioChunkHandler<Object> {
+        private final int handle;
+        private long offset;
+
+        ChunkReader(int handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public boolean chunk(Object attachment, MemorySegment data, long chunk) {
+            int n = (int) data.byteSize();
+            tally.received(offset, n, data.get(ValueLayout.JAVA_BYTE, 0), data.get(ValueLayout.JAVA_BYTE, n - 1));
+            offset += n;
+            return false;
+        }
+
+        @Override
+        public void end(int result, Object attachment) {
+            if (result < 0 && result != -AioErrno.ECANCELED) {
+                tally.fail("server receive stream: " + AioErrno.name(result));
+            }
+            loopback.closeServerSide(handle, result);
         }
     }
 

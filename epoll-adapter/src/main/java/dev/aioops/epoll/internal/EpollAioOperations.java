@@ -2,7 +2,9 @@ package dev.aioops.epoll.internal;
 
 import dev.aioops.linux.internal.FileCalls;
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioErrno;
@@ -21,6 +23,7 @@ import dev.aioops.spi.internal.DatagramChecks;
 import dev.aioops.spi.internal.DeadlineChecks;
 import dev.aioops.spi.internal.FileChecks;
 import dev.aioops.spi.internal.JfrHook;
+import dev.aioops.spi.internal.ReadChunkStreams;
 import dev.aioops.spi.internal.SendFileChecks;
 import dev.aioops.spi.internal.SlabBufferPool;
 import dev.aioops.spi.internal.VectorChecks;
@@ -88,6 +91,7 @@ public final class EpollAioOperations implements AioOperations {
     private final SlabBufferPool buffers;
     private final AtomicLong tokens = new AtomicLong();
     private final JfrHook jfr = new JfrHook();
+    private final ReadChunkStreams chunkStreams;
 
     private EpollAioOperations(AioConfig config) throws IOException {
         this.config = config;
@@ -96,6 +100,9 @@ public final class EpollAioOperations implements AioOperations {
         this.socketOptions = new EpollSocketOptions(handles);
         this.loop = new EpollLoop(config, n, handles, bufferArena::close);
         this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), config.bufferSize());
+        // Negative tokens: the operations' counter gives positive ones only.
+        this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.NEGATIVE_TOKENS, config.receiveBufferCount(),
+                config.receiveBufferSize(), config.errorHandler());
     }
 
     /**
@@ -403,9 +410,26 @@ public final class EpollAioOperations implements AioOperations {
 
     @Override
     public void cancel(long token) {
-        if (token > 0) {
+        if (chunkStreams.owns(token)) {
+            chunkStreams.cancel(token);
+        } else if (token > 0) {
             loop.cancel(token);
         }
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return chunkStreams.start(handle, attachment, handler);
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return chunkStreams.startAccepting(listenHandle, attachment, handler);
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        chunkStreams.release(chunk);
     }
 
     @Override

@@ -43,6 +43,13 @@ final class OpSlots {
      * file, pinned like the socket, in {@code aux}; one request in the ring at a time under the slot's token.
      */
     static final byte SENDFILE = 12;
+    /**
+     * A receive stream ({@link RingChunkStreams}): a multishot recv, or its park, under the slot's token for the
+     * stream's whole life; its {@code RingChunkStreams.Stream} in {@code keep}.
+     */
+    static final byte RECV_STREAM = 13;
+    /** An accept stream ({@link RingAcceptStreams}): a multishot accept under the slot's token for its life. */
+    static final byte ACCEPT_STREAM = 14;
 
     /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
     static final long SCRATCH_SIZE = 48;

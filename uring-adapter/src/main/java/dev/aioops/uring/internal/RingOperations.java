@@ -63,6 +63,8 @@ final class RingOperations {
     private final RingDeadlines deadlines;
     private final RingDatagramOperations datagrams;
     private final RingSendFiles sendFiles;
+    private final RingChunkStreams chunkStreams;
+    private final RingAcceptStreams acceptStreams;
 
     RingOperations(UringLoop loop, OpSlots slots, UringHandles handles, OpcodeSupport kernel, SlabBufferPool pool,
                    boolean buffersRegistered, Arena memory) {
@@ -83,6 +85,18 @@ final class RingOperations {
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
         this.datagrams = new RingDatagramOperations(this, slots, fds, driver, kernel, deadlines, memory, errno);
         this.sendFiles = new RingSendFiles(loop, this, slots, fds, kernel, memory);
+        this.chunkStreams = new RingChunkStreams(loop, this, slots, fds, memory);
+        this.acceptStreams = new RingAcceptStreams(loop, this, slots, fds, memory);
+    }
+
+    /** The accept streams, which share this table's slots and tokens. */
+    RingAcceptStreams acceptStreams() {
+        return acceptStreams;
+    }
+
+    /** The receive streams from the provided buffer ring, which share this table's slots and tokens. */
+    RingChunkStreams chunkStreams() {
+        return chunkStreams;
     }
 
     /** UDP, which shares this table's slots and tokens. */
@@ -425,6 +439,13 @@ final class RingOperations {
             return 0;
         }
         if (kind == OpSlots.SENDFILE && (res = sendFiles.step(s, res)) == RingSendFiles.GOES_ON) {
+            return 0;
+        }
+        if (kind == OpSlots.RECV_STREAM && (res = chunkStreams.cqe(s, res, cqeFlags)) == RingChunkStreams.GOES_ON) {
+            return 0;
+        }
+        if (kind == OpSlots.ACCEPT_STREAM
+                && (res = acceptStreams.cqe(s, res, cqeFlags)) == RingAcceptStreams.GOES_ON) {
             return 0;
         }
         int handle = slots.handle[s];

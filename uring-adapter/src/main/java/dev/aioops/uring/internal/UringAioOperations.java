@@ -1,7 +1,9 @@
 package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioBufferPool;
+import dev.aioops.spi.AioAcceptHandler;
 import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioChunkHandler;
 import dev.aioops.spi.AioCloseTimeoutException;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioConfig;
@@ -86,6 +88,7 @@ public final class UringAioOperations implements AioOperations {
     private final UringDatagrams datagrams;
     private final Set<AioCapability> capabilities;
     private final UringStats stats;
+    private final UringReceives receives;
 
     private UringAioOperations(UringLoop loop) {
         this.loop = loop;
@@ -108,6 +111,13 @@ public final class UringAioOperations implements AioOperations {
         }
         if (ops.files().confinedOpens()) {
             caps.add(AioCapability.CONFINED_OPEN);
+        }
+        this.receives = new UringReceives(loop, this, ops.supportedOpcodes());
+        if (receives.providedBuffers()) {
+            caps.add(AioCapability.PROVIDED_BUFFERS);
+        }
+        if (receives.multishotAccept()) {
+            caps.add(AioCapability.MULTISHOT_ACCEPT);
         }
         this.capabilities = Collections.unmodifiableSet(caps);
     }
@@ -426,6 +436,10 @@ public final class UringAioOperations implements AioOperations {
 
     @Override
     public void cancel(long token) {
+        if (receives.owns(token)) {
+            receives.cancel(token);
+            return;
+        }
         if (token == 0 || loop.isClosing()) {
             return;
         }
@@ -434,6 +448,21 @@ public final class UringAioOperations implements AioOperations {
             return;
         }
         loop.inbox().post(new CancelRequest(token), false);
+    }
+
+    @Override
+    public <A> long receiveChunks(int handle, A attachment, AioChunkHandler<? super A> handler) {
+        return receives.start(handle, attachment, handler);
+    }
+
+    @Override
+    public <A> long acceptStream(int listenHandle, A attachment, AioAcceptHandler<? super A> handler) {
+        return receives.startAccepting(listenHandle, attachment, handler);
+    }
+
+    @Override
+    public void releaseChunk(long chunk) {
+        receives.release(chunk);
     }
 
     @Override

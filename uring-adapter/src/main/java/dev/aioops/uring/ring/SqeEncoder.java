@@ -123,6 +123,39 @@ public final class SqeEncoder {
     }
 
     /**
+     * {@code IORING_OP_RECV} with {@code IORING_RECV_MULTISHOT} and {@code IOSQE_BUFFER_SELECT} (Linux 6.0): one
+     * request that posts a CQE for every piece of data, each in a buffer the kernel picks from the provided buffer
+     * ring {@code bufferGroup}, until it ends (a CQE without {@code IORING_CQE_F_MORE}).
+     *
+     * @param sqe         the segment holding the entry
+     * @param base        the entry's offset in {@code sqe}
+     * @param fd          the socket
+     * @param bufferGroup the buffer group id
+     * @param userData    the completions' tag
+     */
+    public static void recvMultishot(MemorySegment sqe, long base, int fd, int bufferGroup, long userData) {
+        entry(sqe, base, UringLayout.OP_RECV, fd, 0, 0, 0, 0, userData);
+        sqe.set(JAVA_BYTE, base + SQE_FLAGS, (byte) UringLayout.IOSQE_BUFFER_SELECT);
+        sqe.set(JAVA_SHORT, base + SQE_IOPRIO, (short) UringLayout.RECV_MULTISHOT);
+        sqe.set(JAVA_SHORT, base + SQE_BUF_INDEX, (short) bufferGroup);
+    }
+
+    /**
+     * {@code IORING_OP_ACCEPT} with {@code IORING_ACCEPT_MULTISHOT} (Linux 5.19): one request that posts a CQE with a
+     * new descriptor for every connection, until it ends (a CQE without {@code IORING_CQE_F_MORE}).
+     *
+     * @param sqe      the segment holding the entry
+     * @param base     the entry's offset in {@code sqe}
+     * @param fd       the listening socket
+     * @param flags    {@code accept4(2)} flags such as {@code SOCK_CLOEXEC}
+     * @param userData the completions' tag
+     */
+    public static void acceptMultishot(MemorySegment sqe, long base, int fd, int flags, long userData) {
+        entry(sqe, base, UringLayout.OP_ACCEPT, fd, 0, 0, 0, flags, userData);
+        sqe.set(JAVA_SHORT, base + SQE_IOPRIO, (short) UringLayout.ACCEPT_MULTISHOT);
+    }
+
+    /**
      * {@code IORING_OP_RECV} with {@code IORING_RECVSEND_POLL_FIRST} (Linux 5.19): for a socket expected to be empty,
      * the kernel waits for data before its first receive attempt instead of failing one with {@code EAGAIN} first.
      *

@@ -102,6 +102,8 @@ public final class UringLayout {
     public static final long SQE_FLAGS = 1;
     /** {@code IOSQE_IO_LINK} in {@link #SQE_FLAGS}: the next SQE starts only after this one (bit 2). */
     public static final int IOSQE_IO_LINK = 1 << 2;
+    /** {@code IOSQE_BUFFER_SELECT}: the kernel picks the buffer from the group in {@code buf_group} (bit 5). */
+    public static final int IOSQE_BUFFER_SELECT = 1 << 5;
     /** {@code IOSQE_CQE_SKIP_SUCCESS} (Linux 5.17): no CQE unless the request fails (bit 6). */
     public static final int IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
     /** {@code sqe.ioprio} (u16; accept and send/recv flags live here too). */
@@ -139,6 +141,21 @@ public final class UringLayout {
     public static final long CQE_RES = 8;
     /** {@code cqe.flags} (u32). */
     public static final long CQE_FLAGS = 12;
+    /** {@code IORING_CQE_F_BUFFER}: the upper 16 bits of the flags name the provided buffer used. */
+    public static final int CQE_F_BUFFER = 1;
+    /** {@code IORING_CQE_F_MORE}: a multishot request goes on; without it, this is its last CQE. */
+    public static final int CQE_F_MORE = 1 << 1;
+    /**
+     * {@code IORING_CQE_F_BUF_MORE} (Linux 6.12, incrementally consumed buffer rings): the kernel keeps the buffer
+     * and appends the next data after this CQE's; without it the buffer is the application's again.
+     */
+    public static final int CQE_F_BUF_MORE = 1 << 4;
+    /** {@code IORING_CQE_BUFFER_SHIFT}: where the buffer id starts in the CQE flags. */
+    public static final int CQE_BUFFER_SHIFT = 16;
+    /** {@code IORING_ACCEPT_MULTISHOT} in {@code sqe.ioprio} of an accept (Linux 5.19). */
+    public static final int ACCEPT_MULTISHOT = 1;
+    /** {@code IORING_RECV_MULTISHOT} in {@code sqe.ioprio} of a recv (Linux 6.0). */
+    public static final int RECV_MULTISHOT = 1 << 1;
     /** {@code IORING_CQE_F_SOCK_NONEMPTY}: the socket still had data after the recv (Linux 5.19). */
     public static final int CQE_F_SOCK_NONEMPTY = 1 << 2;
 
@@ -296,6 +313,32 @@ public final class UringLayout {
     public static final long RSRC_UPDATE_DATA = 8;
     /** {@code sizeof(struct io_uring_rsrc_update)}. */
     public static final long RSRC_UPDATE_SIZE = 16;
+    /** {@code IORING_REGISTER_PBUF_RING} (Linux 5.19): arg a {@code struct io_uring_buf_reg}, nr_args 1. */
+    public static final int REGISTER_PBUF_RING = 22;
+    /** {@code IORING_UNREGISTER_PBUF_RING}. */
+    public static final int UNREGISTER_PBUF_RING = 23;
+    /** {@code IOU_PBUF_RING_INC} in {@code io_uring_buf_reg.flags} (Linux 6.12): buffers consumed incrementally. */
+    public static final int PBUF_RING_INC = 2;
+    /** {@code sizeof(struct io_uring_buf_reg)}. */
+    public static final long BUF_REG_SIZE = 40;
+    /** {@code io_uring_buf_reg.ring_addr} (u64). */
+    public static final long BUF_REG_RING_ADDR = 0;
+    /** {@code io_uring_buf_reg.ring_entries} (u32, a power of two up to 32768). */
+    public static final long BUF_REG_RING_ENTRIES = 8;
+    /** {@code io_uring_buf_reg.bgid} (u16). */
+    public static final long BUF_REG_BGID = 12;
+    /** {@code io_uring_buf_reg.flags} (u16). */
+    public static final long BUF_REG_FLAGS = 14;
+    /** {@code sizeof(struct io_uring_buf)}: one entry of a provided buffer ring. */
+    public static final long BUF_SIZE = 16;
+    /** {@code io_uring_buf.addr} (u64). */
+    public static final long BUF_ADDR = 0;
+    /** {@code io_uring_buf.len} (u32). */
+    public static final long BUF_LEN = 8;
+    /** {@code io_uring_buf.bid} (u16). */
+    public static final long BUF_BID = 12;
+    /** {@code io_uring_buf_ring.tail} (u16): overlays {@code resv} of entry 0. */
+    public static final long BUF_RING_TAIL = 14;
 
     // ---- opcodes (enum io_uring_op) ----
 
@@ -365,6 +408,8 @@ public final class UringLayout {
     public static final int OP_MSG_RING = 40;
     /** {@code IORING_OP_SOCKET}. */
     public static final int OP_SOCKET = 45;
+    /** {@code IORING_OP_SEND_ZC} (Linux 6.0). */
+    public static final int OP_SEND_ZC = 47;
     /** {@code IORING_OP_BIND} (Linux 6.11). */
     public static final int OP_BIND = 56;
     /** {@code IORING_OP_LISTEN} (Linux 6.11). */

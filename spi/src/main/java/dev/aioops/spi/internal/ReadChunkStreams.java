@@ -1,0 +1,506 @@
+package dev.aioops.spi.internal;
+
+import dev.aioops.spi.AioAcceptHandler;
+import dev.aioops.spi.AioChunkHandler;
+import dev.aioops.spi.AioCompletion;
+import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.AioOperations;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * {@link dev.aioops.spi.AioReceiveOperations} emulated with the adapter's own operations, for every adapter
+ * without a kernel-backed buffer ring: each stream posts one {@link AioOperations#read} at a time into a buffer of
+ * a pool of the instance's (its {@code count} buffers, plus one per running stream, since a stream waiting for data
+ * holds its read's), hands the bytes to its handler, and reads again. When every buffer is kept by the library a
+ * stream parks on a {@link AioOperations#timeout}, which a release cancels (and which the
+ * instance's close cancels too, so that a parked stream still ends exactly once); while parked it retries every
+ * {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
+ * next read fails), not at once.
+ *
+ * <p>Accept streams ({@link dev.aioops.spi.AioReceiveOperations#acceptStream}) are emulated here too, with one
+ * {@link AioOperations#accept} at a time, sharing the token space.
+ *
+ * <p>Tokens of streams are {@code tokenBase | id}, in a range the adapter never gives its own operations; the
+ * adapter's {@code cancel} hands such tokens here ({@link #owns}). Handler callbacks run on the loop, as the
+ * completions of the reads do. Releases may come from any thread.
+ */
+public final class ReadChunkStreams {
+
+    /** A token base for adapters whose own tokens are all positive. */
+    public static final long NEGATIVE_TOKENS = 0xC000_0000_0000_0000L;
+    /** A token base for the io_uring adapter, whose tokens never fall from 2<sup>31</sup> to 2<sup>32</sup>. */
+    public static final long URING_TOKENS = 0x8000_0000L;
+
+    private static final long PARK_NANOS = 50_000_000L;
+    private static final int ID_BITS = 30;
+    private static final long ID_MASK = (1L << ID_BITS) - 1;
+
+    private final AioOperations ops;
+    private final long tokenBase;
+    private final int count;
+    private final int size;
+    private final Consumer<Throwable> errors;
+    private final Map<Long, Cancellable> streams = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    /** Loop only: streams waiting for a buffer. */
+    private final ArrayDeque<Stream> parked = new ArrayDeque<>();
+    private final AtomicInteger parkedCount = new AtomicInteger();
+    private volatile Pool pool;
+
+    /**
+     * Streams of {@code ops}, whose buffers are allocated at the first stream.
+     *
+     * @param ops       the adapter whose reads, timeouts and loop the streams use
+     * @param tokenBase the high bits of stream tokens: a range in which the adapter gives no token of its own
+     * @param count     how many buffers, {@link dev.aioops.spi.AioConfig#receiveBufferCount()}
+     * @param size      their size, {@link dev.aioops.spi.AioConfig#receiveBufferSize()}
+     * @param errors    where a throwing handler is reported
+     */
+    public ReadChunkStreams(AioOperations ops, long tokenBase, int count, int size, Consumer<Throwable> errors) {
+        this.ops = ops;
+        this.tokenBase = tokenBase;
+        this.count = count;
+        this.size = size;
+        this.errors = errors;
+    }
+
+    /**
+     * Whether {@code token} names a stream of this instance rather than an operation of the adapter.
+     *
+     * @param token a token given to the caller
+     * @return whether it is a stream's
+     */
+    public boolean owns(long token) {
+        return (token & ~ID_MASK) == tokenBase && (token & ID_MASK) != 0;
+    }
+
+    /**
+     * {@link dev.aioops.spi.AioReceiveOperations#receiveChunks}.
+     *
+     * @param handle     the socket
+     * @param attachment handed back
+     * @param handler    the callbacks
+     * @return the stream's token
+     */
+    @SuppressWarnings("unchecked")
+    public long start(int handle, Object attachment, AioChunkHandler<?> handler) {
+        Objects.requireNonNull(handler, "handler");
+        long token = nextToken();
+        Stream s = new Stream(token, handle, attachment, (AioChunkHandler<Object>) handler);
+        streams.put(token, s);
+        pool().streamStarted();
+        if (ops.inLoop()) {
+            s.next();
+        } else {
+            try {
+                s.startRemote();
+            } catch (RuntimeException e) {
+                streams.remove(token);
+                pool.streamEnded();
+                throw e;
+            }
+        }
+        return token;
+    }
+
+    private long nextToken() {
+        long id = ids.incrementAndGet() & ID_MASK;
+        if (id == 0) {
+            id = ids.incrementAndGet() & ID_MASK;
+        }
+        return tokenBase | id;
+    }
+
+    /**
+     * {@link dev.aioops.spi.AioReceiveOperations#acceptStream}, one {@link AioOperations#accept} at a time.
+     *
+     * @param listenHandle the listener
+     * @param attachment   handed back
+     * @param handler      the callbacks
+     * @return the stream's token
+     */
+    @SuppressWarnings("unchecked")
+    public long startAccepting(int listenHandle, Object attachment, AioAcceptHandler<?> handler) {
+        Objects.requireNonNull(handler, "handler");
+        long token = nextToken();
+        AcceptStream s = new AcceptStream(token, listenHandle, attachment, (AioAcceptHandler<Object>) handler);
+        streams.put(token, s);
+        try {
+            // From the calling thread: the accept reaches the adapter before anything the caller submits next.
+            s.op = ops.accept(listenHandle, null, s);
+        } catch (RuntimeException e) {
+            streams.remove(token);
+            throw e;
+        }
+        if (s.cancelled) {
+            ops.cancel(s.op);
+        }
+        return token;
+    }
+
+    /**
+     * Cancels the stream of {@code token}, if it still runs; any thread.
+     *
+     * @param token the stream's token
+     */
+    public void cancel(long token) {
+        Cancellable s = streams.get(token);
+        if (s == null) {
+            return;
+        }
+        if (ops.inLoop()) {
+            s.cancel();
+        } else {
+            try {
+                ops.execute(s::cancel);
+            } catch (IllegalStateException closed) {
+                // The instance is closing: its close cancels the stream's read or park.
+            }
+        }
+    }
+
+    /**
+     * {@link dev.aioops.spi.AioReceiveOperations#releaseChunk}; any thread.
+     *
+     * @param chunk the chunk's id
+     */
+    public void release(long chunk) {
+        Pool p = pool;
+        if (p == null) {
+            throw new IllegalStateException("chunk " + chunk + " is not kept: no stream ever received");
+        }
+        p.release(chunk);
+        if (parkedCount.get() > 0) {
+            if (ops.inLoop()) {
+                wakeOne();
+            } else {
+                try {
+                    ops.execute(this::wakeOne);
+                } catch (IllegalStateException closed) {
+                    // Closed: the parked streams' timeouts were cancelled by the close.
+                }
+            }
+        }
+    }
+
+    private void wakeOne() {
+        Stream s = parked.poll();
+        if (s != null) {
+            parkedCount.decrementAndGet();
+            s.woken = true;
+            ops.cancel(s.op);
+        }
+    }
+
+    private Pool pool() {
+        Pool p = pool;
+        if (p == null) {
+            synchronized (this) {
+                p = pool;
+                if (p == null) {
+                    pool = p = new Pool(count, size);
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The buffers: {@code count} shared ones plus one per running stream, so that streams waiting for data (each
+     * holding the buffer of its posted read) never starve the others; the chunks the library keeps occupy the
+     * rest. Allocated as needed, never freed before the pool is unreachable. Synchronized: releases come from any
+     * thread, and the emulation is not the fast path.
+     */
+    private static final class Pool {
+        private static final int MAX = 1 << 16;
+        private final int count;
+        private final int size;
+        private MemorySegment[] buffers = new MemorySegment[16];
+        private int[] generation = new int[16];
+        private long[] kept = new long[16];
+        private int[] free = new int[16];
+        private int top;
+        private int allocated;
+        private int streams;
+
+        Pool(int count, int size) {
+            this.count = count;
+            this.size = size;
+        }
+
+        synchronized void streamStarted() {
+            streams++;
+        }
+
+        synchronized void streamEnded() {
+            streams--;
+        }
+
+        synchronized int acquire() {
+            if (top > 0) {
+                return free[--top];
+            }
+            if (allocated >= Math.min(MAX, count + streams)) {
+                return -1;
+            }
+            int i = allocated++;
+            if (i == buffers.length) {
+                buffers = Arrays.copyOf(buffers, i * 2);
+                generation = Arrays.copyOf(generation, i * 2);
+                kept = Arrays.copyOf(kept, i * 2);
+                free = Arrays.copyOf(free, i * 2);
+            }
+            // Automatic: the adapters that emulate read through Java channels, or through a ring that keeps the
+            // segment reachable until the kernel gave it back; and a released chunk may still be referenced.
+            buffers[i] = Arena.ofAuto().allocate(size, 64);
+            return i;
+        }
+
+        synchronized MemorySegment segment(int index) {
+            return buffers[index];
+        }
+
+        synchronized void give(int index) {
+            free[top++] = index;
+        }
+
+        /** Marks buffer {@code index} kept, returning the chunk's id. */
+        synchronized long keep(int index) {
+            int g = ++generation[index] & 0x7fff;
+            long chunk = ((long) (g == 0 ? 1 : g) << 16) | index;
+            kept[index] = chunk;
+            return chunk;
+        }
+
+        synchronized void release(long chunk) {
+            int index = (int) (chunk & 0xffff);
+            if (chunk <= 0xffff || index >= allocated || kept[index] != chunk) {
+                throw new IllegalStateException("chunk " + chunk + " is not kept: released twice, or never kept");
+            }
+            kept[index] = 0;
+            give(index);
+        }
+    }
+
+    /** A stream that a cancel on the loop ends. */
+    private interface Cancellable {
+        void cancel();
+    }
+
+    /** One accept stream; loop only after its first accept. */
+    private final class AcceptStream implements AioCompletion<Object>, Cancellable {
+        private final long token;
+        private final int listener;
+        private final Object attachment;
+        private final AioAcceptHandler<Object> handler;
+        private volatile long op;
+        private volatile boolean cancelled;
+        private boolean acceptedOnce;
+        private boolean ended;
+
+        AcceptStream(long token, int listener, Object attachment, AioAcceptHandler<Object> handler) {
+            this.token = token;
+            this.listener = listener;
+            this.attachment = attachment;
+            this.handler = handler;
+        }
+
+        @Override
+        public void completed(int result, Object ignored) {
+            if (result >= 0) {
+                acceptedOnce = true;
+                try {
+                    handler.accepted(attachment, result);
+                } catch (Throwable t) {
+                    errors.accept(t);
+                }
+            } else if (result != -AioErrno.ECONNABORTED) {
+                end(result == -AioErrno.EBADF && acceptedOnce ? -AioErrno.ECANCELED : result);
+                return;
+            }
+            if (cancelled) {
+                end(-AioErrno.ECANCELED);
+                return;
+            }
+            try {
+                op = ops.accept(listener, null, this);
+            } catch (IllegalStateException closed) {
+                end(-AioErrno.ECANCELED);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (!ended && !cancelled) {
+                cancelled = true;
+                ops.cancel(op);
+            }
+        }
+
+        private void end(int result) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            streams.remove(token);
+            try {
+                handler.end(result, attachment);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+        }
+    }
+
+    /** One stream; loop only after its start. */
+    private final class Stream implements AioCompletion<Object>, Cancellable {
+        private final long token;
+        private final int handle;
+        private final Object attachment;
+        private final AioChunkHandler<Object> handler;
+        /** The read or park in flight; volatile for a stream started on another thread. */
+        private volatile long op;
+        private int buffer = -1;
+        private boolean parking;
+        private boolean woken;
+        private volatile boolean cancelled;
+        private boolean readOnce;
+        private boolean ended;
+
+        Stream(long token, int handle, Object attachment, AioChunkHandler<Object> handler) {
+            this.token = token;
+            this.handle = handle;
+            this.attachment = attachment;
+            this.handler = handler;
+        }
+
+        /**
+         * The first read, submitted from the calling thread so that it reaches the adapter before anything the
+         * caller submits next (a close of the handle must find it in flight).
+         */
+        void startRemote() {
+            Pool p = pool();
+            int b = p.acquire();
+            if (b < 0) {
+                ops.execute(this::next);
+                return;
+            }
+            buffer = b;
+            try {
+                op = ops.read(handle, p.segment(b), AioOperations.STREAM, null, this);
+            } catch (RuntimeException e) {
+                p.give(b);
+                throw e;
+            }
+            if (cancelled) {
+                // A cancel that ran on the loop before the token was known.
+                ops.cancel(op);
+            }
+        }
+
+        void next() {
+            try {
+                submitNext();
+            } catch (IllegalStateException closed) {
+                // The instance closes: it takes no more submissions, and this stream has nothing in flight.
+                if (buffer >= 0) {
+                    pool.give(buffer);
+                    buffer = -1;
+                }
+                if (parked.remove(this)) {
+                    parkedCount.decrementAndGet();
+                }
+                end(-AioErrno.ECANCELED);
+            }
+        }
+
+        private void submitNext() {
+            if (cancelled) {
+                end(-AioErrno.ECANCELED);
+                return;
+            }
+            Pool p = pool();
+            buffer = p.acquire();
+            if (buffer < 0) {
+                parking = true;
+                woken = false;
+                parked.add(this);
+                parkedCount.incrementAndGet();
+                op = ops.timeout(PARK_NANOS, null, this);
+                return;
+            }
+            parking = false;
+            op = ops.read(handle, p.segment(buffer), AioOperations.STREAM, null, this);
+        }
+
+        @Override
+        public void completed(int result, Object ignored) {
+            if (parking) {
+                parked(result);
+                return;
+            }
+            Pool p = pool;
+            int b = buffer;
+            buffer = -1;
+            if (result <= 0) {
+                p.give(b);
+                end(result == -AioErrno.EBADF && readOnce ? -AioErrno.ECANCELED : result);
+                return;
+            }
+            readOnce = true;
+            long chunk = p.keep(b);
+            boolean keep = false;
+            try {
+                keep = handler.chunk(attachment, p.segment(b).asSlice(0, result), chunk);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+            if (!keep) {
+                p.release(chunk);
+            }
+            next();
+        }
+
+        private void parked(int result) {
+            if (parked.remove(this)) {
+                parkedCount.decrementAndGet();
+            }
+            if (cancelled || result == -AioErrno.ECANCELED && !woken) {
+                end(-AioErrno.ECANCELED);
+            } else {
+                next();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (!ended && !cancelled) {
+                cancelled = true;
+                ops.cancel(op);
+            }
+        }
+
+        private void end(int result) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            streams.remove(token);
+            pool.streamEnded();
+            try {
+                handler.end(result, attachment);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+        }
+    }
+}

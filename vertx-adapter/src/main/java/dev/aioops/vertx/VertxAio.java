@@ -160,7 +160,7 @@ public final class VertxAio {
     public static String modeReason(Context context) {
         Objects.requireNonNull(context, "context");
         String transport = ((VertxInternal) context.owner()).transport().getClass().getSimpleName();
-        if (VertxAioOperations.modeFor(context) == VertxAioMode.SHARED_RING) {
+        if (VertxModeChoice.modeFor(context) == VertxAioMode.SHARED_RING) {
             return "Vert.x runs on io_uring (" + transport + "): operations go to the event loop's own ring";
         }
         if (RingSubmissions.runsOnIoUring(context) && RingSubmissions.missingApi() != null

@@ -32,7 +32,6 @@ import dev.aioops.vertx.internal.OpenRequest;
 import dev.aioops.vertx.internal.RenameRequest;
 import dev.aioops.vertx.internal.RingCapabilities;
 import dev.aioops.vertx.internal.RingEngine;
-import dev.aioops.vertx.internal.RingSubmissions;
 import dev.aioops.vertx.internal.SendFileRequest;
 import dev.aioops.vertx.internal.SocketCalls;
 import dev.aioops.vertx.internal.StatRequest;
@@ -93,21 +92,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code -Daioops.vertx.awaitGlobalExecutor=false} skips that wait). An instance bound to a verticle's context
  * starts no thread of its own beyond its file worker executor (native mode), which its close ends.
  *
- * <p><b>Limits</b> of the Vert.x-native mode, all documented results rather than crashes:
- * {@link AioOpenOption#DIRECT} completes with {@code -EOPNOTSUPP}; {@link AioOpenOption#APPEND} together with
- * {@code READ} or {@code TRUNCATE} with {@code -EINVAL} ({@code FileChannel} refuses them); an 8-byte eventfd
- * write that would overflow the counter with {@code -EAGAIN} instead of blocking; a file operation that a worker thread has
- * started cannot be cancelled (its real result is delivered); a listener whose {@code backlog} accepted
- * connections already wait closes further ones at once; two listens on one port (or Unix path) within one Vert.x
- * instance share it as Vert.x servers do, rather than failing with {@code -EADDRINUSE}; closing a listener stops
- * accepting at once but frees its port only when the connections it accepted are closed too (closing a Vert.x
- * server closes its connections). Unix domain sockets work on every transport of Vert.x 5 (the NIO transport's
- * through the JDK's), with two differences: a peer's half-close of a Unix connection ends the whole connection, so
- * a write after the peer's end of stream gives {@code -EPIPE} (Netty 4.2 keeps only TCP channels half-open on its
- * NIO and io_uring transports; {@link AioCapability#UNIX_HALF_CLOSE} is not offered); and Netty removes a
- * listener's socket file when the Vert.x server closes (once the handle and the connections it accepted are
- * closed), which the other adapters leave for the library to {@code unlink}: an {@code unlink} of it may then give
- * {@code -ENOENT}, and the path must not be listened on again before that server has closed.
+ * <p><b>Limits</b> of the Vert.x-native mode, all documented results rather than crashes: see
+ * {@link VertxAioMode#NATIVE}.
  */
 public final class VertxAioOperations implements AioOperations {
 
@@ -115,8 +101,6 @@ public final class VertxAioOperations implements AioOperations {
     public static final String MODE_PROPERTY = "aioops.vertx.mode";
 
     private static final Set<VertxAioOperations> LIVE = ConcurrentHashMap.newKeySet();
-    private static final java.util.concurrent.atomic.AtomicBoolean REFUSAL_LOGGED =
-            new java.util.concurrent.atomic.AtomicBoolean();
     private static final Set<AioCapability> RING_CAPABILITIES = RingCapabilities.probe();
 
     private final ContextEngine engine;
@@ -126,7 +110,7 @@ public final class VertxAioOperations implements AioOperations {
     private final ReadChunkStreams chunkStreams;
 
     VertxAioOperations(Context context, VertxOwnership ownership, boolean hosted, AioConfig config) {
-        this.mode = modeFor(context);
+        this.mode = VertxModeChoice.modeFor(context);
         Runnable forget = stats.whenTerminated(() -> LIVE.remove(this));
         if (mode == VertxAioMode.SHARED_RING) {
             RingEngine ring = new RingEngine(context, ownership, hosted, config, forget);
@@ -142,25 +126,6 @@ public final class VertxAioOperations implements AioOperations {
                 config.receiveBufferSize(), config.errorHandler());
         LIVE.add(this);
         stats.register(this, engine);
-    }
-
-    /** The shared ring when the context's event loop is io_uring (unless the property forbids it), else native. */
-    static VertxAioMode modeFor(Context context) {
-        if ("native".equalsIgnoreCase(System.getProperty(MODE_PROPERTY, ""))) {
-            return VertxAioMode.NATIVE;
-        }
-        if (!RingSubmissions.runsOnIoUring(context)) {
-            return VertxAioMode.NATIVE;
-        }
-        String missing = RingSubmissions.missingApi();
-        if (missing != null) {
-            if (REFUSAL_LOGGED.compareAndSet(false, true)) {
-                System.getLogger("dev.aioops.vertx").log(System.Logger.Level.WARNING, "aioops vertx: shared-ring "
-                        + "mode refused: " + missing + "; using the Vert.x-native mode");
-            }
-            return VertxAioMode.NATIVE;
-        }
-        return VertxAioMode.SHARED_RING;
     }
 
     /**

@@ -30,8 +30,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -99,27 +97,8 @@ public final class UringAioOperations implements AioOperations {
         this.fileSystem = new UringFileSystem(loop);
         this.datagrams = new UringDatagrams(loop);
         this.stats = new UringStats(loop);
-        EnumSet<AioCapability> caps = EnumSet.of(AioCapability.HOST_DRIVEN, AioCapability.RAW_FD,
-                AioCapability.DIRECT_IO, AioCapability.NATIVE_EVENTFD, AioCapability.BATCHED_SUBMISSION,
-                AioCapability.POOL_FREE_FILE_IO, AioCapability.LISTENER_SOCKET_OPTIONS, AioCapability.UNIX_HALF_CLOSE,
-                AioCapability.REUSE_PORT);
-        if (loop.resources().buffersRegistered() || loop.resources().pool().capacity() == 0) {
-            caps.add(AioCapability.REGISTERED_BUFFERS);
-        }
-        if (loop.wakeup().notificationFd() >= 0) {
-            caps.add(AioCapability.NOTIFICATION_FD);
-        }
-        if (ops.files().confinedOpens()) {
-            caps.add(AioCapability.CONFINED_OPEN);
-        }
         this.receives = new UringReceives(loop, this, ops.supportedOpcodes());
-        if (receives.providedBuffers()) {
-            caps.add(AioCapability.PROVIDED_BUFFERS);
-        }
-        if (receives.multishotAccept()) {
-            caps.add(AioCapability.MULTISHOT_ACCEPT);
-        }
-        this.capabilities = Collections.unmodifiableSet(caps);
+        this.capabilities = UringCapabilities.of(loop, receives);
     }
 
     /**
@@ -170,11 +149,7 @@ public final class UringAioOperations implements AioOperations {
 
     private static UringAioOperations open(AioConfig config, int cqEntries, int[] setup, int[] missingOpcodes) {
         Ring ring = RingSpec.of(config, cqEntries, setup).setup();
-        UringLoop loop = new UringLoop(config, ring, missingOpcodes);
-        UringAioOperations ops = new UringAioOperations(loop);
-        loop.start();
-        ops.stats.register(ops);
-        return ops;
+        return start(new UringLoop(config, ring, missingOpcodes));
     }
 
     /**
@@ -185,7 +160,10 @@ public final class UringAioOperations implements AioOperations {
      * @return the running instance
      */
     static UringAioOperations open(AioConfig config, Ring ring) {
-        UringLoop loop = new UringLoop(config, ring);
+        return start(new UringLoop(config, ring));
+    }
+
+    private static UringAioOperations start(UringLoop loop) {
         UringAioOperations ops = new UringAioOperations(loop);
         loop.start();
         ops.stats.register(ops);
@@ -609,15 +587,5 @@ public final class UringAioOperations implements AioOperations {
     /** For tests, after a read's completion: whether the next recv on {@code handle} arms poll first. */
     boolean recvPollsFirst(int handle) {
         return ops.recvPollsFirst(handle);
-    }
-
-    /** Loop, for tests: how often the kernel's CQ overflow list had to be flushed. */
-    long overflowFlushes() {
-        return loop.driver().overflowFlushes();
-    }
-
-    /** For tests, on the loop: see {@link RingResources#limitKernelWorkers}. */
-    int[] limitKernelWorkers(int max) {
-        return loop.resources().limitKernelWorkers(max);
     }
 }

@@ -267,7 +267,7 @@ class UringEdgeCaseTest {
         try (UringAioOperations capped = UringAioOperations.open(AioConfig.builder().maxKernelWorkers(3).build())) {
             java.util.concurrent.CompletableFuture<int[]> limits = new java.util.concurrent.CompletableFuture<>();
             // 0 leaves the caps unchanged and reads them back.
-            capped.execute(() -> limits.complete(capped.limitKernelWorkers(0)));
+            capped.execute(() -> limits.complete(capped.loop().resources().limitKernelWorkers(0)));
             assertThat(limits.get(30, TimeUnit.SECONDS)).containsExactly(3, 3);
         }
     }

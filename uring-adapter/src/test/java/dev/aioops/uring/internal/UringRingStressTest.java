@@ -67,7 +67,7 @@ class UringRingStressTest {
             CountDownLatch seen = new CountDownLatch(1);
             AtomicLong flushes = new AtomicLong();
             ops.execute(() -> {
-                flushes.set(ops.overflowFlushes());
+                flushes.set(ops.loop().driver().overflowFlushes());
                 seen.countDown();
             });
             assertThat(seen.await(30, TimeUnit.SECONDS)).isTrue();

@@ -66,9 +66,10 @@ class VirtualThreadsAtScaleAcrossAdaptersTest {
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     MemorySegment buffer = arena.allocate(BLOCK, BLOCK);
-                    long seed = t;
+                    // Made here, not in the virtual thread: the first one initialises the class, and a virtual
+                    // thread that waits on a class initialisation is pinned (a JDK limit, not aioops's).
+                    SplittableRandom random = new SplittableRandom(t);
                     threads.add(Thread.ofVirtual().start(() -> {
-                        SplittableRandom random = new SplittableRandom(seed);
                         try {
                             for (int r = 0; r < READS_PER_THREAD; r++) {
                                 long offset = (long) random.nextInt(FILE_BLOCKS) * BLOCK;
@@ -152,6 +153,13 @@ class VirtualThreadsAtScaleAcrossAdaptersTest {
      * An assertion for the virtual threads: AssertJ's first use initialises classes, and a virtual thread that
      * waits for another thread's class initialisation is pinned, which the test would report against the facade.
      */
+    private static boolean inAioops(jdk.jfr.consumer.RecordedEvent pinned) {
+        return pinned.getStackTrace() == null || pinned.getStackTrace().getFrames().stream().anyMatch(f -> {
+            String type = f.getMethod().getType().getName();
+            return type.startsWith("dev.aioops.") && !type.startsWith("dev.aioops.crossadapter.");
+        });
+    }
+
     private static void check(boolean condition, String message) {
         if (!condition) {
             throw new AssertionError(message);
@@ -159,7 +167,10 @@ class VirtualThreadsAtScaleAcrossAdaptersTest {
     }
 
     private static void assertCarriersHeld(CarrierWatch watch) {
-        assertThat(watch.pinned()).as("jdk.VirtualThreadPinned events").isEmpty();
+        // Pins whose stack holds no aioops frame come from the test's own code (a class initialisation, a call
+        // site linked on first use) and say nothing about the facade.
+        assertThat(watch.pinned().stream().filter(VirtualThreadsAtScaleAcrossAdaptersTest::inAioops).toList())
+                .as("jdk.VirtualThreadPinned events in aioops code").isEmpty();
         // The pool never shrinks within a test; a carrier added by another test class before is not ours.
         assertThat(watch.peak()).as("carrier threads (%d before, parallelism %d)", watch.before(),
                 CarrierWatch.parallelism()).isLessThanOrEqualTo(Math.max(watch.before(), CarrierWatch.parallelism()));

@@ -50,7 +50,7 @@ public final class ReadChunkStreams {
     private final int count;
     private final int size;
     private final Consumer<Throwable> errors;
-    private final Map<Long, Cancellable> streams = new ConcurrentHashMap<>();
+    private final Map<Long, EmulatedStream> streams = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     /** Loop only: streams waiting for a buffer. */
     private final ArrayDeque<Stream> parked = new ArrayDeque<>();
@@ -154,7 +154,7 @@ public final class ReadChunkStreams {
      * @param token the stream's token
      */
     public void cancel(long token) {
-        Cancellable s = streams.get(token);
+        EmulatedStream s = streams.get(token);
         if (s == null) {
             return;
         }
@@ -292,26 +292,60 @@ public final class ReadChunkStreams {
         }
     }
 
-    /** A stream that a cancel on the loop ends. */
-    private interface Cancellable {
-        void cancel();
+    /** What both kinds of stream share: the operation in flight, the cancel that ends it, and the end, once. */
+    private abstract class EmulatedStream implements AioCompletion<Object> {
+        final long token;
+        final Object attachment;
+        /** The operation in flight; volatile for a stream started on another thread. */
+        volatile long op;
+        volatile boolean cancelled;
+        boolean ended;
+
+        EmulatedStream(long token, Object attachment) {
+            this.token = token;
+            this.attachment = attachment;
+        }
+
+        /** Loop: cancels the operation in flight, whose completion then ends the stream. */
+        final void cancel() {
+            if (!ended && !cancelled) {
+                cancelled = true;
+                ops.cancel(op);
+            }
+        }
+
+        /** Loop: ends the stream once, forgetting it and telling its handler. */
+        final void end(int result) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            streams.remove(token);
+            onEnd();
+            try {
+                tellEnd(result);
+            } catch (Throwable t) {
+                errors.accept(t);
+            }
+        }
+
+        /** Gives back what the stream holds beyond its entry; nothing by default. */
+        void onEnd() {
+        }
+
+        /** Calls the handler's {@code end}. */
+        abstract void tellEnd(int result);
     }
 
     /** One accept stream; loop only after its first accept. */
-    private final class AcceptStream implements AioCompletion<Object>, Cancellable {
-        private final long token;
+    private final class AcceptStream extends EmulatedStream {
         private final int listener;
-        private final Object attachment;
         private final AioAcceptHandler<Object> handler;
-        private volatile long op;
-        private volatile boolean cancelled;
         private boolean acceptedOnce;
-        private boolean ended;
 
         AcceptStream(long token, int listener, Object attachment, AioAcceptHandler<Object> handler) {
-            this.token = token;
+            super(token, attachment);
             this.listener = listener;
-            this.attachment = attachment;
             this.handler = handler;
         }
 
@@ -340,46 +374,24 @@ public final class ReadChunkStreams {
         }
 
         @Override
-        public void cancel() {
-            if (!ended && !cancelled) {
-                cancelled = true;
-                ops.cancel(op);
-            }
-        }
-
-        private void end(int result) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            streams.remove(token);
-            try {
-                handler.end(result, attachment);
-            } catch (Throwable t) {
-                errors.accept(t);
-            }
+        void tellEnd(int result) {
+            handler.end(result, attachment);
         }
     }
 
     /** One stream; loop only after its start. */
-    private final class Stream implements AioCompletion<Object>, Cancellable {
-        private final long token;
+    private final class Stream extends EmulatedStream {
         private final int handle;
-        private final Object attachment;
         private final AioChunkHandler<Object> handler;
-        /** The read or park in flight; volatile for a stream started on another thread. */
-        private volatile long op;
         private int buffer = -1;
+        /** Whether the operation in flight is a park (a timeout) rather than a read. */
         private boolean parking;
         private boolean woken;
-        private volatile boolean cancelled;
         private boolean readOnce;
-        private boolean ended;
 
         Stream(long token, int handle, Object attachment, AioChunkHandler<Object> handler) {
-            this.token = token;
+            super(token, attachment);
             this.handle = handle;
-            this.attachment = attachment;
             this.handler = handler;
         }
 
@@ -482,25 +494,13 @@ public final class ReadChunkStreams {
         }
 
         @Override
-        public void cancel() {
-            if (!ended && !cancelled) {
-                cancelled = true;
-                ops.cancel(op);
-            }
+        void onEnd() {
+            pool.streamEnded();
         }
 
-        private void end(int result) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            streams.remove(token);
-            pool.streamEnded();
-            try {
-                handler.end(result, attachment);
-            } catch (Throwable t) {
-                errors.accept(t);
-            }
+        @Override
+        void tellEnd(int result) {
+            handler.end(result, attachment);
         }
     }
 }

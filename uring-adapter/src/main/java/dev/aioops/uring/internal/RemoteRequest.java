@@ -2,6 +2,7 @@ package dev.aioops.uring.internal;
 
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
+import dev.aioops.spi.internal.ErrnoMapping;
 
 import java.lang.foreign.MemorySegment;
 
@@ -68,16 +69,7 @@ final class RemoteRequest {
             // operation would be lost, and the throw would end the loop. The operation had not reached the ring
             // (an op is published last), so it completes here, once.
             loop.report(failed);
-            loop.completeLater(completion, errnoOf(failed), attachment);
+            loop.completeLater(completion, ErrnoMapping.result(failed), attachment);
         }
-    }
-
-    /** The result for a submission that threw on the loop: what a system call would have said. */
-    static int errnoOf(Throwable failed) {
-        return switch (failed) {
-            case IllegalArgumentException e -> -AioErrno.EINVAL;
-            case OutOfMemoryError e -> -AioErrno.ENOMEM;
-            default -> -AioErrno.EIO;
-        };
     }
 }

@@ -44,11 +44,4 @@ class UringSubmissionFailureTest {
             assertThat(reported).containsExactly(bug);
         }
     }
-
-    @Test
-    void theErrnoSaysWhatKindOfFailureItWas() {
-        assertThat(RemoteRequest.errnoOf(new IllegalArgumentException())).isEqualTo(-AioErrno.EINVAL);
-        assertThat(RemoteRequest.errnoOf(new OutOfMemoryError())).isEqualTo(-AioErrno.ENOMEM);
-        assertThat(RemoteRequest.errnoOf(new IllegalStateException())).isEqualTo(-AioErrno.EIO);
-    }
 }

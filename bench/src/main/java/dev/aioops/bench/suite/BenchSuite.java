@@ -35,12 +35,12 @@ import java.util.function.Supplier;
 public final class BenchSuite {
 
     private static final int CHECKSUM_BLOCK = 32 * 1024;
-    private static final int CHECKSUM_IN_FLIGHT = 4;
+    static final int CHECKSUM_IN_FLIGHT = 4;
     /** Producers of the cross-thread workload: one per core of the 2-core machine, the loop competing with them. */
-    private static final int CROSS_THREAD_PRODUCERS = 2;
+    static final int CROSS_THREAD_PRODUCERS = 2;
     /** The virtual-thread workloads (issue 16): each contender's code parks 1,000 virtual threads. */
-    private static final String VIRTUAL_THREAD_READS = "virtual threads: 4 KiB random reads";
-    private static final String VIRTUAL_THREAD_PING_PONG = "virtual threads: TCP ping-pong";
+    static final String VIRTUAL_THREAD_READS = "virtual threads: 4 KiB random reads";
+    static final String VIRTUAL_THREAD_PING_PONG = "virtual threads: TCP ping-pong";
 
     private final boolean full;
     /** How long one timed run of a contender lasts (workloads of a fixed size, such as checksums, ignore it). */
@@ -96,7 +96,7 @@ public final class BenchSuite {
     private static void redraw(Path dir) throws Exception {
         List<Summary> summaries = ResultsCsv.read(dir.resolve("results.csv"));
         String machine = Files.readString(dir.resolve("machine.txt")).trim();
-        Report report = new Report(summaries, targets(), machine);
+        Report report = new Report(summaries, Targets.all(), machine);
         System.out.println(report.table());
         report.write(dir);
         Charts.write(summaries, dir.resolve("charts"));
@@ -122,7 +122,7 @@ public final class BenchSuite {
         if (redis != null) {
             redis.close();
         }
-        Report report = new Report(summaries, targets(), machine);
+        Report report = new Report(summaries, Targets.all(), machine);
         System.out.println(report.table());
         // Only a full run of every workload replaces the committed report; a partial one goes beside it.
         Path out = full && only == null ? Path.of("bench", "results")
@@ -423,7 +423,7 @@ public final class BenchSuite {
                 Workload.Unit.MIB_PER_SECOND, "aioops uring group of 2, independent rings", contenders);
     }
 
-    private static String crossThreadVariant(int producers) {
+    static String crossThreadVariant(int producers) {
         return producers + " producer threads, empty task, at most " + CrossThreadProducer.WINDOW
                 + " pending per producer";
     }
@@ -450,46 +450,7 @@ public final class BenchSuite {
         }
     }
 
-    private static List<Target> targets() {
-        String gib = "file checksum / 1 GiB, page cache, 32 KiB blocks, " + CHECKSUM_IN_FLIGHT + " in flight";
-        String rr = "4 KiB random reads / 1 GiB, page cache, 32 in flight";
-        String pp = "TCP ping-pong / 64 B messages, 100 connections, loopback";
-        return List.of(
-                new Target("checksum 1 GiB cached: uring ≤ 0.4× AsynchronousFileChannel time", gib, "aioops uring",
-                        "AsynchronousFileChannel", true, 2.5),
-                new Target("checksum 1 GiB cached: uring ≤ 1.15× blocking FileChannel loop time", gib, "aioops uring",
-                        "FileChannel loop", true, 1 / 1.15),
-                new Target("checksum 1 GiB cached in a verticle: shared ring ≤ 0.4× Vert.x AsyncFile time", gib,
-                        "aioops vertx shared ring", "Vert.x AsyncFile", true, 2.5),
-                new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 0.9× fio io_uring at its best (tuned)",
-                        rr, "aioops uring", "fio io_uring tuned", true, 0.9),
-                new Target("4 KiB random reads, 32 in flight, cached: uring ≥ 2.5× AsynchronousFileChannel", rr,
-                        "aioops uring", "AsynchronousFileChannel", true, 2.5),
-                new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.0× Netty io_uring, at no more CPU per "
-                        + "message", pp, "aioops uring", "Netty io_uring", true, 1.0).atCpuRatio(1.0),
-                new Target("TCP ping-pong 64 B, 100 connections: uring ≥ 1.2× the epoll adapter, at no more CPU per "
-                        + "message", pp, "aioops uring", "aioops epoll", true, 1.2).atCpuRatio(1.0),
-                new Target("HTTP 4 KiB files, 64 connections: uring ≥ 1.0× Vert.x sendFile",
-                        "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring",
-                        "Vert.x sendFile", true, 1.0),
-                new Target("HTTP 4 KiB files, 64 connections: uring ≥ 0.8× nginx (1 worker), at no more CPU per "
-                        + "request",
-                        "HTTP static file / 4 KiB file, 64 keep-alive connections", "aioops uring", "nginx 1 worker",
-                        true, 0.8).atCpuRatio(1.0),
-                new Target("Redis pipelined GET (64 deep): uring ≥ 1.5× Lettuce",
-                        "Redis GET / pipelined 64 deep, one connection, 64-byte value", "aioops uring", "Lettuce",
-                        true, 1.5),
-                new Target("1,000 virtual threads, 4 KiB random reads, cached 1 GiB: uring ≥ 2× FileChannel",
-                        VIRTUAL_THREAD_READS + " / 1 GiB, page cache, " + VirtualThreadContenders.THREADS
-                                + " virtual threads", "aioops uring", "FileChannel", true, 2.0),
-                new Target("1,000 virtual threads, TCP ping-pong 64 B: uring ≥ 1.0× SocketChannel",
-                        VIRTUAL_THREAD_PING_PONG + " / " + tcpVariant(VirtualThreadContenders.THREADS, 64),
-                        "aioops uring", "SocketChannel", true, 1.0),
-                Target.wakeupsPerSleep("≤ 1 wake-up syscall per loop sleep under cross-thread load",
-                        "cross-thread execute / " + crossThreadVariant(CROSS_THREAD_PRODUCERS), 1.0));
-    }
-
-    private static String tcpVariant(int connections, int size) {
+    static String tcpVariant(int connections, int size) {
         return (size >= 1024 ? size / 1024 + " KiB" : size + " B") + " messages, " + connections
                 + (connections == 1 ? " connection" : " connections") + ", loopback";
     }

@@ -116,6 +116,10 @@ final class Report {
         if (t.metric() == Target.Metric.WAKEUPS_PER_SLEEP) {
             return wakeupTargetLine(t);
         }
+        if (t.metric() == Target.Metric.SPREAD) {
+            return t.spread(summaries).map(s -> String.format(Locale.ROOT, "%s: %.2f — %s", t.text(), s,
+                    s <= t.bound() ? "met" : "missed")).orElse(t.text() + ": not measured in this run");
+        }
         Optional<Double> ratio = t.ratio(summaries);
         if (ratio.isEmpty()) {
             return t.text() + ": not measured in this run";

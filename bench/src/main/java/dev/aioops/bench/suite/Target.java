@@ -7,13 +7,14 @@ import java.util.Optional;
  * A performance target of the project, checked against a run: the throughput of {@code contender} divided by that
  * of {@code peer} in the workload named {@code workload} (name and variant), compared with {@code bound}; or, for a
  * {@link Metric#WAKEUPS_PER_SLEEP} target, every aioops adapter's wake-up syscalls per loop sleep in that workload,
- * each at most {@code bound}.
+ * each at most {@code bound}; or, for a {@link Metric#SPREAD} target, the contender's highest throughput over the
+ * repetitions divided by its lowest, at most {@code bound}.
  *
  * @param text      the target as the issue states it
  * @param workload  "name / variant" of the workload; or a leading part of the variant, which matches every variant
  *                  that goes on after a comma (the HTTP workload's variant ends with the load generator that ran)
  * @param contender the contender measured (null for a wake-up target: every adapter)
- * @param peer      the contender it is measured against (null for a wake-up target)
+ * @param peer      the contender it is measured against (null for a wake-up or spread target)
  * @param atLeast   true when the throughput ratio must be at least the bound
  * @param bound     the bound on the throughput ratio (a time ratio of 0.4 is a throughput ratio of 2.5)
  * @param metric    what is compared with the bound
@@ -28,7 +29,9 @@ record Target(String text, String workload, String contender, String peer, boole
         /** The throughput of the contender divided by the peer's. */
         THROUGHPUT_RATIO,
         /** Each aioops adapter's wake-up syscalls per loop sleep ({@link Summary#wakeupsPerSleep()}). */
-        WAKEUPS_PER_SLEEP
+        WAKEUPS_PER_SLEEP,
+        /** The contender's max ÷ min throughput over the repetitions (how steady it is). */
+        SPREAD
     }
 
     /** A throughput-ratio target. */
@@ -44,6 +47,16 @@ record Target(String text, String workload, String contender, String peer, boole
     /** A target of at most {@code bound} wake-up syscalls per loop sleep for every aioops adapter in a workload. */
     static Target wakeupsPerSleep(String text, String workload, double bound) {
         return new Target(text, workload, null, null, false, bound, Metric.WAKEUPS_PER_SLEEP, Double.NaN);
+    }
+
+    /** A target of at most {@code bound} for the contender's max ÷ min throughput over the repetitions. */
+    static Target spreadWithin(String text, String workload, String contender, double bound) {
+        return new Target(text, workload, contender, null, false, bound, Metric.SPREAD, Double.NaN);
+    }
+
+    /** The contender's max ÷ min throughput over the repetitions, if it ran. */
+    Optional<Double> spread(List<Summary> summaries) {
+        return find(summaries, contender).map(s -> s.maxThroughput() / s.minThroughput());
     }
 
     /** The adapters' summaries in the workload of a wake-up target, those that counted their wake-ups. */

@@ -32,9 +32,13 @@ import java.util.regex.Pattern;
  * leaves them idle. The cost is this JVM's growth in live heap (after a full GC) plus its growth in native memory
  * outside the Java heap (NMT's committed total minus the heap's), divided by the number of connections: the
  * server's buffers and objects and the adapter's per-handle state. Kernel socket memory is not counted (it is not
- * the process's). Run it with {@code soak/idle-http} (see there); not part of {@code verify}.
+ * the process's), nor is the JVM's own machinery (see {@link #measure()}). Run it with {@code soak/idle-http} (see there); not part of {@code verify}. With
+ * {@code -Didle.breakdown=true} it also prints where the growth went: the classes of the heap and NMT's categories.
  */
 public final class IdleHttpDriver {
+
+    /** The NMT categories of memory that Java code and libraries allocate (see {@link #measure()}). */
+    private static final List<String> NATIVE_CATEGORIES = List.of("Other", "Internal", "Thread");
 
     private IdleHttpDriver() {
     }
@@ -70,6 +74,7 @@ public final class IdleHttpDriver {
                     .withMaxConnections(connections + 16)).get(30, TimeUnit.SECONDS);
             warmUp(server);
             long[] before = measure();
+            MemoryBreakdown breakdown = Boolean.getBoolean("idle.breakdown") ? MemoryBreakdown.take() : null;
             Process clients = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                     System.getProperty("java.class.path"), IdleHttpDriver.class.getName(), "clients",
                     Integer.toString(server.address().getPort()), Integer.toString(connections))
@@ -95,6 +100,9 @@ public final class IdleHttpDriver {
             System.out.printf("  native      +%,d bytes = %,d bytes per connection%n", nativeBytes,
                     nativeBytes / connections);
             System.out.printf("  together    %,d bytes per connection%n", (heap + nativeBytes) / connections);
+            if (breakdown != null) {
+                System.out.print(breakdown.growth(MemoryBreakdown.take(), connections));
+            }
             clients.getOutputStream().close();
             clients.waitFor(60, TimeUnit.SECONDS);
             server.close();
@@ -131,7 +139,12 @@ public final class IdleHttpDriver {
         }
     }
 
-    /** Live heap after a full GC, and native memory outside the heap (NMT committed), in bytes. */
+    /**
+     * Live heap after a full GC, and the native memory that code allocates (NMT's committed "Other": direct
+     * buffers, FFM segments, {@code Unsafe} memory; plus "Internal" and "Thread"), in bytes. The JVM's own
+     * machinery (compiled code, compiler arenas, GC structures, metaspace) is left out: it grows with the JIT's
+     * activity during the run, not with the connections, and made the per-connection figure swing by 2 KiB.
+     */
     private static long[] measure() throws Exception {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -141,9 +154,18 @@ public final class IdleHttpDriver {
         String summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
                 new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
-        long total = committed(summary, "Total: reserved=\\d+KB, committed=(\\d+)KB");
-        long javaHeap = committed(summary, "Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
-        return new long[] {heap, (total - javaHeap) * 1024};
+        committed(summary, "Total: reserved=\\d+KB, committed=(\\d+)KB"); // fails clearly when NMT is off
+        long allocatedByCode = 0;
+        for (String category : NATIVE_CATEGORIES) {
+            allocatedByCode += committedOrZero(summary, category);
+        }
+        return new long[] {heap, allocatedByCode * 1024};
+    }
+
+    private static long committedOrZero(String summary, String category) {
+        Matcher m = Pattern.compile("-\\s+" + Pattern.quote(category) + " \\(reserved=\\d+KB, committed=(\\d+)KB")
+                .matcher(summary);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static long committed(String summary, String pattern) {

@@ -1,11 +1,13 @@
 package dev.aioops.nio2;
 
-import dev.aioops.epoll.EpollAioProvider;
 import dev.aioops.spi.AioConfig;
 import dev.aioops.spi.AioOperations;
+import dev.aioops.spi.AioProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What aioops's channels add to or refuse beyond the JDK's: a group on one instance, the waits refused on the loop
- * they would wait for, groups of other providers refused.
+ * they would wait for, groups of other providers refused; on every adapter configuration.
  */
 @Timeout(60)
 class AioChannelsTest {
@@ -34,9 +36,10 @@ class AioChannelsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aGroupOnOneInstanceRunsEveryHandlerOnItsLoopAndRefusesWaitsThere() throws Exception {
-        try (AioOperations ops = new EpollAioProvider().open(AioConfig.defaults())) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.nio2.Implementations#adapters")
+    void aGroupOnOneInstanceRunsEveryHandlerOnItsLoopAndRefusesWaitsThere(AioProvider adapter) throws Exception {
+        try (AioOperations ops = adapter.open(AioConfig.defaults())) {
             AsynchronousChannelGroup group = AioChannels.openGroup(ops);
             assertThat(group.provider()).isSameAs(AioChannels.provider());
             try (AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(group)
@@ -78,10 +81,11 @@ class AioChannelsTest {
         }
     }
 
-    @Test
-    void aFileChannelsSizeOnItsOwnLoopIsRefusedWithAMessage() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.aioops.nio2.Implementations#adapters")
+    void aFileChannelsSizeOnItsOwnLoopIsRefusedWithAMessage(AioProvider adapter) throws Exception {
         Path file = Files.write(dir.resolve("f"), new byte[3]);
-        try (AioOperations ops = new EpollAioProvider().open(AioConfig.defaults());
+        try (AioOperations ops = adapter.open(AioConfig.defaults());
              AsynchronousFileChannel ch = AioFileChannels.open(ops, file, StandardOpenOption.READ)) {
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
             ch.read(ByteBuffer.allocate(3), 0, null, new java.nio.channels.CompletionHandler<Integer, Object>() {

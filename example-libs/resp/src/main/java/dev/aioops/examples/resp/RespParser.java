@@ -43,6 +43,7 @@ public final class RespParser {
     /** The frame of the one value that attributes ({@code |}) describe. */
     private static final byte ATTRIBUTED = 'A';
     private static final String TYPES = "+-:$*_#,(!=%~>|";
+    private static final RespValue.SimpleString OK = new RespValue.SimpleString("OK");
 
     private final RespLimits limits;
     private final ArrayDeque<Frame> open = new ArrayDeque<>();
@@ -196,7 +197,9 @@ public final class RespParser {
         switch (lineType) {
             case '+' -> {
                 charge(2 * OBJECT + ARRAY + lineLength);
-                emit(new RespValue.SimpleString(text()), sink);
+                // +OK, the reply of every SET, is one shared immutable value rather than a string per reply.
+                boolean ok = lineLength == 2 && line[0] == 'O' && line[1] == 'K';
+                emit(ok ? OK : new RespValue.SimpleString(text()), sink);
             }
             case '-' -> {
                 charge(2 * OBJECT + ARRAY + lineLength);

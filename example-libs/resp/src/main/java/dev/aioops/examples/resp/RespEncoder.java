@@ -62,8 +62,11 @@ final class RespEncoder {
 
     /** The decimal digits of a length (>= 0). */
     private static int digits(int value) {
-        int digits = 1;
-        for (int v = value; v >= 10; v /= 10) {
+        if (value < 100) {
+            return value < 10 ? 1 : 2;
+        }
+        int digits = 3;
+        for (int v = value / 1000; v > 0; v /= 10) {
             digits++;
         }
         return digits;

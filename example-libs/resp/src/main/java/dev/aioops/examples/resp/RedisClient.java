@@ -347,17 +347,22 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private CompletableFuture<RespValue> send(byte[] encoded, long timeoutNanos, boolean custom) {
         CompletableFuture<RespValue> reply = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeoutNanos;
-        if (!onLoop(() -> {
-            if (failure != null) {
-                reply.completeExceptionally(failure);
-            } else {
-                awaitingReply.add(new PendingCommands.Command(reply, deadline, timeoutNanos, custom, ++sent));
-                enqueue(encoded, deadline);
-            }
-        })) {
+        if (ops.inLoop()) {
+            sendOnLoop(encoded, reply, deadline, timeoutNanos, custom); // no task object per pipelined command
+        } else if (!onLoop(() -> sendOnLoop(encoded, reply, deadline, timeoutNanos, custom))) {
             reply.completeExceptionally(new IOException("the aioops operations of this redis client are closed"));
         }
         return reply;
+    }
+
+    private void sendOnLoop(byte[] encoded, CompletableFuture<RespValue> reply, long deadline, long timeoutNanos,
+                            boolean custom) {
+        if (failure != null) {
+            reply.completeExceptionally(failure);
+        } else {
+            awaitingReply.add(new PendingCommands.Command(reply, deadline, timeoutNanos, custom, ++sent));
+            enqueue(encoded, deadline);
+        }
     }
 
     /**

@@ -43,6 +43,7 @@ public final class RespParser {
     /** The frame of the one value that attributes ({@code |}) describe. */
     private static final byte ATTRIBUTED = 'A';
     private static final String TYPES = "+-:$*_#,(!=%~>|";
+    private static final RespValue.SimpleString OK = new RespValue.SimpleString("OK");
 
     private final RespLimits limits;
     private final ArrayDeque<Frame> open = new ArrayDeque<>();
@@ -59,6 +60,8 @@ public final class RespParser {
     private long replyBytes;
     private int bulkTrailer;
     private RespProtocolException failure;
+    /** Where native input is copied to be scanned; allocated at the first native feed. */
+    private byte[] scratch;
 
     /**
      * A parser with {@link RespLimits#DEFAULTS}.
@@ -122,6 +125,8 @@ public final class RespParser {
     private static final int ARRAY = 16;
     /** The first capacity of a bulk string's array; it doubles as bytes arrive, up to the declared length. */
     private static final int FIRST_BULK_CAPACITY = 64 * 1024;
+    /** The block in which native input is copied to the heap to be scanned. */
+    private static final int SCRATCH_SIZE = 16 * 1024;
 
     private void charge(long bytes) throws RespProtocolException {
         replyBytes += bytes;
@@ -132,9 +137,28 @@ public final class RespParser {
     }
 
     private void consume(MemorySegment bytes, Sink sink) throws RespProtocolException {
+        if (bytes.heapBase().orElse(null) instanceof byte[] array && bytes.byteSize() <= Integer.MAX_VALUE) {
+            long offset = bytes.address();
+            consume(array, (int) offset, (int) (offset + bytes.byteSize()), sink);
+            return;
+        }
+        // A native segment is copied to the heap a block at a time and scanned there: one bulk copy costs less than
+        // a checked native access per byte (pipelined, the per-byte accesses were a fifth of the client's time).
         long n = bytes.byteSize();
-        long i = 0;
-        while (i < n) {
+        for (long at = 0; at < n; ) {
+            int take = (int) Math.min(n - at, SCRATCH_SIZE);
+            if (scratch == null) {
+                scratch = new byte[SCRATCH_SIZE];
+            }
+            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, at, scratch, 0, take);
+            consume(scratch, 0, take, sink);
+            at += take;
+        }
+    }
+
+    private void consume(byte[] bytes, int from, int to, Sink sink) throws RespProtocolException {
+        int i = from;
+        while (i < to) {
             if (bulk != null) {
                 if (bulkFilled < bulkLength) {
                     if (bulkFilled == bulk.length) {
@@ -142,13 +166,13 @@ public final class RespParser {
                         charge(capacity - bulk.length);
                         bulk = Arrays.copyOf(bulk, capacity);
                     }
-                    int take = (int) Math.min(bulk.length - bulkFilled, n - i);
-                    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, i, bulk, bulkFilled, take);
+                    int take = Math.min(bulk.length - bulkFilled, to - i);
+                    System.arraycopy(bytes, i, bulk, bulkFilled, take);
                     bulkFilled += take;
                     i += take;
                     continue;
                 }
-                byte b = bytes.get(ValueLayout.JAVA_BYTE, i++);
+                byte b = bytes[i++];
                 if (b != (bulkTrailer == 0 ? '\r' : '\n')) {
                     throw new RespProtocolException("a bulk string of " + bulkLength
                             + " bytes is not followed by CRLF");
@@ -160,7 +184,7 @@ public final class RespParser {
                 }
                 continue;
             }
-            byte b = bytes.get(ValueLayout.JAVA_BYTE, i++);
+            byte b = bytes[i++];
             if (type == 0) {
                 if (TYPES.indexOf(b) < 0 || b == 0) {
                     throw new RespProtocolException("not a RESP type byte: 0x" + Integer.toHexString(b & 0xFF));
@@ -196,7 +220,9 @@ public final class RespParser {
         switch (lineType) {
             case '+' -> {
                 charge(2 * OBJECT + ARRAY + lineLength);
-                emit(new RespValue.SimpleString(text()), sink);
+                // +OK, the reply of every SET, is one shared immutable value rather than a string per reply.
+                boolean ok = lineLength == 2 && line[0] == 'O' && line[1] == 'K';
+                emit(ok ? OK : new RespValue.SimpleString(text()), sink);
             }
             case '-' -> {
                 charge(2 * OBJECT + ARRAY + lineLength);

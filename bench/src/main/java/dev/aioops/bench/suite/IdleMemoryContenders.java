@@ -32,8 +32,13 @@ final class IdleMemoryContenders {
      * {@link #CONNECTIONS} connections (the suite's JVM takes no -D of its own); unset: none.
      */
     static final String HISTOGRAM_ENV = "AIOOPS_BENCH_IDLE_HISTOGRAM";
-    private static final int WARM_UP_ROUNDS = 2;
-    private static final int WARM_UP_CONNECTIONS = 1_000;
+    /**
+     * Warm-up: rounds of connections opened and closed, enough for the JIT's top tier to compile the accept path
+     * (thousands of calls), so that its code and its compiler arenas are not counted as the connections' memory; in
+     * small rounds, so that what grows with the connections held at once (tables, pools) is still measured.
+     */
+    private static final int WARM_UP_ROUNDS = 12;
+    private static final int WARM_UP_CONNECTIONS = 500;
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     /**
      * The server JVM: a fixed heap touched at start, so that resident memory grows only outside the heap (the heap's

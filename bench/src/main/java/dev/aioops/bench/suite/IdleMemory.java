@@ -40,7 +40,15 @@ final class IdleMemory {
 
     /** The recorded figures as a Markdown table with the goal's verdict, or an empty string when none ran. */
     static synchronized String table() {
-        if (RECORDED.isEmpty()) {
+        return table(RECORDED);
+    }
+
+    /**
+     * The table of {@code recorded}: per contender, in run order, {heap, native, VmRSS} bytes per connection; the
+     * goal's verdict compares medians of heap + native.
+     */
+    static String table(Map<String, List<double[]>> recorded) {
+        if (recorded.isEmpty()) {
             return "";
         }
         StringBuilder out = new StringBuilder("## Idle memory per connection\n\n").append(String.format(Locale.ROOT,
@@ -54,7 +62,7 @@ final class IdleMemory {
                 .append("| contender | heap | native | heap + native | min … max | VmRSS |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
         Map<String, Double> together = new LinkedHashMap<>();
-        RECORDED.forEach((name, runs) -> {
+        recorded.forEach((name, runs) -> {
             double[] sum = runs.stream().mapToDouble(r -> r[0] + r[1]).toArray();
             double median = Summary.median(sum);
             together.put(name, median);

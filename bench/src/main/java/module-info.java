@@ -14,6 +14,7 @@ module dev.aioops.bench {
     requires jmh.core;
     requires org.knowm.xchart;
     requires java.desktop;
+    requires java.management;
     requires jdk.unsupported;
     requires io.netty.common;
     requires io.netty.buffer;

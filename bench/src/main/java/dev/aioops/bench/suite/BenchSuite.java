@@ -135,6 +135,11 @@ public final class BenchSuite {
             System.out.println(carriers);
             Files.writeString(out.resolve("carriers.md"), carriers);
         }
+        String idle = IdleMemory.table();
+        if (!idle.isEmpty()) {
+            System.out.println(idle);
+            Files.writeString(out.resolve("idle-memory.md"), idle);
+        }
         System.out.printf(Locale.ROOT, "results: %s  (%d workload%s in %.0f s)%n", out.toAbsolutePath(),
                 plans.size(), plans.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
@@ -272,6 +277,10 @@ public final class BenchSuite {
         plans.add(new Plan("cross-loop messages",
                 () -> crossLoop(CrossLoopPair.WINDOW, CrossLoopPair.ACK_EVERY)));
         plans.add(new Plan("group kernel workers", this::groupWorkers));
+        plans.add(new Plan("idle memory", () -> new Workload("idle memory", String.format(Locale.ROOT,
+                "%,d idle loopback connections, server in a child JVM: connect rate (memory: idle-memory.md)",
+                IdleMemoryContenders.CONNECTIONS), Workload.Unit.OPS_PER_SECOND, "Netty io_uring",
+                IdleMemoryContenders.all(adapters))));
         return only == null ? plans : plans.stream().filter(p -> p.name().contains(only)).toList();
     }
 

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The contenders of the HTTP workload: GETs of one 4 KiB static file over keep-alive connections, driven by an
- * {@link HttpLoadGenerator} ({@code wrk}, else the Java one: a separate process either way, so its CPU is not
- * counted: the CPU column is the server's). Each server runs on one event loop: the http example on an aioops
+ * The contenders of the HTTP workload: GETs of one static file (4 KiB or 1 MiB) over keep-alive connections,
+ * driven by an {@link HttpLoadGenerator} ({@code wrk}, else the Java one: a separate process either way, so its CPU
+ * is not counted: the CPU column is the server's). Each server runs on one event loop: the http example on an aioops
  * adapter, and Vert.x's HTTP server answering with {@code sendFile}.
  */
 final class HttpContenders {

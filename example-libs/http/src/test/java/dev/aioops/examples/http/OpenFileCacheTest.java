@@ -46,7 +46,8 @@ class OpenFileCacheTest extends MockedHttpServer {
         clientSends("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         server.close();
 
-        assertThat(closed).as("the directory, then on close").containsExactlyInAnyOrder(10, SOCKET, LISTENER, ROOT, 9, 11);
+        assertThat(closed).as("the directory, then on close")
+                .containsExactlyInAnyOrder(10, SOCKET, LISTENER, ROOT, 9, 11);
         assertThat(server.openFiles().size()).isZero();
         assertThat(server.closed()).isCompleted();
     }

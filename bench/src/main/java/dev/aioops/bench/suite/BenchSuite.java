@@ -248,8 +248,9 @@ public final class BenchSuite {
                 plans.add(new Plan("TCP ping-pong", () -> pingPong(connections, 16 * 1024)));
             }
         }
-        plans.add(new Plan("HTTP", () -> http(64)));
+        plans.add(new Plan("HTTP", () -> http(64, 4096)));
         if (full || only != null) {
+            plans.add(new Plan("HTTP", () -> http(64, 1 << 20)));
             // 3-second trials (wrk counts whole seconds) would double the quick run: full runs, or asked for by name.
             plans.add(new Plan("HTTP group", () -> HttpGroupWorkload.of(adapters, data, 64,
                     Duration.ofSeconds(3))));
@@ -363,11 +364,17 @@ public final class BenchSuite {
                 "Netty io_uring", StreamingContenders.all(adapters, connections, size, duration));
     }
 
-    private Workload http(int connections) {
+    /**
+     * GETs of one file: 4 KiB (nginx reads it and writes head and body in one writev, its cheapest for a small file)
+     * or 1 MiB (nginx with sendfile, as the http example's zero-copy send above its threshold).
+     */
+    private Workload http(int connections, int size) {
         Path root = data.resolve("www");
+        boolean large = size >= 1 << 20;
+        String file = large ? (size >> 20) + "m.bin" : (size >> 10) + "k.txt";
         try {
             Files.createDirectories(root);
-            BenchFiles.file(root, "4k.txt", 4096);
+            BenchFiles.file(root, file, size);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -375,13 +382,15 @@ public final class BenchSuite {
         HttpLoadGenerator load = HttpLoadGenerator.chosen();
         List<Contender> contenders = new ArrayList<>();
         for (AioProvider a : adapters) {
-            contenders.add(HttpContenders.aioops(a, root, "4k.txt", connections, duration, load));
+            contenders.add(HttpContenders.aioops(a, root, file, connections, duration, load));
         }
-        contenders.add(HttpContenders.vertxSendFile(root, "4k.txt", connections, duration, load));
-        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 1, false));
-        contenders.add(new NginxContender(root, "4k.txt", connections, duration, load, 2, false));
-        return new Workload("HTTP static file", "4 KiB file, " + connections + " keep-alive connections, "
-                + load.label(), Workload.Unit.OPS_PER_SECOND, "Vert.x sendFile", contenders);
+        contenders.add(HttpContenders.vertxSendFile(root, file, connections, duration, load));
+        contenders.addAll(HttpContenders.variants(adapters, root, file, connections, duration, load));
+        contenders.add(new NginxContender(root, file, connections, duration, load, 1, large));
+        contenders.add(new NginxContender(root, file, connections, duration, load, 2, large));
+        return new Workload("HTTP static file", (large ? (size >> 20) + " MiB" : (size >> 10) + " KiB") + " file, "
+                + connections + " keep-alive connections, " + load.label(), Workload.Unit.OPS_PER_SECOND,
+                "Vert.x sendFile", contenders);
     }
 
     private Workload redis(RedisContenders.Command command, int depth) {

@@ -87,6 +87,8 @@ final class HttpConnection {
     /** The head being written is followed by a zero-copy body. */
     private boolean zeroCopy;
     private ZeroCopyBody zeroCopyBody;
+    /** The open-file cache's entry that {@link #file} belongs to, or null for a handle of this connection's own. */
+    private OpenFileCache.Entry cached;
 
     HttpConnection(AioOperations ops, int socket, StaticFileServer server) {
         this.ops = ops;
@@ -107,10 +109,7 @@ final class HttpConnection {
         if (!closed) {
             closed = true;
             server.forget(this);
-            if (file >= 0) {
-                closeQuietly(file);
-                file = -1;
-            }
+            closeFile();
             closeQuietly(socket);
         }
         releaseWhenIdle();
@@ -126,6 +125,17 @@ final class HttpConnection {
         } catch (IllegalStateException opsClosed) {
             inFlight--; // the operations complete what was pending on their own while closing
         }
+    }
+
+    /** Lets go of the response's file, if any: closes it, or releases it to the open-file cache. */
+    private void closeFile() {
+        if (cached != null) {
+            server.openFiles().release(cached);
+            cached = null;
+        } else if (file >= 0) {
+            closeQuietly(file);
+        }
+        file = -1;
     }
 
     /** Gives the memory back once closed and nothing of this connection is in flight. */
@@ -302,6 +312,13 @@ final class HttpConnection {
 
     private void openBeneathRoot(String relative) {
         path = relative;
+        OpenFileCache.Entry hit = slashed && !triedIndex ? null : server.openFiles().acquire(relative);
+        if (hit != null) {
+            cached = hit;
+            file = hit.handle;
+            serve(hit.stat, hit.etag, hit.validators);
+            return;
+        }
         try {
             ops.openAt(server.rootHandle(), Path.of(relative), READ_BENEATH, null, this::opened);
         } catch (IllegalStateException opsClosed) {
@@ -344,8 +361,7 @@ final class HttpConnection {
         }
         AioStat stat = work.stat;
         if (result < 0 || !stat.isRegularFile() || (slashed && !triedIndex)) {
-            closeQuietly(file);
-            file = -1;
+            closeFile();
             if (result >= 0 && stat.isDirectory() && !slashed && !path.equals(".")) {
                 // As nginx does: a directory's URL ends with a slash, so that its relative links resolve.
                 sendError(301, "see " + targetPath + "/", keepAlive, isHead, "Location: " + targetPath + "/");
@@ -359,13 +375,16 @@ final class HttpConnection {
             }
             return;
         }
+        cached = server.openFiles().add(path, file, stat);
         String etag = Validators.etag(stat);
-        String validators = "ETag: " + etag + "\r\nLast-Modified: " + Validators.lastModified(stat)
-                + "\r\nAccept-Ranges: bytes";
+        serve(stat, etag, cached != null ? cached.validators : Validators.headers(etag, stat));
+    }
+
+    /** Answers with the open regular file {@link #file}: its body, a range of it, or a 304, 416. */
+    private void serve(AioStat stat, String etag, String validators) {
         long[] range = Validators.range(current, etag, stat);
         if (Validators.notModified(current, etag, stat) || range == Validators.UNSATISFIABLE) {
-            closeQuietly(file);
-            file = -1;
+            closeFile();
             if (range == Validators.UNSATISFIABLE && !Validators.notModified(current, etag, stat)) {
                 sendError(416, "the range lies beyond the file's " + stat.size() + " bytes", keepAlive, isHead,
                         "Content-Range: bytes */" + stat.size());
@@ -384,8 +403,7 @@ final class HttpConnection {
         fileSent = 0;
         if (isHead || size == 0) {
             fileSize = 0;
-            closeQuietly(file);
-            file = -1;
+            closeFile();
             flushIo();
             return;
         }
@@ -492,10 +510,7 @@ final class HttpConnection {
             readFile();
             return;
         }
-        if (file >= 0) {
-            closeQuietly(file);
-            file = -1;
-        }
+        closeFile();
         if (!keepAlive) {
             lingeringClose();
         } else if (inStart == inEnd && skipping == null) {

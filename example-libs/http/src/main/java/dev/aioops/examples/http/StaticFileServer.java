@@ -53,6 +53,7 @@ public final class StaticFileServer implements AutoCloseable {
     private final HttpServerConfig config;
     private final RequestHeadParser parser;
     private final ConnectionMemory memory;
+    private final OpenFileCache openFiles;
     private final Path root;
     private final int rootHandle;
     private final Set<HttpConnection> connections = new LinkedHashSet<>();
@@ -76,6 +77,7 @@ public final class StaticFileServer implements AutoCloseable {
         this.config = config;
         this.parser = new RequestHeadParser(config.limits());
         this.memory = new ConnectionMemory(config.limits());
+        this.openFiles = new OpenFileCache(ops, config.openFileCache().toNanos());
         this.root = root;
         this.rootHandle = rootHandle;
     }
@@ -270,6 +272,10 @@ public final class StaticFileServer implements AutoCloseable {
         return memory;
     }
 
+    OpenFileCache openFiles() {
+        return openFiles;
+    }
+
     /**
      * The number of connections being served, for monitoring; any thread (a snapshot, exact on the loop).
      *
@@ -305,6 +311,7 @@ public final class StaticFileServer implements AutoCloseable {
     private void freeWhenDone() {
         if (closing && listenerClosed && unreleased == 0) {
             memory.close();
+            openFiles.close();
             closed.complete(null);
         }
     }
@@ -322,6 +329,7 @@ public final class StaticFileServer implements AutoCloseable {
         } catch (IllegalStateException opsClosed) {
             listenerClosed();
         }
+        openFiles.clear();
         closeQuietly(ops, rootHandle);
     }
 

@@ -26,6 +26,11 @@ final class Validators {
                 + Long.toHexString(stat.modifiedSeconds()) + Integer.toHexString(stat.modifiedNanos()) + "\"";
     }
 
+    /** {@return the validator headers of a response with this file, without the last line's CRLF} */
+    static String headers(String etag, AioStat stat) {
+        return "ETag: " + etag + "\r\nLast-Modified: " + lastModified(stat) + "\r\nAccept-Ranges: bytes";
+    }
+
     /** {@return the modification time in IMF-fixdate, to the second} */
     static String lastModified(AioStat stat) {
         return Dates.imfFixdate(Instant.ofEpochSecond(stat.modifiedSeconds()));

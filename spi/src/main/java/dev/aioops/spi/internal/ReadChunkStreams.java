@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  * go to its handler and it reads again in a task of the loop (other streams run between chunks); nothing (spurious
  * readiness) gives the buffer back and waits again. Without it (Vert.x, io_uring without a buffer ring) each stream
  * posts one {@link AioOperations#read} at a time into a buffer of the pool, holding it while it waits, hands the
- * bytes to its handler, and reads again. The pool has at most {@code count} buffers plus one per running stream. When every buffer is kept by the library a
- * stream parks on a {@link AioOperations#timeout}, which a release cancels (and which the
- * instance's close cancels too, so that a parked stream still ends exactly once); while parked it retries every
- * {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
+ * bytes to its handler, and reads again. The pool has at most {@code count} buffers plus one per running stream.
+ * When every buffer is kept by the library a stream parks on a {@link AioOperations#timeout}, which a release
+ * cancels (and which the instance's close cancels too, so that a parked stream still ends exactly once); while
+ * parked it retries every {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
  * next read fails), not at once.
  *
  * <p>Accept streams ({@link dev.aioops.spi.AioReceiveOperations#acceptStream}) are emulated here too, with one
@@ -345,6 +345,7 @@ public final class ReadChunkStreams {
         private boolean waiting;
         /** Whether the stream waits on readiness: the adapter offers it and the handle is a socket it serves. */
         private boolean onReadiness = readiness != null;
+        private final Runnable readAgainTask = this::readAgain;
 
         Stream(long token, int handle, Object attachment, AioChunkHandler<Object> handler) {
             super(token, attachment);
@@ -353,8 +354,8 @@ public final class ReadChunkStreams {
         }
 
         /**
-         * The first read, submitted from the calling thread so that it reaches the adapter before anything the
-         * caller submits next (a close of the handle must find it in flight).
+         * The first read or readiness wait, submitted from the calling thread so that it reaches the adapter before
+         * anything the caller submits next (a close of the handle must find it in flight).
          */
         void startRemote() {
             if (onReadiness) {
@@ -460,13 +461,16 @@ public final class ReadChunkStreams {
                 return;
             }
             // A task rather than a loop here: the other streams of the loop get their turn between chunks.
-            ops.execute(() -> {
-                try {
-                    readNow();
-                } catch (IllegalStateException closed) {
-                    closing();
-                }
-            });
+            ops.execute(readAgainTask);
+        }
+
+        /** The task of {@link #readNow} after a chunk: the socket likely holds more. */
+        private void readAgain() {
+            try {
+                readNow();
+            } catch (IllegalStateException closed) {
+                closing();
+            }
         }
 
         @Override
@@ -496,11 +500,7 @@ public final class ReadChunkStreams {
             } else if (result < 0) {
                 end(result == -AioErrno.EBADF && readOnce ? -AioErrno.ECANCELED : result);
             } else {
-                try {
-                    readNow();
-                } catch (IllegalStateException closed) {
-                    closing();
-                }
+                readAgain();
             }
         }
 

@@ -8,8 +8,8 @@ package dev.aioops.spi;
  * Compared with a {@link AioOperations#read} per message, nothing is posted per message and, on io_uring
  * ({@link AioCapability#PROVIDED_BUFFERS}), a connection that waits for data holds no buffer at all: the kernel
  * picks one from a ring shared by every connection only when bytes arrive (multishot {@code RECV} with a provided
- * buffer ring). Elsewhere the adapter reads into a buffer of its pool on readiness, one at a time, with the same
- * contract.
+ * buffer ring). Elsewhere the adapter reads into a buffer of its pool, one read at a time, with the same contract;
+ * what a waiting stream holds then depends on the adapter (see <b>Memory</b>).
  *
  * <p><b>Threads.</b> Any thread may call both methods. The handler's callbacks run on the loop
  * ({@link AioChunkHandler}).
@@ -23,7 +23,18 @@ package dev.aioops.spi;
  * <p><b>Memory.</b> The buffers ({@link AioConfig#receiveBufferCount()} of {@link AioConfig#receiveBufferSize()}
  * bytes) are shared by every stream of the instance and allocated at the first stream. A library that keeps
  * chunks holds buffers; when all of them are held, every stream pauses until chunks are released. Release
- * promptly, or copy what you must keep long.
+ * promptly, or copy what you must keep long. What one <em>idle</em> stream (a connection waiting for data) holds:
+ * <ul>
+ * <li><b>io_uring</b> with {@link AioCapability#PROVIDED_BUFFERS}: no buffer, only its multishot receive in the
+ * ring; the buffer ring is the {@code receiveBufferCount} buffers, whatever the number of streams.</li>
+ * <li><b>epoll</b>: no buffer, only a wait for the socket's readiness on the selector; a stream takes a buffer of
+ * the pool when its socket is readable, reads at once, and gives it back at once unless the library keeps the
+ * chunk. The pool grows only to the chunks kept plus the one being read into (at most
+ * {@code receiveBufferCount} plus one per stream).</li>
+ * <li><b>Vert.x</b> (both modes) and io_uring without {@link AioCapability#PROVIDED_BUFFERS}: one posted read
+ * holding one buffer of {@code receiveBufferSize} bytes, so the pool grows to {@code receiveBufferCount} plus one
+ * buffer per running stream; buffers are never freed before the instance is unreachable.</li>
+ * </ul>
  */
 public interface AioReceiveOperations {
 

@@ -121,7 +121,8 @@ public final class VertxAioOperations implements AioOperations {
             this.engine = vertxNative;
             this.sockets = vertxNative.sockets();
         }
-        // Negative tokens: the engines' counters give positive ones only.
+        // Negative tokens: the engines' counters give positive ones only. No ReadinessWaits: in both modes a waiting
+        // stream posts a read holding a pool buffer (a ring read, or a read waiting on the pushed inbound queue).
         this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.NEGATIVE_TOKENS, config.receiveBufferCount(),
                 config.receiveBufferSize(), config.errorHandler());
         LIVE.add(this);

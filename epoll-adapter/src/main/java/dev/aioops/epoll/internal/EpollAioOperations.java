@@ -101,8 +101,9 @@ public final class EpollAioOperations implements AioOperations {
         this.loop = new EpollLoop(config, n, handles, bufferArena::close);
         this.buffers = new SlabBufferPool(bufferArena, config.bufferCount(), config.bufferSize());
         // Negative tokens: the operations' counter gives positive ones only.
-        this.chunkStreams = new ReadChunkStreams(this, ReadChunkStreams.NEGATIVE_TOKENS, config.receiveBufferCount(),
-                config.receiveBufferSize(), config.errorHandler());
+        this.chunkStreams = new ReadChunkStreams(this, new EpollReadiness(this, handles),
+                ReadChunkStreams.NEGATIVE_TOKENS, config.receiveBufferCount(), config.receiveBufferSize(),
+                config.errorHandler());
     }
 
     /**
@@ -565,6 +566,16 @@ public final class EpollAioOperations implements AioOperations {
     }
 
     // ------------------------------------------------------------------------------------------ submission
+
+    /** Submits a readiness wait for {@link EpollReadiness}. */
+    long awaitReadable(int handle, AioCompletion<Object> completion) {
+        return submit(newOp(Op.AWAIT_READABLE, handle, null, completion));
+    }
+
+    /** The receive streams, for tests of this package. */
+    ReadChunkStreams chunkStreams() {
+        return chunkStreams;
+    }
 
     /** The loop, for tests of this package. */
     EpollLoop loop() {

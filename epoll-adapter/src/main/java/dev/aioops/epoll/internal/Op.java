@@ -45,6 +45,8 @@ final class Op implements Runnable {
     static final int SEND_TO = 21;
     static final int RECEIVE = 22;
     static final int SENDFILE = 23;
+    /** A wait for a socket's readiness to read, holding no buffer ({@link EpollReadiness}). */
+    static final int AWAIT_READABLE = 24;
 
     /** Loop stages. */
     static final int NEW = 0;
@@ -233,6 +235,7 @@ final class Op implements Runnable {
             case Op.SEND_TO -> "sendTo";
             case Op.RECEIVE -> "receive";
             case Op.SENDFILE -> "sendFile";
+            case Op.AWAIT_READABLE -> "awaitReadable";
             default -> "operation " + kind;
         };
     }

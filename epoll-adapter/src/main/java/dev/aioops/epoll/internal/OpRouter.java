@@ -51,6 +51,7 @@ final class OpRouter {
             case Op.DATAGRAM_OPEN -> datagrams.open(op);
             case Op.SEND_TO, Op.RECEIVE -> datagrams.transfer(op);
             case Op.SENDFILE -> sockets.sendFiles().start(op);
+            case Op.AWAIT_READABLE -> awaitReadable(op);
             case Op.CLOSE -> closer.close(op);
             case Op.EVENTFD -> eventfds.create(op);
             case Op.TIMEOUT -> timeouts.start(op);
@@ -90,6 +91,15 @@ final class OpRouter {
             // A read would cut a datagram silently: receive and sendTo are the datagram's operations.
             case DatagramResource d -> completions.finish(op, -AioErrno.EINVAL);
             case null -> completions.finish(op, -AioErrno.EBADF);
+        }
+    }
+
+    /** A readiness wait: of stream sockets only; the caller reads any other handle as it would without one. */
+    private void awaitReadable(Op op) {
+        switch (handles.get(op.handle)) {
+            case SocketResource s -> sockets.awaitReadable(s, op);
+            case null -> completions.finish(op, -AioErrno.EBADF);
+            default -> completions.finish(op, -AioErrno.ENOTSOCK);
         }
     }
 

@@ -69,7 +69,20 @@ final class SocketDriver implements OpCanceller {
         updateInterest(s);
     }
 
+    /**
+     * Queues a readiness wait with the socket's reads: it completes with 0 when the selector finds the socket
+     * readable (or a shutdown pumps the reads), never at once, so that it holds no buffer and reads nothing.
+     */
+    void awaitReadable(SocketResource s, Op op) {
+        op.canceller = this;
+        s.readers.add(op);
+        updateInterest(s);
+    }
+
     private static int attempt(SocketResource s, Op op) {
+        if (op.kind == Op.AWAIT_READABLE) {
+            return 0;
+        }
         if (op.kind == Op.WRITE && s.outputShut) {
             return -AioErrno.EPIPE;
         }

@@ -6,10 +6,8 @@ import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioErrno;
 import dev.aioops.spi.AioOperations;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +17,15 @@ import java.util.function.Consumer;
 
 /**
  * {@link dev.aioops.spi.AioReceiveOperations} emulated with the adapter's own operations, for every adapter
- * without a kernel-backed buffer ring: each stream posts one {@link AioOperations#read} at a time into a buffer of
- * a pool of the instance's (its {@code count} buffers, plus one per running stream, since a stream waiting for data
- * holds its read's), hands the bytes to its handler, and reads again. When every buffer is kept by the library a
- * stream parks on a {@link AioOperations#timeout}, which a release cancels (and which the
- * instance's close cancels too, so that a parked stream still ends exactly once); while parked it retries every
- * {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
+ * without a kernel-backed buffer ring. With the adapter's {@link ReadinessWaits} (epoll), a stream waits for
+ * readiness holding no buffer, then takes one of the pool and reads at once ({@link ReadinessWaits#readNow}): bytes
+ * go to its handler and it reads again in a task of the loop (other streams run between chunks); nothing (spurious
+ * readiness) gives the buffer back and waits again. Without it (Vert.x, io_uring without a buffer ring) each stream
+ * posts one {@link AioOperations#read} at a time into a buffer of the pool, holding it while it waits, hands the
+ * bytes to its handler, and reads again. The pool has at most {@code count} buffers plus one per running stream.
+ * When every buffer is kept by the library a stream parks on a {@link AioOperations#timeout}, which a release
+ * cancels (and which the instance's close cancels too, so that a parked stream still ends exactly once); while
+ * parked it retries every {@link #PARK_NANOS}. A handle closed while its stream is parked ends the stream when a buffer comes back (its
  * next read fails), not at once.
  *
  * <p>Accept streams ({@link dev.aioops.spi.AioReceiveOperations#acceptStream}) are emulated here too, with one
@@ -46,6 +47,8 @@ public final class ReadChunkStreams {
     private static final long ID_MASK = (1L << ID_BITS) - 1;
 
     private final AioOperations ops;
+    /** The adapter's readiness of sockets, or null: then a waiting stream holds its posted read's buffer. */
+    private final ReadinessWaits readiness;
     private final long tokenBase;
     private final int count;
     private final int size;
@@ -55,7 +58,7 @@ public final class ReadChunkStreams {
     /** Loop only: streams waiting for a buffer. */
     private final ArrayDeque<Stream> parked = new ArrayDeque<>();
     private final AtomicInteger parkedCount = new AtomicInteger();
-    private volatile Pool pool;
+    private volatile ReadChunkPool pool;
 
     /**
      * Streams of {@code ops}, whose buffers are allocated at the first stream.
@@ -67,7 +70,23 @@ public final class ReadChunkStreams {
      * @param errors    where a throwing handler is reported
      */
     public ReadChunkStreams(AioOperations ops, long tokenBase, int count, int size, Consumer<Throwable> errors) {
+        this(ops, null, tokenBase, count, size, errors);
+    }
+
+    /**
+     * Streams of {@code ops} that wait for data on {@code readiness}, holding no buffer while they wait.
+     *
+     * @param ops       the adapter whose reads, timeouts and loop the streams use
+     * @param readiness the adapter's readiness of its sockets; null for none (a waiting stream holds a buffer)
+     * @param tokenBase the high bits of stream tokens: a range in which the adapter gives no token of its own
+     * @param count     how many buffers, {@link dev.aioops.spi.AioConfig#receiveBufferCount()}
+     * @param size      their size, {@link dev.aioops.spi.AioConfig#receiveBufferSize()}
+     * @param errors    where a throwing handler is reported
+     */
+    public ReadChunkStreams(AioOperations ops, ReadinessWaits readiness, long tokenBase, int count, int size,
+                            Consumer<Throwable> errors) {
         this.ops = ops;
+        this.readiness = readiness;
         this.tokenBase = tokenBase;
         this.count = count;
         this.size = size;
@@ -111,6 +130,17 @@ public final class ReadChunkStreams {
             }
         }
         return token;
+    }
+
+    /**
+     * How many buffers the pool has allocated so far (it never frees one before it is unreachable); any thread.
+     * With readiness, idle streams add none.
+     *
+     * @return the count, 0 before the first stream
+     */
+    public int allocatedBuffers() {
+        ReadChunkPool p = pool;
+        return p == null ? 0 : p.allocated();
     }
 
     private long nextToken() {
@@ -175,7 +205,7 @@ public final class ReadChunkStreams {
      * @param chunk the chunk's id
      */
     public void release(long chunk) {
-        Pool p = pool;
+        ReadChunkPool p = pool;
         if (p == null) {
             throw new IllegalStateException("chunk " + chunk + " is not kept: no stream ever received");
         }
@@ -202,94 +232,17 @@ public final class ReadChunkStreams {
         }
     }
 
-    private Pool pool() {
-        Pool p = pool;
+    private ReadChunkPool pool() {
+        ReadChunkPool p = pool;
         if (p == null) {
             synchronized (this) {
                 p = pool;
                 if (p == null) {
-                    pool = p = new Pool(count, size);
+                    pool = p = new ReadChunkPool(count, size);
                 }
             }
         }
         return p;
-    }
-
-    /**
-     * The buffers: {@code count} shared ones plus one per running stream, so that streams waiting for data (each
-     * holding the buffer of its posted read) never starve the others; the chunks the library keeps occupy the
-     * rest. Allocated as needed, never freed before the pool is unreachable. Synchronized: releases come from any
-     * thread, and the emulation is not the fast path.
-     */
-    private static final class Pool {
-        private static final int MAX = 1 << 16;
-        private final int count;
-        private final int size;
-        private MemorySegment[] buffers = new MemorySegment[16];
-        private int[] generation = new int[16];
-        private long[] kept = new long[16];
-        private int[] free = new int[16];
-        private int top;
-        private int allocated;
-        private int streams;
-
-        Pool(int count, int size) {
-            this.count = count;
-            this.size = size;
-        }
-
-        synchronized void streamStarted() {
-            streams++;
-        }
-
-        synchronized void streamEnded() {
-            streams--;
-        }
-
-        synchronized int acquire() {
-            if (top > 0) {
-                return free[--top];
-            }
-            if (allocated >= Math.min(MAX, count + streams)) {
-                return -1;
-            }
-            int i = allocated++;
-            if (i == buffers.length) {
-                buffers = Arrays.copyOf(buffers, i * 2);
-                generation = Arrays.copyOf(generation, i * 2);
-                kept = Arrays.copyOf(kept, i * 2);
-                free = Arrays.copyOf(free, i * 2);
-            }
-            // Automatic: the adapters that emulate read through Java channels, or through a ring that keeps the
-            // segment reachable until the kernel gave it back; and a released chunk may still be referenced.
-            buffers[i] = Arena.ofAuto().allocate(size, 64);
-            return i;
-        }
-
-        synchronized MemorySegment segment(int index) {
-            return buffers[index];
-        }
-
-        synchronized void give(int index) {
-            free[top++] = index;
-        }
-
-        /** Marks buffer {@code index} kept, returning the chunk's id. */
-        synchronized long keep(int index) {
-            int g = ++generation[index] & 0x7fff;
-            long chunk = ((long) (g == 0 ? 1 : g) << 16) | index;
-            kept[index] = chunk;
-            return chunk;
-        }
-
-        synchronized void release(long chunk) {
-            int index = (int) (chunk & 0xffff);
-            if (chunk <= 0xffff || index >= allocated || kept[index] != chunk) {
-                throw new IllegalStateException("chunk " + chunk + " is not kept: released twice, or never kept");
-            }
-            kept[index] = 0;
-            give(index);
-        }
     }
 
     /** What both kinds of stream share: the operation in flight, the cancel that ends it, and the end, once. */
@@ -388,6 +341,11 @@ public final class ReadChunkStreams {
         private boolean parking;
         private boolean woken;
         private boolean readOnce;
+        /** Whether the operation in flight is a readiness wait, which holds no buffer. */
+        private boolean waiting;
+        /** Whether the stream waits on readiness: the adapter offers it and the handle is a socket it serves. */
+        private boolean onReadiness = readiness != null;
+        private final Runnable readAgainTask = this::readAgain;
 
         Stream(long token, int handle, Object attachment, AioChunkHandler<Object> handler) {
             super(token, attachment);
@@ -396,11 +354,19 @@ public final class ReadChunkStreams {
         }
 
         /**
-         * The first read, submitted from the calling thread so that it reaches the adapter before anything the
-         * caller submits next (a close of the handle must find it in flight).
+         * The first read or readiness wait, submitted from the calling thread so that it reaches the adapter before
+         * anything the caller submits next (a close of the handle must find it in flight).
          */
         void startRemote() {
-            Pool p = pool();
+            if (onReadiness) {
+                waiting = true;
+                op = readiness.awaitReadable(handle, this);
+                if (cancelled) {
+                    ops.cancel(op);
+                }
+                return;
+            }
+            ReadChunkPool p = pool();
             int b = p.acquire();
             if (b < 0) {
                 ops.execute(this::next);
@@ -423,16 +389,20 @@ public final class ReadChunkStreams {
             try {
                 submitNext();
             } catch (IllegalStateException closed) {
-                // The instance closes: it takes no more submissions, and this stream has nothing in flight.
-                if (buffer >= 0) {
-                    pool.give(buffer);
-                    buffer = -1;
-                }
-                if (parked.remove(this)) {
-                    parkedCount.decrementAndGet();
-                }
-                end(-AioErrno.ECANCELED);
+                closing();
             }
+        }
+
+        /** The instance closes: it takes no more submissions, and this stream has nothing in flight. */
+        private void closing() {
+            if (buffer >= 0) {
+                pool.give(buffer);
+                buffer = -1;
+            }
+            if (parked.remove(this)) {
+                parkedCount.decrementAndGet();
+            }
+            end(-AioErrno.ECANCELED);
         }
 
         private void submitNext() {
@@ -440,18 +410,67 @@ public final class ReadChunkStreams {
                 end(-AioErrno.ECANCELED);
                 return;
             }
-            Pool p = pool();
-            buffer = p.acquire();
-            if (buffer < 0) {
-                parking = true;
-                woken = false;
-                parked.add(this);
-                parkedCount.incrementAndGet();
-                op = ops.timeout(PARK_NANOS, null, this);
+            parking = false;
+            if (onReadiness) {
+                waiting = true;
+                op = readiness.awaitReadable(handle, this);
                 return;
             }
-            parking = false;
+            ReadChunkPool p = pool();
+            buffer = p.acquire();
+            if (buffer < 0) {
+                park();
+                return;
+            }
             op = ops.read(handle, p.segment(buffer), AioOperations.STREAM, null, this);
+        }
+
+        /** Waits for a released buffer, on a timeout that a release cancels. */
+        private void park() {
+            parking = true;
+            woken = false;
+            parked.add(this);
+            parkedCount.incrementAndGet();
+            op = ops.timeout(PARK_NANOS, null, this);
+        }
+
+        /** The socket was readable, or read a full chunk a moment ago: a buffer of the pool, and a read now. */
+        private void readNow() {
+            ReadChunkPool p = pool();
+            int b = p.acquire();
+            if (b < 0) {
+                if (cancelled) {
+                    end(-AioErrno.ECANCELED);
+                } else {
+                    park();
+                }
+                return;
+            }
+            int result = readiness.readNow(handle, p.segment(b));
+            if (result == -AioErrno.EAGAIN) {
+                // Spurious readiness, or the data taken by the previous read: the buffer goes back, the wait again.
+                p.give(b);
+                next();
+                return;
+            }
+            if (!deliver(p, b, result)) {
+                return;
+            }
+            if (cancelled) {
+                end(-AioErrno.ECANCELED);
+                return;
+            }
+            // A task rather than a loop here: the other streams of the loop get their turn between chunks.
+            ops.execute(readAgainTask);
+        }
+
+        /** The task of {@link #readNow} after a chunk: the socket likely holds more. */
+        private void readAgain() {
+            try {
+                readNow();
+            } catch (IllegalStateException closed) {
+                closing();
+            }
         }
 
         @Override
@@ -460,13 +479,42 @@ public final class ReadChunkStreams {
                 parked(result);
                 return;
             }
-            Pool p = pool;
+            if (waiting) {
+                waiting = false;
+                readable(result);
+                return;
+            }
+            ReadChunkPool p = pool;
             int b = buffer;
             buffer = -1;
+            if (deliver(p, b, result)) {
+                next();
+            }
+        }
+
+        private void readable(int result) {
+            if (result == -AioErrno.ENOTSOCK) {
+                // Not a socket the adapter's readiness serves: reads, as without readiness, say what it is.
+                onReadiness = false;
+                next();
+            } else if (result < 0) {
+                end(result == -AioErrno.EBADF && readOnce ? -AioErrno.ECANCELED : result);
+            } else {
+                readAgain();
+            }
+        }
+
+        /**
+         * Hands the {@code result} bytes read into buffer {@code b} to the handler, or ends the stream at end of
+         * stream or an error.
+         *
+         * @return whether the stream goes on
+         */
+        private boolean deliver(ReadChunkPool p, int b, int result) {
             if (result <= 0) {
                 p.give(b);
                 end(result == -AioErrno.EBADF && readOnce ? -AioErrno.ECANCELED : result);
-                return;
+                return false;
             }
             readOnce = true;
             long chunk = p.keep(b);
@@ -479,7 +527,7 @@ public final class ReadChunkStreams {
             if (!keep) {
                 p.release(chunk);
             }
-            next();
+            return true;
         }
 
         private void parked(int result) {

@@ -128,8 +128,10 @@ public abstract class StatsContract extends AioContract {
         quiesce(ops);
         AioStats before = ops.stats();
         for (int i = 0; i < 20; i++) {
-            // Each call waits for its completion, after which the idle loop goes back to sleep: most of the next
+            // Each call waits for its completion, after which the idle loop goes back to sleep; the pause gives it
+            // the time to (a loop that had not yet slept 20 times in a row was seen in a full build), so that the
             // submissions find it asleep and wake it.
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
             assertThat(call(c -> ops.timeout(0, null, c))).isZero();
         }
         quiesce(ops);

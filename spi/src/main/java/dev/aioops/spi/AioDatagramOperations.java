@@ -59,7 +59,7 @@ import java.net.InetSocketAddress;
  * </ul>
  *
  * <p><b>Kernel support.</b> On io_uring a kernel without {@code IORING_OP_SENDMSG} or {@code RECVMSG} (Linux 5.3),
- * or, for a receive with a deadline, without {@code IORING_OP_LINK_TIMEOUT} (5.5), gives {@code -EOPNOTSUPP}.
+ * or, for a receive with a deadline, without {@code IORING_OP_TIMEOUT} or {@code ASYNC_CANCEL} (5.5), gives {@code -EOPNOTSUPP}.
  */
 public interface AioDatagramOperations {
 

@@ -23,8 +23,8 @@ import java.net.SocketAddress;
  *   <li>{@code -ECANCELED} when it is cancelled ({@link AioOperations#cancel(long)}) or its handle or this
  *       instance is closed before either.</li>
  * </ul>
- * A deadline marks an operation timed out only while it can still be withdrawn. On io_uring that is decided by
- * the kernel ({@code IORING_OP_LINK_TIMEOUT} linked to the operation). On the adapters that perform file
+ * A deadline marks an operation timed out only while it can still be withdrawn. On io_uring the loop cancels it
+ * in the kernel when it is due ({@code IORING_OP_ASYNC_CANCEL}), and the kernel decides. On the adapters that perform file
  * operations on a thread pool (epoll, Vert.x native), a file read or write a pool thread has already started
  * cannot be interrupted: it completes with its real result when the system call returns, however late; one still
  * queued is withdrawn and completes with {@code -ETIMEDOUT}. Deadlines are for sockets above all: a regular file

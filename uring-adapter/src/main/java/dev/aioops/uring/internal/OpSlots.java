@@ -51,9 +51,8 @@ final class OpSlots {
     /** An accept stream ({@link RingAcceptStreams}): a multishot accept under the slot's token for its life. */
     static final byte ACCEPT_STREAM = 14;
 
-    /** A sockaddr or a timeout's timespec, then a deadline's timespec ({@link #deadlineOffset}). */
-    static final long SCRATCH_SIZE = 48;
-    private static final long DEADLINE_SCRATCH = 32;
+    /** An IP sockaddr or a timeout's timespec. */
+    static final long SCRATCH_SIZE = 32;
     private static final int CHUNK_SHIFT = 10;
     private static final int CHUNK = 1 << CHUNK_SHIFT;
 
@@ -72,7 +71,7 @@ final class OpSlots {
     long[] remoteToken;
     /** Whether a cancel of this op was submitted. */
     boolean[] cancelled;
-    /** Whether the op has a deadline: an {@code IORING_OP_LINK_TIMEOUT} linked to it. */
+    /** Whether the op has a deadline ({@link RingDeadlines}). */
     boolean[] deadline;
     private int[] next;
     private MemorySegment[] scratch;
@@ -184,11 +183,6 @@ final class OpSlots {
 
     long scratchOffset(int s) {
         return SCRATCH_SIZE * (s & (CHUNK - 1));
-    }
-
-    /** The offset in {@link #scratchChunk} of the 16 bytes of slot {@code s} for its deadline's timespec. */
-    long deadlineOffset(int s) {
-        return scratchOffset(s) + DEADLINE_SCRATCH;
     }
 
     int capacity() {

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * buffer reachable; {@link #pinned} the address, until {@link #completed}.
  *
  * <p>The descriptor is pinned by its in-flight count like a read's, so that closing the handle waits for the op.
- * A receive's deadline is a linked timeout ({@link RingDeadlines}). Loop thread only.
+ * A receive's deadline is the loop's ({@link RingDeadlines}). Loop thread only.
  */
 final class RingDatagramOperations {
 
@@ -126,9 +126,9 @@ final class RingDatagramOperations {
             return ops.completeNow(refused, attachment, completion, remote);
         }
         int s = start(e, handle, buffer, sender, AioSocketAddress.STRUCT_SIZE, attachment, completion);
-        long at = deadlines.sqe(timeoutNanos);
+        long at = driver.sqe();
         SqeEncoder.recvmsg(sqes, at, e.fd, header(s), UringLayout.MSG_TRUNC, slots.token(s));
-        deadlines.link(s, at, timeoutNanos);
+        deadlines.start(s, timeoutNanos);
         return ops.track(s, remote);
     }
 

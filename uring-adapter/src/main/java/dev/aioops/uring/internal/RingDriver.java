@@ -72,14 +72,6 @@ final class RingDriver {
         return sqes(1);
     }
 
-    /**
-     * Takes the first of two SQEs that go to the kernel in the same submission (a linked pair): the SQ has room for
-     * both, so the second {@link #sqe()} never submits the first before it is linked.
-     */
-    long sqePair() {
-        return sqes(2);
-    }
-
     private long sqes(int room) {
         loop.wakeup().localWorkQueued();
         long offset = ring.sqFree() >= room ? ring.nextSqe() : -1;

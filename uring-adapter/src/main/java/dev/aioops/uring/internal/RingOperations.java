@@ -81,7 +81,7 @@ final class RingOperations {
         this.socketScratch = memory.allocate(Sockets.SCRATCH_SIZE, 8);
         this.files = new RingFileOperations(this, slots, fds, driver, kernel, memory);
         this.sockets = new RingSocketOperations(this, slots, fds, driver, kernel);
-        this.deadlines = new RingDeadlines(slots, driver, kernel);
+        this.deadlines = new RingDeadlines(loop, slots, driver, kernel, memory);
         this.vectors = new RingVectorOperations(this, slots, fds, driver, kernel, deadlines);
         this.datagrams = new RingDatagramOperations(this, slots, fds, driver, kernel, deadlines, memory, errno);
         this.sendFiles = new RingSendFiles(loop, this, slots, fds, kernel, memory);
@@ -107,6 +107,11 @@ final class RingOperations {
     /** The zero-copy sends, which share this table's slots and tokens. */
     RingSendFiles sendFiles() {
         return sendFiles;
+    }
+
+    /** The deadlines of the operations in this table. */
+    RingDeadlines deadlines() {
+        return deadlines;
     }
 
     /** The vectored reads and writes, which share this table's slots and tokens. */
@@ -200,7 +205,7 @@ final class RingOperations {
         int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, buffer);
         e.inflight++;
         long ud = slots.token(s);
-        long at = deadlines.sqe(timeoutNanos);
+        long at = driver.sqe();
         long position = stream ? 0 : offset;
         switch (opcode) {
             case UringLayout.OP_SEND -> SqeEncoder.send(sqes, at, e.fd, buffer.address(), length, ud);
@@ -220,7 +225,7 @@ final class RingOperations {
             default -> SqeEncoder.write(sqes, at, e.fd, buffer.address(), length, position,
                     opcode == UringLayout.OP_WRITE_FIXED ? 0 : -1, ud);
         }
-        deadlines.link(s, at, timeoutNanos);
+        deadlines.start(s, timeoutNanos);
         return track(s, remote);
     }
 
@@ -344,9 +349,9 @@ final class RingOperations {
         }
         int s = slots.alloc(OpSlots.ACCEPT, handle, attachment, completion, null);
         e.inflight++;
-        long at = deadlines.sqe(timeoutNanos);
+        long at = driver.sqe();
         SqeEncoder.accept(sqes, at, e.fd, 0, 0, UringLayout.SOCK_CLOEXEC, slots.token(s));
-        deadlines.link(s, at, timeoutNanos);
+        deadlines.start(s, timeoutNanos);
         return track(s, remote);
     }
 
@@ -367,9 +372,9 @@ final class RingOperations {
         MemorySegment scratch = unix != null ? unix.allocate(Sockaddrs.MAX_SIZE) : slots.scratchChunk(s);
         long at = unix != null ? 0 : slots.scratchOffset(s);
         int length = Sockaddrs.encode(address, scratch, at);
-        long sqe = deadlines.sqe(timeoutNanos);
+        long sqe = driver.sqe();
         SqeEncoder.connect(sqes, sqe, fd, scratch.address() + at, length, slots.token(s));
-        deadlines.link(s, sqe, timeoutNanos);
+        deadlines.start(s, timeoutNanos);
         return track(s, remote);
     }
 
@@ -455,6 +460,9 @@ final class RingOperations {
         Object keep = slots.keep[s];
         boolean cancelled = slots.cancelled[s];
         boolean deadline = slots.deadline[s];
+        if (deadline) {
+            deadlines.completed(s);
+        }
         release(s);
         FdTable.Entry second = null; // a rename's second directory, a send's file, pinned in aux
         int result = res;

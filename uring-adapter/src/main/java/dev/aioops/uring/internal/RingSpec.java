@@ -33,9 +33,8 @@ public final class RingSpec {
     }
 
     /**
-     * The ring of a configuration: an SQ of {@link AioConfig#queueDepth()} (at least 2, so that an operation and
-     * the link timeout of its deadline fit in one submission, see {@link RingDriver#sqePair()}), a CQ at least twice as large (at least
-     * 4096, at most 65536), with {@code SINGLE_ISSUER|DEFER_TASKRUN|COOP_TASKRUN|TASKRUN_FLAG|SUBMIT_ALL|R_DISABLED}
+     * The ring of a configuration: an SQ of {@link AioConfig#queueDepth()} (at least 2), a CQ at least twice as
+     * large (at least 4096, at most 65536), with {@code SINGLE_ISSUER|DEFER_TASKRUN|COOP_TASKRUN|TASKRUN_FLAG|SUBMIT_ALL|R_DISABLED}
      * (TASKRUN_FLAG lets a busy turn skip an enter that would do nothing, see {@link Ring#enterWouldWork}) (or
      * {@code SQPOLL|SUBMIT_ALL} when {@link AioConfig#sqPoll()}), retried without them where the kernel answers
      * {@code EINVAL}.

@@ -20,6 +20,7 @@ final class RingVectorOperations {
     private final RingOperations ops;
     private final OpSlots slots;
     private final FdTable fds;
+    private final RingDriver driver;
     private final MemorySegment sqes;
     private final OpcodeSupport kernel;
     private final RingDeadlines deadlines;
@@ -29,6 +30,7 @@ final class RingVectorOperations {
         this.ops = ops;
         this.slots = slots;
         this.fds = fds;
+        this.driver = driver;
         this.sqes = driver.sqes();
         this.kernel = kernel;
         this.deadlines = deadlines;
@@ -58,7 +60,7 @@ final class RingVectorOperations {
         }
         int s = slots.alloc(write ? OpSlots.WRITE : OpSlots.READ, handle, attachment, completion, vector);
         e.inflight++;
-        long at = deadlines.sqe(timeoutNanos);
+        long at = driver.sqe();
         long position = stream ? 0 : offset;
         long iovecs = vector.iovecs().address();
         if (write) {
@@ -66,7 +68,7 @@ final class RingVectorOperations {
         } else {
             SqeEncoder.readv(sqes, at, e.fd, iovecs, vector.count(), position, slots.token(s));
         }
-        deadlines.link(s, at, timeoutNanos);
+        deadlines.start(s, timeoutNanos);
         return ops.track(s, remote);
     }
 

@@ -588,4 +588,9 @@ public final class UringAioOperations implements AioOperations {
     boolean recvPollsFirst(int handle) {
         return ops.recvPollsFirst(handle);
     }
+
+    /** For tests: the loop's deadlines, to be read on the loop. */
+    RingDeadlines deadlines() {
+        return ops.deadlines();
+    }
 }

@@ -289,6 +289,8 @@ final class UringLoop {
             wakeup.ringWakeReceived();
         } else if (UserData.isMessageSent(ud)) {
             member.messageFailed(UserData.targetOfMessage(ud), res);
+        } else if (ud == UserData.DEADLINE) {
+            operations.deadlines().timerCompleted();
         } else if (ud == UserData.TIMER) {
             driver.timerCompleted();
         } else if (ud == UserData.CANCEL_ALL) {

@@ -15,10 +15,7 @@ final class UserData {
     static final long CANCEL_ALL = 3;
     /** The timer op that bounds a wait on kernels without {@code IORING_FEAT_EXT_ARG} (before 5.11). */
     static final long TIMER = 4;
-    /**
-     * The {@code IORING_OP_LINK_TIMEOUT} of an operation's deadline ({@link RingDeadlines}): its completion is
-     * ignored; the operation's own completion says whether it timed out.
-     */
+    /** The timer of the loop's deadlines ({@link RingDeadlines}): when it fires, the ops past their due time end. */
     static final long DEADLINE = 5;
     /**
      * The CQE another member of the loop's group posts to its ring with {@code IORING_OP_MSG_RING} to wake it

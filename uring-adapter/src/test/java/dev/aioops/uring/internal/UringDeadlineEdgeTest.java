@@ -15,9 +15,8 @@ import static dev.aioops.spi.AioOperations.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Deadlines on a ring whose SQ is smaller than what one loop turn submits: every operation and its link timeout
- * reach the kernel in the same submission (a pair split across two would leave the read without its deadline,
- * waiting for ever).
+ * Deadlines on a ring whose SQ is smaller than what one loop turn submits: the reads, the deadline timer and the
+ * cancels of the reads that are due go out over many submissions, and every read still times out once.
  */
 @Timeout(60)
 class UringDeadlineEdgeTest {
@@ -47,6 +46,54 @@ class UringDeadlineEdgeTest {
                             .isEqualTo(-AioErrno.ETIMEDOUT);
                 }
             }
+        }
+    }
+
+    @Test
+    void readsWhoseDataComesInTimeArmTheKernelTimerRarelyAndLeaveNoDeadlineBehind() throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.builder().build());
+             Arena arena = Arena.ofShared()) {
+            int[] pair = connectedPair(ops);
+            MemorySegment in = arena.allocate(8);
+            MemorySegment out = arena.allocateFrom("ping");
+            int rounds = 200;
+            for (int i = 0; i < rounds; i++) {
+                Results read = new Results();
+                ops.read(pair[1], in, STREAM, TimeUnit.SECONDS.toNanos(30), null, read);
+                Results written = new Results();
+                ops.write(pair[0], out.asSlice(0, 4), STREAM, null, written);
+                assertThat(written.await()).isEqualTo(4);
+                assertThat(read.await()).isEqualTo(4);
+            }
+            Results pending = new Results();
+            Results armed = new Results();
+            ops.execute(() -> {
+                pending.completed(ops.deadlines().pending(), null);
+                armed.completed(ops.deadlines().timersArmed(), null);
+            });
+            assertThat(pending.await()).as("deadlines still waiting").isZero();
+            // Each later deadline finds the timer armed for an earlier one: not a kernel timer per read.
+            assertThat(armed.await()).as("kernel timers armed for %d reads", rounds).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeadlineEarlierThanTheArmedTimerStillFiresOnTime() throws Exception {
+        try (UringAioOperations ops = UringAioOperations.open(AioConfig.builder().build()); Arena arena = Arena.ofShared()) {
+            int[] first = connectedPair(ops);
+            int[] second = connectedPair(ops);
+            Results late = new Results();
+            ops.read(first[1], arena.allocate(8), STREAM, TimeUnit.MINUTES.toNanos(10), null, late);
+            Results soon = new Results();
+            long start = System.nanoTime();
+            ops.read(second[1], arena.allocate(8), STREAM, TimeUnit.MILLISECONDS.toNanos(50), null, soon);
+            // Results.await gives up after 30 s: a deadline left to the 10-minute timer would fail here.
+            assertThat(soon.await()).isEqualTo(-AioErrno.ETIMEDOUT);
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+            Results sent = new Results();
+            ops.write(first[0], arena.allocateFrom("x").asSlice(0, 1), STREAM, null, sent);
+            assertThat(sent.await()).isEqualTo(1);
+            assertThat(late.await()).as("the long deadline's read gets its data").isEqualTo(1);
         }
     }
 

@@ -103,10 +103,10 @@ class UringEdgeCaseTest {
         ops.openDatagram(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, null, d);
         int socket = d.await();
         AioSocketAddress self = AioSocketAddress.of(arena, (java.net.InetSocketAddress) ops.localAddress(socket));
-        ops.pretendUnsupported(UringLayout.OP_LINK_TIMEOUT);
+        ops.pretendUnsupported(UringLayout.OP_TIMEOUT);
         Results timed = new Results();
         ops.receive(socket, arena.allocate(8), null, TimeUnit.SECONDS.toNanos(1), null, timed);
-        assertThat(timed.await()).as("a deadline without LINK_TIMEOUT").isEqualTo(-AioErrno.EOPNOTSUPP);
+        assertThat(timed.await()).as("a deadline without TIMEOUT").isEqualTo(-AioErrno.EOPNOTSUPP);
         ops.pretendUnsupported(UringLayout.OP_SENDMSG);
         ops.pretendUnsupported(UringLayout.OP_RECVMSG);
         Results s = new Results();

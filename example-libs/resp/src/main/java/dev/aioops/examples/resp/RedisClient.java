@@ -58,7 +58,12 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     private final RedisPubSub pubSub = new RedisPubSub(this::subscription, subscriptions::listener);
     private final RedisCommands async = new RedisCommands(this);
     private final long defaultTimeoutNanos;
-    /** The deadline the read in flight carries ({@link System#nanoTime()}), or 0 for none. */
+    /**
+     * The deadline the read in flight carries ({@link System#nanoTime()}): the earliest of what awaits a reply, or,
+     * when nothing does, one default timeout from when it was armed, so that a command sent later with the default
+     * timeout never has to re-arm it (a cancel and a new read per command); such a read that times out is armed
+     * again.
+     */
     private long readDeadline;
     private long readToken;
     private boolean reading;
@@ -452,7 +457,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
 
     /** Queues an encoded command for the next write; the read is re-armed if {@code deadline} is earlier. */
     private void enqueue(byte[] encoded, long deadline) {
-        if (reading && !rearming && (readDeadline == 0 || deadline - readDeadline < 0)) {
+        if (reading && !rearming && deadline - readDeadline < 0) {
             // The read in flight waits longer than this command may: it is re-armed with the earlier deadline.
             rearming = true;
             ops.cancel(readToken);
@@ -485,18 +490,28 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
     }
 
     private void read() {
-        readDeadline = earliestDeadline();
+        long now = System.nanoTime();
+        long earliest = earliestDeadline();
+        readDeadline = earliest != 0 ? earliest : now + defaultTimeoutNanos;
         rearming = false;
         reading = true;
         operationsInFlight++;
         try {
-            readToken = readDeadline == 0
-                    ? ops.read(handle, readBuffer, AioOperations.STREAM, null, this::received)
-                    : ops.read(handle, readBuffer, AioOperations.STREAM, Math.max(1, readDeadline - System.nanoTime()),
-                            null, this::received);
+            readToken = ops.read(handle, readBuffer, AioOperations.STREAM, Math.max(1, readDeadline - now), null,
+                    this::received);
         } catch (IllegalStateException closed) {
             received(-AioErrno.ECANCELED, null);
         }
+    }
+
+    /**
+     * After the read timed out: whether that was its idle deadline, with nothing awaiting a reply then or due with
+     * it (what was sent since has a later deadline, so that the read is armed again rather than the connection
+     * failed).
+     */
+    private boolean nothingDue() {
+        long earliest = earliestDeadline();
+        return earliest == 0 || earliest - readDeadline > 0;
     }
 
     /** The earliest deadline of the commands and subscriptions awaiting a reply, or 0 when none is. */
@@ -516,7 +531,7 @@ public final class RedisClient implements AutoCloseable, CommandChannel {
             releaseWhenIdle();
             return;
         }
-        if (result == -AioErrno.ECANCELED && rearming) {
+        if (result == -AioErrno.ECANCELED && rearming || result == -AioErrno.ETIMEDOUT && nothingDue()) {
             read();
         } else if (result == -AioErrno.ETIMEDOUT) {
             PendingCommands.Command late = awaitingReply.earliest();

@@ -347,15 +347,19 @@ class RedisClientTest {
     }
 
     @Test
-    void the_read_carries_the_deadline_of_the_oldest_command_and_none_while_idle() {
-        assertThat(readDeadlines).as("no command, no deadline").isEmpty();
+    void the_idle_read_carries_the_default_timeout_so_that_a_command_with_it_does_not_re_arm_it() {
+        assertThat(readDeadlines).as("the idle read").hasSize(1);
+        assertThat(readDeadlines.getFirst()).isBetween(1L, Duration.ofSeconds(60).toNanos());
         CompletableFuture<RespValue> ping = client.ping();
         runTasks();
-        assertThat(readDeadlines).as("the idle read was re-armed with the command's deadline").hasSize(1);
-        assertThat(readDeadlines.getFirst()).isBetween(1L, Duration.ofSeconds(60).toNanos());
+        assertThat(readDeadlines).as("no cancel and new read for a command due after the idle read").hasSize(1);
+        serverReadResult(-AioErrno.ETIMEDOUT);
+        assertThat(client.isOpen()).as("the idle deadline passed, the command's has not").isTrue();
+        assertThat(readDeadlines).as("the read armed again with the command's deadline").hasSize(2);
+        assertThat(ping).isNotDone();
         serverSends("+PONG\r\n");
         assertThat(ping.join()).isEqualTo(new RespValue.SimpleString("PONG"));
-        assertThat(pendingReadCompletion).as("idle again: no deadline").isEqualTo(4);
+        assertThat(readDeadlines).as("idle again: the default timeout").hasSize(3);
     }
 
     @Test

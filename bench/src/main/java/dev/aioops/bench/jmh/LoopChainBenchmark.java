@@ -225,8 +225,8 @@ public class LoopChainBenchmark {
     }
 
     /**
-     * 4 KiB reads of a page-cached file with a 5 s deadline that never fires (on io_uring the read and an
-     * {@code IORING_OP_LINK_TIMEOUT} linked to it; elsewhere a timer of the loop, cancelled at completion).
+     * 4 KiB reads of a page-cached file with a 5 s deadline that never fires (a due time in a heap of the loop,
+     * removed at completion; on io_uring one kernel timer for the earliest, not a timer per read).
      *
      * @throws InterruptedException if interrupted
      */

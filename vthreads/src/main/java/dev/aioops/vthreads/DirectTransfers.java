@@ -1,0 +1,111 @@
+package dev.aioops.vthreads;
+
+import dev.aioops.spi.AioCapability;
+import dev.aioops.spi.AioException;
+import dev.aioops.spi.AioOperations;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The socket transfers of one facade tried on the calling thread before they go to the loop, where the adapter
+ * has descriptors ({@link AioCapability#RAW_FD}: io_uring, Vert.x's shared ring): a {@code send} or {@code recv}
+ * with {@code MSG_DONTWAIT} that succeeds needs no loop turn, no cross-thread hand-off, no park and no unpark, and
+ * its kernel work (on loopback, the whole delivery to the peer) runs on the caller's carrier instead of the one
+ * loop thread; one that would wait ({@code EAGAIN}), or a handle that is not a socket, goes to the loop as before.
+ * The JDK's {@code SocketChannel} on virtual threads works the same way (try, then park on {@code EAGAIN}).
+ *
+ * <p><b>Descriptors.</b> A direct call uses the descriptor behind the handle outside the adapter, so it must not
+ * overlap the release of that descriptor: {@link AioBlocking#close} waits for the direct calls in progress on its
+ * handle's stripe ({@link CloseGuard}) before it submits the close. A close made around the facade (with
+ * {@link AioOperations#close(int, Object, dev.aioops.spi.AioCompletion)} or by closing the instance) does not
+ * wait for them; the class comment of {@link AioBlocking} states the rule.
+ */
+final class DirectTransfers {
+
+    private final AioOperations ops;
+    /** Whether transfers are tried here at all. */
+    private final boolean enabled;
+    /** With {@link #enabled}: the direct calls in progress, for {@link #closing}; else null. */
+    private final CloseGuard guard;
+
+    /**
+     * @param ops    the instance
+     * @param wanted false to send every transfer to the loop
+     */
+    DirectTransfers(AioOperations ops, boolean wanted) {
+        this.ops = ops;
+        this.enabled = wanted && ops.supports(AioCapability.RAW_FD) && DirectSockets.available();
+        this.guard = enabled ? new CloseGuard() : null;
+    }
+
+    /**
+     * Whether transfers are tried on the calling thread.
+     *
+     * @return {@code true} on an adapter with descriptors, with native access, unless turned off
+     */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Writes what the socket takes now.
+     *
+     * @return bytes written, {@code -errno}, or {@link DirectSockets#EAGAIN}: submit it to the loop
+     */
+    int write(Waiter w, int handle, MemorySegment buffer, long offset) {
+        return tryNow(w, handle, buffer, offset, true);
+    }
+
+    /**
+     * Reads what the socket holds now; on a virtual thread that found nothing, tries once more after letting the
+     * other virtual threads ready on its carrier run ({@link Thread#yield}): with many connections busy the peer's
+     * answer has often arrived by then, and a yield costs less than a park, a loop turn, the loop's unpark and a
+     * carrier wake-up. With nothing else ready the yield returns at once, and the second try costs one more
+     * {@code recv} that does not wait.
+     *
+     * @return bytes read (0 at the end of the stream), {@code -errno}, or {@link DirectSockets#EAGAIN}: submit it
+     */
+    int read(Waiter w, int handle, MemorySegment buffer, long offset) {
+        int n = tryNow(w, handle, buffer, offset, false);
+        if (n == DirectSockets.EAGAIN && enabled && offset == AioOperations.STREAM
+                && Thread.currentThread().isVirtual()) {
+            Thread.yield();
+            n = tryNow(w, handle, buffer, offset, false);
+        }
+        return n;
+    }
+
+    /** Before a close through the facade: no direct call on the handle from now until {@link #closed}. */
+    void closing(int handle) {
+        if (guard != null) {
+            guard.closing(handle);
+        }
+    }
+
+    /** After that close has completed. */
+    void closed(int handle) {
+        if (guard != null) {
+            guard.closed(handle);
+        }
+    }
+
+    private int tryNow(Waiter w, int handle, MemorySegment buffer, long offset, boolean write) {
+        if (!enabled || offset != AioOperations.STREAM || buffer.byteSize() == 0 || !buffer.isNative()
+                || !guard.enter(handle)) {
+            return DirectSockets.EAGAIN;
+        }
+        try {
+            int fd;
+            try {
+                fd = ops.fileDescriptor(handle);
+            } catch (AioException e) {
+                return DirectSockets.EAGAIN; // unknown, stale or closing: the loop completes it as the contract says
+            }
+            int n = write ? DirectSockets.send(fd, buffer, w.errnoState())
+                    : DirectSockets.recv(fd, buffer, w.errnoState());
+            return n == DirectSockets.ENOTSOCK ? DirectSockets.EAGAIN : n;
+        } finally {
+            guard.exit(handle);
+        }
+    }
+}

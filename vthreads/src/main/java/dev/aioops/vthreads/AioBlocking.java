@@ -114,7 +114,7 @@ public final class AioBlocking {
     public int read(int handle, MemorySegment buffer, long offset) throws IOException {
         Waiter w = begin("read", 0);
         int n = now.read(w, handle, buffer, offset);
-        if (n == DirectSockets.EAGAIN) {
+        if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.read(handle, buffer, offset, w, Waiter.WAKE));
         }
         return finish(w, n, "read", null, 0);
@@ -135,7 +135,7 @@ public final class AioBlocking {
         long nanos = nanos(deadline);
         Waiter w = begin("read", 0);
         int n = now.read(w, handle, buffer, offset);
-        if (n == DirectSockets.EAGAIN) {
+        if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.read(handle, buffer, offset, nanos, w, Waiter.WAKE));
         }
         return finish(w, n, "read", null, 0);
@@ -153,7 +153,7 @@ public final class AioBlocking {
     public int write(int handle, MemorySegment buffer, long offset) throws IOException {
         Waiter w = begin("write", 0);
         int n = now.write(w, handle, buffer, offset);
-        if (n == DirectSockets.EAGAIN) {
+        if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.write(handle, buffer, offset, w, Waiter.WAKE));
         }
         return finish(w, n, "write", null, 0);
@@ -174,7 +174,7 @@ public final class AioBlocking {
         long nanos = nanos(deadline);
         Waiter w = begin("write", 0);
         int n = now.write(w, handle, buffer, offset);
-        if (n == DirectSockets.EAGAIN) {
+        if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.write(handle, buffer, offset, nanos, w, Waiter.WAKE));
         }
         return finish(w, n, "write", null, 0);
@@ -478,7 +478,7 @@ public final class AioBlocking {
             MemorySegment rest = done == 0 ? buffer : buffer.asSlice(done);
             long position = offset < 0 ? AioOperations.STREAM : offset + done;
             int n = write ? now.write(w, handle, rest, position) : now.read(w, handle, rest, position);
-            if (n == DirectSockets.EAGAIN) {
+            if (n == DirectTransfers.SUBMIT) {
                 long token;
                 if (end == 0) {
                     token = write ? ops.write(handle, rest, position, w, Waiter.WAKE)

@@ -107,6 +107,8 @@ final class DirectSockets {
         long n;
         try {
             n = (long) call.invokeExact(state, fd, buffer, Math.min(buffer.byteSize(), 0x7ffff000L), flags);
+        } catch (RuntimeException | Error e) {
+            throw e; // a closed arena: IllegalStateException, as the submitting methods throw
         } catch (Throwable e) {
             throw new IllegalStateException("send/recv downcall failed", e);
         }

@@ -22,6 +22,9 @@ import java.lang.foreign.MemorySegment;
  */
 final class DirectTransfers {
 
+    /** What {@link #read} and {@link #write} return when the operation must be submitted to the loop. */
+    static final int SUBMIT = Integer.MIN_VALUE;
+
     private final AioOperations ops;
     /** Whether transfers are tried here at all. */
     private final boolean enabled;
@@ -50,10 +53,11 @@ final class DirectTransfers {
     /**
      * Writes what the socket takes now.
      *
-     * @return bytes written, {@code -errno}, or {@link DirectSockets#EAGAIN}: submit it to the loop
+     * @return bytes written, {@code -errno}, or {@link #SUBMIT}
      */
     int write(Waiter w, int handle, MemorySegment buffer, long offset) {
-        return tryNow(w, handle, buffer, offset, true);
+        int n = tryNow(w, handle, buffer, offset, true);
+        return n == DirectSockets.EAGAIN ? SUBMIT : n;
     }
 
     /**
@@ -63,16 +67,15 @@ final class DirectTransfers {
      * carrier wake-up. With nothing else ready the yield returns at once, and the second try costs one more
      * {@code recv} that does not wait.
      *
-     * @return bytes read (0 at the end of the stream), {@code -errno}, or {@link DirectSockets#EAGAIN}: submit it
+     * @return bytes read (0 at the end of the stream), {@code -errno}, or {@link #SUBMIT}
      */
     int read(Waiter w, int handle, MemorySegment buffer, long offset) {
         int n = tryNow(w, handle, buffer, offset, false);
-        if (n == DirectSockets.EAGAIN && enabled && offset == AioOperations.STREAM
-                && Thread.currentThread().isVirtual()) {
+        if (n == DirectSockets.EAGAIN && Thread.currentThread().isVirtual()) {
             Thread.yield();
             n = tryNow(w, handle, buffer, offset, false);
         }
-        return n;
+        return n == DirectSockets.EAGAIN ? SUBMIT : n;
     }
 
     /** Before a close through the facade: no direct call on the handle from now until {@link #closed}. */
@@ -89,21 +92,23 @@ final class DirectTransfers {
         }
     }
 
+    /** The direct call: its result, {@link DirectSockets#EAGAIN} when it would wait, {@link #SUBMIT} if not tried. */
     private int tryNow(Waiter w, int handle, MemorySegment buffer, long offset, boolean write) {
+        // A confined segment of another thread goes to the loop, which may use it (the kernel reads the address).
         if (!enabled || offset != AioOperations.STREAM || buffer.byteSize() == 0 || !buffer.isNative()
-                || !guard.enter(handle)) {
-            return DirectSockets.EAGAIN;
+                || !buffer.isAccessibleBy(Thread.currentThread()) || !guard.enter(handle)) {
+            return SUBMIT;
         }
         try {
             int fd;
             try {
                 fd = ops.fileDescriptor(handle);
             } catch (AioException e) {
-                return DirectSockets.EAGAIN; // unknown, stale or closing: the loop completes it as the contract says
+                return SUBMIT; // unknown, stale or closing: the loop completes it as the contract says
             }
             int n = write ? DirectSockets.send(fd, buffer, w.errnoState())
                     : DirectSockets.recv(fd, buffer, w.errnoState());
-            return n == DirectSockets.ENOTSOCK ? DirectSockets.EAGAIN : n;
+            return n == DirectSockets.ENOTSOCK ? SUBMIT : n;
         } finally {
             guard.exit(handle);
         }

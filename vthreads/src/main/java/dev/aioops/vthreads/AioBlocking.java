@@ -113,7 +113,7 @@ public final class AioBlocking {
      */
     public int read(int handle, MemorySegment buffer, long offset) throws IOException {
         Waiter w = begin("read", 0);
-        int n = now.read(w, handle, buffer, offset);
+        int n = now.read(handle, buffer, offset);
         if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.read(handle, buffer, offset, w, Waiter.WAKE));
         }
@@ -134,7 +134,7 @@ public final class AioBlocking {
     public int read(int handle, MemorySegment buffer, long offset, Duration deadline) throws IOException {
         long nanos = nanos(deadline);
         Waiter w = begin("read", 0);
-        int n = now.read(w, handle, buffer, offset);
+        int n = now.read(handle, buffer, offset);
         if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.read(handle, buffer, offset, nanos, w, Waiter.WAKE));
         }
@@ -152,7 +152,7 @@ public final class AioBlocking {
      */
     public int write(int handle, MemorySegment buffer, long offset) throws IOException {
         Waiter w = begin("write", 0);
-        int n = now.write(w, handle, buffer, offset);
+        int n = now.write(handle, buffer, offset);
         if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.write(handle, buffer, offset, w, Waiter.WAKE));
         }
@@ -173,7 +173,7 @@ public final class AioBlocking {
     public int write(int handle, MemorySegment buffer, long offset, Duration deadline) throws IOException {
         long nanos = nanos(deadline);
         Waiter w = begin("write", 0);
-        int n = now.write(w, handle, buffer, offset);
+        int n = now.write(handle, buffer, offset);
         if (n == DirectTransfers.SUBMIT) {
             n = w.await(ops, ops.write(handle, buffer, offset, nanos, w, Waiter.WAKE));
         }
@@ -477,7 +477,7 @@ public final class AioBlocking {
             Waiter w = begin(what, done);
             MemorySegment rest = done == 0 ? buffer : buffer.asSlice(done);
             long position = offset < 0 ? AioOperations.STREAM : offset + done;
-            int n = write ? now.write(w, handle, rest, position) : now.read(w, handle, rest, position);
+            int n = write ? now.write(handle, rest, position) : now.read(handle, rest, position);
             if (n == DirectTransfers.SUBMIT) {
                 long token;
                 if (end == 0) {

@@ -1,6 +1,7 @@
 package dev.aioops.vthreads;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps {@link AioBlocking#close} from releasing a descriptor while another thread of the same facade is inside a
@@ -59,7 +60,8 @@ final class CloseGuard {
             if (spins < 100) {
                 Thread.onSpinWait();
             } else {
-                Thread.yield(); // a thread inside was descheduled by the OS in the middle of its system call
+                // A thread inside was descheduled by the OS in its system call: leave the carrier meanwhile.
+                LockSupport.parkNanos(Math.min(1_000_000L, 10_000L << Math.min(spins - 100, 7)));
             }
         }
     }

@@ -55,8 +55,8 @@ final class DirectTransfers {
      *
      * @return bytes written, {@code -errno}, or {@link #SUBMIT}
      */
-    int write(Waiter w, int handle, MemorySegment buffer, long offset) {
-        int n = tryNow(w, handle, buffer, offset, true);
+    int write(int handle, MemorySegment buffer, long offset) {
+        int n = tryNow(handle, buffer, offset, true);
         return n == DirectSockets.EAGAIN ? SUBMIT : n;
     }
 
@@ -69,11 +69,11 @@ final class DirectTransfers {
      *
      * @return bytes read (0 at the end of the stream), {@code -errno}, or {@link #SUBMIT}
      */
-    int read(Waiter w, int handle, MemorySegment buffer, long offset) {
-        int n = tryNow(w, handle, buffer, offset, false);
+    int read(int handle, MemorySegment buffer, long offset) {
+        int n = tryNow(handle, buffer, offset, false);
         if (n == DirectSockets.EAGAIN && Thread.currentThread().isVirtual()) {
             Thread.yield();
-            n = tryNow(w, handle, buffer, offset, false);
+            n = tryNow(handle, buffer, offset, false);
         }
         return n == DirectSockets.EAGAIN ? SUBMIT : n;
     }
@@ -93,7 +93,7 @@ final class DirectTransfers {
     }
 
     /** The direct call: its result, {@link DirectSockets#EAGAIN} when it would wait, {@link #SUBMIT} if not tried. */
-    private int tryNow(Waiter w, int handle, MemorySegment buffer, long offset, boolean write) {
+    private int tryNow(int handle, MemorySegment buffer, long offset, boolean write) {
         // A confined segment of another thread goes to the loop, which may use it (the kernel reads the address).
         if (!enabled || offset != AioOperations.STREAM || buffer.byteSize() == 0 || !buffer.isNative()
                 || !buffer.isAccessibleBy(Thread.currentThread()) || !guard.enter(handle)) {
@@ -106,9 +106,8 @@ final class DirectTransfers {
             } catch (AioException e) {
                 return SUBMIT; // unknown, stale or closing: the loop completes it as the contract says
             }
-            int n = write ? DirectSockets.send(fd, buffer, w.errnoState())
-                    : DirectSockets.recv(fd, buffer, w.errnoState());
-            return n == DirectSockets.ENOTSOCK ? SUBMIT : n;
+            int n = write ? DirectSockets.send(fd, buffer) : DirectSockets.recv(fd, buffer);
+            return n == DirectSockets.ENOTSOCK || n == DirectSockets.NOT_TRIED ? SUBMIT : n;
         } finally {
             guard.exit(handle);
         }

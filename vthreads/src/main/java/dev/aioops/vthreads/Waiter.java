@@ -3,7 +3,6 @@ package dev.aioops.vthreads;
 import dev.aioops.spi.AioCompletion;
 import dev.aioops.spi.AioOperations;
 
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,8 +25,6 @@ final class Waiter {
     private volatile boolean done;
     /** Whether the last {@link #await} saw an interrupt (and so cancelled the operation); owner only. */
     private boolean interrupted;
-    /** The errno capture segment of the owner's direct socket calls, made at the first one. */
-    private MemorySegment errnoState;
 
     private Waiter() {
     }
@@ -75,20 +72,6 @@ final class Waiter {
             owner.interrupt();
         }
         return result;
-    }
-
-    /**
-     * The owner's errno capture segment for {@link DirectSockets}.
-     *
-     * @return the segment
-     */
-    MemorySegment errnoState() {
-        MemorySegment s = errnoState;
-        if (s == null) {
-            s = DirectSockets.newErrnoState();
-            errnoState = s;
-        }
-        return s;
     }
 
     /**

@@ -30,6 +30,44 @@ class CloseGuardTest {
     }
 
     @Test
+    void closes_waiting_on_a_stripe_leave_the_carriers_to_the_call_inside() throws Exception {
+        int handle = 11;
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // The call inside needs a carrier to leave (as one whose carrier the OS descheduled, or that is unmounted).
+        Thread inside = Thread.ofVirtual().start(() -> {
+            assertThat(guard.enter(handle)).isTrue();
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            guard.exit(handle);
+        });
+        entered.await();
+        int closers = 4 * Runtime.getRuntime().availableProcessors();
+        java.util.List<Thread> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < closers; i++) {
+            waiting.add(Thread.ofVirtual().start(() -> {
+                guard.closing(handle);
+                guard.closed(handle);
+            }));
+        }
+        while (guard.enter(handle)) { // the closers have announced themselves once no call enters
+            guard.exit(handle);
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        inside.join();
+        for (Thread t : waiting) {
+            t.join();
+        }
+        assertThat(guard.enter(handle)).isTrue();
+        guard.exit(handle);
+    }
+
+    @Test
     void calls_on_other_stripes_are_not_held_up_by_a_close() {
         int closing = 7;
         int other = -1;

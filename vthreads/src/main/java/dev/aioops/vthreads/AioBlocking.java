@@ -36,6 +36,19 @@ import java.util.Set;
  * again when the call returns or throws (a call returns only after its operation's completion, interrupted or
  * not); handles of the instance this facade wraps.
  *
+ * <p><b>Socket transfers first try on the calling thread</b> where the adapter has descriptors
+ * ({@link dev.aioops.spi.AioCapability#RAW_FD}: io_uring, Vert.x's shared ring), as the JDK's {@code SocketChannel}
+ * does on virtual threads: {@link #read}, {@link #write}, {@link #readFully} and {@link #writeFully} at
+ * {@link AioOperations#STREAM} on a socket first call {@code recv}/{@code send} with {@code MSG_DONTWAIT}; what
+ * completes at once needs no loop turn and no park, and only what would wait is submitted (a read on a virtual
+ * thread tries once more after a {@link Thread#yield}). Results and exceptions are the same either way. Such a
+ * call uses the handle's descriptor outside the adapter for the length of one system call that does not wait, so
+ * a handle that other threads may be using through this facade must be closed with {@link #close(int)}, which
+ * waits for those calls to leave it; closing it with {@link AioOperations#close(int, Object, AioCompletion)}, or
+ * closing the instance, while such a call is in progress could let that call reach the descriptor's next owner.
+ * Setting the system property {@value #DIRECT_PROPERTY} to {@code false} submits every transfer instead. The
+ * other adapters (Java channels, Vert.x sockets) have no descriptor to try: every call goes to the loop.
+ *
  * <p><b>Deadlines.</b> The forms with a {@link Duration} submit the operation with the instance's deadline
  * ({@link dev.aioops.spi.AioDeadlineOperations}), one submission; when the deadline passes first they throw
  * {@link SocketTimeoutException}, and the handle stays usable. For {@link #readFully} and {@link #writeFully} the
@@ -56,9 +69,17 @@ import java.util.Set;
  */
 public final class AioBlocking {
 
+    /**
+     * The system property that turns the direct socket transfers off when set to {@code false} (read when a facade
+     * is made): every transfer then goes to the loop, as on the adapters without descriptors.
+     */
+    public static final String DIRECT_PROPERTY = "dev.aioops.vthreads.direct";
+
     private static final Set<AioOpenOption> READ_ONLY = EnumSet.of(AioOpenOption.READ);
 
     private final AioOperations ops;
+    /** Socket transfers tried on the calling thread before they go to the loop. */
+    private final DirectTransfers now;
 
     /**
      * A facade over one instance; it holds no state of its own, so one may be shared by every thread.
@@ -67,6 +88,7 @@ public final class AioBlocking {
      */
     public AioBlocking(AioOperations ops) {
         this.ops = Objects.requireNonNull(ops, "ops");
+        this.now = new DirectTransfers(ops, !"false".equals(System.getProperty(DIRECT_PROPERTY)));
     }
 
     /**
@@ -91,7 +113,11 @@ public final class AioBlocking {
      */
     public int read(int handle, MemorySegment buffer, long offset) throws IOException {
         Waiter w = begin("read", 0);
-        return finish(w, w.await(ops, ops.read(handle, buffer, offset, w, Waiter.WAKE)), "read", null, 0);
+        int n = now.read(handle, buffer, offset);
+        if (n == DirectTransfers.SUBMIT) {
+            n = w.await(ops, ops.read(handle, buffer, offset, w, Waiter.WAKE));
+        }
+        return finish(w, n, "read", null, 0);
     }
 
     /**
@@ -108,7 +134,11 @@ public final class AioBlocking {
     public int read(int handle, MemorySegment buffer, long offset, Duration deadline) throws IOException {
         long nanos = nanos(deadline);
         Waiter w = begin("read", 0);
-        return finish(w, w.await(ops, ops.read(handle, buffer, offset, nanos, w, Waiter.WAKE)), "read", null, 0);
+        int n = now.read(handle, buffer, offset);
+        if (n == DirectTransfers.SUBMIT) {
+            n = w.await(ops, ops.read(handle, buffer, offset, nanos, w, Waiter.WAKE));
+        }
+        return finish(w, n, "read", null, 0);
     }
 
     /**
@@ -122,7 +152,11 @@ public final class AioBlocking {
      */
     public int write(int handle, MemorySegment buffer, long offset) throws IOException {
         Waiter w = begin("write", 0);
-        return finish(w, w.await(ops, ops.write(handle, buffer, offset, w, Waiter.WAKE)), "write", null, 0);
+        int n = now.write(handle, buffer, offset);
+        if (n == DirectTransfers.SUBMIT) {
+            n = w.await(ops, ops.write(handle, buffer, offset, w, Waiter.WAKE));
+        }
+        return finish(w, n, "write", null, 0);
     }
 
     /**
@@ -139,7 +173,11 @@ public final class AioBlocking {
     public int write(int handle, MemorySegment buffer, long offset, Duration deadline) throws IOException {
         long nanos = nanos(deadline);
         Waiter w = begin("write", 0);
-        return finish(w, w.await(ops, ops.write(handle, buffer, offset, nanos, w, Waiter.WAKE)), "write", null, 0);
+        int n = now.write(handle, buffer, offset);
+        if (n == DirectTransfers.SUBMIT) {
+            n = w.await(ops, ops.write(handle, buffer, offset, nanos, w, Waiter.WAKE));
+        }
+        return finish(w, n, "write", null, 0);
     }
 
     /**
@@ -258,7 +296,12 @@ public final class AioBlocking {
      */
     public void close(int handle) throws IOException {
         Waiter w = begin("close", 0);
-        finish(w, w.await(ops, ops.close(handle, w, Waiter.WAKE)), "close", null, 0);
+        now.closing(handle);
+        try {
+            finish(w, w.await(ops, ops.close(handle, w, Waiter.WAKE)), "close", null, 0);
+        } finally {
+            now.closed(handle);
+        }
     }
 
     /**
@@ -432,23 +475,26 @@ public final class AioBlocking {
         int size = (int) buffer.byteSize();
         while (done < size || (done == 0 && size == 0)) {
             Waiter w = begin(what, done);
-            MemorySegment rest = buffer.asSlice(done);
+            MemorySegment rest = done == 0 ? buffer : buffer.asSlice(done);
             long position = offset < 0 ? AioOperations.STREAM : offset + done;
-            long token;
-            if (end == 0) {
-                token = write ? ops.write(handle, rest, position, w, Waiter.WAKE)
-                        : ops.read(handle, rest, position, w, Waiter.WAKE);
-            } else {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
+            int n = write ? now.write(handle, rest, position) : now.read(handle, rest, position);
+            if (n == DirectTransfers.SUBMIT) {
+                long token;
+                if (end == 0) {
+                    token = write ? ops.write(handle, rest, position, w, Waiter.WAKE)
+                            : ops.read(handle, rest, position, w, Waiter.WAKE);
+                } else {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        throw timedOut(what, done);
+                    }
+                    token = write ? ops.write(handle, rest, position, left, w, Waiter.WAKE)
+                            : ops.read(handle, rest, position, left, w, Waiter.WAKE);
+                }
+                n = w.await(ops, token);
+                if (n == -AioErrno.ETIMEDOUT && end != 0) {
                     throw timedOut(what, done);
                 }
-                token = write ? ops.write(handle, rest, position, left, w, Waiter.WAKE)
-                        : ops.read(handle, rest, position, left, w, Waiter.WAKE);
-            }
-            int n = w.await(ops, token);
-            if (n == -AioErrno.ETIMEDOUT && end != 0) {
-                throw timedOut(what, done);
             }
             n = finish(w, n, what, null, done);
             if (n == 0) {

@@ -14,12 +14,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
+import static dev.aioops.crossadapter.VirtualThreadCalls.closeOnVirtualThread;
+import static dev.aioops.crossadapter.VirtualThreadCalls.onVirtualThread;
 import static dev.aioops.spi.AioOperations.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,18 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(60)
 class VirtualThreadDirectTransfersAcrossAdaptersTest {
 
-    private static <T> T onVirtualThread(Callable<T> body) throws Exception {
-        FutureTask<T> task = new FutureTask<>(body);
-        Thread.ofVirtual().start(task).join();
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
-        }
-    }
 
     /** A snapshot taken on the loop thread, where it is exact ({@link AioStats}). */
     private static AioStats exactStats(AioOperations ops) throws Exception {
@@ -85,11 +73,7 @@ class VirtualThreadDirectTransfersAcrossAdaptersTest {
             });
             assertThat(exactStats(ops).submitted()).as("operations submitted to the loop").isEqualTo(before);
             assertThat(new String(in.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE))).isEqualTo("ping");
-            onVirtualThread(() -> {
-                io.close(pair[0]);
-                io.close(pair[1]);
-                return null;
-            });
+            closeOnVirtualThread(io, pair[0], pair[1]);
         }
     }
 
@@ -114,11 +98,7 @@ class VirtualThreadDirectTransfersAcrossAdaptersTest {
             });
             assertThat(reader.get(30, TimeUnit.SECONDS)).isEqualTo(4);
             assertThat(new String(in.toArray(ValueLayout.JAVA_BYTE))).isEqualTo("late");
-            onVirtualThread(() -> {
-                io.close(pair[0]);
-                io.close(pair[1]);
-                return null;
-            });
+            closeOnVirtualThread(io, pair[0], pair[1]);
         }
     }
 

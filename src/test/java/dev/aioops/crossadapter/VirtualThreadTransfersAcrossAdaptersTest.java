@@ -22,11 +22,11 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
+import static dev.aioops.crossadapter.VirtualThreadCalls.closeOnVirtualThread;
+import static dev.aioops.crossadapter.VirtualThreadCalls.onVirtualThread;
 import static dev.aioops.spi.AioOperations.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -44,18 +44,6 @@ class VirtualThreadTransfersAcrossAdaptersTest {
     @TempDir
     Path dir;
 
-    private static <T> T onVirtualThread(Callable<T> body) throws Exception {
-        FutureTask<T> task = new FutureTask<>(body);
-        Thread.ofVirtual().start(task).join();
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
-        }
-    }
 
     /** A connected pair {client, server}: accept on a virtual thread, connect on another. */
     private static int[] pair(AioBlocking io) throws Exception {
@@ -144,11 +132,7 @@ class VirtualThreadTransfersAcrossAdaptersTest {
             int transferred = ((SocketTimeoutException) thrown).bytesTransferred;
             assertThat(transferred).as("some bytes went before the stall").isPositive()
                     .isLessThan((int) big.byteSize());
-            onVirtualThread(() -> {
-                io.close(pair[0]);
-                io.close(pair[1]);
-                return null;
-            });
+            closeOnVirtualThread(io, pair[0], pair[1]);
         }
     }
 

@@ -28,11 +28,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
+import static dev.aioops.crossadapter.VirtualThreadCalls.closeOnVirtualThread;
+import static dev.aioops.crossadapter.VirtualThreadCalls.onVirtualThread;
 import static dev.aioops.spi.AioOperations.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,19 +49,6 @@ class VirtualThreadsAcrossAdaptersTest {
     @TempDir
     Path dir;
 
-    /** Runs {@code body} on a new virtual thread and returns its result or throws what it threw. */
-    private static <T> T onVirtualThread(Callable<T> body) throws Exception {
-        FutureTask<T> task = new FutureTask<>(body);
-        Thread.ofVirtual().start(task).join();
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
-        }
-    }
 
     /** A connected pair {client, server}, made with the facade: accept on a virtual thread, connect here. */
     private static int[] pair(AioBlocking io) throws Exception {

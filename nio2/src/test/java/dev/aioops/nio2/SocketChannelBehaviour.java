@@ -498,7 +498,11 @@ abstract class SocketChannelBehaviour {
         });
     }
 
-    /** Sends {@code message} {@code rounds} times, each after its whole echo came back and matched. */
+    /**
+     * Sends {@code message} {@code rounds} times, each after its whole echo came back and matched and its write's
+     * handler ran: the echo can be back before that handler has run on another group thread, and a new write then
+     * would throw {@code WritePendingException}.
+     */
     private record PingClient(AsynchronousSocketChannel ch, byte[] message, int rounds, CompletableFuture<Void> done) {
 
         void send() {
@@ -512,11 +516,19 @@ abstract class SocketChannelBehaviour {
                 done.complete(null);
                 return;
             }
+            java.util.concurrent.atomic.AtomicInteger halves = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable halfDone = () -> {
+                if (halves.incrementAndGet() == 2) {
+                    round(out, in, round + 1);
+                }
+            };
             ch.write(out.clear(), null, new java.nio.channels.CompletionHandler<Integer, Object>() {
                 @Override
                 public void completed(Integer n, Object att) {
                     if (out.hasRemaining()) {
                         ch.write(out, null, this);
+                    } else {
+                        halfDone.run();
                     }
                 }
 
@@ -535,7 +547,7 @@ abstract class SocketChannelBehaviour {
                     } else if (!java.util.Arrays.equals(in.array(), message)) {
                         done.completeExceptionally(new AssertionError("echo differs in round " + round));
                     } else {
-                        round(out, in, round + 1);
+                        halfDone.run();
                     }
                 }
 

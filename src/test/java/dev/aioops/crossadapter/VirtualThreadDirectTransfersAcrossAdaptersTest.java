@@ -12,13 +12,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static dev.aioops.crossadapter.VirtualThreadCalls.closeOnVirtualThread;
+import static dev.aioops.crossadapter.VirtualThreadCalls.connectedPair;
 import static dev.aioops.crossadapter.VirtualThreadCalls.onVirtualThread;
 import static dev.aioops.spi.AioOperations.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,27 +39,13 @@ class VirtualThreadDirectTransfersAcrossAdaptersTest {
         return stats.get(30, TimeUnit.SECONDS);
     }
 
-    private static int[] pair(AioBlocking io) throws Exception {
-        int listener = onVirtualThread(() -> io.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4));
-        InetSocketAddress address = (InetSocketAddress) io.operations().localAddress(listener);
-        FutureTask<Integer> accept = new FutureTask<>(() -> io.accept(listener));
-        Thread.ofVirtual().start(accept);
-        int client = onVirtualThread(() -> io.connect(address));
-        int server = accept.get(30, TimeUnit.SECONDS);
-        onVirtualThread(() -> {
-            io.close(listener);
-            return null;
-        });
-        return new int[] {client, server};
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.aioops.crossadapter.VirtualThreadAdapters#all")
     void socket_transfers_that_need_not_wait_do_not_reach_the_loop(AioProvider adapter) throws Exception {
         try (Arena arena = Arena.ofShared(); AioOperations ops = adapter.open(Adapters.config())) {
             assumeTrue(ops.supports(AioCapability.RAW_FD), "only an adapter with descriptors can try on the caller");
             AioBlocking io = new AioBlocking(ops);
-            int[] pair = pair(io);
+            int[] pair = connectedPair(io);
             MemorySegment out = arena.allocateFrom(ValueLayout.JAVA_BYTE, "ping-pong".getBytes());
             MemorySegment in = arena.allocate(9);
             long before = exactStats(ops).submitted();
@@ -82,7 +67,7 @@ class VirtualThreadDirectTransfersAcrossAdaptersTest {
     void a_read_that_must_wait_goes_to_the_loop_and_gets_what_comes_later(AioProvider adapter) throws Exception {
         try (Arena arena = Arena.ofShared(); AioOperations ops = adapter.open(Adapters.config())) {
             AioBlocking io = new AioBlocking(ops);
-            int[] pair = pair(io);
+            int[] pair = connectedPair(io);
             MemorySegment out = arena.allocateFrom(ValueLayout.JAVA_BYTE, "late".getBytes());
             MemorySegment in = arena.allocate(4);
             long before = exactStats(ops).submitted();

@@ -16,16 +16,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static dev.aioops.crossadapter.VirtualThreadCalls.closeOnVirtualThread;
+import static dev.aioops.crossadapter.VirtualThreadCalls.connectedPair;
 import static dev.aioops.crossadapter.VirtualThreadCalls.onVirtualThread;
 import static dev.aioops.spi.AioOperations.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,20 +44,6 @@ class VirtualThreadTransfersAcrossAdaptersTest {
 
 
     /** A connected pair {client, server}: accept on a virtual thread, connect on another. */
-    private static int[] pair(AioBlocking io) throws Exception {
-        int listener = onVirtualThread(() -> io.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4));
-        InetSocketAddress address = (InetSocketAddress) io.operations().localAddress(listener);
-        FutureTask<Integer> accept = new FutureTask<>(() -> io.accept(listener));
-        Thread.ofVirtual().start(accept);
-        int client = onVirtualThread(() -> io.connect(address, LONG));
-        int server = accept.get(30, TimeUnit.SECONDS);
-        onVirtualThread(() -> {
-            io.close(listener);
-            return null;
-        });
-        return new int[] {client, server};
-    }
-
     private static byte[] bytes(MemorySegment segment, int length) {
         return segment.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
     }
@@ -79,7 +63,7 @@ class VirtualThreadTransfersAcrossAdaptersTest {
         Path file = Files.write(dir.resolve("f"), content);
         try (Arena arena = Arena.ofShared(); AioOperations ops = adapter.open(Adapters.config())) {
             AioBlocking io = new AioBlocking(ops);
-            int[] pair = pair(io);
+            int[] pair = connectedPair(io);
             MemorySegment out = arena.allocateFrom(ValueLayout.JAVA_BYTE, "abcdefgh".getBytes());
             MemorySegment in = arena.allocate(content.length);
             onVirtualThread(() -> {
@@ -119,7 +103,7 @@ class VirtualThreadTransfersAcrossAdaptersTest {
             throws Exception {
         try (Arena arena = Arena.ofShared(); AioOperations ops = adapter.open(Adapters.config())) {
             AioBlocking io = new AioBlocking(ops);
-            int[] pair = pair(io);
+            int[] pair = connectedPair(io);
             // Far more than loopback's socket buffers can hold: the transfer stalls until the deadline.
             MemorySegment big = arena.allocate(64L << 20);
             Throwable thrown = catchThrowable(() -> onVirtualThread(

@@ -1,5 +1,7 @@
 package dev.aioops.vthreads;
 
+import dev.aioops.spi.AioErrno;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -21,9 +23,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class DirectSockets {
 
     /** {@code -EAGAIN}: the socket would wait. */
-    static final int EAGAIN = -11;
+    static final int EAGAIN = -AioErrno.EAGAIN;
     /** {@code -ENOTSOCK}: not a socket (a file or an eventfd read at the stream position). */
-    static final int ENOTSOCK = -88;
+    static final int ENOTSOCK = -AioErrno.ENOTSOCK;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_NOSIGNAL = 0x4000;
 
